@@ -1,0 +1,114 @@
+# vmnetrank: hand-written Makefile.  `make demo` and `make check` install
+# what is missing from Debian's packages first (see `deps`).
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+CC         ?= cc
+SANFLAGS   ?=
+OPT        ?= -O2
+
+PKGS       := gsl cairo libxml-2.0
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS     ?= $(OPT) -g
+ALL_CFLAGS  = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
+              -DVMNETRANK_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
+LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lm
+
+# Object lists per stage.
+LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
+              lib/csvread.o lib/csvout.o
+INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
+              ingest/samples.o
+MAIN_OBJ   := vmnetrank.o
+
+OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ))
+BIN        := $(BUILD)/vmnetrank
+TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit
+
+.PHONY: all deps demo check test bench install clean
+
+all: vmnetrank
+
+vmnetrank: $(BIN)
+	cp $(BIN) $@
+
+$(BIN): $(OBJ) $(BUILD)/$(MAIN_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/genmatrix: tests/genmatrix.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
+
+$(BUILD)/tests/unit: $(BUILD)/tests/unit.o $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- dependencies from Debian, installed only when a check says so ----
+# Each line: a check command, then the package that satisfies it.
+DEP_CHECKS := \
+  "command -v cc"                        gcc \
+  "command -v make"                      make \
+  "command -v pkg-config"                pkg-config \
+  "pkg-config --exists gsl"              libgsl-dev \
+  "test -f /usr/include/csv.h"           libcsv-dev \
+  "pkg-config --exists cairo"            libcairo2-dev \
+  "pkg-config --exists libxml-2.0"       libxml2-dev \
+  "command -v ab"                        apache2-utils \
+  "test -x /usr/sbin/lighttpd"           lighttpd \
+  "test -x /usr/bin/time"                time
+
+deps:
+	@set -- $(DEP_CHECKS); missing=""; \
+	while [ $$# -gt 0 ]; do \
+	  sh -c "$$1" >/dev/null 2>&1 || missing="$$missing $$2"; shift 2; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing from Debian:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "deps: run as root, or: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# ---- the demo: the paper's matrix, synthetic, through the pipeline ----
+DEMO := demo
+demo: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/genmatrix
+	rm -rf $(DEMO)/logs
+	$(BUILD)/tests/genmatrix --seed 2007 -o $(DEMO)/logs
+	./vmnetrank ingest -o $(DEMO)/samples.csv $(DEMO)/logs
+	@echo
+	@echo "demo: raw logs in $(DEMO)/logs/ ($$(find $(DEMO)/logs -type f | wc -l) files)"
+	@echo "demo: samples in $(DEMO)/samples.csv ($$(($$(wc -l < $(DEMO)/samples.csv) - 1)) operations)"
+
+# ---- tests: plain, then again under ASan+UBSan ----
+check: deps
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory test BUILD=build-san OPT=-O1 \
+	  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+
+test: $(BIN) $(TOOLS)
+	@echo "== tests ($(BUILD)) =="
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  sh tests/run.sh $(BUILD)
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/tests/genmatrix
+	@sh tests/bench.sh $(BUILD)
+
+install: vmnetrank
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vmnetrank/templates
+	install -m 755 vmnetrank $(DESTDIR)$(PREFIX)/bin/vmnetrank
+
+clean:
+	rm -rf build build-san vmnetrank $(DEMO)

@@ -1,0 +1,113 @@
+/*
+ * ingest: raw timing logs from any runner -> labelled samples.
+ *
+ * Usage:
+ *   struct ingest *ing = ingest_new(&opts);
+ *   ingest_add_path(ing, "logs/");            // files, or folders walked
+ *   if (ingest_prepare(ing) == 0)             // detect formats, read headers,
+ *                                             // settle the label columns
+ *       ingest_run(ing, &sink);               // stream every sample
+ *   ingest_free(ing);
+ *
+ * Formats (see README "Log formats"): native (vmnetrank-log 1), csv, tsv,
+ * paper-web, paper-samba; "auto" detects by content.  Labels come, later
+ * wins, from key=value folders in the path, the log's header, columns of
+ * the rows, and ingest_options.labels.  Every sample ends up with a
+ * `direction` (internal or external) and a `workload`.
+ *
+ * Problems are reported through diag as FILE:LINE:COL; functions return 0
+ * or -1.  With keep_going, a bad row goes to the sink's reject callback
+ * instead of failing the run.  Input files are only ever read.
+ */
+#ifndef VMNETRANK_INGEST_H
+#define VMNETRANK_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ingest_options {
+	const char *format;          /* NULL or "auto": detect */
+	const char *const *labels;   /* "KEY=VALUE" */
+	size_t nlabels;
+	const char *const *maps;     /* "FIELD=COLUMN[:UNIT]" */
+	size_t nmaps;
+	const char *name_pattern;    /* paper-web cmdLine tokens, comma list */
+	const char *date;            /* paper-samba: YYYY-MM-DD of the log */
+	int keep_going;
+	int no_fast_path;            /* every CSV line through libcsv */
+	int64_t now_us;              /* "now" for the future check; 0: clock */
+};
+
+#define INGEST_NO_BYTES (-1)
+#define INGEST_NO_SERVER INT64_MIN
+
+struct ingest_sample {
+	const char *const *labels; /* one per key, NULL where unset */
+	unsigned long labels_gen;  /* changes whenever labels change */
+	int64_t rep, seq;
+	int64_t start_us, end_us;
+	int64_t bytes;             /* INGEST_NO_BYTES when unknown */
+	int64_t server_us;         /* INGEST_NO_SERVER when unknown */
+	const char *status;        /* "ok" or the failure */
+	size_t status_len;
+	const char *path;
+	long line;
+	size_t file_index;
+};
+
+struct ingest_reject {
+	const char *path;
+	long line, col;
+	const char *reason;
+	const char *raw; /* the offending text as it stands in the file */
+	size_t rawlen;
+};
+
+struct ingest_sink {
+	int (*sample)(void *ctx, const struct ingest_sample *s);
+	int (*reject)(void *ctx, const struct ingest_reject *r);
+	void *ctx;
+};
+
+struct ingest;
+
+struct ingest *ingest_new(const struct ingest_options *opts);
+void ingest_free(struct ingest *ing);
+
+/* Add a file, or every regular file below a folder (sorted by name; names
+ * starting with "." are skipped). */
+int ingest_add_path(struct ingest *ing, const char *path);
+
+/* Detect formats and read every header; fixes the label keys. */
+int ingest_prepare(struct ingest *ing);
+
+/* Label keys in output order: factors by name, then workload, direction. */
+size_t ingest_nkeys(const struct ingest *ing);
+const char *ingest_key(const struct ingest *ing, size_t i);
+/* Whether any input has server-side times (paper-web). */
+int ingest_has_server(const struct ingest *ing);
+
+/* Stream every sample to the sink, in file order then line order. */
+int ingest_run(struct ingest *ing, const struct ingest_sink *sink);
+
+/* Per-file facts, for provenance. */
+size_t ingest_nfiles(const struct ingest *ing);
+const char *ingest_file_path(const struct ingest *ing, size_t i);
+const char *ingest_file_format(const struct ingest *ing, size_t i);
+long ingest_file_rows(const struct ingest *ing, size_t i);
+long ingest_file_rejected(const struct ingest *ing, size_t i);
+
+long ingest_total_rows(const struct ingest *ing);
+long ingest_total_rejected(const struct ingest *ing);
+
+/* The names of the formats, NULL-terminated, in detection order. */
+const char *const *ingest_format_names(void);
+
+/*
+ * samples.csv: ingest_write_samples() runs the whole stage into OUT (and
+ * bad rows into REJECTS when keep_going; REJECTS may be NULL otherwise).
+ */
+int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * csvout: buffered CSV writing for the stage outputs.
+ *
+ * Fields that need it (a comma, a quote, a line break, or blanks at either
+ * end, which the reader would trim) are quoted by libcsv's csv_write();
+ * numbers are formatted without printf.  Write errors are sticky and
+ * reported by csvout_flush().
+ */
+#ifndef VMNETRANK_CSVOUT_H
+#define VMNETRANK_CSVOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct csvout {
+	FILE *fp;
+	char *buf;
+	size_t len, cap;
+	int nfields; /* fields written in the current row */
+	int err;
+};
+
+void csvout_init(struct csvout *w, FILE *fp);
+void csvout_release(struct csvout *w);
+
+void csvout_str(struct csvout *w, const char *s, size_t n);
+void csvout_cstr(struct csvout *w, const char *s);
+void csvout_i64(struct csvout *w, int64_t v);
+void csvout_empty(struct csvout *w);
+/* A double with the given number of significant digits (%.*g); NaN and
+ * infinities are written as empty fields. */
+void csvout_double(struct csvout *w, double v, int digits);
+/* COUNT fields already formatted as CSV text (e.g. a cached prefix). */
+void csvout_preformatted(struct csvout *w, const char *s, size_t n,
+			 int count);
+void csvout_endrow(struct csvout *w);
+
+/* Format one field as CSV text into DST (quoted if needed); returns the
+ * length, or (size_t)-1 when DST (of size CAP) is too small. */
+size_t csvout_format(char *dst, size_t cap, const char *s, size_t n);
+
+/* Write out the buffer; 0, or -1 when a write failed. */
+int csvout_flush(struct csvout *w);
+
+#endif

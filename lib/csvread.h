@@ -1,0 +1,91 @@
+/*
+ * csvread: records of a delimited text file (CSV, TSV), with positions.
+ *
+ * libcsv is the parser.  Because most rows of a timing log hold only
+ * numbers, a line that contains no quote character and does not continue
+ * a quoted field is split directly (the "fast path"); every other line goes
+ * through libcsv.  Both give the same fields: unquoted fields lose leading
+ * and trailing blanks (spaces, and tabs when the delimiter is not a tab),
+ * blank lines are skipped, "\n" is the only record terminator.  The test
+ * suite runs the same inputs with the fast path off and requires identical
+ * output (csvread_open(..., fast = 0)).
+ *
+ * Every field carries the line and the byte column where it starts, so a
+ * bad value can be reported as FILE:LINE:COL.
+ */
+#ifndef VMNETRANK_CSVREAD_H
+#define VMNETRANK_CSVREAD_H
+
+#include <csv.h>
+#include <stddef.h>
+
+#include "lines.h"
+
+struct csvfield {
+	const char *s; /* not NUL-terminated */
+	size_t len;
+	long line;
+	long col;
+};
+
+enum csvread_result {
+	CSVREAD_ERROR = -1,
+	CSVREAD_EOF = 0,
+	CSVREAD_ROW = 1,
+	CSVREAD_COMMENT = 2
+};
+
+struct csvread {
+	struct lines L;
+	unsigned char delim;
+	char comment; /* lines starting with it are comments; 0: none */
+	int fast;
+
+	struct csv_parser parser;
+	int in_record; /* a quoted field continues on the next line */
+	int row_done;
+
+	struct csvfield *f;
+	size_t nf, capf;
+	size_t *foff; /* slow path: field offsets in the arena */
+	char *arena;
+	size_t alen, acap;
+
+	/* the record as it stands in the file (lines joined by "\n") */
+	const char *raw;
+	size_t rawlen;
+	char *rawbuf;
+	size_t rawbuflen, rawbufcap;
+	long rec_line;    /* first line of the record */
+	int no_newline;   /* the record ends the file without a newline */
+
+	/* CSVREAD_ERROR: what, and where */
+	const char *error;
+	long err_line, err_col;
+
+	long fast_rows, slow_rows;
+};
+
+/* 0, or -1 with r->error set (from the line reader). */
+int csvread_open(struct csvread *r, const char *path, unsigned char delim,
+		 char comment, int fast);
+
+/*
+ * The next record: CSVREAD_ROW with r->f[0..nf) and r->raw; a comment line
+ * (CSVREAD_COMMENT, the line in r->raw); CSVREAD_EOF; or CSVREAD_ERROR with
+ * r->error, r->err_line, r->err_col and the offending text in r->raw.
+ * After an error of the data (not of reading) the next call goes on with
+ * the following line.
+ */
+int csvread_next(struct csvread *r);
+
+/* The underlying line reader, to read a free-form header before the rows
+ * (use lines_unread() to hand back the first row). */
+static inline struct lines *csvread_lines(struct csvread *r)
+{
+	return &r->L;
+}
+
+void csvread_close(struct csvread *r);
+
+#endif

@@ -1,0 +1,106 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static long counts[DIAG_USAGE + 1];
+static long limit = 20;
+static long shown_errors;
+static long hidden_errors;
+static enum diag_level worst = DIAG_NOTE;
+
+static const char *const level_names[] = {
+	[DIAG_NOTE] = "note",
+	[DIAG_WARNING] = "warning",
+	[DIAG_ERROR] = "error",
+	[DIAG_USAGE] = "error",
+};
+
+static void vreport(enum diag_level level, const char *file, long line,
+		    long col, const char *fmt, va_list ap)
+{
+	counts[level]++;
+	if (level > worst)
+		worst = level;
+	if (level == DIAG_ERROR) {
+		if (shown_errors >= limit) {
+			hidden_errors++;
+			return;
+		}
+		shown_errors++;
+	}
+	fputs("vmnetrank: ", stderr);
+	if (file) {
+		fputs(file, stderr);
+		if (line > 0) {
+			fprintf(stderr, ":%ld", line);
+			if (col > 0)
+				fprintf(stderr, ":%ld", col);
+		}
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s: ", level_names[level]);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void diag_at(enum diag_level level, const char *file, long line, long col,
+	     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(level, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void diag(enum diag_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(level, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+long diag_count(enum diag_level level)
+{
+	return counts[level];
+}
+
+void diag_set_limit(long n)
+{
+	limit = n;
+}
+
+void diag_finish(void)
+{
+	if (hidden_errors > 0) {
+		fprintf(stderr,
+			"vmnetrank: error: %ld more error%s not shown "
+			"(%ld in all)\n",
+			hidden_errors, hidden_errors == 1 ? "" : "s",
+			counts[DIAG_ERROR]);
+		hidden_errors = 0;
+	}
+}
+
+int diag_exit_status(void)
+{
+	switch (worst) {
+	case DIAG_USAGE:
+		return 2;
+	case DIAG_ERROR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void diag_reset(void)
+{
+	for (int i = 0; i <= DIAG_USAGE; i++)
+		counts[i] = 0;
+	shown_errors = hidden_errors = 0;
+	worst = DIAG_NOTE;
+}

@@ -1,0 +1,144 @@
+#define _POSIX_C_SOURCE 200809L
+#include "lines.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BLOCK (1u << 20)
+#define MAX_LINE (16u << 20)
+
+int lines_open(struct lines *L, const char *path)
+{
+	memset(L, 0, sizeof *L);
+	L->fd = open(path, O_RDONLY);
+	if (L->fd < 0) {
+		L->error = "cannot open";
+		L->err_errno = errno;
+		return -1;
+	}
+#ifdef POSIX_FADV_SEQUENTIAL
+	posix_fadvise(L->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	L->cap = BLOCK;
+	L->buf = malloc(L->cap);
+	if (!L->buf) {
+		close(L->fd);
+		L->fd = -1;
+		L->error = "out of memory";
+		return -1;
+	}
+	L->at_start = 1;
+	return 0;
+}
+
+void lines_close(struct lines *L)
+{
+	if (L->fd >= 0)
+		close(L->fd);
+	free(L->buf);
+	L->buf = NULL;
+	L->fd = -1;
+}
+
+void lines_unread(struct lines *L)
+{
+	L->unread = 1;
+}
+
+/* Read more data; 1 if some was read, 0 at end of file, -1 on error. */
+static int fill(struct lines *L)
+{
+	ssize_t n;
+
+	if (L->pos > 0) {
+		memmove(L->buf, L->buf + L->pos, L->end - L->pos);
+		L->end -= L->pos;
+		L->pos = 0;
+	}
+	if (L->end == L->cap) {
+		char *nb;
+
+		if (L->cap >= MAX_LINE) {
+			L->error = "line longer than 16 MiB";
+			return -1;
+		}
+		nb = realloc(L->buf, L->cap * 2);
+		if (!nb) {
+			L->error = "out of memory";
+			return -1;
+		}
+		L->buf = nb;
+		L->cap *= 2;
+	}
+	do
+		n = read(L->fd, L->buf + L->end, L->cap - L->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		L->error = "read error";
+		L->err_errno = errno;
+		return -1;
+	}
+	if (n == 0) {
+		L->eof = 1;
+		L->at_start = 0;
+		return 0;
+	}
+	L->end += (size_t)n;
+	L->bytes += (uint64_t)n;
+	if (L->at_start && L->end >= 3) {
+		if (memcmp(L->buf, "\xEF\xBB\xBF", 3) == 0)
+			L->pos = 3;
+		L->at_start = 0;
+	}
+	return 1;
+}
+
+int lines_next(struct lines *L, const char **line, size_t *len)
+{
+	size_t scanned = 0;
+
+	if (L->unread) {
+		L->unread = 0;
+		*line = L->line;
+		*len = L->len;
+		return 1;
+	}
+	for (;;) {
+		char *s = L->buf + L->pos;
+		size_t avail = L->end - L->pos;
+		char *nl = memchr(s + scanned, '\n', avail - scanned);
+		size_t n;
+
+		if (nl) {
+			n = (size_t)(nl - s);
+			L->pos += n + 1;
+			L->no_newline = 0;
+		} else if (L->eof) {
+			if (avail == 0)
+				return 0;
+			n = avail;
+			L->pos = L->end;
+			L->no_newline = 1;
+		} else {
+			scanned = avail;
+			if (fill(L) < 0)
+				return -1;
+			/* a BOM skipped at the very start moves pos by 3, but
+			 * then nothing had been scanned */
+			if (scanned > L->end - L->pos)
+				scanned = L->end - L->pos;
+			continue;
+		}
+		if (n > 0 && s[n - 1] == '\r')
+			n--;
+		L->line = s;
+		L->len = n;
+		L->lineno++;
+		*line = s;
+		*len = n;
+		return 1;
+	}
+}

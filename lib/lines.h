@@ -1,0 +1,43 @@
+/*
+ * lines: read a text file line by line, fast, in bounded memory.
+ *
+ * A UTF-8 byte order mark at the start is skipped; "\n" and "\r\n" line
+ * ends are accepted (the "\r" is not part of the line).  A line is valid
+ * until the next call.  The file is read with read(2) in large blocks and
+ * never modified.
+ */
+#ifndef VMNETRANK_LINES_H
+#define VMNETRANK_LINES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct lines {
+	int fd;
+	char *buf;
+	size_t cap, pos, end;
+	long lineno;       /* number of the line last returned, from 1 */
+	int eof;
+	int at_start;      /* BOM not yet checked */
+	int no_newline;    /* the line last returned had no "\n" */
+	int unread;        /* lines_next() returns the same line again */
+	const char *line;  /* the line last returned */
+	size_t len;
+	uint64_t bytes;    /* bytes read from the file so far */
+	const char *error; /* why lines_next() returned -1 */
+	int err_errno;
+};
+
+/* 0, or -1 with L->error and L->err_errno set. */
+int lines_open(struct lines *L, const char *path);
+
+/* 1 with the line and its length set; 0 at the end; -1 on a read error or a line over
+ * 16 MiB (L->error says which). */
+int lines_next(struct lines *L, const char **line, size_t *len);
+
+/* Make the next lines_next() return the line it last returned. */
+void lines_unread(struct lines *L);
+
+void lines_close(struct lines *L);
+
+#endif

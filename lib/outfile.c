@@ -1,0 +1,213 @@
+#define _POSIX_C_SOURCE 200809L
+#include "outfile.h"
+#include "diag.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Temporaries to remove if a signal ends the process. */
+#define MAX_PENDING 32
+static char *volatile pending[MAX_PENDING];
+static int handlers_installed;
+
+static void on_signal(int sig)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending[i])
+			unlink(pending[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void pending_add(char *path)
+{
+	if (!handlers_installed) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+		handlers_installed = 1;
+	}
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (!pending[i]) {
+			pending[i] = path;
+			return;
+		}
+}
+
+static void pending_remove(char *path)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending[i] == path)
+			pending[i] = NULL;
+}
+
+int outfile_open(struct outfile *of, const char *path)
+{
+	struct stat st;
+
+	memset(of, 0, sizeof *of);
+	if (!path || strcmp(path, "-") == 0) {
+		of->to_stdout = 1;
+		of->fp = tmpfile();
+		if (!of->fp) {
+			diag(DIAG_ERROR, "cannot create a temporary file: %s",
+			     strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	of->path = strdup(path);
+	if (!of->path)
+		goto nomem;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			diag_at(DIAG_ERROR, path, 0, 0,
+				"is a folder (expected a file name)");
+			goto fail;
+		}
+		of->fp = fopen(path, "w");
+		if (!of->fp) {
+			diag_at(DIAG_ERROR, path, 0, 0, "cannot open: %s",
+				strerror(errno));
+			goto fail;
+		}
+		return 0;
+	}
+	{
+		const char *slash = strrchr(path, '/');
+		size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+		const char *base = path + dirlen;
+		size_t n = dirlen + strlen(base) + 16;
+		int fd;
+
+		of->tmppath = malloc(n);
+		if (!of->tmppath)
+			goto nomem;
+		snprintf(of->tmppath, n, "%.*s.%s.XXXXXX", (int)dirlen, path,
+			 base);
+		fd = mkstemp(of->tmppath);
+		if (fd < 0) {
+			diag_at(DIAG_ERROR, path, 0, 0,
+				"cannot create a temporary file beside it: %s",
+				strerror(errno));
+			goto fail;
+		}
+		pending_add(of->tmppath);
+		/* mkstemp makes 0600; give the usual 0666 less umask. */
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+		of->fp = fdopen(fd, "w");
+		if (!of->fp) {
+			close(fd);
+			goto fail_unlink;
+		}
+	}
+	return 0;
+nomem:
+	diag(DIAG_ERROR, "out of memory");
+	goto fail;
+fail_unlink:
+	diag_at(DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+	unlink(of->tmppath);
+	pending_remove(of->tmppath);
+fail:
+	free(of->tmppath);
+	free(of->path);
+	memset(of, 0, sizeof *of);
+	return -1;
+}
+
+static int copy_to_stdout(FILE *fp)
+{
+	char buf[1 << 16];
+	size_t n;
+
+	if (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0)
+		return -1;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			return -1;
+	return ferror(fp) ? -1 : 0;
+}
+
+int outfile_commit(struct outfile *of)
+{
+	int rc = 0;
+	const char *name = of->path ? of->path : "<stdout>";
+
+	if (!of->fp)
+		return -1;
+	if (of->to_stdout) {
+		if (ferror(of->fp) || copy_to_stdout(of->fp) != 0) {
+			diag_at(DIAG_ERROR, name, 0, 0, "write error: %s",
+				strerror(errno));
+			rc = -1;
+		}
+		fclose(of->fp);
+		of->fp = NULL;
+		return rc;
+	}
+	if (fflush(of->fp) != 0 || ferror(of->fp)) {
+		diag_at(DIAG_ERROR, name, 0, 0, "write error: %s",
+			strerror(errno));
+		rc = -1;
+	}
+	if (fclose(of->fp) != 0 && rc == 0) {
+		diag_at(DIAG_ERROR, name, 0, 0, "write error: %s",
+			strerror(errno));
+		rc = -1;
+	}
+	of->fp = NULL;
+	if (of->tmppath) {
+		if (rc == 0 && rename(of->tmppath, of->path) != 0) {
+			diag_at(DIAG_ERROR, name, 0, 0, "cannot rename %s: %s",
+				of->tmppath, strerror(errno));
+			rc = -1;
+		}
+		if (rc != 0)
+			unlink(of->tmppath);
+		pending_remove(of->tmppath);
+	}
+	free(of->tmppath);
+	free(of->path);
+	memset(of, 0, sizeof *of);
+	return rc;
+}
+
+void outfile_abort(struct outfile *of)
+{
+	if (of->fp)
+		fclose(of->fp);
+	if (of->tmppath) {
+		unlink(of->tmppath);
+		pending_remove(of->tmppath);
+	}
+	free(of->tmppath);
+	free(of->path);
+	memset(of, 0, sizeof *of);
+}
+
+int outfile_close_stdout(void)
+{
+	int bad = fflush(stdout) != 0 || ferror(stdout);
+
+	if (fclose(stdout) != 0)
+		bad = 1;
+	if (bad) {
+		diag(DIAG_ERROR, "write error on standard output: %s",
+		     strerror(errno));
+		return -1;
+	}
+	return 0;
+}

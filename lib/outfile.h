@@ -1,0 +1,40 @@
+/*
+ * outfile: write an output file so that it is either complete or absent.
+ *
+ * outfile_open() creates a hidden temporary file beside PATH; the caller
+ * writes to of->fp; outfile_commit() checks for write errors, closes and
+ * renames it over PATH.  outfile_abort() removes it.  A SIGINT/SIGTERM
+ * while files are open removes their temporaries too.
+ *
+ * PATH "-" or NULL means standard output: the data are spooled to an
+ * anonymous temporary file and copied to stdout on commit, so a failed
+ * stage prints nothing.  A PATH that already exists and is not a regular
+ * file (/dev/null, a FIFO) is written directly: it cannot be replaced.
+ */
+#ifndef VMNETRANK_OUTFILE_H
+#define VMNETRANK_OUTFILE_H
+
+#include <stdio.h>
+
+struct outfile {
+	FILE *fp;
+	char *path;    /* final path, NULL for stdout */
+	char *tmppath; /* temporary beside it, NULL when direct or spooled */
+	int to_stdout;
+};
+
+/* 0 on success; -1 with a diagnostic. */
+int outfile_open(struct outfile *of, const char *path);
+
+/* Flush, check, close, rename.  0 on success; -1 with a diagnostic (and
+ * the temporary removed). */
+int outfile_commit(struct outfile *of);
+
+/* Close and remove the temporary; the previous PATH, if any, is untouched. */
+void outfile_abort(struct outfile *of);
+
+/* Flush, check and close stdout; -1 with a diagnostic when output was lost
+ * (a full disk, a closed pipe). */
+int outfile_close_stdout(void);
+
+#endif

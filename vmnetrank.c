@@ -1,0 +1,325 @@
+/*
+ * vmnetrank: the command-line entry.  A table of subcommands, each a thin
+ * cmd_*() that parses options and calls a stage's API.
+ */
+#include "ingest/ingest.h"
+#include "lib/diag.h"
+#include "lib/opts.h"
+#include "lib/outfile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef VMNETRANK_VERSION
+#define VMNETRANK_VERSION "0.1.0"
+#endif
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *summary;
+	const struct opt *opts;
+};
+
+static const struct cmd *find_cmd(const char *name);
+static void print_cmd_help(FILE *fp, const struct cmd *c);
+
+/* ---- ingest ---- */
+
+enum {
+	I_OUTPUT,
+	I_FORMAT,
+	I_LABEL,
+	I_MAP,
+	I_NAME_PATTERN,
+	I_DATE,
+	I_KEEP_GOING,
+	I_REJECTS,
+	I_NO_FAST_PATH,
+	I_HELP
+};
+
+static const struct opt ingest_opts_table[] = {
+	[I_OUTPUT] = { "output", 'o', "FILE",
+		       "write samples.csv to FILE (default: stdout)" },
+	[I_FORMAT] = { "format", 0, "F",
+		       "auto (default), native, csv, tsv, paper-web, "
+		       "paper-samba" },
+	[I_LABEL] = { "label", 0, "K=V",
+		      "set a label on every sample (repeatable; wins over "
+		      "the logs)" },
+	[I_MAP] = { "map", 0, "FIELD=COLUMN[:UNIT]",
+		    "csv/tsv: take FIELD (start, end, duration, rep, seq, "
+		    "bytes, status, server, or a label) from COLUMN; UNIT s, "
+		    "ms, us or ns (repeatable)" },
+	[I_NAME_PATTERN] = { "name-pattern", 0, "K1,K2,...",
+			     "paper-web: label names of the cmdLine tokens "
+			     "(default netmode,direction,mem_mb,tag; '-' "
+			     "skips one)" },
+	[I_DATE] = { "date", 0, "YYYY-MM-DD",
+		     "paper-samba: the day the log starts (UTC)" },
+	[I_KEEP_GOING] = { "keep-going", 0, NULL,
+			   "write the good rows; bad rows go to rejects.csv "
+			   "with the reason" },
+	[I_REJECTS] = { "rejects", 0, "FILE",
+			"with --keep-going: where the bad rows go (default: "
+			"rejects.csv beside the output)" },
+	[I_NO_FAST_PATH] = { "no-fast-path", 0, NULL,
+			     "parse every CSV line with libcsv (for testing "
+			     "the fast path)" },
+	[I_HELP] = { "help", 'h', NULL, "show this help" },
+	{ 0 },
+};
+
+static char *rejects_beside(const char *output)
+{
+	const char *slash = output ? strrchr(output, '/') : NULL;
+	size_t dirlen = slash ? (size_t)(slash - output) + 1 : 0;
+	char *p = malloc(dirlen + sizeof "rejects.csv");
+
+	if (p) {
+		memcpy(p, output, dirlen);
+		memcpy(p + dirlen, "rejects.csv", sizeof "rejects.csv");
+	}
+	return p;
+}
+
+static int cmd_ingest(int argc, char **argv)
+{
+	struct opts_parser p;
+	struct ingest_options o;
+	const char **labels = calloc((size_t)argc, sizeof *labels);
+	const char **maps = calloc((size_t)argc, sizeof *maps);
+	const char *output = NULL, *rejects = NULL, *arg;
+	char *rejects_path = NULL;
+	struct ingest *ing = NULL;
+	struct outfile out, rej;
+	int id, have_rej = 0;
+
+	memset(&o, 0, sizeof o);
+	memset(&out, 0, sizeof out);
+	opts_init(&p, "ingest", ingest_opts_table, argc, argv);
+	if (!labels || !maps)
+		goto done;
+	o.labels = labels;
+	o.maps = maps;
+	while ((id = opts_next(&p, &arg)) >= 0) {
+		switch (id) {
+		case I_OUTPUT:
+			output = arg;
+			break;
+		case I_FORMAT:
+			o.format = arg;
+			break;
+		case I_LABEL:
+			labels[o.nlabels++] = arg;
+			break;
+		case I_MAP:
+			maps[o.nmaps++] = arg;
+			break;
+		case I_NAME_PATTERN:
+			o.name_pattern = arg;
+			break;
+		case I_DATE:
+			o.date = arg;
+			break;
+		case I_KEEP_GOING:
+			o.keep_going = 1;
+			break;
+		case I_REJECTS:
+			rejects = arg;
+			break;
+		case I_NO_FAST_PATH:
+			o.no_fast_path = 1;
+			break;
+		case I_HELP:
+			print_cmd_help(stdout, find_cmd("ingest"));
+			goto done;
+		}
+	}
+	if (id == OPTS_ERROR)
+		goto done;
+	if (p.noperands == 0) {
+		diag(DIAG_USAGE, "ingest: no input (expected one or more log "
+				 "files or folders)");
+		goto done;
+	}
+	if (rejects && !o.keep_going) {
+		diag(DIAG_USAGE, "ingest: --rejects goes with --keep-going");
+		goto done;
+	}
+	ing = ingest_new(&o);
+	if (!ing)
+		goto done;
+	for (int i = 0; i < p.noperands; i++)
+		ingest_add_path(ing, p.operands[i]);
+	if (ingest_prepare(ing) != 0)
+		goto done;
+	if (outfile_open(&out, output) != 0)
+		goto done;
+	if (o.keep_going) {
+		rejects_path = rejects ? strdup(rejects)
+				       : rejects_beside(output && strcmp(output, "-")
+								? output
+								: NULL);
+		if (!rejects_path || outfile_open(&rej, rejects_path) != 0) {
+			outfile_abort(&out);
+			goto done;
+		}
+		have_rej = 1;
+	}
+	if (ingest_write_samples(ing, out.fp, have_rej ? rej.fp : NULL) != 0) {
+		outfile_abort(&out);
+		if (have_rej)
+			outfile_abort(&rej);
+		goto done;
+	}
+	if (outfile_commit(&out) != 0) {
+		if (have_rej)
+			outfile_abort(&rej);
+		goto done;
+	}
+	if (have_rej && outfile_commit(&rej) == 0 &&
+	    ingest_total_rejected(ing) > 0)
+		diag(DIAG_WARNING, "%ld bad row%s rejected; see %s",
+		     ingest_total_rejected(ing),
+		     ingest_total_rejected(ing) == 1 ? "" : "s",
+		     rejects_path);
+done:
+	ingest_free(ing);
+	free(rejects_path);
+	free(labels);
+	free(maps);
+	opts_release(&p);
+	return diag_exit_status();
+}
+
+/* ---- help ---- */
+
+static int cmd_help(int argc, char **argv);
+
+static const struct opt no_opts[] = { { 0 } };
+
+static const struct cmd commands[] = {
+	{ "ingest", cmd_ingest,
+	  "vmnetrank ingest [-o FILE] [--format F] [--label K=V]... "
+	  "[--map FIELD=COLUMN[:UNIT]]... [--keep-going] PATH...",
+	  "parse raw timing logs (files or folders) into samples.csv",
+	  ingest_opts_table },
+	{ "help", cmd_help, "vmnetrank help [COMMAND]",
+	  "show help for vmnetrank or for one command", no_opts },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const struct cmd *find_cmd(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void print_usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: vmnetrank COMMAND [OPTIONS]\n"
+		"       vmnetrank --help | --version | help COMMAND\n\n"
+		"Measure and explain VM network performance, internal "
+		"(host <-> guest)\nand external (LAN <-> guest).\n\n"
+		"commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+}
+
+static void print_cmd_help(FILE *fp, const struct cmd *c)
+{
+	fprintf(fp, "usage: %s\n\n%s\n", c->usage, c->summary);
+	if (c->opts[0].name) {
+		fputs("\noptions:\n", fp);
+		opts_print(fp, c->opts);
+	}
+}
+
+static const char *closest_command(const char *word)
+{
+	const char *names[NCOMMANDS + 1];
+
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	names[NCOMMANDS] = NULL;
+	return opts_closest(word, names);
+}
+
+static void unknown_command(const char *name)
+{
+	const char *best = closest_command(name);
+
+	if (best)
+		diag(DIAG_USAGE, "unknown command '%s'; did you mean '%s'?",
+		     name, best);
+	else
+		diag(DIAG_USAGE,
+		     "unknown command '%s' (see 'vmnetrank --help')", name);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		print_usage(stdout);
+		return 0;
+	}
+	c = find_cmd(argv[1]);
+	if (!c) {
+		unknown_command(argv[1]);
+		return 2;
+	}
+	print_cmd_help(stdout, c);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+	int rc;
+
+	if (argc < 2) {
+		print_usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		print_usage(stdout);
+		rc = 0;
+	} else if (strcmp(argv[1], "--version") == 0) {
+		printf("vmnetrank %s\n", VMNETRANK_VERSION);
+		rc = 0;
+	} else if (argv[1][0] == '-') {
+		const char *names[] = { "help", "version", NULL };
+		const char *best = opts_closest(argv[1] + 1 + (argv[1][1] == '-'),
+						names);
+
+		if (best)
+			diag(DIAG_USAGE,
+			     "unknown option '%s'; did you mean '--%s'?",
+			     argv[1], best);
+		else
+			diag(DIAG_USAGE,
+			     "unknown option '%s' (see 'vmnetrank --help')",
+			     argv[1]);
+		rc = 2;
+	} else if (!(c = find_cmd(argv[1]))) {
+		unknown_command(argv[1]);
+		rc = 2;
+	} else {
+		rc = c->fn(argc - 1, argv + 1);
+	}
+	diag_finish();
+	if (outfile_close_stdout() != 0 && rc == 0)
+		rc = 1;
+	return rc;
+}
