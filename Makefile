@@ -14,15 +14,15 @@ PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS     ?= $(OPT) -g
-ALL_CFLAGS  = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
+ALL_CFLAGS  = -pthread -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
               -DVMNETRANK_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
-LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lm
+LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lm -pthread
 
 # Object lists per stage.
 LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
               lib/csvread.o lib/csvout.o
 INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
-              ingest/samples.o
+              ingest/samples.o ingest/pipeline.o
 MAIN_OBJ   := vmnetrank.o
 
 OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ))

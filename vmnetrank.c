@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef VMNETRANK_VERSION
 #define VMNETRANK_VERSION "0.1.0"
@@ -38,6 +39,7 @@ enum {
 	I_KEEP_GOING,
 	I_REJECTS,
 	I_NO_FAST_PATH,
+	I_THREADS,
 	I_HELP
 };
 
@@ -69,9 +71,22 @@ static const struct opt ingest_opts_table[] = {
 	[I_NO_FAST_PATH] = { "no-fast-path", 0, NULL,
 			     "parse every CSV line with libcsv (for testing "
 			     "the fast path)" },
+	[I_THREADS] = { "threads", 0, "N",
+			"1: one thread; 2 (default with 2+ CPUs): parse and "
+			"write on two (same output)" },
 	[I_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
+
+static int parse_threads(const char *arg, int *out)
+{
+	if (strcmp(arg, "1") == 0 || strcmp(arg, "2") == 0) {
+		*out = arg[0] - '0';
+		return 0;
+	}
+	diag(DIAG_USAGE, "--threads '%s': expected 1 or 2", arg);
+	return -1;
+}
 
 static char *rejects_beside(const char *output)
 {
@@ -105,6 +120,7 @@ static int cmd_ingest(int argc, char **argv)
 		goto done;
 	o.labels = labels;
 	o.maps = maps;
+	o.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
 		case I_OUTPUT:
@@ -133,6 +149,10 @@ static int cmd_ingest(int argc, char **argv)
 			break;
 		case I_NO_FAST_PATH:
 			o.no_fast_path = 1;
+			break;
+		case I_THREADS:
+			if (parse_threads(arg, &o.threads) != 0)
+				goto done;
 			break;
 		case I_HELP:
 			print_cmd_help(stdout, find_cmd("ingest"));

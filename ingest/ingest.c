@@ -3,6 +3,7 @@
 #include "ingest_int.h"
 #include "../lib/diag.h"
 #include "../lib/opts.h"
+#include "pipeline.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -53,6 +54,7 @@ struct ingest {
 	int has_server;
 	int failed;
 	const struct ingest_sink *sink;
+	void *reject_ctx;
 	struct keyset seen;
 	/* labels of the current row */
 	const char **cur;
@@ -890,7 +892,7 @@ void ingest_bad_row(struct ingest *ing, struct ifile *f, long line, long col,
 
 		f->rejected++;
 		ing->total_rejected++;
-		if (ing->sink->reject(ing->sink->ctx, &r) != 0)
+		if (ing->sink->reject(ing->reject_ctx, &r) != 0)
 			ing->failed = 1;
 		return;
 	}
@@ -1057,6 +1059,20 @@ int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 
 int ingest_run(struct ingest *ing, const struct ingest_sink *sink)
 {
+	struct pipeline *pipe = NULL;
+	struct ingest_sink piped;
+
+	if (ing->opts.threads > 1 && sink->sample &&
+	    pipeline_start(&pipe, sink, ing->nkeys) == 0) {
+		piped.sample = pipeline_sample;
+		piped.reject = sink->reject;
+		piped.ctx = pipe;
+		/* reject() gets the pipeline as ctx otherwise: wrap it */
+		ing->reject_ctx = sink->ctx;
+		sink = &piped;
+	} else {
+		ing->reject_ctx = sink->ctx;
+	}
 	ing->sink = sink;
 	for (size_t i = 0; i < ing->nfiles; i++) {
 		struct ifile *f = &ing->files[i];
@@ -1078,6 +1094,8 @@ int ingest_run(struct ingest *ing, const struct ingest_sink *sink)
 				"the log says its run was interrupted; the "
 				"operations it holds are kept");
 	}
+	if (pipe && pipeline_finish(pipe) != 0)
+		ing->failed = 1;
 	ing->sink = NULL;
 	return ing->failed ? -1 : 0;
 }

@@ -37,6 +37,8 @@ struct ingest_options {
 	int keep_going;
 	int no_fast_path;            /* every CSV line through libcsv */
 	int64_t now_us;              /* "now" for the future check; 0: clock */
+	int threads;                 /* 2: hand samples to the sink on a second
+	                                thread (same output); 0 or 1: one */
 };
 
 #define INGEST_NO_BYTES (-1)
@@ -88,7 +90,9 @@ const char *ingest_key(const struct ingest *ing, size_t i);
 /* Whether any input has server-side times (paper-web). */
 int ingest_has_server(const struct ingest *ing);
 
-/* Stream every sample to the sink, in file order then line order. */
+/* Stream every sample to the sink, in file order then line order.  With
+ * threads = 2 the sink's sample() runs on a second thread (reject() stays
+ * on the calling one). */
 int ingest_run(struct ingest *ing, const struct ingest_sink *sink);
 
 /* Per-file facts, for provenance. */

@@ -44,6 +44,7 @@ int csvread_open(struct csvread *r, const char *path, unsigned char delim,
 		r->error = r->L.error;
 		return -1;
 	}
+	lines_watch(&r->L, '"');
 	parser_start(r);
 	return 0;
 }
@@ -186,12 +187,14 @@ static int fast_split(struct csvread *r, const char *s, size_t n)
 		d = memchr(s + i, r->delim, n - i);
 		e = d ? (size_t)(d - s) : n;
 		b = i;
-		while (b < e && is_blank(r, (unsigned char)s[b]))
+		while (b < e && (unsigned char)s[b] <= ' ' &&
+		       is_blank(r, (unsigned char)s[b]))
 			b++;
 		r->f[r->nf].s = s + b;
 		r->f[r->nf].line = r->L.lineno;
 		r->f[r->nf].col = (long)b + 1;
-		while (e > b && is_blank(r, (unsigned char)s[e - 1]))
+		while (e > b && (unsigned char)s[e - 1] <= ' ' &&
+		       is_blank(r, (unsigned char)s[e - 1]))
 			e--;
 		r->f[r->nf].len = e - b;
 		r->nf++;
@@ -251,7 +254,7 @@ int csvread_next(struct csvread *r)
 			}
 			return CSVREAD_EOF;
 		}
-		if (memchr(s, '\0', n)) {
+		if (r->L.special && memchr(s, '\0', n)) {
 			const char *z = memchr(s, '\0', n);
 
 			r->raw = s;
@@ -277,7 +280,7 @@ int csvread_next(struct csvread *r)
 				continue;
 			r->rec_line = r->L.lineno;
 			r->no_newline = r->L.no_newline;
-			if (r->fast && !memchr(s, '"', n)) {
+			if (r->fast && (!r->L.special || !memchr(s, '"', n))) {
 				if (fast_split(r, s, n) != 0)
 					return CSVREAD_ERROR;
 				r->raw = s;

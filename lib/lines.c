@@ -43,6 +43,12 @@ void lines_close(struct lines *L)
 	L->fd = -1;
 }
 
+void lines_watch(struct lines *L, char c)
+{
+	L->watch = c;
+	L->clean_to = 0;
+}
+
 void lines_unread(struct lines *L)
 {
 	L->unread = 1;
@@ -56,6 +62,7 @@ static int fill(struct lines *L)
 	if (L->pos > 0) {
 		memmove(L->buf, L->buf + L->pos, L->end - L->pos);
 		L->end -= L->pos;
+		L->clean_to = L->clean_to > L->pos ? L->clean_to - L->pos : 0;
 		L->pos = 0;
 	}
 	if (L->end == L->cap) {
@@ -134,6 +141,24 @@ int lines_next(struct lines *L, const char **line, size_t *len)
 		}
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
+		if (L->watch) {
+			size_t b = (size_t)(s - L->buf), e = b + n;
+
+			if (e > L->clean_to) {
+				/* search on from the line to the end of the
+				 * data for the first WATCH or NUL */
+				const char *q = memchr(s, L->watch, L->end - b);
+				const char *z = memchr(s, '\0', L->end - b);
+				size_t c = L->end;
+
+				if (q && (size_t)(q - L->buf) < c)
+					c = (size_t)(q - L->buf);
+				if (z && (size_t)(z - L->buf) < c)
+					c = (size_t)(z - L->buf);
+				L->clean_to = c;
+			}
+			L->special = e > L->clean_to;
+		}
 		L->line = s;
 		L->len = n;
 		L->lineno++;

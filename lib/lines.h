@@ -24,6 +24,9 @@ struct lines {
 	const char *line;  /* the line last returned */
 	size_t len;
 	uint64_t bytes;    /* bytes read from the file so far */
+	char watch;        /* lines_watch(): the byte to look out for */
+	int special;       /* the line last returned may hold WATCH or NUL */
+	size_t clean_to;   /* buf[pos_of_line .. clean_to) holds neither */
 	const char *error; /* why lines_next() returned -1 */
 	int err_errno;
 };
@@ -34,6 +37,11 @@ int lines_open(struct lines *L, const char *path);
 /* 1 with the line and its length set; 0 at the end; -1 on a read error or a line over
  * 16 MiB (L->error says which). */
 int lines_next(struct lines *L, const char **line, size_t *len);
+
+/* Look out for byte C (and NUL): after each lines_next(), L->special is 0
+ * when the line holds neither.  The buffer is searched once per block, not
+ * once per line. */
+void lines_watch(struct lines *L, char c);
 
 /* Make the next lines_next() return the line it last returned. */
 void lines_unread(struct lines *L);

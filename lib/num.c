@@ -2,9 +2,11 @@
 
 #include <string.h>
 
-static void trim(const char **s, size_t *n, size_t *off)
+static inline void trim(const char **s, size_t *n, size_t *off)
 {
 	*off = 0;
+	if (*n > 0 && (*s)[0] > ' ' && (*s)[*n - 1] > ' ')
+		return;
 	while (*n > 0 && (**s == ' ' || **s == '\t')) {
 		(*s)++;
 		(*n)--;
@@ -12,6 +14,29 @@ static void trim(const char **s, size_t *n, size_t *off)
 	}
 	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
 		(*n)--;
+}
+
+/* Are all eight bytes ASCII digits? */
+static inline int eight_digits(uint64_t w)
+{
+	return ((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+		(((w + UINT64_C(0x0606060606060606)) &
+		  UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) ==
+	       UINT64_C(0x3333333333333333);
+}
+
+/* The value of eight ASCII digits, most significant first (little-endian
+ * load): pairs, then quads, then the whole, by multiplication. */
+static inline uint32_t eight_value(uint64_t w)
+{
+	const uint64_t mask = UINT64_C(0x000000FF000000FF);
+	const uint64_t mul1 = 100 + (UINT64_C(1000000) << 32);
+	const uint64_t mul2 = 1 + (UINT64_C(10000) << 32);
+
+	w -= UINT64_C(0x3030303030303030);
+	w = (w * 10) + (w >> 8);
+	w = (((w & mask) * mul1) + (((w >> 16) & mask) * mul2)) >> 32;
+	return (uint32_t)w;
 }
 
 int num_i64(const char *s, size_t n, int64_t *out, size_t *bad)
@@ -31,6 +56,33 @@ int num_i64(const char *s, size_t n, int64_t *out, size_t *bad)
 	if (i == n) {
 		*bad = off + i;
 		return NUM_SYNTAX;
+	}
+	if (n - i <= 18) {
+		/* cannot overflow: no check per digit; eight at a time */
+		uint64_t w;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		while (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if (!eight_digits(w))
+				break;
+			v = v * 100000000u + eight_value(w);
+			i += 8;
+		}
+#else
+		(void)w;
+#endif
+		for (; i < n; i++) {
+			unsigned d = (unsigned)((unsigned char)s[i] - '0');
+
+			if (d > 9) {
+				*bad = off + i;
+				return NUM_SYNTAX;
+			}
+			v = v * 10 + d;
+		}
+		*out = neg ? -(int64_t)v : (int64_t)v;
+		return NUM_OK;
 	}
 	for (; i < n; i++) {
 		unsigned d = (unsigned char)s[i] - '0';
@@ -145,23 +197,75 @@ int num_unit_pow10(const char *unit)
 	return -100;
 }
 
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"68697071727374757677787980818283848586878889909192939495969798"
+	"99";
+
+/* Write x (< 10^8) without leading zeros; returns the length. */
+static size_t fmt_small(char *p, uint32_t x)
+{
+	size_t n = x < 10	  ? 1
+		   : x < 100	  ? 2
+		   : x < 1000	  ? 3
+		   : x < 10000	  ? 4
+		   : x < 100000	  ? 5
+		   : x < 1000000  ? 6
+		   : x < 10000000 ? 7
+				  : 8;
+	char *q = p + n;
+
+	while (x >= 100) {
+		unsigned r = x % 100;
+
+		x /= 100;
+		q -= 2;
+		memcpy(q, digit_pairs + 2 * r, 2);
+	}
+	if (x >= 10)
+		memcpy(q - 2, digit_pairs + 2 * x, 2);
+	else
+		q[-1] = (char)('0' + x);
+	return n;
+}
+
+/* Exactly eight digits of x (< 10^8), with leading zeros. */
+static void fmt_eight(char *p, uint32_t x)
+{
+	uint32_t a = x / 10000, b = x % 10000;
+
+	memcpy(p, digit_pairs + 2 * (a / 100), 2);
+	memcpy(p + 2, digit_pairs + 2 * (a % 100), 2);
+	memcpy(p + 4, digit_pairs + 2 * (b / 100), 2);
+	memcpy(p + 6, digit_pairs + 2 * (b % 100), 2);
+}
+
 size_t num_fmt_i64(char *buf, int64_t v)
 {
-	char tmp[24];
-	size_t n = 0, len = 0;
+	char *p = buf;
 	uint64_t u;
 
 	if (v < 0) {
-		buf[len++] = '-';
+		*p++ = '-';
 		u = (uint64_t)0 - (uint64_t)v;
 	} else {
 		u = (uint64_t)v;
 	}
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	while (n)
-		buf[len++] = tmp[--n];
-	return len;
+	if (u < 100000000u)
+		return (size_t)(p - buf) + fmt_small(p, (uint32_t)u);
+	if (u < UINT64_C(10000000000000000)) {
+		size_t n = fmt_small(p, (uint32_t)(u / 100000000u));
+
+		fmt_eight(p + n, (uint32_t)(u % 100000000u));
+		return (size_t)(p - buf) + n + 8;
+	}
+	{
+		size_t n = fmt_small(p, (uint32_t)(u / UINT64_C(10000000000000000)));
+
+		u %= UINT64_C(10000000000000000);
+		fmt_eight(p + n, (uint32_t)(u / 100000000u));
+		fmt_eight(p + n + 8, (uint32_t)(u % 100000000u));
+		return (size_t)(p - buf) + n + 16;
+	}
 }
