@@ -289,7 +289,9 @@ static int read_web(struct ingest *ing, struct ifile *f)
 					ingest_opts(ing)->name_pattern
 						? ingest_opts(ing)->name_pattern
 						: default_pattern);
-				continue;
+				/* its rows would carry wrong labels */
+				rc = -1;
+				break;
 			}
 			for (size_t t = 0; t < p.n; t++)
 				if (p.keys[t][0]) {

@@ -59,6 +59,7 @@ struct ingest {
 	/* labels of the current row */
 	const char **cur;
 	char **rowcopy;       /* per rowkey: our NUL-terminated copy */
+	size_t nrowcopy;
 	size_t *rowcopy_len;
 	size_t *rowcopy_cap;
 	unsigned long gen;
@@ -135,8 +136,6 @@ int utf8_ok(const char *s, size_t n)
 		unsigned cp;
 
 		if (c < 0x80) {
-			if (c < 0x20 && c != '\t')
-				return 0; /* control characters */
 			i++;
 			continue;
 		}
@@ -402,15 +401,8 @@ void ingest_free(struct ingest *ing)
 	free(ing->cur);
 	free(ing->rowcopy_len);
 	free(ing->rowcopy_cap);
-	if (ing->rowcopy) {
-		size_t most = 0;
-
-		for (size_t i = 0; i < ing->nfiles; i++)
-			if (ing->files[i].nrowkeys > most)
-				most = ing->files[i].nrowkeys;
-		for (size_t i = 0; i < most; i++)
-			free(ing->rowcopy[i]);
-	}
+	for (size_t i = 0; ing->rowcopy && i < ing->nrowcopy; i++)
+		free(ing->rowcopy[i]);
 	free(ing->rowcopy);
 	free(ing);
 }
@@ -819,8 +811,14 @@ int ingest_prepare(struct ingest *ing)
 				const char *norm = direction_value(d, strlen(d));
 
 				if (!norm) {
+					long line = 0;
+
+					for (size_t k = 0; k < f->labels.n; k++)
+						if (strcmp(f->labels.v[k].key,
+							   "direction") == 0)
+							line = f->labels.v[k].line;
 					ingest_file_error(
-						ing, f, 0, 0,
+						ing, f, line, 0,
 						"direction '%s' (expected "
 						"internal or external)",
 						d);
@@ -844,6 +842,7 @@ int ingest_prepare(struct ingest *ing)
 			if (ing->files[i].nrowkeys > most)
 				most = ing->files[i].nrowkeys;
 		ing->rowcopy = calloc(most + 1, sizeof *ing->rowcopy);
+		ing->nrowcopy = most;
 		ing->rowcopy_len = calloc(most + 1, sizeof *ing->rowcopy_len);
 		ing->rowcopy_cap = calloc(most + 1, sizeof *ing->rowcopy_cap);
 		if (!ing->rowcopy || !ing->rowcopy_len || !ing->rowcopy_cap)
@@ -897,6 +896,7 @@ void ingest_bad_row(struct ingest *ing, struct ifile *f, long line, long col,
 		return;
 	}
 	diag_at(DIAG_ERROR, f->path, line, col, "%s", msg);
+	f->bad++;
 	ing->failed = 1;
 }
 
@@ -1085,7 +1085,7 @@ int ingest_run(struct ingest *ing, const struct ingest_sink *sink)
 		ing->gen++;
 		if (f->fmt->read(ing, f) != 0)
 			ing->failed = 1;
-		else if (f->rows == 0 && f->rejected == 0)
+		else if (f->rows == 0 && f->rejected == 0 && f->bad == 0)
 			ingest_file_error(ing, f, 0, 0,
 					  "no data rows (expected at least one "
 					  "timed operation)");

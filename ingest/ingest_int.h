@@ -31,7 +31,7 @@ struct ifile {
 	long header_lines;
 	const char **values;    /* per key after prepare: file-level values */
 	size_t *rowkey_index;   /* rowkeys[i] -> key index */
-	long rows, rejected;
+	long rows, rejected, bad;
 	int interrupted;
 	int has_server;
 };

@@ -130,7 +130,7 @@ int num_scaled(const char *s, size_t n, int pow10, int64_t *out, size_t *bad)
 			dot = j;
 			continue;
 		}
-		if ((unsigned char)s[j] - '0' > 9) {
+		if ((unsigned)((unsigned char)s[j] - '0') > 9) {
 			*bad = off + j;
 			return NUM_SYNTAX;
 		}

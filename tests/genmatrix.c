@@ -76,9 +76,9 @@ static double penalty(int vm, const struct workload *w, int nm_off, int mem_off)
 	if (nm_off)
 		p *= (vm == 2 && w->kind == SAMBA)
 			     ? (w->bytes > 1000000 ? 4.3 : 1.6)
-			     : 1.22;
+			     : 1.35;
 	if (mem_off)
-		p *= 1.10;
+		p *= 1.20;
 	return p;
 }
 
@@ -247,7 +247,9 @@ int main(int argc, char **argv)
 
 				if (s <= w->warm)
 					dur *= 1.0 + 2.0 * exp(-(s - 1) / (w->warm / 4.0));
-				if (uniform() < 0.002)
+				/* a rare stall of a short operation (a
+				 * retransmission, a cache miss) */
+				if (w->ops >= 100 && uniform() < 0.002)
 					dur *= 5.0 + 15.0 * uniform();
 				us = (int64_t)llround(dur);
 				if (us < 1)

@@ -1,1 +1,23 @@
-echo "0 passed, 0 failed"
+#!/bin/sh
+# Runs every test against the binaries in BUILD (build/ or build-san/).
+# Prints one closing line "N passed, N failed".
+B=${1:-build}
+total_pass=0 total_fail=0
+run() {
+	out=$("$@" 2>&1)
+	status=$?
+	printf '%s\n' "$out" | grep -v '^unit: \|^golden: \|^e2e: ' | head -60
+	line=$(printf '%s\n' "$out" | grep -E '^(unit|golden|e2e): [0-9]+ passed, [0-9]+ failed$' | tail -1)
+	echo "$line"
+	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	[ -n "$p" ] || { p=0; f=1; echo "FAIL: $* printed no result line (status $status)"; }
+	[ "$status" = 0 ] || [ "$f" != 0 ] || f=1
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+}
+run "$B/tests/unit"
+run sh tests/golden.sh "$B/vmnetrank"
+run sh tests/e2e.sh "$B/vmnetrank" "$B/tests/genmatrix"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]

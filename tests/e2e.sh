@@ -1,0 +1,131 @@
+#!/bin/sh
+# End-to-end tests of the vmnetrank binary.  Every expected value is
+# computed independently here (awk over the raw logs, ab's own columns) or
+# written by hand from mission.md.
+#   sh tests/e2e.sh BINARY GENMATRIX
+set -u
+V=$1
+GEN=$2
+T=$(mktemp -d)
+trap 'kill $(cat "$T/lighttpd.pid" 2>/dev/null) 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL e2e: $*"; }
+check() { name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+
+# Raw logs are never modified: fingerprint every fixture first.
+find fixtures -type f | sort | xargs sha256sum > "$T/fixtures.before"
+
+# 1. fast path vs libcsv alone, one thread vs two: identical output
+for f in fixtures/ingest/native-basic.log fixtures/ingest/native-quoted.log \
+	 "fixtures/ingest/vm=coLinux"; do
+	"$V" ingest "$f" > "$T/a.csv" 2>/dev/null
+	"$V" ingest --no-fast-path "$f" > "$T/b.csv" 2>/dev/null
+	"$V" ingest --threads 1 "$f" > "$T/c.csv" 2>/dev/null
+	check "fast path = libcsv on $f" cmp -s "$T/a.csv" "$T/b.csv"
+	check "1 thread = 2 threads on $f" cmp -s "$T/a.csv" "$T/c.csv"
+	check "output not empty for $f" test "$(wc -l < "$T/a.csv")" -gt 1
+done
+
+# 2. a generated matrix, checked against awk over the raw logs
+"$GEN" --seed 7 --file-reps 8 --web-reps 3 --web-ops 400 -o "$T/m" || bad "genmatrix"
+"$V" ingest -o "$T/s1.csv" "$T/m" || bad "ingest matrix"
+"$V" ingest --threads 1 --no-fast-path -o "$T/s2.csv" "$T/m"
+check "same inputs give byte-identical output" cmp -s "$T/s1.csv" "$T/s2.csv"
+rows_raw=$(find "$T/m" -type f -name '*.log' -exec cat {} + | grep -cv -e '^#' -e '^rep,')
+rows_out=$(($(wc -l < "$T/s1.csv") - 1))
+check "row count $rows_out = $rows_raw data lines in the logs" test "$rows_out" = "$rows_raw"
+# every duration is end - start, recomputed from the raw log line it names
+awk -F, 'NR > 1 { if ($10 != $9 - $8) bad++ } END { exit bad > 0 }' "$T/s1.csv"
+check "duration_us = end_us - start_us on every row" test $? = 0
+# per-file sums of durations: from the raw logs vs from samples.csv
+for f in $(find "$T/m" -type f | sort); do
+	awk -F, -v F="$f" '!/^#/ && $1 != "rep" { s += $4 - $3 } END { printf "%s %.0f\n", F, s }' "$f"
+done > "$T/raw.sums"
+awk -F, 'NR > 1 { split($13, p, ":"); s[p[1]] += $10 } END { for (f in s) printf "%s %.0f\n", f, s[f] }' "$T/s1.csv" | sort > "$T/out.sums"
+check "per-file duration sums match the raw logs" cmp -s "$T/raw.sums" "$T/out.sums"
+# labels from the folders (vm, netmode, mem_mb) and the header (direction, workload)
+check "header columns" test "$(head -1 "$T/s1.csv")" = "mem_mb,netmode,vm,workload,direction,rep,seq,start_us,end_us,duration_us,bytes,status,source"
+check "every group of the matrix present (72)" test "$(awk -F, 'NR > 1 { g[$1","$2","$3","$4","$5] = 1 } END { print length(g) }' "$T/s1.csv")" = 72
+
+# 3. the matrix reproduces Table 3 of mission.md: per cell, each VM's best
+#    configuration by mean repetition wall time, VMs ordered best first
+awk -F, 'NR > 1 {
+	k = $3 SUBSEP $2 SUBSEP $1 SUBSEP $4 SUBSEP $5 SUBSEP $6
+	if (!(k in lo) || $8 < lo[k]) lo[k] = $8
+	if (!(k in hi) || $9 > hi[k]) hi[k] = $9
+}
+END {
+	for (k in lo) { split(k, a, SUBSEP); c = a[1] SUBSEP a[2] SUBSEP a[3] SUBSEP a[4] SUBSEP a[5]
+		sum[c] += hi[k] - lo[k]; n[c]++ }
+	for (c in sum) { split(c, a, SUBSEP); m = sum[c] / n[c]; cell = a[4] " " a[5]
+		vk = cell SUBSEP a[1]
+		if (!(vk in best) || m < best[vk]) { best[vk] = m; name[vk] = a[1] " (" a[2] ", " a[3] ")" } }
+	for (vk in best) { split(vk, a, SUBSEP); printf "%s\t%.0f\t%s\n", a[1], best[vk], name[vk] }
+}' "$T/s1.csv" | sort -t "$(printf '\t')" -k1,1 -k2,2n | awk -F '\t' '
+	$1 != cell { if (cell != "") print cell ": " line; cell = $1; line = $3; next }
+	{ line = line " | " $3 } END { print cell ": " line }' > "$T/table3.got"
+cat > "$T/table3.want" <<'WANT'
+file-100m external: VirtualBox (NAT, 512) | coLinux (TAP, 512) | QEMU (TAP, 512)
+file-100m internal: VirtualBox (NAT, 512) | QEMU (NAT, 512) | coLinux (TAP, 512)
+file-1k external: VirtualBox (NAT, 512) | coLinux (TAP, 512) | QEMU (TAP, 512)
+file-1k internal: VirtualBox (NAT, 512) | QEMU (NAT, 512) | coLinux (TAP, 512)
+web external: VirtualBox (NAT, 256) | coLinux (NAT, 256) | QEMU (TAP, 256)
+web internal: coLinux (NAT, 256) | VirtualBox (NAT, 256) | QEMU (TAP, 256)
+WANT
+if cmp -s "$T/table3.want" "$T/table3.got"; then ok; else bad "Table 3 orderings"; diff "$T/table3.want" "$T/table3.got"; fi
+check "matrix headers say the data are synthetic" \
+	test "$(grep -L 'SYNTHETIC' $(find "$T/m" -type f) | wc -l)" = 0
+
+# 4. bad input: nothing written, the old file kept, no temporary left
+mkdir "$T/o" && echo OLD > "$T/o/out.csv"
+"$V" ingest -o "$T/o/out.csv" fixtures/ingest/native-basic.log fixtures/ingest/errors/bad-number.log 2>/dev/null
+check "exit status 1 on a bad row" test $? = 1
+check "old output kept on failure" test "$(cat "$T/o/out.csv")" = OLD
+check "no temporary file left" test "$(ls -A "$T/o")" = out.csv
+"$V" ingest fixtures/ingest/native-basic.log fixtures/ingest/errors/bad-number.log > "$T/o/stdout" 2>/dev/null
+check "nothing on stdout on failure" test ! -s "$T/o/stdout"
+"$V" ingest --keep-going -o "$T/o/k.csv" fixtures/ingest/errors/bad-number.log 2>/dev/null
+check "--keep-going exits 0" test $? = 0
+check "--keep-going writes rejects beside the output" test "$(wc -l < "$T/o/rejects.csv")" = 3
+"$V" ingest -o /dev/null fixtures/ingest/native-basic.log
+check "-o /dev/null works and leaves it a device" test -c /dev/null
+"$V" ingest -o "$T/nonexistent-dir/x.csv" fixtures/ingest/native-basic.log 2>"$T/err"
+check "unwritable output is an error" test $? = 1 -a -s "$T/err"
+
+# 5. a real ab -g run against lighttpd on loopback, ingested with the
+#    command line the README documents
+mkdir -p "$T/www" && head -c 512 /dev/zero | tr '\0' x > "$T/www/index.html"
+port=$((20000 + $$ % 20000))
+cat > "$T/lighttpd.conf" <<CONF
+server.document-root = "$T/www"
+server.bind = "127.0.0.1"
+server.port = $port
+server.pid-file = "$T/lighttpd.pid"
+server.errorlog = "$T/lighttpd.err"
+CONF
+if /usr/sbin/lighttpd -f "$T/lighttpd.conf" 2>"$T/lighttpd.start"; then
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		[ -s "$T/lighttpd.pid" ] && break
+		sleep 0.2
+	done
+	ab -q -n 300 -c 1 -g "$T/ab.tsv" "http://127.0.0.1:$port/index.html" > "$T/ab.out" 2>&1
+	check "ab ran" test $? = 0
+	"$V" ingest --label direction=internal --label workload=web \
+		--map start=seconds:s --map duration=ttime:ms -o "$T/ab.csv" "$T/ab.tsv"
+	check "ab -g output ingests" test $? = 0
+	check "300 requests, 300 samples" test "$(($(wc -l < "$T/ab.csv") - 1))" = 300
+	want=$(awk -F '\t' 'NR > 1 { s += $5 * 1000 } END { printf "%.0f", s }' "$T/ab.tsv")
+	got=$(awk -F, 'NR > 1 { s += $7 } END { printf "%.0f", s }' "$T/ab.csv")
+	check "sum of durations = sum of ab's ttime ($got us = $want us)" test "$got" = "$want"
+	kill "$(cat "$T/lighttpd.pid")"
+else
+	bad "lighttpd did not start: $(cat "$T/lighttpd.start")"
+fi
+
+# 6. the raw logs are unchanged
+find fixtures -type f | sort | xargs sha256sum > "$T/fixtures.after"
+check "raw logs never modified" cmp -s "$T/fixtures.before" "$T/fixtures.after"
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,1 @@
+$VMNETRANK ingest --format csvv fixtures/ingest/runner.csv

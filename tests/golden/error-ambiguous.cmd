@@ -1,0 +1,1 @@
+$VMNETRANK ingest --label direction=internal --label workload=web fixtures/ingest/errors/ambiguous.txt

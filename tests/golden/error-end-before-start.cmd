@@ -1,0 +1,1 @@
+$VMNETRANK ingest fixtures/ingest/errors/end-before-start.log

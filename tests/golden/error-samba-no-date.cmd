@@ -1,0 +1,1 @@
+$VMNETRANK ingest --label direction=internal fixtures/ingest/errors/samba-no-date.log

@@ -1,0 +1,1 @@
+$VMNETRANK ingest fixtures/ingest/errors/web-bad-row.log

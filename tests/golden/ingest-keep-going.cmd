@@ -1,0 +1,1 @@
+$VMNETRANK ingest --keep-going -o $TMP/s.csv fixtures/ingest/errors/bad-number.log fixtures/ingest/errors/end-before-start.log fixtures/ingest/errors/malformed-quote.log && cat $TMP/s.csv $TMP/rejects.csv

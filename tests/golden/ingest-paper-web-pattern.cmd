@@ -1,0 +1,1 @@
+$VMNETRANK ingest --name-pattern net,direction,-,run fixtures/ingest/paper-web.log

@@ -1,0 +1,1 @@
+$VMNETRANK ingest --label vm=VirtualBox fixtures/ingest/paper-web.log

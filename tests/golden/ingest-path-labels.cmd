@@ -1,0 +1,1 @@
+$VMNETRANK ingest 'fixtures/ingest/vm=coLinux/netmode=TAP/direction=external/file-1k.log'

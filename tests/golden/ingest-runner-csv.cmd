@@ -1,0 +1,1 @@
+$VMNETRANK ingest --map rep=iteration --map seq=request --map start=t_start:s --map duration=elapsed:s --map bytes=size --map vm=machine --label direction=internal --label workload=file-1k fixtures/ingest/runner.csv
