@@ -53,7 +53,7 @@ static const struct opt ingest_opts_table[] = {
 		      "set a label on every sample (repeatable; wins over "
 		      "the logs)" },
 	[I_MAP] = { "map", 0, "FIELD=COLUMN[:UNIT]",
-		    "csv/tsv: take FIELD (start, end, duration, rep, seq, "
+		    "delimited logs: take FIELD (start, end, duration, rep, seq, "
 		    "bytes, status, server, or a label) from COLUMN; UNIT s, "
 		    "ms, us or ns (repeatable)" },
 	[I_NAME_PATTERN] = { "name-pattern", 0, "K1,K2,...",

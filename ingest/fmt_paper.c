@@ -531,7 +531,6 @@ struct block {
 struct samba {
 	struct ingest *ing;
 	struct ifile *f;
-	int emit; /* read pass: hand rows on */
 	int64_t date_s;
 	int have_date;
 	int64_t last_s; /* last stamp, epoch seconds */
@@ -540,7 +539,6 @@ struct samba {
 	int have_vm;
 	int64_t rep;
 	struct block b;
-	long transfers;
 };
 
 static void block_clear(struct block *b)
@@ -584,9 +582,6 @@ static int finish_block(struct samba *sb, struct lines *L)
 		if (transfer_phase(b->phase[i], b->phase_len[i], &row.bytes,
 				   workload, sizeof workload) != 0)
 			continue;
-		sb->transfers++;
-		if (!sb->emit)
-			continue;
 		memset(&row, 0, sizeof row);
 		transfer_phase(b->phase[i], b->phase_len[i], &row.bytes,
 			       workload, sizeof workload);
@@ -611,7 +606,7 @@ static int finish_block(struct samba *sb, struct lines *L)
 	return rc;
 }
 
-static int run_samba(struct ingest *ing, struct ifile *f, int emit)
+static int read_samba(struct ingest *ing, struct ifile *f)
 {
 	struct samba sb;
 	struct lines L;
@@ -623,7 +618,6 @@ static int run_samba(struct ingest *ing, struct ifile *f, int emit)
 	memset(&sb, 0, sizeof sb);
 	sb.ing = ing;
 	sb.f = f;
-	sb.emit = emit;
 	if (date) {
 		sb.date_s = parse_date(date, strlen(date));
 		if (sb.date_s < 0) {
@@ -745,10 +739,6 @@ static int scan_samba(struct ingest *ing, struct ifile *f)
 		       : 0;
 }
 
-static int read_samba(struct ingest *ing, struct ifile *f)
-{
-	return run_samba(ing, f, 1);
-}
 
 const struct format format_paper_web = { "paper-web", probe_web, scan_web,
 					 read_web };

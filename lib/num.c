@@ -16,6 +16,27 @@ static inline void trim(const char **s, size_t *n, size_t *off)
 		(*n)--;
 }
 
+/* Trim blanks and take an optional sign: the index of the first digit,
+ * or (size_t)-1 with *status set. */
+static size_t sign_prefix(const char **s, size_t *n, size_t *bad, int *neg,
+			  int *status)
+{
+	size_t off;
+
+	trim(s, n, &off);
+	*bad = off;
+	*neg = 0;
+	if (*n == 0) {
+		*status = NUM_EMPTY;
+		return (size_t)-1;
+	}
+	if ((*s)[0] == '-' || (*s)[0] == '+') {
+		*neg = (*s)[0] == '-';
+		return 1;
+	}
+	return 0;
+}
+
 /* Are all eight bytes ASCII digits? */
 static inline int eight_digits(uint64_t w)
 {
@@ -41,18 +62,13 @@ static inline uint32_t eight_value(uint64_t w)
 
 int num_i64(const char *s, size_t n, int64_t *out, size_t *bad)
 {
-	size_t off, i = 0;
-	int neg = 0;
+	int neg, st;
 	uint64_t v = 0;
+	size_t i = sign_prefix(&s, &n, bad, &neg, &st);
+	size_t off = *bad;
 
-	trim(&s, &n, &off);
-	*bad = off;
-	if (n == 0)
-		return NUM_EMPTY;
-	if (s[0] == '-' || s[0] == '+') {
-		neg = s[0] == '-';
-		i = 1;
-	}
+	if (i == (size_t)-1)
+		return st;
 	if (i == n) {
 		*bad = off + i;
 		return NUM_SYNTAX;
@@ -109,25 +125,20 @@ int num_i64(const char *s, size_t n, int64_t *out, size_t *bad)
 
 int num_scaled(const char *s, size_t n, int pow10, int64_t *out, size_t *bad)
 {
-	size_t off, i = 0, intdigits = 0, fracdigits = 0, dot = 0;
-	int neg = 0, seen_dot = 0;
+	size_t intdigits = 0, fracdigits = 0;
+	int neg, st, seen_dot = 0;
 	uint64_t v = 0;
 	int shift, round_up = 0;
 	long keep;
+	size_t i = sign_prefix(&s, &n, bad, &neg, &st);
+	size_t off = *bad;
 
-	trim(&s, &n, &off);
-	*bad = off;
-	if (n == 0)
-		return NUM_EMPTY;
-	if (s[0] == '-' || s[0] == '+') {
-		neg = s[0] == '-';
-		i = 1;
-	}
+	if (i == (size_t)-1)
+		return st;
 	/* validate and count */
 	for (size_t j = i; j < n; j++) {
 		if (s[j] == '.' && !seen_dot) {
 			seen_dot = 1;
-			dot = j;
 			continue;
 		}
 		if ((unsigned)((unsigned char)s[j] - '0') > 9) {
@@ -143,7 +154,6 @@ int num_scaled(const char *s, size_t n, int pow10, int64_t *out, size_t *bad)
 		*bad = off + i;
 		return NUM_SYNTAX;
 	}
-	(void)dot;
 	/* value = digits * 10^(pow10 - fracdigits) */
 	shift = pow10 - (int)fracdigits;
 	keep = (long)(intdigits + fracdigits) + (shift < 0 ? shift : 0);

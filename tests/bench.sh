@@ -1,0 +1,59 @@
+#!/bin/sh
+# make bench: the paper matrix with 100 web repetitions (about 24.7 M rows)
+# through reference commands and vmnetrank, side by side.
+#   sh tests/bench.sh BUILD
+set -u
+B=${1:-build}
+D=bench-data
+LOGS=$D/logs
+STAMP="$D/.stamp-seed2007-web100"
+if [ ! -f "$STAMP" ]; then
+	rm -rf "$LOGS"
+	mkdir -p "$D"
+	echo "bench: generating the matrix with 100 web repetitions in $LOGS ..."
+	"$B/tests/genmatrix" --seed 2007 --web-reps 100 -o "$LOGS" || exit 1
+	touch "$STAMP"
+fi
+FILES=$(find "$LOGS" -type f -name '*.log' | sort)
+BYTES=$(cat $FILES | wc -c)
+ROWS=$(cat $FILES | grep -cv -e '^#' -e '^rep,')
+MB=$(echo "$BYTES" | awk '{ printf "%.0f", $1 / 1e6 }')
+echo "bench: $ROWS rows, $MB MB in $(echo "$FILES" | wc -l) files; $(nproc) CPUs"
+cat $FILES > /dev/null # warm the page cache for every contender alike
+
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+# run NAME CMD...: best of 3 wall times, peak RSS of that run
+run() {
+	name=$1
+	shift
+	best=""
+	for i in 1 2 3; do
+		/usr/bin/time -f "%e %M" -o "$T/t" "$@" > /dev/null 2>"$T/err" ||
+			{ echo "bench: $name failed: $(cat "$T/err")"; return; }
+		t=$(cut -d' ' -f1 "$T/t")
+		m=$(cut -d' ' -f2 "$T/t")
+		if [ -z "$best" ] || [ "$(awk -v a="$t" -v b="$best" 'BEGIN { print (a < b) }')" = 1 ]; then
+			best=$t
+			mem=$m
+		fi
+	done
+	echo "$name|$best|$mem" >> "$T/results"
+}
+
+AWKPROG='/^#/ || $1 == "rep" { next } { s[FILENAME] += $4 - $3; n[FILENAME]++ } END { for (f in s) printf "%s %.3f\n", f, s[f] / n[f] }'
+run "wc -l" wc -l $FILES
+run "awk (per-group mean of end-start)" awk -F, "$AWKPROG" $FILES
+run "vmnetrank ingest --threads 1" "$B/vmnetrank" ingest --threads 1 -o /dev/null "$LOGS"
+run "vmnetrank ingest" "$B/vmnetrank" ingest -o /dev/null "$LOGS"
+
+echo
+awk -F'|' -v mb="$MB" '
+	{ printf "%-38s %8.2f s %9.0f MB/s %9.1f MB peak\n", $1, $2, mb / $2, $3 / 1024
+	  t[$1] = $2; m[$1] = $3 }
+	END {
+		a = t["awk (per-group mean of end-start)"]; v = t["vmnetrank ingest"]
+		printf "\ningest throughput = %.2fx awk (target >= 3x: %s)\n", a / v, (a / v >= 3 ? "met" : "MISSED")
+		printf "ingest peak memory = %.1f MB (target < 64 MB: %s)\n", m["vmnetrank ingest"] / 1024, (m["vmnetrank ingest"] < 65536 ? "met" : "MISSED")
+	}' "$T/results"
+echo "(awk is $(readlink -f "$(command -v awk)"))"
