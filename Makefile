@@ -23,11 +23,12 @@ LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
               lib/csvread.o lib/csvout.o
 INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
               ingest/samples.o ingest/pipeline.o
+STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o
 MAIN_OBJ   := vmnetrank.o
 
-OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ))
+OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ))
 BIN        := $(BUILD)/vmnetrank
-TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit
+TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats
 
 .PHONY: all deps demo check test bench install clean
 
@@ -48,6 +49,9 @@ $(BUILD)/tests/genmatrix: tests/genmatrix.c
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
 
 $(BUILD)/tests/unit: $(BUILD)/tests/unit.o $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/unit_stats: $(BUILD)/tests/unit_stats.o $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
@@ -87,9 +91,11 @@ demo: deps
 	rm -rf $(DEMO)/logs
 	$(BUILD)/tests/genmatrix --seed 2007 -o $(DEMO)/logs
 	./vmnetrank ingest -o $(DEMO)/samples.csv $(DEMO)/logs
+	./vmnetrank stats $(DEMO)/samples.csv
 	@echo
 	@echo "demo: raw logs in $(DEMO)/logs/ ($$(find $(DEMO)/logs -type f | wc -l) files)"
 	@echo "demo: samples in $(DEMO)/samples.csv ($$(($$(wc -l < $(DEMO)/samples.csv) - 1)) operations)"
+	@echo "demo: statistics in $(DEMO)/reps.csv, $(DEMO)/summary.csv, $(DEMO)/hist.csv ($$(($$(wc -l < $(DEMO)/summary.csv) - 1)) groups)"
 
 # ---- tests: plain, then again under ASan+UBSan ----
 check: deps

@@ -3,11 +3,14 @@
  * cmd_*() that parses options and calls a stage's API.
  */
 #include "ingest/ingest.h"
+#include "stats/stats.h"
 #include "lib/diag.h"
 #include "lib/opts.h"
 #include "lib/outfile.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -216,6 +219,178 @@ done:
 	return diag_exit_status();
 }
 
+/* ---- stats ---- */
+
+/* "0.95" -> 0.95; 0 < C < 1. */
+static int parse_confidence(const char *cmd, const char *arg, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (*arg == '\0' || *end != '\0' || errno || !(v > 0 && v < 1)) {
+		diag(DIAG_USAGE,
+		     "%s: --confidence '%s': expected a level between 0 and 1, "
+		     "e.g. 0.95",
+		     cmd, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The folder of PATH ("." when it has none). */
+static char *folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 1;
+	char *d = malloc(n + 1);
+
+	if (!d)
+		return NULL;
+	if (!slash)
+		memcpy(d, ".", 1);
+	else if (n == 0)
+		memcpy(d, "/", (n = 1));
+	else
+		memcpy(d, path, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* An output folder: made when it does not exist (one level). */
+static int output_folder(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		diag_at(DIAG_ERROR, dir, 0, 0, "not a folder");
+		return -1;
+	}
+	if (mkdir(dir, 0777) != 0) {
+		diag_at(DIAG_ERROR, dir, 0, 0, "cannot make the folder: %s",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_HELP };
+
+static const struct opt stats_opts_table[] = {
+	[S_OUTPUT] = { "output", 'o', "DIR",
+		       "write reps.csv, summary.csv and hist.csv to DIR "
+		       "(default: the folder of SAMPLES.csv)" },
+	[S_CONFIDENCE] = { "confidence", 0, "C",
+			   "confidence level of every interval (default "
+			   "0.95)" },
+	[S_STEADY] = { "steady", 0, NULL,
+		       "compute on the steady-state operations (after "
+		       "MSER-5 warm-up truncation)" },
+	[S_HELP] = { "help", 'h', NULL, "show this help" },
+	{ 0 },
+};
+
+static int cmd_stats(int argc, char **argv)
+{
+	struct opts_parser p;
+	struct stats_options o = { 0.95, 0 };
+	const char *arg, *outdir = NULL;
+	char *dir = NULL;
+	struct stats_table *t = NULL;
+	int id;
+
+	opts_init(&p, "stats", stats_opts_table, argc, argv);
+	while ((id = opts_next(&p, &arg)) >= 0) {
+		switch (id) {
+		case S_OUTPUT:
+			outdir = arg;
+			break;
+		case S_CONFIDENCE:
+			if (parse_confidence("stats", arg, &o.confidence) != 0)
+				goto done;
+			break;
+		case S_STEADY:
+			o.steady = 1;
+			break;
+		case S_HELP:
+			print_cmd_help(stdout, find_cmd("stats"));
+			goto done;
+		}
+	}
+	if (id == OPTS_ERROR)
+		goto done;
+	if (p.noperands != 1) {
+		diag(DIAG_USAGE, "stats: expected one SAMPLES.csv (as "
+				 "'vmnetrank ingest' writes it)");
+		goto done;
+	}
+	dir = outdir ? strdup(outdir) : folder_of(p.operands[0]);
+	if (!dir || output_folder(dir) != 0)
+		goto done;
+	t = stats_table_read(p.operands[0], o.steady);
+	if (t)
+		stats_write(t, &o, dir);
+done:
+	stats_table_free(t);
+	free(dir);
+	opts_release(&p);
+	return diag_exit_status();
+}
+
+/* ---- describe ---- */
+
+enum { D_COLUMN, D_CONFIDENCE, D_CSV, D_HELP };
+
+static const struct opt describe_opts_table[] = {
+	[D_COLUMN] = { "column", 0, "N|NAME",
+		       "read column N (from 1) or NAME of a CSV file instead "
+		       "of one number per line" },
+	[D_CONFIDENCE] = { "confidence", 0, "C",
+			   "confidence level (default 0.95)" },
+	[D_CSV] = { "csv", 0, NULL,
+		    "one CSV row per input instead of the text report" },
+	[D_HELP] = { "help", 'h', NULL, "show this help" },
+	{ 0 },
+};
+
+static int cmd_describe(int argc, char **argv)
+{
+	struct opts_parser p;
+	struct describe_options o = { NULL, 0.95, 0 };
+	const char *arg;
+	int id;
+
+	opts_init(&p, "describe", describe_opts_table, argc, argv);
+	while ((id = opts_next(&p, &arg)) >= 0) {
+		switch (id) {
+		case D_COLUMN:
+			o.column = arg;
+			break;
+		case D_CONFIDENCE:
+			if (parse_confidence("describe", arg, &o.confidence) != 0)
+				goto done;
+			break;
+		case D_CSV:
+			o.csv = 1;
+			break;
+		case D_HELP:
+			print_cmd_help(stdout, find_cmd("describe"));
+			goto done;
+		}
+	}
+	if (id == OPTS_ERROR)
+		goto done;
+	stats_describe((const char *const *)p.operands, (size_t)p.noperands,
+		       &o);
+done:
+	opts_release(&p);
+	return diag_exit_status();
+}
+
 /* ---- help ---- */
 
 static int cmd_help(int argc, char **argv);
@@ -228,6 +403,15 @@ static const struct cmd commands[] = {
 	  "[--map FIELD=COLUMN[:UNIT]]... [--keep-going] PATH...",
 	  "parse raw timing logs (files or folders) into samples.csv",
 	  ingest_opts_table },
+	{ "stats", cmd_stats,
+	  "vmnetrank stats [-o DIR] [--confidence C] [--steady] SAMPLES.csv",
+	  "repetition and group statistics: reps.csv, summary.csv, hist.csv",
+	  stats_opts_table },
+	{ "describe", cmd_describe,
+	  "vmnetrank describe [--column N|NAME] [--confidence C] [--csv] "
+	  "[FILE...]",
+	  "statistics of any lists of numbers, each compared with the first",
+	  describe_opts_table },
 	{ "help", cmd_help, "vmnetrank help [COMMAND]",
 	  "show help for vmnetrank or for one command", no_opts },
 };

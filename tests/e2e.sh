@@ -123,7 +123,35 @@ else
 	bad "lighttpd did not start: $(cat "$T/lighttpd.start")"
 fi
 
-# 6. the raw logs are unchanged
+# 6. stats on the matrix, checked against awk over samples.csv
+"$V" stats -o "$T/st" "$T/s1.csv"
+check "stats runs on the matrix" test $? = 0
+want=$(awk -F, 'NR > 1 { k[$1","$2","$3","$4","$5","$6] = 1 } END { print length(k) }' "$T/s1.csv")
+check "reps.csv has one row per (group, rep): $want" test "$(($(wc -l < "$T/st/reps.csv") - 1))" = "$want"
+check "summary.csv has one row per group" test "$(($(wc -l < "$T/st/summary.csv") - 1))" = 72
+# mean repetition wall time per group: awk from the samples, vs summary.csv
+awk -F, 'NR > 1 { k = $1","$2","$3","$4","$5; r = k SUBSEP $6
+	if (!(r in lo) || $8 < lo[r]) lo[r] = $8; if (!(r in hi) || $9 > hi[r]) hi[r] = $9 }
+	END { for (r in lo) { split(r, a, SUBSEP); s[a[1]] += hi[r] - lo[r]; n[a[1]]++ }
+	      for (k in s) printf "%s %.6f\n", k, s[k] / n[k] }' "$T/s1.csv" | sort > "$T/mean.awk"
+awk -F, 'NR > 1 { printf "%s,%s,%s,%s,%s %.6f\n", $1, $2, $3, $4, $5, $8 }' "$T/st/summary.csv" | sort > "$T/mean.stats"
+bad_means=$(join "$T/mean.awk" "$T/mean.stats" | awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > 1e-9 * $2 + 1e-6) n++ } END { print n + 0 }')
+check "group mean wall times agree with awk (72 groups, $bad_means differ)" test "$bad_means" = 0 -a "$(join "$T/mean.awk" "$T/mean.stats" | wc -l)" = 72
+# per-group operation counts
+awk -F, 'NR > 1 { n[$1","$2","$3","$4","$5]++ } END { for (k in n) print k, n[k] }' "$T/s1.csv" | sort > "$T/n.awk"
+awk -F, 'NR > 1 { print $1","$2","$3","$4","$5, $7 }' "$T/st/summary.csv" | sort > "$T/n.stats"
+check "n_ops per group agrees with awk" cmp -s "$T/n.awk" "$T/n.stats"
+"$V" stats --steady -o "$T/st2" "$T/s1.csv"
+check "stats --steady runs" test $? = 0
+check "--steady drops the warm-up operations" test "$(awk -F, 'NR > 1 { s += $7 } END { print s }' "$T/st2/summary.csv")" -lt "$rows_raw"
+# a bad samples file: exit 1, and the earlier outputs stay as they were
+cp -r "$T/st" "$T/st.before"
+printf 'x\n' >> "$T/s1.csv"
+"$V" stats -o "$T/st" "$T/s1.csv" 2>/dev/null
+check "stats fails on a bad row" test $? = 1
+check "stats leaves earlier outputs untouched on failure" diff -r "$T/st" "$T/st.before"
+
+# 7. the raw logs are unchanged
 find fixtures -type f | sort | xargs sha256sum > "$T/fixtures.after"
 check "raw logs never modified" cmp -s "$T/fixtures.before" "$T/fixtures.after"
 

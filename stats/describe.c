@@ -1,0 +1,399 @@
+/* vmnetrank describe: the statistics kernel for any list of numbers, in
+ * the spirit of FreeBSD's ministat. */
+#include "stats.h"
+#include "kernel.h"
+#include "../lib/csvout.h"
+#include "../lib/csvread.h"
+#include "../lib/diag.h"
+#include "../lib/lines.h"
+
+#include <errno.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Numbers are kept as x - offset, where offset is the integer part of the
+ * first number read and the subtraction is done exactly on the decimal
+ * text (integer parts as int64, the fraction parsed alone).  So values
+ * like 10000000.1 and 10000000.3, which no double holds exactly, keep
+ * their spread to the last digit; the offset is added back to every
+ * figure of location.
+ */
+struct sample {
+	const char *name;
+	double *x; /* shifted by the offset; sorted after reading */
+	size_t n, cap;
+	struct kern_summary s;
+};
+
+static int64_t offset;
+static int have_offset;
+
+static int push(struct sample *s, double v)
+{
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 256;
+		double *nx = realloc(s->x, ncap * sizeof *nx);
+
+		if (!nx)
+			return -1;
+		s->x = nx;
+		s->cap = ncap;
+	}
+	s->x[s->n++] = v;
+	return 0;
+}
+
+/* A decimal number filling the whole text, as value - offset; 0, or -1
+ * with *col set. */
+static int parse_number(const char *s, size_t n, double *v, long *col)
+{
+	char buf[128], *end;
+	size_t b = 0, e = n, i;
+	double whole;
+
+	while (b < e && (s[b] == ' ' || s[b] == '\t'))
+		b++;
+	while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	*col = (long)b + 1;
+	if (e == b || e - b >= sizeof buf)
+		return -1;
+	memcpy(buf, s + b, e - b);
+	buf[e - b] = '\0';
+	errno = 0;
+	whole = strtod(buf, &end);
+	if (*end != '\0') {
+		*col = (long)b + 1 + (long)(end - buf);
+		return -1;
+	}
+	if (errno == ERANGE || !isfinite(whole))
+		return -2; /* *col stays at the start */
+	/* plain decimal with at most 18 integer digits: split it exactly */
+	i = buf[0] == '-' || buf[0] == '+';
+	{
+		size_t d = i;
+		int64_t ip = 0;
+		int neg = buf[0] == '-';
+
+		while (buf[d] >= '0' && buf[d] <= '9' && d - i < 18)
+			ip = ip * 10 + (buf[d++] - '0');
+		if ((buf[d] == '\0' || buf[d] == '.') && d > i &&
+		    strspn(buf + d + (buf[d] == '.'), "0123456789") ==
+			    strlen(buf + d + (buf[d] == '.'))) {
+			double frac = 0;
+
+			if (buf[d] == '.') {
+				buf[d - 1] = '0'; /* "0.xxx" */
+				frac = strtod(buf + d - 1, NULL);
+			}
+			if (neg) {
+				ip = -ip;
+				frac = -frac;
+			}
+			if (!have_offset) {
+				offset = ip;
+				have_offset = 1;
+			}
+			*v = (double)(ip - offset) + frac;
+			return 0;
+		}
+	}
+	if (!have_offset) {
+		offset = 0;
+		have_offset = 1;
+	}
+	*v = whole - (double)offset;
+	return 0;
+}
+
+/* Add the offset back to the figures of location. */
+static void unshift(struct kern_summary *k)
+{
+	double o = (double)offset;
+	double *loc[] = { &k->mean, &k->ci_lo, &k->ci_hi, &k->median,
+			  &k->median_ci_lo, &k->median_ci_hi, &k->min,
+			  &k->q1, &k->q3, &k->max };
+
+	for (size_t i = 0; i < sizeof loc / sizeof loc[0]; i++)
+		*loc[i] += o;
+	k->cv = k->mean != 0 ? k->sd / k->mean : NAN;
+}
+
+static int read_plain(struct sample *s, const char *path, const char *shown)
+{
+	struct lines L;
+	const char *line;
+	size_t n;
+	int rc, bad = 0;
+
+	if (lines_open(&L, path) != 0) {
+		diag_at(DIAG_ERROR, shown, 0, 0, "%s: %s", L.error,
+			strerror(L.err_errno));
+		return -1;
+	}
+	while ((rc = lines_next(&L, &line, &n)) == 1) {
+		size_t b = 0;
+		double v;
+		long col;
+
+		while (b < n && (line[b] == ' ' || line[b] == '\t'))
+			b++;
+		if (b == n || line[b] == '#')
+			continue;
+		if ((rc = parse_number(line, n, &v, &col)) != 0) {
+			diag_at(DIAG_ERROR, shown, L.lineno, col,
+				"'%.*s' is %s (expected one decimal number "
+				"per line; '#' starts a comment)",
+				(int)(n > 60 ? 60 : n), line,
+				rc == -2 ? "out of range" : "not a number");
+			rc = 1;
+			bad = 1;
+			continue;
+		}
+		if (push(s, v) != 0) {
+			diag(DIAG_ERROR, "out of memory");
+			bad = 1;
+			break;
+		}
+	}
+	if (rc < 0) {
+		diag_at(DIAG_ERROR, shown, L.lineno + 1, 0, "%s", L.error);
+		bad = 1;
+	}
+	lines_close(&L);
+	return bad ? -1 : 0;
+}
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+static int read_column(struct sample *s, const char *path, const char *shown,
+		       const char *column)
+{
+	struct csvread r;
+	long want = -1;
+	int rc, bad = 0, first = 1;
+	int by_name = !all_digits(column);
+
+	if (!by_name)
+		want = atol(column) - 1;
+	if (csvread_open(&r, path, ',', '#', 1) != 0) {
+		diag_at(DIAG_ERROR, shown, 0, 0, "%s: %s", r.error,
+			strerror(r.L.err_errno));
+		return -1;
+	}
+	while ((rc = csvread_next(&r)) != CSVREAD_EOF) {
+		double v;
+		long col;
+
+		if (rc == CSVREAD_COMMENT)
+			continue;
+		if (rc == CSVREAD_ERROR) {
+			diag_at(DIAG_ERROR, shown, r.err_line, r.err_col, "%s",
+				r.error);
+			bad = 1;
+			if (!r.raw)
+				break;
+			continue;
+		}
+		if (first && by_name) {
+			for (size_t i = 0; i < r.nf; i++)
+				if (r.f[i].len == strlen(column) &&
+				    memcmp(r.f[i].s, column, r.f[i].len) == 0)
+					want = (long)i;
+			first = 0;
+			if (want < 0) {
+				diag_at(DIAG_ERROR, shown, r.rec_line, 0,
+					"no column '%s' in the header row",
+					column);
+				bad = 1;
+				break;
+			}
+			continue;
+		}
+		if (want >= (long)r.nf) {
+			diag_at(DIAG_ERROR, shown, r.rec_line, 0,
+				"%zu fields (expected at least %ld for column "
+				"%s)",
+				r.nf, want + 1, column);
+			bad = 1;
+			continue;
+		}
+		if (parse_number(r.f[want].s, r.f[want].len, &v, &col) != 0) {
+			if (first) { /* a header row above numbered columns */
+				first = 0;
+				continue;
+			}
+			diag_at(DIAG_ERROR, shown, r.f[want].line,
+				r.f[want].col + col - 1,
+				"'%.*s' is not a number (expected a decimal "
+				"number in column %s)",
+				(int)r.f[want].len, r.f[want].s, column);
+			bad = 1;
+			continue;
+		}
+		first = 0;
+		if (push(s, v) != 0) {
+			diag(DIAG_ERROR, "out of memory");
+			bad = 1;
+			break;
+		}
+	}
+	csvread_close(&r);
+	return bad ? -1 : 0;
+}
+
+static void print_summary(const struct sample *s, double conf)
+{
+	const struct kern_summary *k = &s->s;
+	int pc = (int)lround(conf * 100);
+
+	printf("%s\n", s->name);
+	printf("  n         %zu\n", k->n);
+	printf("  min       %.12g\n  q1        %.12g\n  median    %.12g",
+	       k->min, k->q1, k->median);
+	if (isfinite(k->median_ci_lo))
+		printf("   %d%% CI [%.12g, %.12g]", pc, k->median_ci_lo,
+		       k->median_ci_hi);
+	printf("\n  q3        %.12g\n  max       %.12g\n  mean      %.12g",
+	       k->q3, k->max, k->mean);
+	if (isfinite(k->ci_lo))
+		printf("   %d%% CI [%.12g, %.12g]", pc, k->ci_lo, k->ci_hi);
+	printf("\n  sd        %.12g\n  cv        %.4g%%\n", k->sd, k->cv * 100);
+}
+
+static void compare(const struct sample *base, const struct sample *s,
+		    double conf)
+{
+	struct kern_welch w;
+	double W, pmw, lo, hi, ratio, tq;
+	int pc = (int)lround(conf * 100), fieller;
+
+	kern_welch(s->s.mean, s->s.sd, s->s.n, base->s.mean, base->s.sd,
+		   base->s.n, conf, &w);
+	kern_mann_whitney(s->x, s->n, base->x, base->n, &W, &pmw);
+	ratio = s->s.mean / base->s.mean;
+	tq = isfinite(w.df) ? gsl_cdf_tdist_Pinv(1 - (1 - conf) / 2, w.df) : NAN;
+	fieller = isfinite(tq)
+			  ? kern_fieller(s->s.mean, s->s.sd / sqrt((double)s->s.n),
+					 base->s.mean,
+					 base->s.sd / sqrt((double)base->s.n), tq,
+					 &lo, &hi)
+			  : -1;
+	printf("%s vs %s\n", s->name, base->name);
+	printf("  difference of means  %+.6g   %d%% CI [%.6g, %.6g] (Welch)\n",
+	       w.diff, pc, w.ci_lo, w.ci_hi);
+	printf("  ratio of means       %.6g   %d%% CI ", ratio, pc);
+	if (fieller == 0)
+		printf("[%.6g, %.6g] (Fieller)\n", lo, hi);
+	else
+		printf("unbounded (Fieller: the first mean is not clearly "
+		       "away from 0)\n");
+	printf("  Welch                t = %.5g, df = %.5g, p = %.4g\n", w.t,
+	       w.df, w.p);
+	printf("  Mann-Whitney         W = %.6g, p = %.4g\n", W, pmw);
+	if (isfinite(w.p) && w.p < 1 - conf && fieller == 0 &&
+	    (hi < 1 || lo > 1)) {
+		double x = fabs(ratio - 1) * 100, y = (hi - lo) / 2 * 100;
+
+		printf("  verdict: %s by %.3g%% +- %.2g%%\n",
+		       ratio > 1 ? "slower" : "faster", x, y);
+	} else {
+		printf("  verdict: no difference proven at %d%%\n", pc);
+	}
+}
+
+int stats_describe(const char *const *inputs, size_t n,
+		   const struct describe_options *o)
+{
+	static const char *const stdin_only[] = { "-" };
+	struct sample *s;
+	int rc = 0;
+
+	have_offset = 0;
+	if (n == 0) {
+		inputs = stdin_only;
+		n = 1;
+	}
+	s = calloc(n, sizeof *s);
+	if (!s) {
+		diag(DIAG_ERROR, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *path = strcmp(inputs[i], "-") == 0 ? "/dev/stdin"
+							       : inputs[i];
+
+		s[i].name = strcmp(inputs[i], "-") == 0 ? "<stdin>" : inputs[i];
+		if ((o->column ? read_column(&s[i], path, s[i].name, o->column)
+			       : read_plain(&s[i], path, s[i].name)) != 0)
+			rc = -1;
+		else if (s[i].n == 0) {
+			diag_at(DIAG_ERROR, s[i].name, 0, 0,
+				"no numbers (expected at least one)");
+			rc = -1;
+		}
+	}
+	if (rc == 0) {
+		for (size_t i = 0; i < n; i++) {
+			gsl_sort(s[i].x, 1, s[i].n);
+			kern_summarise(s[i].x, s[i].n, o->confidence, &s[i].s);
+			unshift(&s[i].s);
+		}
+		if (o->csv) {
+			struct csvout w;
+			static const char *const cols[] = {
+				"file", "n", "min", "q1", "median", "q3", "max",
+				"mean", "sd", "cv", "ci_lo", "ci_hi",
+				"median_ci_lo", "median_ci_hi", NULL,
+			};
+
+			csvout_init(&w, stdout);
+			for (size_t c = 0; cols[c]; c++)
+				csvout_cstr(&w, cols[c]);
+			csvout_endrow(&w);
+			for (size_t i = 0; i < n; i++) {
+				const struct kern_summary *k = &s[i].s;
+				double v[] = { k->min, k->q1, k->median,
+					       k->q3, k->max, k->mean, k->sd,
+					       k->cv, k->ci_lo, k->ci_hi,
+					       k->median_ci_lo, k->median_ci_hi };
+
+				csvout_cstr(&w, s[i].name);
+				csvout_i64(&w, (int64_t)k->n);
+				for (size_t j = 0; j < sizeof v / sizeof v[0]; j++)
+					csvout_double(&w, v[j], 12);
+				csvout_endrow(&w);
+			}
+			if (csvout_flush(&w) != 0)
+				rc = -1;
+			csvout_release(&w);
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				if (i)
+					putchar('\n');
+				print_summary(&s[i], o->confidence);
+			}
+			for (size_t i = 1; i < n; i++) {
+				putchar('\n');
+				compare(&s[0], &s[i], o->confidence);
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(s[i].x);
+	free(s);
+	return rc;
+}

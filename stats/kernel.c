@@ -1,0 +1,442 @@
+#include "kernel.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kern_mean_sd(const double *x, size_t n, double *mean, double *sd)
+{
+	*mean = *sd = NAN;
+	if (n == 0)
+		return;
+	*mean = gsl_stats_mean(x, 1, n);
+	if (n > 1)
+		*sd = gsl_stats_sd_m(x, 1, n, *mean);
+}
+
+void kern_t_ci(double mean, double sd, size_t n, double conf, double *lo,
+	       double *hi)
+{
+	double t, h;
+
+	*lo = *hi = NAN;
+	if (n < 2 || !isfinite(sd))
+		return;
+	t = gsl_cdf_tdist_Pinv(1.0 - (1.0 - conf) / 2.0, (double)(n - 1));
+	h = t * sd / sqrt((double)n);
+	*lo = mean - h;
+	*hi = mean + h;
+}
+
+size_t kern_median_ci_rank(size_t n, double conf)
+{
+	double a2 = (1.0 - conf) / 2.0;
+	size_t k = 0;
+
+	/* P(Bin <= j-1) grows with j: the last j that keeps it <= a2 */
+	for (size_t j = 1; j <= (n + 1) / 2; j++) {
+		if (gsl_cdf_binomial_P((unsigned)(j - 1), 0.5, (unsigned)n) <=
+		    a2)
+			k = j;
+		else
+			break;
+	}
+	return k;
+}
+
+double kern_quantile(const double *sorted, size_t n, double p)
+{
+	if (n == 0)
+		return NAN;
+	return gsl_stats_quantile_from_sorted_data(sorted, 1, n, p);
+}
+
+enum kern_outlier kern_tukey(double x, double q1, double q3)
+{
+	double iqr = q3 - q1;
+
+	if (x < q1 - 3.0 * iqr || x > q3 + 3.0 * iqr)
+		return KERN_SEVERE;
+	if (x < q1 - 1.5 * iqr || x > q3 + 1.5 * iqr)
+		return KERN_MILD;
+	return KERN_NONE;
+}
+
+double kern_mad(const double *sorted, size_t n, double *scratch)
+{
+	double med;
+
+	if (n == 0)
+		return NAN;
+	med = kern_quantile(sorted, n, 0.5);
+	for (size_t i = 0; i < n; i++)
+		scratch[i] = fabs(sorted[i] - med);
+	gsl_sort(scratch, 1, n);
+	return 1.4826 * kern_quantile(scratch, n, 0.5);
+}
+
+void kern_summarise(const double *sorted, size_t n, double conf,
+		    struct kern_summary *s)
+{
+	size_t k;
+	double *scratch;
+
+	memset(s, 0, sizeof *s);
+	s->n = n;
+	s->mean = s->sd = s->cv = s->ci_lo = s->ci_hi = NAN;
+	s->median = s->median_ci_lo = s->median_ci_hi = NAN;
+	s->min = s->q1 = s->q3 = s->max = s->mad = NAN;
+	if (n == 0)
+		return;
+	kern_mean_sd(sorted, n, &s->mean, &s->sd);
+	s->cv = s->mean != 0 ? s->sd / s->mean : NAN;
+	kern_t_ci(s->mean, s->sd, n, conf, &s->ci_lo, &s->ci_hi);
+	s->median = kern_quantile(sorted, n, 0.5);
+	k = kern_median_ci_rank(n, conf);
+	if (k > 0) {
+		s->median_ci_lo = sorted[k - 1];
+		s->median_ci_hi = sorted[n - k];
+	}
+	s->min = sorted[0];
+	s->max = sorted[n - 1];
+	s->q1 = kern_quantile(sorted, n, 0.25);
+	s->q3 = kern_quantile(sorted, n, 0.75);
+	scratch = malloc(n * sizeof *scratch);
+	if (scratch) {
+		s->mad = kern_mad(sorted, n, scratch);
+		free(scratch);
+	}
+	for (size_t i = 0; i < n; i++) {
+		enum kern_outlier o = kern_tukey(sorted[i], s->q1, s->q3);
+
+		if (o == KERN_MILD)
+			s->mild++;
+		else if (o == KERN_SEVERE)
+			s->severe++;
+	}
+}
+
+size_t kern_mser5(const double *x, size_t n, int *steady)
+{
+	size_t m = n / 5, best = 0;
+	double *z, shift = 0, s1 = 0, s2 = 0, beststat = INFINITY;
+
+	*steady = -1;
+	if (m < 2)
+		return 0;
+	z = malloc(m * sizeof *z);
+	if (!z)
+		return 0;
+	for (size_t i = 0; i < m; i++) {
+		double b = 0;
+
+		for (size_t j = 0; j < 5; j++)
+			b += x[5 * i + j];
+		z[i] = b / 5.0;
+	}
+	/* suffix sums from the end, centred for accuracy */
+	shift = z[m / 2];
+	for (size_t d = m; d-- > 0;) {
+		double zi = z[d] - shift;
+		size_t cnt;
+
+		s1 += zi;
+		s2 += zi * zi;
+		/* the statistic for truncation point d uses Z_{d+1..m}, which
+		 * in 0-based terms is z[d .. m-1] */
+		cnt = m - d;
+		if (d <= m - 2) {
+			double ss = s2 - s1 * s1 / (double)cnt;
+			double stat = (ss < 0 ? 0 : ss) / ((double)cnt * cnt);
+
+			if (stat <= beststat) {
+				beststat = stat;
+				best = d;
+			}
+		}
+	}
+	free(z);
+	*steady = best <= m / 2;
+	return *steady ? best : 0;
+}
+
+void kern_lag1_add(struct kern_lag1 *acc, const double *x, size_t n)
+{
+	double m;
+
+	if (n < 3)
+		return; /* two centred points always give -1/2 */
+	m = gsl_stats_mean(x, 1, n);
+	for (size_t i = 0; i < n; i++) {
+		double a = x[i] - m;
+
+		acc->den += a * a;
+		if (i + 1 < n)
+			acc->num += a * (x[i + 1] - m);
+	}
+}
+
+double kern_lag1_value(const struct kern_lag1 *acc)
+{
+	return acc->den > 0 ? acc->num / acc->den : NAN;
+}
+
+void kern_welch(double m1, double sd1, size_t n1, double m2, double sd2,
+		size_t n2, double conf, struct kern_welch *w)
+{
+	double v1, v2, se, tq;
+
+	w->diff = m1 - m2;
+	w->t = w->df = w->p = w->ci_lo = w->ci_hi = NAN;
+	if (n1 < 2 || n2 < 2)
+		return;
+	v1 = sd1 * sd1 / (double)n1;
+	v2 = sd2 * sd2 / (double)n2;
+	se = sqrt(v1 + v2);
+	if (se == 0) {
+		/* no noise at all: the difference is exact */
+		w->t = w->diff == 0 ? 0 : copysign(INFINITY, w->diff);
+		w->df = (double)(n1 + n2 - 2);
+		w->p = w->diff == 0 ? 1.0 : 0.0;
+		w->ci_lo = w->ci_hi = w->diff;
+		return;
+	}
+	w->t = w->diff / se;
+	w->df = (v1 + v2) * (v1 + v2) /
+		(v1 * v1 / (double)(n1 - 1) + v2 * v2 / (double)(n2 - 1));
+	w->p = 2.0 * gsl_cdf_tdist_Q(fabs(w->t), w->df);
+	if (w->p > 1)
+		w->p = 1;
+	tq = gsl_cdf_tdist_Pinv(1.0 - (1.0 - conf) / 2.0, w->df);
+	w->ci_lo = w->diff - tq * se;
+	w->ci_hi = w->diff + tq * se;
+}
+
+struct ranked {
+	double v;
+	int from_x;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	double x = ((const struct ranked *)a)->v, y = ((const struct ranked *)b)->v;
+
+	return (x > y) - (x < y);
+}
+
+/* Number of ways to get U = u with sizes (m, n): the exact null
+ * distribution, by the recurrence f(m,n,u) = f(m-1,n,u-n) + f(m,n-1,u). */
+static double *exact_u_counts(size_t m, size_t n)
+{
+	size_t umax = m * n;
+	/* table[j][u] for i = current m, j = 0..n */
+	double *prev = calloc((n + 1) * (umax + 1), sizeof *prev);
+	double *cur = calloc((n + 1) * (umax + 1), sizeof *cur);
+	double *out;
+
+	if (!prev || !cur) {
+		free(prev);
+		free(cur);
+		return NULL;
+	}
+	/* i = 0: one way, U = 0, for every j */
+	for (size_t j = 0; j <= n; j++)
+		prev[j * (umax + 1)] = 1;
+	for (size_t i = 1; i <= m; i++) {
+		memset(cur, 0, (n + 1) * (umax + 1) * sizeof *cur);
+		cur[0] = 1; /* j = 0 */
+		for (size_t j = 1; j <= n; j++)
+			for (size_t u = 0; u <= i * j; u++) {
+				double a = u >= j ? prev[j * (umax + 1) + u - j]
+						  : 0;
+				double b = cur[(j - 1) * (umax + 1) + u];
+
+				cur[j * (umax + 1) + u] = a + b;
+			}
+		{
+			double *t = prev;
+
+			prev = cur;
+			cur = t;
+		}
+	}
+	out = malloc((umax + 1) * sizeof *out);
+	if (out)
+		memcpy(out, prev + n * (umax + 1), (umax + 1) * sizeof *out);
+	free(prev);
+	free(cur);
+	return out;
+}
+
+void kern_mann_whitney(const double *x, size_t nx, const double *y,
+		       size_t ny, double *w, double *p)
+{
+	size_t n = nx + ny;
+	struct ranked *r;
+	double rx = 0, ties = 0;
+	int has_ties = 0;
+
+	*w = *p = NAN;
+	if (nx == 0 || ny == 0)
+		return;
+	r = malloc(n * sizeof *r);
+	if (!r)
+		return;
+	for (size_t i = 0; i < nx; i++)
+		r[i] = (struct ranked){ x[i], 1 };
+	for (size_t i = 0; i < ny; i++)
+		r[nx + i] = (struct ranked){ y[i], 0 };
+	qsort(r, n, sizeof *r, cmp_ranked);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		double rank;
+
+		while (j + 1 < n && r[j + 1].v == r[i].v)
+			j++;
+		rank = (double)(i + j + 2) / 2.0; /* mid-rank, 1-based */
+		if (j > i) {
+			double t = (double)(j - i + 1);
+
+			has_ties = 1;
+			ties += t * t * t - t;
+		}
+		for (size_t k = i; k <= j; k++)
+			if (r[k].from_x)
+				rx += rank;
+		i = j + 1;
+	}
+	free(r);
+	*w = rx - (double)nx * (double)(nx + 1) / 2.0;
+	if (!has_ties && nx < 50 && ny < 50) {
+		double *cnt = exact_u_counts(nx, ny);
+		double total = 0, le = 0, ge = 0;
+		size_t wu = (size_t)*w;
+
+		if (cnt) {
+			for (size_t u = 0; u <= nx * ny; u++) {
+				total += cnt[u];
+				if (u <= wu)
+					le += cnt[u];
+				if (u >= wu)
+					ge += cnt[u];
+			}
+			*p = 2.0 * fmin(le, ge) / total;
+			if (*p > 1)
+				*p = 1;
+			free(cnt);
+			return;
+		}
+	}
+	{
+		double mu = (double)nx * (double)ny / 2.0;
+		double sigma = sqrt((double)nx * (double)ny / 12.0 *
+				    ((double)(n + 1) -
+				     ties / ((double)n * (double)(n - 1))));
+		double z = *w - mu;
+
+		if (sigma == 0) {
+			*p = 1;
+			return;
+		}
+		z = (z - copysign(0.5, z) * (z != 0)) / sigma;
+		*p = 2.0 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
+		if (*p > 1)
+			*p = 1;
+	}
+}
+
+void kern_holm(const double *p, size_t n, double *adj)
+{
+	size_t *idx = malloc(n * sizeof *idx);
+	double run = 0;
+
+	if (!idx)
+		return;
+	gsl_sort_index(idx, p, 1, n);
+	for (size_t i = 0; i < n; i++) {
+		double a = (double)(n - i) * p[idx[i]];
+
+		if (a > 1)
+			a = 1;
+		if (a > run)
+			run = a;
+		adj[idx[i]] = run;
+	}
+	free(idx);
+}
+
+int kern_fieller(double a, double sa, double b, double sb, double t,
+		 double *lo, double *hi)
+{
+	double r = a / b, g = t * t * sb * sb / (b * b), disc, h;
+
+	if (!(g < 1) || b == 0) {
+		*lo = -INFINITY;
+		*hi = INFINITY;
+		return -1;
+	}
+	disc = sa * sa + r * r * sb * sb - g * sa * sa;
+	h = t / fabs(b) * sqrt(disc > 0 ? disc : 0);
+	*lo = (r - h) / (1 - g);
+	*hi = (r + h) / (1 - g);
+	return 0;
+}
+
+void kern_sort_u64(uint64_t *x, size_t n, uint64_t *tmp)
+{
+	uint64_t maxv = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (x[i] > maxv)
+			maxv = x[i];
+	while (bits < 64 && (maxv >> bits))
+		bits++;
+	for (int shift = 0; shift < bits; shift += 11) {
+		size_t count[2048] = { 0 };
+		size_t sum = 0;
+
+		for (size_t i = 0; i < n; i++)
+			count[(x[i] >> shift) & 2047]++;
+		for (size_t k = 0; k < 2048; k++) {
+			size_t c = count[k];
+
+			count[k] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(x[i] >> shift) & 2047]++] = x[i];
+		memcpy(x, tmp, n * sizeof *x);
+	}
+}
+
+double kern_quantile_u64(const uint64_t *x, size_t n, double p)
+{
+	double h, d;
+	size_t lo;
+
+	if (n == 0)
+		return NAN;
+	h = (double)(n - 1) * p;
+	lo = (size_t)floor(h);
+	d = h - (double)lo;
+	if (lo + 1 >= n)
+		return (double)x[n - 1];
+	/* the very expression GSL uses, so results agree to the bit */
+	return (1 - d) * (double)x[lo] + d * (double)x[lo + 1];
+}
+
+int kern_crossover(double ti_a, double te_a, double ti_b, double te_b,
+		   double *p)
+{
+	double a = te_a - te_b;
+	double b = (ti_a - ti_b) - (te_a - te_b);
+
+	if (b == 0)
+		return -1;
+	*p = -a / b;
+	return *p >= 0 && *p <= 1 ? 0 : -1;
+}

@@ -1,0 +1,104 @@
+/*
+ * kernel: the statistics of ../shared/stats-spec.md as pure functions on
+ * arrays.  GSL provides every distribution, quantile and variance; nothing
+ * here reads files or prints.  Undefined results (too few values) are NaN.
+ */
+#ifndef VMNETRANK_KERNEL_H
+#define VMNETRANK_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Mean (GSL's running mean) and sample sd (n-1, GSL's two-pass variance
+ * about that mean); large offsets with a tiny spread keep their digits. */
+void kern_mean_sd(const double *x, size_t n, double *mean, double *sd);
+
+/* t interval of the mean: mean -+ t(1-(1-conf)/2, n-1) sd/sqrt(n). */
+void kern_t_ci(double mean, double sd, size_t n, double conf, double *lo,
+	       double *hi);
+
+/* Rank k (1-based) of the exact binomial CI of the median:
+ * k = max{ j : P(Bin(n, 0.5) <= j-1) <= (1-conf)/2 }; the interval is
+ * [x(k), x(n-k+1)].  0 when n is too small for any such j. */
+size_t kern_median_ci_rank(size_t n, double conf);
+
+/* Type-7 quantile of sorted data (GSL). */
+double kern_quantile(const double *sorted, size_t n, double p);
+
+/* Everything about one sample of repetition figures. */
+struct kern_summary {
+	size_t n;
+	double mean, sd, cv, ci_lo, ci_hi;
+	double median, median_ci_lo, median_ci_hi;
+	double min, q1, q3, max, mad;
+	size_t mild, severe; /* Tukey outliers */
+};
+
+/* SORTED is x sorted ascending (n values); conf e.g. 0.95. */
+void kern_summarise(const double *sorted, size_t n, double conf,
+		    struct kern_summary *s);
+
+enum kern_outlier { KERN_NONE = 0, KERN_MILD, KERN_SEVERE };
+/* Tukey fences on type-7 quartiles: mild beyond 1.5 IQR, severe beyond 3. */
+enum kern_outlier kern_tukey(double x, double q1, double q3);
+
+/* Median absolute deviation of sorted data, scaled by 1.4826.  SCRATCH
+ * holds n doubles. */
+double kern_mad(const double *sorted, size_t n, double *scratch);
+
+/*
+ * MSER-5 on one series: batch means of 5 (a trailing partial batch is
+ * dropped), d* = argmin over d of sum_{i>d} (Z_i - mean_d)^2 / (m-d)^2 for
+ * d = 0 .. m-2.  Returns d* (truncate 5 d* values) with *steady = 1, or
+ * *steady = 0 when the minimum lies past m/2 (no steady state), or
+ * *steady = -1 when there are fewer than two batches (not applicable).
+ */
+size_t kern_mser5(const double *x, size_t n, int *steady);
+
+/* Lag-1 autocorrelation pooled over segments: each segment centred on its
+ * own mean, r1 = sum (x_i - m)(x_{i+1} - m) / sum (x_i - m)^2, pairs only
+ * within a segment.  For one segment it equals GSL's
+ * gsl_stats_lag1_autocorrelation.  Segments of fewer than 3 values are
+ * left out (two centred points always give exactly -1/2). */
+struct kern_lag1 {
+	double num, den;
+};
+void kern_lag1_add(struct kern_lag1 *acc, const double *x, size_t n);
+double kern_lag1_value(const struct kern_lag1 *acc);
+
+/* Welch's t test of m1 - m2 with v = s^2/n for each side. */
+struct kern_welch {
+	double diff, t, df, p, ci_lo, ci_hi;
+};
+void kern_welch(double m1, double sd1, size_t n1, double m2, double sd2,
+		size_t n2, double conf, struct kern_welch *w);
+
+/* Mann-Whitney U (W = rank sum of x minus nx(nx+1)/2) and its two-sided
+ * p: exact when both samples are under 50 and there are no ties, else the
+ * normal approximation with tie and continuity correction. */
+void kern_mann_whitney(const double *x, size_t nx, const double *y,
+		       size_t ny, double *w, double *p);
+
+/* Holm's step-down adjustment of n p-values. */
+void kern_holm(const double *p, size_t n, double *adj);
+
+/* Fieller's interval of a/b from independent estimates with standard
+ * errors sa, sb and critical value t.  Returns 0, or -1 when the interval
+ * is unbounded (b not clearly away from zero): then lo = -inf, hi = inf. */
+int kern_fieller(double a, double sa, double b, double sb, double t,
+		 double *lo, double *hi);
+
+/* Type-7 quantile of sorted integers: GSL's formula, on uint64 data. */
+double kern_quantile_u64(const uint64_t *x, size_t n, double p);
+
+/* Internal share p* at which a and b swap when each is scored
+ * E(p) = p Ti + (1-p) Te: p* = -A/B, A = Te_a - Te_b,
+ * B = (Ti_a - Ti_b) - (Te_a - Te_b).  0 when p* lies in [0, 1], else -1
+ * (no swap in range; *p is set unless B = 0). */
+int kern_crossover(double ti_a, double te_a, double ti_b, double te_b,
+		   double *p);
+
+/* Sort n non-negative integers ascending (LSD radix; TMP holds n). */
+void kern_sort_u64(uint64_t *x, size_t n, uint64_t *tmp);
+
+#endif

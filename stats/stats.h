@@ -1,0 +1,57 @@
+/*
+ * stats: per repetition and per group statistics (stats-spec.md, "Units"
+ * and "Per group"), and `describe` for any list of numbers.
+ *
+ *   struct stats_table *t = stats_table_new(nkeys, keys, steady);
+ *   stats_table_add(t, ...) for every operation    (or stats_table_read)
+ *   stats_write(t, &opts, dir)    -> reps.csv, summary.csv, hist.csv
+ *   stats_table_free(t);
+ *
+ * A group is one combination of label values (a configuration in a cell);
+ * the statistical unit is the repetition.  Functions return 0 or -1 after
+ * reporting through diag.
+ */
+#ifndef VMNETRANK_STATS_H
+#define VMNETRANK_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct stats_options {
+	double confidence; /* e.g. 0.95 */
+	int steady;        /* compute on the operations after MSER-5 */
+};
+
+struct stats_table;
+
+/* KEYS are the label names in output order; they must include
+ * "workload" and "direction".  KEEP_BYTES keeps per-operation bytes
+ * (needed by --steady). */
+struct stats_table *stats_table_new(size_t nkeys, const char *const *keys,
+				    int keep_bytes);
+void stats_table_free(struct stats_table *t);
+
+/* One operation.  LABELS[k] (LENS[k] bytes, not necessarily terminated)
+ * are its label values; SAME says they equal the previous call's.  BYTES
+ * < 0: unknown. */
+int stats_table_add(struct stats_table *t, const char *const *labels,
+		    const size_t *lens, int same, int64_t rep, int64_t start_us,
+		    int64_t end_us, int64_t bytes, int failed);
+
+/* Read samples.csv (from ingest or any tool writing the same columns). */
+struct stats_table *stats_table_read(const char *path, int keep_bytes);
+
+/* Compute and write DIR/reps.csv, DIR/summary.csv and DIR/hist.csv. */
+int stats_write(struct stats_table *t, const struct stats_options *o,
+		const char *dir);
+
+/* `vmnetrank describe`: INPUTS files ("-" or none: stdin). */
+struct describe_options {
+	const char *column; /* NULL: one number per line */
+	double confidence;
+	int csv;
+};
+int stats_describe(const char *const *inputs, size_t n,
+		   const struct describe_options *o);
+
+#endif

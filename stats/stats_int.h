@@ -1,0 +1,52 @@
+/* Private to the stats stage: the table of operations. */
+#ifndef VMNETRANK_STATS_INT_H
+#define VMNETRANK_STATS_INT_H
+
+#include "stats.h"
+
+struct op {
+	int64_t start;
+	int64_t dur;
+	uint32_t rep;    /* index into stats_table.reps */
+	uint32_t failed;
+};
+
+struct rep {
+	uint32_t group;
+	int64_t number;
+	int64_t min_start, max_end, busy, bytes;
+	uint32_t ops, failed;
+	int bytes_unknown;
+	size_t first; /* after sorting: index of its first op */
+};
+
+struct group {
+	char **values; /* one per key ("" when unset) */
+	uint32_t *reps;
+	size_t nreps, capreps;
+};
+
+struct stats_table {
+	char **keys;
+	size_t nkeys;
+	int keep_bytes;
+	struct group *groups;
+	size_t ngroups, capgroups;
+	struct rep *reps;
+	size_t nreps, capreps;
+	struct op *ops;
+	int64_t *bytes; /* per op, only with keep_bytes */
+	size_t nops, capops, capbytes;
+	/* hash: label tuple -> group */
+	uint32_t *ghash;
+	size_t ghcap;
+	/* hash: (group, rep number) -> rep */
+	uint32_t *rhash;
+	size_t rhcap;
+	uint32_t last_group, last_rep;
+	int have_last;
+	char *keybuf;
+	size_t keybufcap;
+};
+
+#endif

@@ -1,0 +1,1 @@
+$VMNETRANK describe --csv --column time_ms fixtures/describe/runs.csv

@@ -1,0 +1,1 @@
+$VMNETRANK describe --csv --column 2 fixtures/describe/runs.csv

@@ -1,0 +1,1 @@
+$VMNETRANK describe fixtures/describe/slow.txt fixtures/describe/fast.txt | tail -6

@@ -1,0 +1,1 @@
+$VMNETRANK describe --csv fixtures/describe/large-offset.txt

@@ -1,0 +1,1 @@
+$VMNETRANK describe fixtures/describe/sleep2.txt fixtures/describe/sleep1.txt

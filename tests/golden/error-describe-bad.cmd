@@ -1,0 +1,1 @@
+$VMNETRANK describe fixtures/describe/bad.txt

@@ -1,0 +1,1 @@
+$VMNETRANK describe --column nope fixtures/describe/runs.csv

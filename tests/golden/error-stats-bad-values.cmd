@@ -1,0 +1,1 @@
+$VMNETRANK stats -o $TMP fixtures/stats/bad-values.csv; echo status $?; ls $TMP

@@ -1,0 +1,1 @@
+$VMNETRANK stats --confidence 95 fixtures/stats/small.csv

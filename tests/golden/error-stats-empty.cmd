@@ -1,0 +1,1 @@
+$VMNETRANK stats -o $TMP fixtures/stats/empty.csv

@@ -1,0 +1,1 @@
+$VMNETRANK stats -o $TMP fixtures/stats/not-samples.csv

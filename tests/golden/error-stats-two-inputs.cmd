@@ -1,0 +1,1 @@
+$VMNETRANK stats fixtures/stats/small.csv fixtures/stats/warmup.csv

@@ -1,0 +1,521 @@
+/*
+ * Unit tests of the stats stage: every known answer of stats-spec.md, an
+ * independent recomputation of stats_write()'s figures by the plain
+ * definitions (sorted arrays, two-pass sums in long double), and the
+ * properties the stage must have.  Ends with "N passed, N failed".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "../lib/diag.h"
+#include "../stats/kernel.h"
+#include "../stats/stats.h"
+
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                   \
+	do {                                                               \
+		if (cond) {                                                \
+			passed++;                                          \
+		} else {                                                   \
+			failed++;                                          \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+			fprintf(stderr, __VA_ARGS__);                      \
+			fputc('\n', stderr);                               \
+		}                                                          \
+	} while (0)
+
+static int near(double a, double b, double tol)
+{
+	return fabs(a - b) <= tol * fmax(1.0, fabs(b));
+}
+
+/* ---- known answers (stats-spec.md) ---- */
+
+static void known_answers(void)
+{
+	/* median CI ranks */
+	static const size_t n[] = { 10, 15, 20, 30, 100 };
+	static const size_t k[] = { 2, 4, 6, 10, 40 };
+
+	for (size_t i = 0; i < 5; i++) {
+		size_t got = kern_median_ci_rank(n[i], 0.95);
+
+		CHECK(got == k[i], "median CI rank for n=%zu: %zu, expected %zu "
+				   "(interval [%zu, %zu])",
+		      n[i], got, k[i], k[i], n[i] - k[i] + 1);
+	}
+	CHECK(kern_median_ci_rank(5, 0.95) == 0,
+	      "n=5 has no 95%% binomial median interval");
+
+	/* Tukey fences on {1..9, 100} */
+	{
+		double x[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 100 };
+		struct kern_summary s;
+
+		kern_summarise(x, 10, 0.95, &s);
+		CHECK(near(s.q1, 3.25, 1e-12) && near(s.q3, 7.75, 1e-12),
+		      "quartiles %g %g, expected 3.25 7.75", s.q1, s.q3);
+		CHECK(kern_tukey(100, s.q1, s.q3) == KERN_SEVERE,
+		      "100 is severe");
+		CHECK(kern_tukey(21.25, s.q1, s.q3) != KERN_SEVERE &&
+			      kern_tukey(21.26, s.q1, s.q3) == KERN_SEVERE &&
+			      kern_tukey(-10.26, s.q1, s.q3) == KERN_SEVERE &&
+			      kern_tukey(-10.25, s.q1, s.q3) != KERN_SEVERE,
+		      "outer fences at [-10.25, 21.25]");
+		CHECK(s.severe == 1 && s.mild == 0, "one severe, no mild: %zu %zu",
+		      s.severe, s.mild);
+	}
+
+	/* Welch on R's sleep data */
+	{
+		double g1[] = { 0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0 };
+		double g2[] = { 1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4 };
+		double m1, s1, m2, s2;
+		struct kern_welch w;
+
+		kern_mean_sd(g1, 10, &m1, &s1);
+		kern_mean_sd(g2, 10, &m2, &s2);
+		kern_welch(m1, s1, 10, m2, s2, 10, 0.95, &w);
+		CHECK(near(w.t, -1.8608, 1e-4), "Welch t %.6f", w.t);
+		CHECK(near(w.df, 17.776, 1e-4), "Welch df %.6f", w.df);
+		CHECK(near(w.p, 0.07939, 1e-3), "Welch p %.6f", w.p);
+		CHECK(near(w.ci_lo, -3.3654832, 1e-7) &&
+			      near(w.ci_hi, 0.2054832, 1e-6),
+		      "Welch CI [%.7f, %.7f]", w.ci_lo, w.ci_hi);
+	}
+
+	/* Mann-Whitney with ties (normal approximation) */
+	{
+		double x[] = { 1, 5, 9, 24, 56, 21, 3, 7, 21, 4 };
+		double y[] = { 12, 15, 5, 9, 9, 14, 56, 22, 3, 7, 32, 5 };
+		double w, p;
+
+		kern_mann_whitney(x, 10, y, 12, &w, &p);
+		CHECK(w == 51.5, "W = %g, expected 51.5", w);
+		CHECK(near(p, 0.5966, 1e-3), "p = %.5f, expected 0.5966", p);
+	}
+	/* exact Mann-Whitney, no ties: x={1,2,3}, y={4,5,6} gives U = 0 and
+	 * two-sided p = 2 / C(6,3) = 0.1 (counted by hand) */
+	{
+		double x[] = { 1, 2, 3 }, y[] = { 4, 5, 6 }, w, p;
+
+		kern_mann_whitney(x, 3, y, 3, &w, &p);
+		CHECK(w == 0 && near(p, 0.1, 1e-12), "exact MW W=%g p=%g", w, p);
+	}
+
+	/* Holm */
+	{
+		double p[] = { .50, .003, .32, .054, .0003 };
+		double want[] = { 0.64, 0.012, 0.64, 0.162, 0.0015 };
+		double adj[5];
+
+		kern_holm(p, 5, adj);
+		for (int i = 0; i < 5; i++)
+			CHECK(near(adj[i], want[i], 1e-12), "Holm %d: %g, expected %g",
+			      i, adj[i], want[i]);
+	}
+
+	/* Fieller */
+	{
+		double lo, hi;
+		int rc = kern_fieller(14, 3, 7, 2, 1.812461, &lo, &hi);
+
+		CHECK(rc == 0 && near(lo, 1.051413, 1e-6) &&
+			      near(hi, 4.414296, 1e-6),
+		      "Fieller [%.6f, %.6f]", lo, hi);
+		CHECK(kern_fieller(14, 3, 1, 2, 1.812461, &lo, &hi) == -1,
+		      "Fieller unbounded when b is not away from 0");
+	}
+
+	/* crossover */
+	{
+		double p;
+
+		CHECK(kern_crossover(10, 30, 20, 20, &p) == 0 && p == 0.5,
+		      "crossover p* = %g, expected 0.5", p);
+		CHECK(kern_crossover(10, 10, 20, 20, &p) == -1,
+		      "no crossover when one is always faster");
+	}
+
+	/* MSER-5 */
+	{
+		double x[220];
+		int st;
+		size_t d;
+
+		for (int i = 0; i < 220; i++)
+			x[i] = i < 20 ? 100 : 10 + (i % 3); /* warm-up, then flat */
+		d = kern_mser5(x, 220, &st);
+		CHECK(st == 1 && d == 4, "MSER-5 d* = %zu (steady %d), expected 4",
+		      d, st);
+		for (int i = 0; i < 220; i++)
+			x[i] = i; /* a trend: no steady state */
+		kern_mser5(x, 220, &st);
+		CHECK(st == 0, "a trend has no steady state");
+		kern_mser5(x, 9, &st);
+		CHECK(st == -1, "fewer than two batches: not applicable");
+	}
+
+	/* lag-1: one segment equals GSL's */
+	{
+		double x[] = { 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5 };
+		struct kern_lag1 acc = { 0, 0 };
+
+		kern_lag1_add(&acc, x, 11);
+		CHECK(near(kern_lag1_value(&acc),
+			   gsl_stats_lag1_autocorrelation(x, 1, 11), 1e-12),
+		      "lag-1 %g vs GSL %g", kern_lag1_value(&acc),
+		      gsl_stats_lag1_autocorrelation(x, 1, 11));
+	}
+
+	/* hard input: large offset, tiny spread (exactly representable
+	 * values 1e7 + k/8, so the answer is known exactly: mean 1e7 + 0.25,
+	 * sd of {0, .125, .25, .375, .5} = sqrt(0.0390625) = 0.19764235376) */
+	{
+		double x[] = { 1e7, 1e7 + 0.125, 1e7 + 0.25, 1e7 + 0.375, 1e7 + 0.5 };
+		double m, sd;
+
+		kern_mean_sd(x, 5, &m, &sd);
+		CHECK(fabs(m - (1e7 + 0.25)) / 1e7 < 1e-15,
+		      "mean %.17g, expected 10000000.25", m);
+		CHECK(fabs(sd - sqrt(0.0390625)) / sqrt(0.0390625) < 1e-12,
+		      "sd %.17g, expected 0.19764235376", sd);
+	}
+}
+
+/* ---- integer kernels against plain ones ---- */
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void integer_kernels(void)
+{
+	size_t n = 100000;
+	uint64_t *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b),
+		 *tmp = malloc(n * sizeof *tmp);
+	double *d = malloc(n * sizeof *d);
+	int same = 1;
+
+	for (size_t i = 0; i < n; i++)
+		a[i] = b[i] = next() >> (next() % 40);
+	kern_sort_u64(a, n, tmp);
+	qsort(b, n, sizeof *b, cmp_u64);
+	for (size_t i = 0; i < n; i++)
+		same &= a[i] == b[i];
+	CHECK(same, "radix sort = qsort");
+	for (size_t i = 0; i < n; i++)
+		d[i] = (double)a[i];
+	{
+		double ps[] = { 0, 0.25, 0.5, 0.9, 0.99, 0.999, 1 };
+
+		for (size_t i = 0; i < 7; i++)
+			CHECK(kern_quantile_u64(a, n, ps[i]) ==
+				      gsl_stats_quantile_from_sorted_data(d, 1, n, ps[i]),
+			      "integer quantile %g = GSL's", ps[i]);
+	}
+	free(a);
+	free(b);
+	free(tmp);
+	free(d);
+}
+
+/* ---- stats_write() against the plain definitions ---- */
+
+#define NG 3
+#define NREP 10
+
+struct gen_op {
+	int64_t start, end;
+};
+
+static long double plain_mean(const double *x, size_t n)
+{
+	long double s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += x[i];
+	return s / n;
+}
+
+static long double plain_sd(const double *x, size_t n)
+{
+	long double m = plain_mean(x, n), s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += ((long double)x[i] - m) * ((long double)x[i] - m);
+	return sqrtl(s / (n - 1));
+}
+
+static double plain_q7(const double *sorted, size_t n, double p)
+{
+	double h = (n - 1) * p;
+	size_t lo = (size_t)h;
+
+	if (lo + 1 >= n)
+		return sorted[n - 1];
+	return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+}
+
+/* Read column NAME of data row ROW (1-based) of a simple CSV file. */
+static double csv_get(const char *path, int row, const char *name)
+{
+	FILE *fp = fopen(path, "r");
+	char line[8192], *tok, *save;
+	int col = -1, i = 0, r = 0;
+	double v = NAN;
+
+	if (!fp)
+		return NAN;
+	if (fgets(line, sizeof line, fp)) {
+		line[strcspn(line, "\n")] = 0;
+		for (tok = strtok_r(line, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save), i++)
+			if (strcmp(tok, name) == 0)
+				col = i;
+	}
+	while (col >= 0 && fgets(line, sizeof line, fp))
+		if (++r == row) {
+			char *p = line;
+
+			for (i = 0; i < col && p; i++) {
+				p = strchr(p, ',');
+				if (p)
+					p++;
+			}
+			if (p)
+				v = strtod(p, NULL);
+			break;
+		}
+	fclose(fp);
+	return v;
+}
+
+static void build(struct stats_table *t, struct gen_op ops[NG][NREP][40],
+		  const int nops[NG][NREP], int shuffle, int64_t add)
+{
+	static const char *const vm[NG] = { "A", "B", "C" };
+
+	for (int g = 0; g < NG; g++)
+		for (int r = 0; r < NREP; r++) {
+			int order[40];
+
+			for (int i = 0; i < nops[g][r]; i++)
+				order[i] = i;
+			if (shuffle)
+				for (int i = nops[g][r] - 1; i > 0; i--) {
+					int j = (int)(next() % (uint64_t)(i + 1));
+					int tmp = order[i];
+
+					order[i] = order[j];
+					order[j] = tmp;
+				}
+			for (int i = 0; i < nops[g][r]; i++) {
+				const struct gen_op *o = &ops[g][r][order[i]];
+				const char *labels[3] = { vm[g], "w", "internal" };
+				size_t lens[3] = { 1, 1, 8 };
+
+				stats_table_add(t, labels, lens, 0, r + 1, o->start,
+						o->end + add, 1000, 0);
+			}
+		}
+}
+
+static int files_equal(const char *a, const char *b)
+{
+	FILE *x = fopen(a, "r"), *y = fopen(b, "r");
+	int ca, cb, same = x && y;
+
+	while (same) {
+		ca = fgetc(x);
+		cb = fgetc(y);
+		if (ca != cb)
+			same = 0;
+		if (ca == EOF)
+			break;
+	}
+	if (x)
+		fclose(x);
+	if (y)
+		fclose(y);
+	return same;
+}
+
+static void against_plain(void)
+{
+	static struct gen_op ops[NG][NREP][40];
+	static int nops[NG][NREP];
+	static const char *const keys[] = { "vm", "workload", "direction" };
+	char d1[] = "/tmp/vmnr-st1-XXXXXX", d2[] = "/tmp/vmnr-st2-XXXXXX",
+	     d3[] = "/tmp/vmnr-st3-XXXXXX";
+	struct stats_options o = { 0.95, 0 };
+	const int64_t add = 250;
+
+	if (!mkdtemp(d1) || !mkdtemp(d2) || !mkdtemp(d3)) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	for (int g = 0; g < NG; g++)
+		for (int r = 0; r < NREP; r++) {
+			int64_t t0 = INT64_C(1196266661000000) +
+				     (int64_t)(g * 1000 + r) * 100000000;
+
+			nops[g][r] = 20 + (int)(next() % 20);
+			for (int i = 0; i < nops[g][r]; i++) {
+				int64_t dur = 1000 * (g + 1) + (int64_t)(next() % 5000);
+
+				ops[g][r][i].start = t0;
+				ops[g][r][i].end = t0 + dur;
+				t0 += dur + (int64_t)(next() % 300);
+			}
+		}
+	{
+		struct stats_table *t = stats_table_new(3, keys, 0);
+		struct stats_table *u = stats_table_new(3, keys, 0);
+		struct stats_table *v = stats_table_new(3, keys, 0);
+		char p1[128], p2[128], p3[128];
+
+		build(t, ops, nops, 0, 0);
+		build(u, ops, nops, 1, 0);
+		build(v, ops, nops, 0, add);
+		CHECK(stats_write(t, &o, d1) == 0, "stats_write");
+		CHECK(stats_write(u, &o, d2) == 0, "stats_write shuffled");
+		CHECK(stats_write(v, &o, d3) == 0, "stats_write shifted");
+		stats_table_free(t);
+		stats_table_free(u);
+		stats_table_free(v);
+		/* property: the order of operations within a repetition
+		 * changes no figure */
+		snprintf(p1, sizeof p1, "%s/reps.csv", d1);
+		snprintf(p2, sizeof p2, "%s/reps.csv", d2);
+		CHECK(files_equal(p1, p2), "permuting operations changes reps.csv");
+		snprintf(p1, sizeof p1, "%s/summary.csv", d1);
+		snprintf(p2, sizeof p2, "%s/summary.csv", d2);
+		CHECK(files_equal(p1, p2),
+		      "permuting operations changes summary.csv");
+		snprintf(p3, sizeof p3, "%s/summary.csv", d3);
+		for (int g = 0; g < NG; g++) {
+			double walls[NREP], sorted[NREP], all[NG * NREP * 40];
+			size_t nall = 0;
+			long double m, sd;
+			double t9 = 2.262157162; /* t(0.975, 9), from tables */
+
+			for (int r = 0; r < NREP; r++) {
+				int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+				for (int i = 0; i < nops[g][r]; i++) {
+					if (ops[g][r][i].start < lo)
+						lo = ops[g][r][i].start;
+					if (ops[g][r][i].end > hi)
+						hi = ops[g][r][i].end;
+					all[nall++] = (double)(ops[g][r][i].end -
+							       ops[g][r][i].start);
+				}
+				walls[r] = sorted[r] = (double)(hi - lo);
+			}
+			qsort(sorted, NREP, sizeof *sorted, cmp_d);
+			qsort(all, nall, sizeof *all, cmp_d);
+			m = plain_mean(walls, NREP);
+			sd = plain_sd(walls, NREP);
+			CHECK(near(csv_get(p1, g + 1, "mean"), (double)m, 1e-11),
+			      "group %d mean %.12g vs %.12Lg", g,
+			      csv_get(p1, g + 1, "mean"), m);
+			CHECK(near(csv_get(p1, g + 1, "sd"), (double)sd, 1e-10),
+			      "group %d sd %.12g vs %.12Lg", g,
+			      csv_get(p1, g + 1, "sd"), sd);
+			CHECK(near(csv_get(p1, g + 1, "ci_lo"),
+				   (double)(m - t9 * sd / sqrtl(NREP)), 1e-9),
+			      "group %d CI low", g);
+			CHECK(near(csv_get(p1, g + 1, "median"),
+				   (sorted[4] + sorted[5]) / 2, 1e-11),
+			      "group %d median", g);
+			CHECK(csv_get(p1, g + 1, "median_ci_lo") == sorted[1] &&
+				      csv_get(p1, g + 1, "median_ci_hi") == sorted[8],
+			      "group %d median CI = [x(2), x(9)]", g);
+			CHECK(near(csv_get(p1, g + 1, "q1"), plain_q7(sorted, NREP, .25),
+				   1e-11),
+			      "group %d q1", g);
+			CHECK(near(csv_get(p1, g + 1, "op_mean"),
+				   (double)plain_mean(all, nall), 1e-11),
+			      "group %d op_mean", g);
+			CHECK(near(csv_get(p1, g + 1, "op_p90"), plain_q7(all, nall, .9),
+				   1e-11),
+			      "group %d op_p90", g);
+			CHECK(near(csv_get(p1, g + 1, "op_p999"),
+				   plain_q7(all, nall, .999), 1e-11),
+			      "group %d op_p999", g);
+			CHECK(csv_get(p1, g + 1, "n_ops") == (double)nall,
+			      "group %d n_ops", g);
+			/* property: a constant added to every duration shifts
+			 * the operation mean and quantiles by it */
+			CHECK(near(csv_get(p3, g + 1, "op_mean"),
+				   csv_get(p1, g + 1, "op_mean") + add, 1e-11),
+			      "group %d op_mean shifts by the constant", g);
+			CHECK(near(csv_get(p3, g + 1, "op_p50"),
+				   csv_get(p1, g + 1, "op_p50") + add, 1e-11),
+			      "group %d op_p50 shifts by the constant", g);
+		}
+	}
+	/* the kernel: a constant shifts mean and quantiles, sd unchanged */
+	{
+		double x[50], y[50];
+		struct kern_summary a, b;
+
+		for (int i = 0; i < 50; i++)
+			x[i] = (double)(next() % 100000) / 7.0;
+		qsort(x, 50, sizeof *x, cmp_d);
+		for (int i = 0; i < 50; i++)
+			y[i] = x[i] + 12345.5;
+		kern_summarise(x, 50, 0.95, &a);
+		kern_summarise(y, 50, 0.95, &b);
+		CHECK(near(b.mean, a.mean + 12345.5, 1e-12) &&
+			      near(b.median, a.median + 12345.5, 1e-12) &&
+			      near(b.q1, a.q1 + 12345.5, 1e-12) &&
+			      near(b.q3, a.q3 + 12345.5, 1e-12),
+		      "shift moves mean and quantiles");
+		CHECK(near(b.sd, a.sd, 1e-9) && near(b.mad, a.mad, 1e-9),
+		      "shift leaves sd and MAD: %g %g", a.sd, b.sd);
+	}
+	{
+		char cmd[256];
+
+		snprintf(cmd, sizeof cmd, "rm -rf %s %s %s", d1, d2, d3);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove the scratch folders\n");
+	}
+}
+
+int main(void)
+{
+	known_answers();
+	integer_kernels();
+	against_plain();
+	printf("unit_stats: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
