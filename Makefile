@@ -30,7 +30,7 @@ OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ))
 BIN        := $(BUILD)/vmnetrank
 TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats
 
-.PHONY: all deps demo check test bench install clean
+.PHONY: all deps bench-deps demo check test bench install clean
 
 all: vmnetrank
 
@@ -70,8 +70,14 @@ DEP_CHECKS := \
   "test -x /usr/sbin/lighttpd"           lighttpd \
   "test -x /usr/bin/time"                time
 
-deps:
-	@set -- $(DEP_CHECKS); missing=""; \
+# Only `make bench` needs these.
+BENCH_CHECKS := \
+  "command -v datamash"                  datamash \
+  "/usr/bin/python3 -c 'import pandas'"  python3-pandas
+
+# $(call install_missing,CHECKS): apt-get install what the checks miss.
+define install_missing
+	@set -- $(1); missing=""; \
 	while [ $$# -gt 0 ]; do \
 	  sh -c "$$1" >/dev/null 2>&1 || missing="$$missing $$2"; shift 2; \
 	done; \
@@ -83,6 +89,13 @@ deps:
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(DEP_CHECKS))
+
+bench-deps: deps
+	$(call install_missing,$(BENCH_CHECKS))
 
 # ---- the demo: the paper's matrix, synthetic, through the pipeline ----
 DEMO := demo
@@ -108,7 +121,7 @@ test: $(BIN) $(TOOLS)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/run.sh $(BUILD)
 
-bench: deps
+bench: bench-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/genmatrix
 	@sh tests/bench.sh $(BUILD)
 

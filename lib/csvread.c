@@ -1,6 +1,9 @@
 #include "csvread.h"
 
 #include <errno.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +60,7 @@ void csvread_close(struct csvread *r)
 	free(r->foff);
 	free(r->arena);
 	free(r->rawbuf);
+	free(r->dpos);
 	memset(r, 0, sizeof *r);
 }
 
@@ -74,6 +78,18 @@ static int grow_fields(struct csvread *r)
 		return -1;
 	r->foff = no;
 	r->capf = ncap;
+	return 0;
+}
+
+static int grow_dpos(struct csvread *r)
+{
+	size_t ncap = r->capdpos ? r->capdpos * 2 : 64;
+	size_t *nd = realloc(r->dpos, ncap * sizeof *nd);
+
+	if (!nd)
+		return -1;
+	r->dpos = nd;
+	r->capdpos = ncap;
 	return 0;
 }
 
@@ -171,36 +187,67 @@ static void locate_fields(struct csvread *r)
 	}
 }
 
-static int fast_split(struct csvread *r, const char *s, size_t n)
+/* Offsets of every DELIM in s[0..n), appended to r->dpos. */
+static int find_delims(struct csvread *r, const char *s, size_t n)
 {
 	size_t i = 0;
 
-	r->nf = 0;
-	for (;;) {
-		size_t b, e;
-		const char *d;
+	r->ndpos = 0;
+#ifdef __SSE2__
+	{
+		__m128i d = _mm_set1_epi8((char)r->delim);
 
-		if (r->nf == r->capf && grow_fields(r) != 0) {
+		for (; i + 16 <= n; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+			unsigned mask = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(v, d));
+
+			if (!mask)
+				continue;
+			if (r->ndpos + 16 > r->capdpos && grow_dpos(r) != 0)
+				return -1;
+			while (mask) {
+				r->dpos[r->ndpos++] = i + (size_t)__builtin_ctz(mask);
+				mask &= mask - 1;
+			}
+		}
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == (char)r->delim) {
+			if (r->ndpos + 1 > r->capdpos && grow_dpos(r) != 0)
+				return -1;
+			r->dpos[r->ndpos++] = i;
+		}
+	return 0;
+}
+
+static int fast_split(struct csvread *r, const char *s, size_t n)
+{
+	if (find_delims(r, s, n) != 0) {
+		r->error = "out of memory";
+		return -1;
+	}
+	while (r->ndpos + 1 > r->capf)
+		if (grow_fields(r) != 0) {
 			r->error = "out of memory";
 			return -1;
 		}
-		d = memchr(s + i, r->delim, n - i);
-		e = d ? (size_t)(d - s) : n;
-		b = i;
+	r->nf = r->ndpos + 1;
+	for (size_t k = 0, i = 0; k < r->nf; k++) {
+		size_t e = k < r->ndpos ? r->dpos[k] : n, b = i;
+
 		while (b < e && (unsigned char)s[b] <= ' ' &&
 		       is_blank(r, (unsigned char)s[b]))
 			b++;
-		r->f[r->nf].s = s + b;
-		r->f[r->nf].line = r->L.lineno;
-		r->f[r->nf].col = (long)b + 1;
+		r->f[k].s = s + b;
+		r->f[k].line = r->L.lineno;
+		r->f[k].col = (long)b + 1;
 		while (e > b && (unsigned char)s[e - 1] <= ' ' &&
 		       is_blank(r, (unsigned char)s[e - 1]))
 			e--;
-		r->f[r->nf].len = e - b;
-		r->nf++;
-		if (!d)
-			break;
-		i = (size_t)(d - s) + 1;
+		r->f[k].len = e - b;
+		i = (k < r->ndpos ? r->dpos[k] : n) + 1;
 	}
 	return 0;
 }

@@ -63,6 +63,9 @@ struct csvread {
 	const char *error;
 	long err_line, err_col;
 
+	size_t *dpos; /* fast path: delimiter offsets in the line */
+	size_t ndpos, capdpos;
+
 	long fast_rows, slow_rows;
 };
 

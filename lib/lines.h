@@ -3,8 +3,9 @@
  *
  * A UTF-8 byte order mark at the start is skipped; "\n" and "\r\n" line
  * ends are accepted (the "\r" is not part of the line).  A line is valid
- * until the next call.  The file is read with read(2) in large blocks and
- * never modified.
+ * until the next call.  A regular file is mapped read-only a 16 MiB window
+ * at a time (no copy, bounded resident memory); anything else is read with
+ * read(2) in large blocks.  The file is never modified.
  */
 #ifndef VMNETRANK_LINES_H
 #define VMNETRANK_LINES_H
@@ -24,6 +25,10 @@ struct lines {
 	const char *line;  /* the line last returned */
 	size_t len;
 	uint64_t bytes;    /* bytes read from the file so far */
+	void *map;         /* the mapped window of a regular file, or NULL */
+	size_t maplen;
+	uint64_t mapoff;   /* file offset of the window */
+	uint64_t size;     /* file size when mapped */
 	char watch;        /* lines_watch(): the byte to look out for */
 	int special;       /* the line last returned may hold WATCH or NUL */
 	size_t clean_to;   /* buf[pos_of_line .. clean_to) holds neither */

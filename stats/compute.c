@@ -123,7 +123,7 @@ struct work {
 	size_t capseries;
 	uint64_t *opdur; /* a group's used durations */
 	uint64_t *optmp;
-	size_t capop;
+	size_t capop, captmp;
 	struct repfig *rf;
 	size_t caprf;
 	double *walls;
@@ -191,12 +191,12 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 
 		for (size_t i = 0; i < nrep; i++)
 			total += t->reps[g->reps[i]].ops;
+		/* both buffers live across groups: fresh pages for every
+		 * group would cost the kernel a zeroing each time */
 		if (ensure((void **)&wk->opdur, &wk->capop, total,
-			   sizeof *wk->opdur) != 0)
-			return -1;
-		free(wk->optmp);
-		wk->optmp = malloc((total ? total : 1) * sizeof *wk->optmp);
-		if (!wk->optmp)
+			   sizeof *wk->opdur) != 0 ||
+		    ensure((void **)&wk->optmp, &wk->captmp, total,
+			   sizeof *wk->optmp) != 0)
 			return -1;
 	}
 	for (size_t i = 0; i < nrep; i++) {

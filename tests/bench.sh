@@ -23,13 +23,13 @@ cat $FILES > /dev/null # warm the page cache for every contender alike
 
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-# run NAME CMD...: best of 3 wall times, peak RSS of that run
+# run NAME CMD...: best of $TRIES (default 3) wall times, peak RSS of that run
 run() {
 	name=$1
 	shift
 	best=""
-	for i in 1 2 3; do
-		/usr/bin/time -f "%e %M" -o "$T/t" "$@" > /dev/null 2>"$T/err" ||
+	for i in $(seq 1 "${TRIES:-3}"); do
+		/usr/bin/time -f "%e %M" -o "$T/t" "$@" < "${STDIN:-/dev/null}" > /dev/null 2>"$T/err" ||
 			{ echo "bench: $name failed: $(cat "$T/err")"; return; }
 		t=$(cut -d' ' -f1 "$T/t")
 		m=$(cut -d' ' -f2 "$T/t")
@@ -57,3 +57,35 @@ awk -F'|' -v mb="$MB" '
 		printf "ingest peak memory = %.1f MB (target < 64 MB: %s)\n", m["vmnetrank ingest"] / 1024, (m["vmnetrank ingest"] < 65536 ? "met" : "MISSED")
 	}' "$T/results"
 echo "(awk is $(readlink -f "$(command -v awk)"))"
+
+# ---- stats on the samples of the same matrix ----
+SAMPLES=$D/samples.csv
+if [ ! -f "$SAMPLES" ] || [ "$SAMPLES" -ot "$STAMP" ] || [ "$SAMPLES" -ot "$B/vmnetrank" ]; then
+	echo
+	echo "bench: writing $SAMPLES ..."
+	"$B/vmnetrank" ingest -o "$SAMPLES" "$LOGS" || exit 1
+fi
+SMB=$(wc -c < "$SAMPLES" | awk '{ printf "%.0f", $1 / 1e6 }')
+NL=$(head -1 "$SAMPLES" | tr ',' '\n' | grep -n '^rep$' | cut -d: -f1)
+NL=$((NL - 1))           # label columns come first
+DUR=$(head -1 "$SAMPLES" | tr ',' '\n' | grep -n '^duration_us$' | cut -d: -f1)
+echo
+echo "bench: stats on $SAMPLES ($SMB MB, $ROWS rows, $NL label columns)"
+cat "$SAMPLES" > /dev/null
+: > "$T/results"
+mkdir -p "$T/st"
+run "vmnetrank stats" "$B/vmnetrank" stats -o "$T/st" "$SAMPLES"
+STDIN=$SAMPLES run "datamash (mean, sstdev, median)" datamash -t, --header-in -g "$(seq -s, 1 "$NL")" mean "$DUR" sstdev "$DUR" median "$DUR"
+TRIES=1 run "pandas (read_csv, groupby mean/std/median)" /usr/bin/python3 tests/bench_pandas.py "$SAMPLES"
+echo
+awk -F'|' -v mb="$SMB" -v rows="$ROWS" '
+	{ printf "%-44s %8.2f s %9.0f MB/s %9.1f MB peak\n", $1, $2, mb / $2, $3 / 1024
+	  t[$1] = $2; m[$1] = $3 }
+	END {
+		v = t["vmnetrank stats"]
+		d = t["datamash (mean, sstdev, median)"]; p = t["pandas (read_csv, groupby mean/std/median)"]
+		printf "\nstats = %.1fx faster than pandas (target >= 10x: %s)\n", p / v, (p / v >= 10 ? "met" : "MISSED")
+		printf "stats = %.1fx faster than datamash (target >= 5x: %s)\n", d / v, (d / v >= 5 ? "met" : "MISSED")
+		b = m["vmnetrank stats"] * 1024 / rows
+		printf "stats peak memory = %.1f bytes per sample (target <= 32: %s)\n", b, (b <= 32 ? "met" : "MISSED")
+	}' "$T/results"
