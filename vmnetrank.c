@@ -278,7 +278,7 @@ static int output_folder(const char *dir)
 	return 0;
 }
 
-enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_HELP };
+enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_THREADS, S_HELP };
 
 static const struct opt stats_opts_table[] = {
 	[S_OUTPUT] = { "output", 'o', "DIR",
@@ -290,6 +290,10 @@ static const struct opt stats_opts_table[] = {
 	[S_STEADY] = { "steady", 0, NULL,
 		       "compute on the steady-state operations (after "
 		       "MSER-5 warm-up truncation)" },
+	[S_THREADS] = { "threads", 0, "N",
+			"1: one thread; 2 (default with 2+ CPUs): read a "
+			"large file in two halves and compute the groups on "
+			"two threads (same output)" },
 	[S_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -297,7 +301,8 @@ static const struct opt stats_opts_table[] = {
 static int cmd_stats(int argc, char **argv)
 {
 	struct opts_parser p;
-	struct stats_options o = { 0.95, 0 };
+	struct stats_options o = { 0.95, 0, 0 };
+	int threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	const char *arg, *outdir = NULL;
 	char *dir = NULL;
 	struct stats_table *t = NULL;
@@ -316,6 +321,10 @@ static int cmd_stats(int argc, char **argv)
 		case S_STEADY:
 			o.steady = 1;
 			break;
+		case S_THREADS:
+			if (parse_threads(arg, &threads) != 0)
+				goto done;
+			break;
 		case S_HELP:
 			print_cmd_help(stdout, find_cmd("stats"));
 			goto done;
@@ -331,7 +340,8 @@ static int cmd_stats(int argc, char **argv)
 	dir = outdir ? strdup(outdir) : folder_of(p.operands[0]);
 	if (!dir || output_folder(dir) != 0)
 		goto done;
-	t = stats_table_read(p.operands[0], o.steady);
+	o.threads = threads;
+	t = stats_table_read(p.operands[0], o.steady, threads);
 	if (t)
 		stats_write(t, &o, dir);
 done:

@@ -36,20 +36,35 @@ static void parser_start(struct csvread *r)
 	csv_set_term_func(&r->parser, lf_only);
 }
 
-int csvread_open(struct csvread *r, const char *path, unsigned char delim,
-		 char comment, int fast)
+static int csvread_start(struct csvread *r, const char *path,
+			 unsigned char delim, char comment, int fast,
+			 uint64_t from, uint64_t to)
 {
 	memset(r, 0, sizeof *r);
 	r->delim = delim;
 	r->comment = comment;
 	r->fast = fast;
-	if (lines_open(&r->L, path) != 0) {
+	if ((to ? lines_open_range(&r->L, path, from, to)
+		: lines_open(&r->L, path)) != 0) {
 		r->error = r->L.error;
 		return -1;
 	}
 	lines_watch(&r->L, '"');
 	parser_start(r);
 	return 0;
+}
+
+int csvread_open(struct csvread *r, const char *path, unsigned char delim,
+		 char comment, int fast)
+{
+	return csvread_start(r, path, delim, comment, fast, 0, 0);
+}
+
+int csvread_open_range(struct csvread *r, const char *path,
+		       unsigned char delim, char comment, uint64_t from,
+		       uint64_t to)
+{
+	return csvread_start(r, path, delim, comment, 1, from, to);
 }
 
 void csvread_close(struct csvread *r)

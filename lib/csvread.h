@@ -73,6 +73,12 @@ struct csvread {
 int csvread_open(struct csvread *r, const char *path, unsigned char delim,
 		 char comment, int fast);
 
+/* Records of the bytes [FROM, TO) of a regular file only; FROM must start a
+ * record (line numbers count from it). */
+int csvread_open_range(struct csvread *r, const char *path,
+		       unsigned char delim, char comment, uint64_t from,
+		       uint64_t to);
+
 /*
  * The next record: CSVREAD_ROW with r->f[0..nf) and r->raw; a comment line
  * (CSVREAD_COMMENT, the line in r->raw); CSVREAD_EOF; or CSVREAD_ERROR with

@@ -48,6 +48,30 @@ static int map_window(struct lines *L, uint64_t off)
 	return 0;
 }
 
+int lines_open_range(struct lines *L, const char *path, uint64_t from,
+		     uint64_t to)
+{
+	memset(L, 0, sizeof *L);
+	L->fd = open(path, O_RDONLY);
+	if (L->fd < 0) {
+		L->error = "cannot open";
+		L->err_errno = errno;
+		return -1;
+	}
+	L->size = to;
+	if (to <= from) {
+		L->eof = 1;
+		L->buf = malloc(1);
+		return L->buf ? 0 : -1;
+	}
+	return map_window(L, from);
+}
+
+uint64_t lines_offset(const struct lines *L)
+{
+	return L->map ? L->mapoff + L->pos : L->bytes - (L->end - L->pos);
+}
+
 int lines_open(struct lines *L, const char *path)
 {
 	struct stat st;

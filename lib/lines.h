@@ -39,6 +39,14 @@ struct lines {
 /* 0, or -1 with L->error and L->err_errno set. */
 int lines_open(struct lines *L, const char *path);
 
+/* Only the bytes [FROM, TO) of a regular file (mapped); FROM should be the
+ * start of a line.  Line numbers then count from FROM. */
+int lines_open_range(struct lines *L, const char *path, uint64_t from,
+		     uint64_t to);
+
+/* The file offset of the next byte lines_next() will look at. */
+uint64_t lines_offset(const struct lines *L);
+
 /* 1 with the line and its length set; 0 at the end; -1 on a read error or a line over
  * 16 MiB (L->error says which). */
 int lines_next(struct lines *L, const char **line, size_t *len);

@@ -6,6 +6,7 @@
 #include "../lib/outfile.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,8 +178,6 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 	double *repmeans;
 	int all_bytes = 1;
 
-	sort_table = t;
-	qsort(g->reps, nrep, sizeof *g->reps, cmp_reps);
 	if (ensure((void **)&wk->rf, &wk->caprf, nrep, sizeof *wk->rf) != 0)
 		return -1;
 	wk->walls = malloc(2 * nrep * sizeof *wk->walls);
@@ -255,7 +254,7 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 				n_s1++;
 			}
 		}
-		kern_lag1_add(&lag, wk->series + from, f->ops);
+		kern_lag1_add(&lag, wk->series + from, f->ops, repmeans[i]);
 		total_failed += f->failed;
 		total_warm += f->steady == 1 ? f->warmup : 0;
 		if (f->steady == 0)
@@ -478,20 +477,69 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
+/* A contiguous run of groups (in output order), computed into memory. */
+struct part {
+	struct stats_table *t;
+	const struct stats_options *o;
+	const uint32_t *groups;
+	size_t n;
+	char *buf[3];
+	size_t len[3];
+	int rc;
+};
+
+static void *run_part(void *arg)
+{
+	struct part *p = arg;
+	struct outputs out;
+	struct csvout *w[3] = { &out.reps, &out.summary, &out.hist };
+	FILE *fp[3] = { NULL, NULL, NULL };
+	struct work wk;
+
+	memset(&wk, 0, sizeof wk);
+	p->rc = -1;
+	for (int i = 0; i < 3; i++) {
+		fp[i] = open_memstream(&p->buf[i], &p->len[i]);
+		if (!fp[i])
+			goto out;
+		csvout_init(w[i], fp[i]);
+	}
+	p->rc = 0;
+	for (size_t i = 0; i < p->n && p->rc == 0; i++)
+		if (group_figures(p->t, p->o, p->groups[i], &wk, &out) != 0)
+			p->rc = -1;
+	for (int i = 0; i < 3; i++)
+		if (csvout_flush(w[i]) != 0)
+			p->rc = -1;
+out:
+	for (int i = 0; i < 3; i++)
+		if (fp[i]) {
+			csvout_release(w[i]);
+			if (fclose(fp[i]) != 0)
+				p->rc = -1;
+		}
+	free(wk.series);
+	free(wk.opdur);
+	free(wk.optmp);
+	free(wk.rf);
+	free(wk.walls);
+	return NULL;
+}
+
 int stats_write(struct stats_table *t, const struct stats_options *o,
 		const char *dir)
 {
 	static const char *const names[3] = { "reps.csv", "summary.csv",
 					      "hist.csv" };
+	static const char *const *const cols[3] = { reps_cols, summary_cols,
+						    hist_cols };
 	struct outfile of[3];
-	struct outputs out;
-	struct csvout *w[3] = { &out.reps, &out.summary, &out.hist };
-	struct work wk;
+	struct part part[2];
 	uint32_t *order = NULL;
+	size_t nparts = 1, split = 0;
 	int opened = 0, rc = -1;
 
-	memset(&wk, 0, sizeof wk);
-	memset(&out, 0, sizeof out);
+	memset(part, 0, sizeof part);
 	if (order_ops(t) != 0)
 		return -1;
 	order = malloc((t->ngroups ? t->ngroups : 1) * sizeof *order);
@@ -501,33 +549,68 @@ int stats_write(struct stats_table *t, const struct stats_options *o,
 		order[g] = g;
 	sort_table = t;
 	qsort(order, t->ngroups, sizeof *order, cmp_groups);
+	for (size_t g = 0; g < t->ngroups; g++)
+		qsort(t->groups[g].reps, t->groups[g].nreps,
+		      sizeof *t->groups[g].reps, cmp_reps);
+	/* two runs of groups with about as many operations each */
+	if (o->threads > 1 && t->ngroups > 1) {
+		size_t half = 0, acc = 0;
+
+		for (size_t i = 0; i < t->nreps; i++)
+			half += t->reps[i].ops;
+		half /= 2;
+		for (split = 0; split < t->ngroups - 1 && acc < half; split++)
+			for (size_t r = 0; r < t->groups[order[split]].nreps; r++)
+				acc += t->reps[t->groups[order[split]].reps[r]].ops;
+		if (split > 0 && split < t->ngroups)
+			nparts = 2;
+	}
+	if (nparts == 1)
+		split = t->ngroups;
+	part[0] = (struct part){ t, o, order, split, { 0 }, { 0 }, -1 };
+	part[1] = (struct part){ t, o, order + split, t->ngroups - split,
+				 { 0 }, { 0 }, -1 };
+	{
+		pthread_t th;
+		int threaded = nparts == 2 &&
+			       pthread_create(&th, NULL, run_part, &part[1]) == 0;
+
+		run_part(&part[0]);
+		if (threaded)
+			pthread_join(th, NULL);
+		else if (nparts == 2)
+			run_part(&part[1]);
+	}
+	if (part[0].rc != 0 || (nparts == 2 && part[1].rc != 0))
+		goto nomem;
 	for (; opened < 3; opened++) {
 		char *p = join(dir, names[opened]);
 		int r = p ? outfile_open(&of[opened], p) : -1;
+		struct csvout w;
 
 		free(p);
 		if (r != 0)
 			goto out;
-		csvout_init(w[opened], of[opened].fp);
-	}
-	header(&out.reps, t, reps_cols);
-	header(&out.summary, t, summary_cols);
-	header(&out.hist, t, hist_cols);
-	for (size_t i = 0; i < t->ngroups; i++)
-		if (group_figures(t, o, order[i], &wk, &out) != 0)
-			goto nomem;
-	for (int i = 0; i < 3; i++)
-		if (csvout_flush(w[i]) != 0) {
-			diag_at(DIAG_ERROR, names[i], 0, 0, "write error");
+		csvout_init(&w, of[opened].fp);
+		header(&w, t, cols[opened]);
+		r = csvout_flush(&w);
+		csvout_release(&w);
+		if (r != 0) {
+			diag_at(DIAG_ERROR, names[opened], 0, 0, "write error");
+			opened++;
 			goto out;
 		}
+		for (size_t k = 0; k < nparts; k++)
+			if (part[k].len[opened])
+				fwrite(part[k].buf[opened], 1, part[k].len[opened],
+				       of[opened].fp);
+	}
 	rc = 0;
 	goto out;
 nomem:
 	diag(DIAG_ERROR, "out of memory");
 out:
 	for (int i = 0; i < opened; i++) {
-		csvout_release(w[i]);
 		if (rc == 0) {
 			if (outfile_commit(&of[i]) != 0)
 				rc = -1;
@@ -535,11 +618,9 @@ out:
 			outfile_abort(&of[i]);
 		}
 	}
+	for (size_t k = 0; k < 2; k++)
+		for (int i = 0; i < 3; i++)
+			free(part[k].buf[i]);
 	free(order);
-	free(wk.series);
-	free(wk.opdur);
-	free(wk.optmp);
-	free(wk.rf);
-	free(wk.walls);
 	return rc;
 }

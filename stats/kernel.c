@@ -7,12 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+double kern_mean(const double *x, size_t n)
+{
+	long double s = 0;
+
+	if (n == 0)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		s += x[i];
+	return (double)(s / (long double)n);
+}
+
 void kern_mean_sd(const double *x, size_t n, double *mean, double *sd)
 {
 	*mean = *sd = NAN;
 	if (n == 0)
 		return;
-	*mean = gsl_stats_mean(x, 1, n);
+	*mean = kern_mean(x, n);
 	if (n > 1)
 		*sd = gsl_stats_sd_m(x, 1, n, *mean);
 }
@@ -163,13 +174,11 @@ size_t kern_mser5(const double *x, size_t n, int *steady)
 	return *steady ? best : 0;
 }
 
-void kern_lag1_add(struct kern_lag1 *acc, const double *x, size_t n)
+void kern_lag1_add(struct kern_lag1 *acc, const double *x, size_t n,
+		   double m)
 {
-	double m;
-
 	if (n < 3)
 		return; /* two centred points always give -1/2 */
-	m = gsl_stats_mean(x, 1, n);
 	for (size_t i = 0; i < n; i++) {
 		double a = x[i] - m;
 

@@ -9,8 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Mean (GSL's running mean) and sample sd (n-1, GSL's two-pass variance
- * about that mean); large offsets with a tiny spread keep their digits. */
+/* Mean: the sum in long double over n (exact for integer microseconds). */
+double kern_mean(const double *x, size_t n);
+
+/* Mean (kern_mean) and sample sd (n-1, GSL's two-pass variance about that
+ * mean, gsl_stats_sd_m); large offsets with a tiny spread keep their
+ * digits. */
 void kern_mean_sd(const double *x, size_t n, double *mean, double *sd);
 
 /* t interval of the mean: mean -+ t(1-(1-conf)/2, n-1) sd/sqrt(n). */
@@ -63,7 +67,9 @@ size_t kern_mser5(const double *x, size_t n, int *steady);
 struct kern_lag1 {
 	double num, den;
 };
-void kern_lag1_add(struct kern_lag1 *acc, const double *x, size_t n);
+/* Add one segment whose mean is M. */
+void kern_lag1_add(struct kern_lag1 *acc, const double *x, size_t n,
+		   double m);
 double kern_lag1_value(const struct kern_lag1 *acc);
 
 /* Welch's t test of m1 - m2 with v = s^2/n for each side. */

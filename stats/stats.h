@@ -20,6 +20,7 @@
 struct stats_options {
 	double confidence; /* e.g. 0.95 */
 	int steady;        /* compute on the operations after MSER-5 */
+	int threads;       /* 2: groups computed on two threads (same output) */
 };
 
 struct stats_table;
@@ -38,8 +39,11 @@ int stats_table_add(struct stats_table *t, const char *const *labels,
 		    const size_t *lens, int same, int64_t rep, int64_t start_us,
 		    int64_t end_us, int64_t bytes, int failed);
 
-/* Read samples.csv (from ingest or any tool writing the same columns). */
-struct stats_table *stats_table_read(const char *path, int keep_bytes);
+/* Read samples.csv (from ingest or any tool writing the same columns).
+ * THREADS = 2 reads a large regular file in two halves at once (same
+ * result; anything unusual, and it is read in order). */
+struct stats_table *stats_table_read(const char *path, int keep_bytes,
+				     int threads);
 
 /* Compute and write DIR/reps.csv, DIR/summary.csv and DIR/hist.csv. */
 int stats_write(struct stats_table *t, const struct stats_options *o,

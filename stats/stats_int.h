@@ -35,6 +35,8 @@ struct stats_table {
 	struct rep *reps;
 	size_t nreps, capreps;
 	struct op *ops;
+	void *ops_map;     /* ops lie in this reserved mapping (fixed size) */
+	size_t ops_maplen; /* its length; 0 when another table owns it */
 	int64_t *bytes; /* per op, only with keep_bytes */
 	size_t nops, capops, capbytes;
 	/* hash: label tuple -> group */

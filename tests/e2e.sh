@@ -141,14 +141,18 @@ check "group mean wall times agree with awk (72 groups, $bad_means differ)" test
 awk -F, 'NR > 1 { n[$1","$2","$3","$4","$5]++ } END { for (k in n) print k, n[k] }' "$T/s1.csv" | sort > "$T/n.awk"
 awk -F, 'NR > 1 { print $1","$2","$3","$4","$5, $7 }' "$T/st/summary.csv" | sort > "$T/n.stats"
 check "n_ops per group agrees with awk" cmp -s "$T/n.awk" "$T/n.stats"
+"$V" stats --threads 1 -o "$T/st1" "$T/s1.csv"
+check "stats: two threads (file read in halves) = one thread, byte for byte" diff -r "$T/st" "$T/st1"
 "$V" stats --steady -o "$T/st2" "$T/s1.csv"
 check "stats --steady runs" test $? = 0
 check "--steady drops the warm-up operations" test "$(awk -F, 'NR > 1 { s += $7 } END { print s }' "$T/st2/summary.csv")" -lt "$rows_raw"
 # a bad samples file: exit 1, and the earlier outputs stay as they were
 cp -r "$T/st" "$T/st.before"
 printf 'x\n' >> "$T/s1.csv"
-"$V" stats -o "$T/st" "$T/s1.csv" 2>/dev/null
+"$V" stats -o "$T/st" "$T/s1.csv" 2>"$T/st.err"
 check "stats fails on a bad row" test $? = 1
+check "a bad row in the second half is reported at its own line ($(wc -l < "$T/s1.csv"))" \
+	grep -q "s1.csv:$(wc -l < "$T/s1.csv"): error: 1 fields (expected 13" "$T/st.err"
 check "stats leaves earlier outputs untouched on failure" diff -r "$T/st" "$T/st.before"
 
 # 7. the raw logs are unchanged
