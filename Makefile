@@ -110,15 +110,17 @@ demo: deps
 	@echo "demo: samples in $(DEMO)/samples.csv ($$(($$(wc -l < $(DEMO)/samples.csv) - 1)) operations)"
 	@echo "demo: statistics in $(DEMO)/reps.csv, $(DEMO)/summary.csv, $(DEMO)/hist.csv ($$(($$(wc -l < $(DEMO)/summary.csv) - 1)) groups)"
 
-# ---- tests: plain, then again under ASan+UBSan ----
+# ---- tests: plain, then under ASan+UBSan, then under TSan (threads) ----
 check: deps
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory test BUILD=build-san OPT=-O1 \
 	  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	@$(MAKE) --no-print-directory test BUILD=build-tsan OPT=-O1 \
+	  SANFLAGS="-fsanitize=thread"
 
 test: $(BIN) $(TOOLS)
 	@echo "== tests ($(BUILD)) =="
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1 \
 	  sh tests/run.sh $(BUILD)
 
 bench: bench-deps
@@ -130,4 +132,4 @@ install: vmnetrank
 	install -m 755 vmnetrank $(DESTDIR)$(PREFIX)/bin/vmnetrank
 
 clean:
-	rm -rf build build-san vmnetrank $(DEMO)
+	rm -rf build build-san build-tsan vmnetrank $(DEMO)
