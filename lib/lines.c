@@ -48,8 +48,8 @@ static int map_window(struct lines *L, uint64_t off)
 	return 0;
 }
 
-int lines_open_range(struct lines *L, const char *path, uint64_t from,
-		     uint64_t to)
+/* Clear L and open PATH; 0, or -1 with L->error set. */
+static int open_file(struct lines *L, const char *path)
 {
 	memset(L, 0, sizeof *L);
 	L->fd = open(path, O_RDONLY);
@@ -58,6 +58,14 @@ int lines_open_range(struct lines *L, const char *path, uint64_t from,
 		L->err_errno = errno;
 		return -1;
 	}
+	return 0;
+}
+
+int lines_open_range(struct lines *L, const char *path, uint64_t from,
+		     uint64_t to)
+{
+	if (open_file(L, path) != 0)
+		return -1;
 	L->size = to;
 	if (to <= from) {
 		L->eof = 1;
@@ -76,13 +84,8 @@ int lines_open(struct lines *L, const char *path)
 {
 	struct stat st;
 
-	memset(L, 0, sizeof *L);
-	L->fd = open(path, O_RDONLY);
-	if (L->fd < 0) {
-		L->error = "cannot open";
-		L->err_errno = errno;
+	if (open_file(L, path) != 0)
 		return -1;
-	}
 	if (fstat(L->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		L->size = (uint64_t)st.st_size;
 		if (map_window(L, 0) == 0) {
