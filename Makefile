@@ -23,7 +23,8 @@ LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
               lib/csvread.o lib/csvout.o
 INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
               ingest/samples.o ingest/pipeline.o
-STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o
+STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
+              stats/rank.o
 MAIN_OBJ   := vmnetrank.o
 
 OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ))

@@ -3,6 +3,7 @@
  * cmd_*() that parses options and calls a stage's API.
  */
 #include "ingest/ingest.h"
+#include "stats/rank.h"
 #include "stats/stats.h"
 #include "lib/diag.h"
 #include "lib/opts.h"
@@ -221,8 +222,9 @@ done:
 
 /* ---- stats ---- */
 
-/* "0.95" -> 0.95; 0 < C < 1. */
-static int parse_confidence(const char *cmd, const char *arg, double *out)
+/* "0.95" -> 0.95; 0 < C < 1.  OPT names the option in the message. */
+static int parse_level(const char *cmd, const char *opt, const char *arg,
+		       double *out)
 {
 	char *end;
 	double v;
@@ -231,9 +233,9 @@ static int parse_confidence(const char *cmd, const char *arg, double *out)
 	v = strtod(arg, &end);
 	if (*arg == '\0' || *end != '\0' || errno || !(v > 0 && v < 1)) {
 		diag(DIAG_USAGE,
-		     "%s: --confidence '%s': expected a level between 0 and 1, "
-		     "e.g. 0.95",
-		     cmd, arg);
+		     "%s: %s '%s': expected a number between 0 and 1, e.g. "
+		     "%s",
+		     cmd, opt, arg, strcmp(opt, "--alpha") ? "0.95" : "0.05");
 		return -1;
 	}
 	*out = v;
@@ -315,7 +317,7 @@ static int cmd_stats(int argc, char **argv)
 			outdir = arg;
 			break;
 		case S_CONFIDENCE:
-			if (parse_confidence("stats", arg, &o.confidence) != 0)
+			if (parse_level("stats", "--confidence", arg, &o.confidence) != 0)
 				goto done;
 			break;
 		case S_STEADY:
@@ -381,7 +383,7 @@ static int cmd_describe(int argc, char **argv)
 			o.column = arg;
 			break;
 		case D_CONFIDENCE:
-			if (parse_confidence("describe", arg, &o.confidence) != 0)
+			if (parse_level("describe", "--confidence", arg, &o.confidence) != 0)
 				goto done;
 			break;
 		case D_CSV:
@@ -396,6 +398,97 @@ static int cmd_describe(int argc, char **argv)
 		goto done;
 	stats_describe((const char *const *)p.operands, (size_t)p.noperands,
 		       &o);
+done:
+	opts_release(&p);
+	return diag_exit_status();
+}
+
+/* ---- rank ---- */
+
+enum { R_OUTPUT, R_BY, R_ALPHA, R_BOOTSTRAP, R_SEED, R_HELP };
+
+static const struct opt rank_opts_table[] = {
+	[R_OUTPUT] = { "output", 'o', "DIR",
+		       "write pairs.csv, ranks.csv and kendall.csv to DIR "
+		       "(default: DIR)" },
+	[R_BY] = { "by", 0, "FACTOR,...",
+		   "also rank the best configuration of each value of these "
+		   "factors (e.g. --by vm: Table 3 of the paper)" },
+	[R_ALPHA] = { "alpha", 0, "A",
+		      "significance level of the tests (default 0.05)" },
+	[R_BOOTSTRAP] = { "bootstrap", 0, "B",
+			  "bootstrap resamples for P(rank = 1) (default "
+			  "10000; 0 skips it)" },
+	[R_SEED] = { "seed", 0, "S",
+		     "seed of the bootstrap's gsl_rng_mt19937 (default 1; "
+		     "written in ranks.csv)" },
+	[R_HELP] = { "help", 'h', NULL, "show this help" },
+	{ 0 },
+};
+
+static int parse_count(const char *what, const char *arg, unsigned long max,
+		       unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (*arg == '\0' || *arg == '-' || *end != '\0' || errno || v > max) {
+		diag(DIAG_USAGE, "rank: %s '%s': expected a whole number from 0 "
+				 "to %lu",
+		     what, arg, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int cmd_rank(int argc, char **argv)
+{
+	struct opts_parser p;
+	struct rank_options o = { 0.05, 10000, 1, NULL };
+	const char *arg, *outdir = NULL;
+	unsigned long v;
+	int id;
+
+	opts_init(&p, "rank", rank_opts_table, argc, argv);
+	while ((id = opts_next(&p, &arg)) >= 0) {
+		switch (id) {
+		case R_OUTPUT:
+			outdir = arg;
+			break;
+		case R_BY:
+			o.by = arg;
+			break;
+		case R_ALPHA:
+			if (parse_level("rank", "--alpha", arg, &o.alpha) != 0)
+				goto done;
+			break;
+		case R_BOOTSTRAP:
+			if (parse_count("--bootstrap", arg, 10000000, &v) != 0)
+				goto done;
+			o.bootstrap = v;
+			break;
+		case R_SEED:
+			if (parse_count("--seed", arg, 4294967295ul, &o.seed) != 0)
+				goto done;
+			break;
+		case R_HELP:
+			print_cmd_help(stdout, find_cmd("rank"));
+			goto done;
+		}
+	}
+	if (id == OPTS_ERROR)
+		goto done;
+	if (p.noperands != 1) {
+		diag(DIAG_USAGE, "rank: expected one DIR (where 'vmnetrank "
+				 "stats' wrote reps.csv and summary.csv)");
+		goto done;
+	}
+	if (outdir && output_folder(outdir) != 0)
+		goto done;
+	rank_run(p.operands[0], &o, outdir ? outdir : p.operands[0]);
 done:
 	opts_release(&p);
 	return diag_exit_status();
@@ -417,6 +510,12 @@ static const struct cmd commands[] = {
 	  "vmnetrank stats [-o DIR] [--confidence C] [--steady] SAMPLES.csv",
 	  "repetition and group statistics: reps.csv, summary.csv, hist.csv",
 	  stats_opts_table },
+	{ "rank", cmd_rank,
+	  "vmnetrank rank [-o DIR] [--by FACTOR,...] [--alpha A] "
+	  "[--bootstrap B] [--seed S] DIR",
+	  "tied rankings per cell from repetition times: pairs.csv, "
+	  "ranks.csv, kendall.csv",
+	  rank_opts_table },
 	{ "describe", cmd_describe,
 	  "vmnetrank describe [--column N|NAME] [--confidence C] [--csv] "
 	  "[FILE...]",

@@ -283,6 +283,19 @@ static double *exact_u_counts(size_t m, size_t n)
 void kern_mann_whitney(const double *x, size_t nx, const double *y,
 		       size_t ny, double *w, double *p)
 {
+	kern_mann_whitney_cached(x, nx, y, ny, w, p, NULL);
+}
+
+void kern_mw_cache_release(struct kern_mw_cache *cache)
+{
+	free(cache->counts);
+	memset(cache, 0, sizeof *cache);
+}
+
+void kern_mann_whitney_cached(const double *x, size_t nx, const double *y,
+			      size_t ny, double *w, double *p,
+			      struct kern_mw_cache *cache)
+{
 	size_t n = nx + ny;
 	struct ranked *r;
 	double rx = 0, ties = 0;
@@ -320,9 +333,21 @@ void kern_mann_whitney(const double *x, size_t nx, const double *y,
 	free(r);
 	*w = rx - (double)nx * (double)(nx + 1) / 2.0;
 	if (!has_ties && nx < 50 && ny < 50) {
-		double *cnt = exact_u_counts(nx, ny);
+		double *cnt;
 		double total = 0, le = 0, ge = 0;
 		size_t wu = (size_t)*w;
+
+		if (cache && cache->counts && cache->m == nx && cache->n == ny)
+			cnt = cache->counts;
+		else {
+			cnt = exact_u_counts(nx, ny);
+			if (cache && cnt) {
+				free(cache->counts);
+				cache->counts = cnt;
+				cache->m = nx;
+				cache->n = ny;
+			}
+		}
 
 		if (cnt) {
 			for (size_t u = 0; u <= nx * ny; u++) {
@@ -335,7 +360,8 @@ void kern_mann_whitney(const double *x, size_t nx, const double *y,
 			*p = 2.0 * fmin(le, ge) / total;
 			if (*p > 1)
 				*p = 1;
-			free(cnt);
+			if (!cache)
+				free(cnt);
 			return;
 		}
 	}

@@ -85,6 +85,18 @@ void kern_welch(double m1, double sd1, size_t n1, double m2, double sd2,
 void kern_mann_whitney(const double *x, size_t nx, const double *y,
 		       size_t ny, double *w, double *p);
 
+/* The same with a cache of exact null distributions, keyed by the two
+ * sample sizes (ranking compares many pairs of equal sizes).  Not for use
+ * by two threads at once; kern_mw_cache_release() frees it. */
+struct kern_mw_cache {
+	size_t m, n;
+	double *counts;
+};
+void kern_mann_whitney_cached(const double *x, size_t nx, const double *y,
+			      size_t ny, double *w, double *p,
+			      struct kern_mw_cache *cache);
+void kern_mw_cache_release(struct kern_mw_cache *cache);
+
 /* Holm's step-down adjustment of n p-values. */
 void kern_holm(const double *p, size_t n, double *adj);
 

@@ -89,3 +89,25 @@ awk -F'|' -v mb="$SMB" -v rows="$ROWS" '
 		b = m["vmnetrank stats"] * 1024 / rows
 		printf "stats peak memory = %.1f bytes per sample (target <= 32: %s)\n", b, (b <= 32 ? "met" : "MISSED")
 	}' "$T/results"
+
+# ---- rank: 50 configurations x 6 cells x 30 repetitions, B = 10000 ----
+R=$T/rank
+mkdir -p "$R"
+awk -v seed=1 'BEGIN {
+	srand(seed); t = 1196266661000000
+	print "cfg,workload,direction,rep,seq,start_us,end_us,bytes,status"
+	for (w = 1; w <= 3; w++) for (d = 0; d < 2; d++) for (c = 1; c <= 50; c++) {
+		m = 1000000 * (1 + c / 100.0)   # configurations 1% apart, 5% noise
+		for (r = 1; r <= 30; r++) {
+			dur = int(m * (1 + 0.05 * (rand() - 0.5)))
+			printf "c%02d,w%d,%s,%d,1,%.0f,%.0f,,ok\n", c, w, d ? "external" : "internal", r, t, t + dur
+			t += dur + 1000
+		}
+	} }' > "$R/samples.csv"
+"$B/vmnetrank" stats "$R/samples.csv" || exit 1
+: > "$T/results"
+run "vmnetrank rank (50 configs x 6 cells, B=10000)" "$B/vmnetrank" rank --bootstrap 10000 "$R"
+echo
+awk -F'|' '{ printf "%-48s %8.2f s %9.1f MB peak\n", $1, $2, $3 / 1024
+	printf "\nrank = %.2f s (target < 2 s: %s)\n", $2, ($2 < 2 ? "met" : "MISSED") }' "$T/results"
+echo "(pairs: $(($(wc -l < "$R/pairs.csv") - 1)), of which 'beats' or 'beaten': $(grep -c ',beat' "$R/pairs.csv"))"

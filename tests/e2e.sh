@@ -155,7 +155,39 @@ check "a bad row in the second half is reported at its own line ($(wc -l < "$T/s
 	grep -q "s1.csv:$(wc -l < "$T/s1.csv"): error: 1 fields (expected 13" "$T/st.err"
 check "stats leaves earlier outputs untouched on failure" diff -r "$T/st" "$T/st.before"
 
-# 7. the raw logs are unchanged
+# 7. rank: the full-size matrix (as the demo makes it) gives Table 3 of
+#    mission.md in the by-vm view, with every rank proven (no ties), and
+#    internal and external rankings that differ
+"$GEN" --seed 2007 -o "$T/full" && "$V" ingest -o "$T/full.csv" "$T/full" &&
+	"$V" stats -o "$T/fst" "$T/full.csv" && "$V" rank --by vm --bootstrap 200 "$T/fst"
+check "ingest, stats and rank on the full matrix" test $? = 0
+# (quoted fields such as "VirtualBox (NAT, 512)" are blanked before
+# splitting; the name is rebuilt from the factor columns)
+awk '{ gsub(/"[^"]*"/, "Q") } NR == 1 { n = split($0, h, ","); for (i = 1; i <= n; i++) c[h[i]] = i; next }
+	{ split($0, f, ",") }
+	f[1] == "by-vm" { k = f[2] " " f[3]
+		line[k] = line[k] (line[k] == "" ? "" : " | ") f[c["vm"]] " (" f[c["netmode"]] ", " f[c["mem_mb"]] ") [" f[c["shared"]] "]" }
+	END { for (k in line) print k ": " line[k] }' "$T/fst/ranks.csv" | sort > "$T/t3.got"
+cat > "$T/t3.want" <<'WANT'
+file-100m external: VirtualBox (NAT, 512) [1] | coLinux (TAP, 512) [2] | QEMU (TAP, 512) [3]
+file-100m internal: VirtualBox (NAT, 512) [1] | QEMU (NAT, 512) [2] | coLinux (TAP, 512) [3]
+file-1k external: VirtualBox (NAT, 512) [1] | coLinux (TAP, 512) [2] | QEMU (TAP, 512) [3]
+file-1k internal: VirtualBox (NAT, 512) [1] | QEMU (NAT, 512) [2] | coLinux (TAP, 512) [3]
+web external: VirtualBox (NAT, 256) [1] | coLinux (NAT, 256) [2] | QEMU (TAP, 256) [3]
+web internal: coLinux (NAT, 256) [1] | VirtualBox (NAT, 256) [2] | QEMU (TAP, 256) [3]
+WANT
+if cmp -s "$T/t3.want" "$T/t3.got"; then ok; else bad "rank: Table 3 in the by-vm view"; diff "$T/t3.want" "$T/t3.got"; fi
+check "every cell ranks 12 configurations in the internal/external views" \
+	test "$(awk -F, '$1 == "internal" || $1 == "external"' "$T/fst/ranks.csv" | wc -l)" = 72
+check "the traditional view ranks the external cells only" \
+	test "$(awk -F, '$1 == "traditional" && $3 != "external"' "$T/fst/ranks.csv" | wc -l)" = 0 -a \
+	"$(awk -F, '$1 == "traditional"' "$T/fst/ranks.csv" | wc -l)" = 36
+check "internal and external rankings differ in every workload (kendall.csv)" \
+	test "$(awk -F, 'NR > 1 && $3 < 1 && $5 != ""' "$T/fst/kendall.csv" | wc -l)" = 3
+check "pairs.csv holds every pair of every cell (6 x 66) and of the by-vm view (6 x 3)" \
+	test "$(($(wc -l < "$T/fst/pairs.csv") - 1))" = 414
+
+# 8. the raw logs are unchanged
 find fixtures -type f | sort | xargs sha256sum > "$T/fixtures.after"
 check "raw logs never modified" cmp -s "$T/fixtures.before" "$T/fixtures.after"
 

@@ -1,0 +1,1 @@
+$VMNETRANK rank fixtures/ingest

@@ -1,0 +1,1 @@
+$VMNETRANK rank --alpha 5 --bootstrap -3 x
