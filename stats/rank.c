@@ -337,6 +337,8 @@ static int load(const char *dir, struct data *d)
 		}
 	csvread_close(&r);
 	free(c.label);
+	if (bad)
+		data_free(d);
 	return bad ? -1 : 0;
 nomem:
 	diag(DIAG_ERROR, "out of memory");
