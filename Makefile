@@ -24,7 +24,7 @@ LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
 INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
               ingest/samples.o ingest/pipeline.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
-              stats/rank.o
+              stats/rank.o stats/score.o stats/weights.o
 MAIN_OBJ   := vmnetrank.o
 
 OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ))
@@ -106,10 +106,14 @@ demo: deps
 	$(BUILD)/tests/genmatrix --seed 2007 -o $(DEMO)/logs
 	./vmnetrank ingest -o $(DEMO)/samples.csv $(DEMO)/logs
 	./vmnetrank stats $(DEMO)/samples.csv
+	./vmnetrank rank --by vm --weights fixtures/weights/example.txt $(DEMO)
 	@echo
 	@echo "demo: raw logs in $(DEMO)/logs/ ($$(find $(DEMO)/logs -type f | wc -l) files)"
 	@echo "demo: samples in $(DEMO)/samples.csv ($$(($$(wc -l < $(DEMO)/samples.csv) - 1)) operations)"
 	@echo "demo: statistics in $(DEMO)/reps.csv, $(DEMO)/summary.csv, $(DEMO)/hist.csv ($$(($$(wc -l < $(DEMO)/summary.csv) - 1)) groups)"
+	@echo "demo: rankings in $(DEMO)/pairs.csv, $(DEMO)/ranks.csv, $(DEMO)/kendall.csv, $(DEMO)/scores.csv, $(DEMO)/sensitivity.csv"
+	@echo "demo: Table 3 of the paper, with ties proven or not:"
+	@awk -F, '/^by-vm/ { gsub(/"[^"]*"/, "Q"); printf "  %-10s %-9s %-3s %s (%s, %s)\n", $$2, $$3, $$13, $$6, $$5, $$4 }' $(DEMO)/ranks.csv
 
 # ---- tests: plain, then under ASan+UBSan, then under TSan (threads) ----
 check: deps

@@ -405,12 +405,15 @@ done:
 
 /* ---- rank ---- */
 
-enum { R_OUTPUT, R_BY, R_ALPHA, R_BOOTSTRAP, R_SEED, R_HELP };
+enum { R_OUTPUT, R_WEIGHTS, R_BY, R_ALPHA, R_BOOTSTRAP, R_SEED, R_HELP };
 
 static const struct opt rank_opts_table[] = {
 	[R_OUTPUT] = { "output", 'o', "DIR",
-		       "write pairs.csv, ranks.csv and kendall.csv to DIR "
-		       "(default: DIR)" },
+		       "write pairs.csv, ranks.csv, kendall.csv, scores.csv "
+		       "and sensitivity.csv to DIR (default: DIR)" },
+	[R_WEIGHTS] = { "weights", 0, "FILE",
+			"internal shares and workload weights or counts "
+			"(README, 'Weights file'); default: equal" },
 	[R_BY] = { "by", 0, "FACTOR,...",
 		   "also rank the best configuration of each value of these "
 		   "factors (e.g. --by vm: Table 3 of the paper)" },
@@ -447,7 +450,7 @@ static int parse_count(const char *what, const char *arg, unsigned long max,
 static int cmd_rank(int argc, char **argv)
 {
 	struct opts_parser p;
-	struct rank_options o = { 0.05, 10000, 1, NULL };
+	struct rank_options o = { 0.05, 10000, 1, NULL, NULL };
 	const char *arg, *outdir = NULL;
 	unsigned long v;
 	int id;
@@ -460,6 +463,9 @@ static int cmd_rank(int argc, char **argv)
 			break;
 		case R_BY:
 			o.by = arg;
+			break;
+		case R_WEIGHTS:
+			o.weights = arg;
 			break;
 		case R_ALPHA:
 			if (parse_level("rank", "--alpha", arg, &o.alpha) != 0)
@@ -511,10 +517,10 @@ static const struct cmd commands[] = {
 	  "repetition and group statistics: reps.csv, summary.csv, hist.csv",
 	  stats_opts_table },
 	{ "rank", cmd_rank,
-	  "vmnetrank rank [-o DIR] [--by FACTOR,...] [--alpha A] "
-	  "[--bootstrap B] [--seed S] DIR",
-	  "tied rankings per cell from repetition times: pairs.csv, "
-	  "ranks.csv, kendall.csv",
+	  "vmnetrank rank [-o DIR] [--weights FILE] [--by FACTOR,...] "
+	  "[--alpha A] [--bootstrap B] [--seed S] DIR",
+	  "tied rankings per cell, weighted scores and their sensitivity: "
+	  "pairs.csv, ranks.csv, kendall.csv, scores.csv, sensitivity.csv",
 	  rank_opts_table },
 	{ "describe", cmd_describe,
 	  "vmnetrank describe [--column N|NAME] [--confidence C] [--csv] "

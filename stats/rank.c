@@ -1,5 +1,7 @@
 /* The rank stage: pairs.csv, ranks.csv and kendall.csv from reps.csv. */
 #include "rank.h"
+#include "rank_int.h"
+#include "weights.h"
 #include "kernel.h"
 #include "../lib/csvout.h"
 #include "../lib/csvread.h"
@@ -30,29 +32,6 @@ static const char *const sum_cols[] = {
 	"tput_ci_hi", "op_mean", "op_p50", "op_p90", "op_p99", "op_p999",
 	"op_max", "s1_sq", "s2_sq", "t2_sq", "lag1_r", "lag1_flag", "steady",
 	"warmup_ops", "failed_ops", "confidence", "data", NULL,
-};
-
-struct entry {
-	size_t config, cell;
-	double *x; /* repetition wall times, sorted once read */
-	size_t n, cap;
-	double mean, sd;
-	int checked; /* seen in summary.csv */
-};
-
-struct cell {
-	char *workload, *direction;
-};
-
-struct data {
-	char **factors; /* factor keys, in file order (sorted by ingest) */
-	size_t nfactors;
-	char ***config; /* config -> factor values */
-	size_t nconfigs;
-	struct cell *cells;
-	size_t ncells;
-	struct entry *e;
-	size_t ne;
 };
 
 static int in_list(const char *const *list, const char *s, size_t n)
@@ -394,15 +373,6 @@ int rank_verdict(double p_holm, double alpha, double ab_hi, double ba_hi)
 	return 0;
 }
 
-/* The ranking of a set of entries of one cell. */
-struct ranking {
-	size_t k;
-	size_t *idx;            /* entry indices, in config order */
-	struct rank_pair *pair; /* i < j, row-major over the upper triangle */
-	size_t *point, *lo, *hi;
-	double *p1;
-};
-
 static void ranking_free(struct ranking *R)
 {
 	free(R->idx);
@@ -431,8 +401,10 @@ static int cmp_by_mean(const void *a, const void *b)
 	return (x->config > y->config) - (x->config < y->config);
 }
 
+/* BM: the bootstrap matrix, o->bootstrap rows of d->ne resampled means
+ * (NULL when there is no bootstrap). */
 static int rank_set(const struct data *d, const size_t *idx, size_t k,
-		    const struct rank_options *o, gsl_rng *rng,
+		    const struct rank_options *o, const double *bm,
 		    struct kern_mw_cache *cache, struct ranking *R)
 {
 	size_t np = k * (k - 1) / 2;
@@ -496,17 +468,12 @@ static int rank_set(const struct data *d, const size_t *idx, size_t k,
 				R->point[i] = r + 1;
 	/* bootstrap over repetitions: P(rank = 1); configurations tied for
 	 * the lowest resampled mean share that resample's credit */
-	for (size_t b = 0; b < o->bootstrap; b++) {
+	for (size_t b = 0; bm && b < o->bootstrap; b++) {
 		double best = INFINITY;
 		size_t ties = 0;
 
 		for (size_t i = 0; i < k; i++) {
-			const struct entry *e = &d->e[idx[i]];
-			double s = 0;
-
-			for (size_t m = 0; m < e->n; m++)
-				s += e->x[gsl_rng_uniform_int(rng, e->n)];
-			means[i] = s / (double)e->n;
+			means[i] = bm[b * d->ne + idx[i]];
 			if (means[i] < best) {
 				best = means[i];
 				ties = 1;
@@ -519,7 +486,8 @@ static int rank_set(const struct data *d, const size_t *idx, size_t k,
 				wins[i] += 1.0 / (double)ties;
 	}
 	for (size_t i = 0; i < k; i++)
-		R->p1[i] = o->bootstrap ? wins[i] / (double)o->bootstrap : NAN;
+		R->p1[i] = bm && o->bootstrap ? wins[i] / (double)o->bootstrap
+					      : NAN;
 	free(praw);
 	free(padj);
 	free(order);
@@ -607,7 +575,7 @@ static const char *const pairs_cols[] = {
 };
 
 struct out {
-	struct csvout pairs, ranks, kendall;
+	struct csvout pairs, ranks, kendall, scores, sens;
 	char **names; /* per config */
 	const struct rank_options *o;
 };
@@ -725,6 +693,11 @@ static void kendall(const double *x, const double *y, size_t n, double *tau,
 	}
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int cmp_cells(const void *a, const void *b)
 {
 	const struct cell *x = &order_data->cells[*(const size_t *)a];
@@ -760,12 +733,18 @@ static char *join(const char *dir, const char *name)
 int rank_run(const char *dir, const struct rank_options *o,
 	     const char *outdir)
 {
-	static const char *const names[3] = { "pairs.csv", "ranks.csv",
-					      "kendall.csv" };
+	static const char *const names[5] = { "pairs.csv", "ranks.csv",
+					      "kendall.csv", "scores.csv",
+					      "sensitivity.csv" };
 	struct data d;
-	struct outfile of[3];
+	struct outfile of[5];
 	struct out w;
-	struct csvout *cw[3] = { &w.pairs, &w.ranks, &w.kendall };
+	struct csvout *cw[5] = { &w.pairs, &w.ranks, &w.kendall, &w.scores,
+				 &w.sens };
+	struct weights wts;
+	double *bm = NULL;
+	char **wlnames = NULL;
+	size_t nwl = 0;
 	int *lead = NULL, *bylead = NULL, opened = 0, rc = -1, have_by = 0;
 	size_t *cells = NULL, *configs = NULL, *rankof = NULL, *idx = NULL;
 	gsl_rng *rng = NULL;
@@ -773,9 +752,28 @@ int rank_run(const char *dir, const struct rank_options *o,
 	char view[256];
 
 	memset(&w, 0, sizeof w);
+	memset(&wts, 0, sizeof wts);
 	w.o = o;
 	if (load(dir, &d) != 0)
 		return -1;
+	/* the weights, checked against the workloads before anything is
+	 * written */
+	wlnames = calloc(d.ncells + 1, sizeof *wlnames);
+	if (!wlnames)
+		goto nomem;
+	for (size_t c = 0; c < d.ncells; c++) {
+		size_t j;
+
+		for (j = 0; j < nwl; j++)
+			if (strcmp(wlnames[j], d.cells[c].workload) == 0)
+				break;
+		if (j == nwl)
+			wlnames[nwl++] = d.cells[c].workload;
+	}
+	order_data = &d;
+	qsort(wlnames, nwl, sizeof *wlnames, cmp_names);
+	if (weights_load(&wts, o->weights, (const char *const *)wlnames, nwl) != 0)
+		goto out;
 	lead = calloc(d.nfactors + 1, sizeof *lead);
 	bylead = calloc(d.nfactors + 1, sizeof *bylead);
 	w.names = calloc(d.nconfigs + 1, sizeof *w.names);
@@ -788,6 +786,21 @@ int rank_run(const char *dir, const struct rank_options *o,
 	    !idx || !rng)
 		goto nomem;
 	gsl_rng_set(rng, o->seed);
+	/* one bootstrap for everything: B resampled means per entry */
+	if (o->bootstrap) {
+		bm = malloc(o->bootstrap * d.ne * sizeof *bm);
+		if (!bm)
+			goto nomem;
+		for (size_t b = 0; b < o->bootstrap; b++)
+			for (size_t i = 0; i < d.ne; i++) {
+				const struct entry *e = &d.e[i];
+				double sum = 0;
+
+				for (size_t m = 0; m < e->n; m++)
+					sum += e->x[gsl_rng_uniform_int(rng, e->n)];
+				bm[b * d.ne + i] = sum / (double)e->n;
+			}
+	}
 	/* --by: the factors whose best configuration each is ranked */
 	if (o->by && *o->by) {
 		const char *s = o->by;
@@ -828,7 +841,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 	for (size_t c = 0; c < d.nconfigs; c++)
 		if (!(w.names[c] = config_name(&d, c, lead)))
 			goto nomem;
-	for (; opened < 3; opened++) {
+	for (; opened < 5; opened++) {
 		char *p = join(outdir, names[opened]);
 		int r = p ? outfile_open(&of[opened], p) : -1;
 
@@ -862,6 +875,27 @@ int rank_run(const char *dir, const struct rank_options *o,
 	csvout_cstr(&w.kendall, "p");
 	csvout_cstr(&w.kendall, "changed");
 	csvout_endrow(&w.kendall);
+	csvout_cstr(&w.scores, "scope");
+	for (size_t f = 0; f < d.nfactors; f++)
+		csvout_cstr(&w.scores, d.factors[f]);
+	{
+		static const char *const sc[] = {
+			"name", "score", "ci_lo", "ci_hi", "rank", "shared",
+			"rank_lo", "rank_hi", "kind", "reference", "weights",
+			"bootstrap", "seed", NULL,
+		};
+		static const char *const se[] = {
+			"scope", "kind", "p_lo", "p_hi", "a", "b", "detail",
+			NULL,
+		};
+
+		for (size_t i = 0; sc[i]; i++)
+			csvout_cstr(&w.scores, sc[i]);
+		csvout_endrow(&w.scores);
+		for (size_t i = 0; se[i]; i++)
+			csvout_cstr(&w.sens, se[i]);
+		csvout_endrow(&w.sens);
+	}
 
 	order_data = &d;
 	for (size_t c = 0; c < d.ncells; c++)
@@ -885,7 +919,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 					if (d.e[i].cell == cell &&
 					    d.e[i].config == configs[c])
 						idx[k++] = i;
-			if (rank_set(&d, idx, k, o, rng, &cache, &R) != 0)
+			if (rank_set(&d, idx, k, o, bm, &cache, &R) != 0)
 				goto out;
 			write_ranking(&d, &R,
 				      pass ? "traditional" : d.cells[cell].direction,
@@ -925,7 +959,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 			if (first)
 				idx[k++] = best;
 		}
-		if (rank_set(&d, idx, k, o, rng, &cache, &R) != 0)
+		if (rank_set(&d, idx, k, o, bm, &cache, &R) != 0)
 			goto out;
 		write_ranking(&d, &R, view, 0, &w);
 		ranking_free(&R);
@@ -1011,8 +1045,11 @@ int rank_run(const char *dir, const struct rank_options *o,
 		free(x);
 		free(y);
 	}
+	if (score_write(&d, configs, w.names, &wts, o, bm, &w.scores,
+			&w.sens) != 0)
+		goto out;
 	rc = 0;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 5; i++)
 		if (csvout_flush(cw[i]) != 0) {
 			diag_at(DIAG_ERROR, names[i], 0, 0, "write error");
 			rc = -1;
@@ -1042,6 +1079,9 @@ out:
 	if (rng)
 		gsl_rng_free(rng);
 	kern_mw_cache_release(&cache);
+	free(bm);
+	free(wlnames);
+	weights_release(&wts);
 	data_free(&d);
 	return rc;
 }

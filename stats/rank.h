@@ -6,7 +6,8 @@
  *   rank_run(dir, &opts, outdir)
  *     reads DIR/reps.csv (repetition wall times) and DIR/summary.csv (to
  *     check that both come from the same stats run), and writes
- *     pairs.csv, ranks.csv and kendall.csv into OUTDIR.
+ *     pairs.csv, ranks.csv, kendall.csv, scores.csv and sensitivity.csv
+ *     into OUTDIR.
  *
  * c beats d when the Holm-adjusted Welch p < alpha and the whole Fieller
  * interval of T_c / T_d lies below 0.99.  Rank interval: L_c = 1 + #{d that
@@ -22,6 +23,7 @@ struct rank_options {
 	size_t bootstrap;    /* resamples for P(rank = 1); 10000 */
 	unsigned long seed;  /* gsl_rng_mt19937 seed, written in ranks.csv */
 	const char *by;      /* comma list of factors for the best-per view */
+	const char *weights; /* weights file, NULL: equal shares and weights */
 };
 
 int rank_run(const char *dir, const struct rank_options *o,

@@ -187,6 +187,21 @@ check "internal and external rankings differ in every workload (kendall.csv)" \
 check "pairs.csv holds every pair of every cell (6 x 66) and of the by-vm view (6 x 3)" \
 	test "$(($(wc -l < "$T/fst/pairs.csv") - 1))" = 414
 
+# weighted scores: the ranking does not depend on the reference
+sed 's/^reference .*/reference vm=coLinux netmode=TAP mem_mb=512/' fixtures/weights/example.txt > "$T/w2.txt"
+mkdir -p "$T/r1" "$T/r2"
+"$V" rank --weights fixtures/weights/example.txt --bootstrap 500 -o "$T/r1" "$T/fst" &&
+	"$V" rank --weights "$T/w2.txt" --bootstrap 500 -o "$T/r2" "$T/fst"
+check "rank with two references" test $? = 0
+overall() { awk '{ gsub(/"[^"]*"/, "Q") } /^overall,/' "$1" | cut -d, -f2-4,6,9-12; }
+check "the overall ranking is the same whatever the reference" \
+	test "$(overall "$T/r1/scores.csv" | cut -d, -f1-3,5-8)" = "$(overall "$T/r2/scores.csv" | cut -d, -f1-3,5-8)"
+# ratios of scores do not depend on it either: S_c / S_first, both ways
+ratios() { overall "$1" | awk -F, 'NR == 1 { b = $4 } { printf "%s,%s,%s %.9f\n", $1, $2, $3, $4 / b }'; }
+check "score ratios are the same whatever the reference" test "$(ratios "$T/r1/scores.csv")" = "$(ratios "$T/r2/scores.csv")"
+check "the reference scores exactly 1" \
+	test "$(overall "$T/r2/scores.csv" | awk -F, '$1 == 512 && $2 == "TAP" && $3 == "coLinux" { print $4 }')" = 1
+
 # 8. the raw logs are unchanged
 find fixtures -type f | sort | xargs sha256sum > "$T/fixtures.after"
 check "raw logs never modified" cmp -s "$T/fixtures.before" "$T/fixtures.after"

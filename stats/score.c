@@ -1,0 +1,614 @@
+/*
+ * Weighted scores (stats-spec.md, "Weighted scores"): per workload the
+ * expected time E_c(p) = p T_int + (1-p) T_ext at the user's internal
+ * share p; across workloads the weighted geometric mean of E relative to a
+ * reference configuration, G_c = exp(sum_j w_j ln(E_cj / E_rj)), or with
+ * usage counts the total time sum_j N_j E_cj.  Each with a bootstrap
+ * interval (percentiles of the shared resamples), a rank with ties, and
+ * the sensitivity of the ranking to the internal share.
+ */
+#include "rank_int.h"
+#include "kernel.h"
+#include "../lib/diag.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <gsl/gsl_sort.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIGITS 12
+
+struct scorer {
+	const struct data *d;
+	const struct weights *w;
+	size_t nwl;         /* workloads */
+	char **wl;          /* their names (sorted) */
+	size_t *cin, *cex;  /* per workload: internal, external cell */
+	size_t nc;          /* scored configurations */
+	size_t *cfg;        /* their config indices, in output order */
+	size_t *ein, *eex;  /* [c * nwl + j]: entries */
+	size_t ref;         /* index into cfg of the reference */
+};
+
+static void num(struct csvout *w, double v)
+{
+	csvout_double(w, v, DIGITS);
+}
+
+/* E of scored config c in workload j at share p, from means MI, ME. */
+static double expected(double p, double ti, double te)
+{
+	return p * ti + (1 - p) * te;
+}
+
+/* The overall score of scored config c with internal shares P (NULL: the
+ * user's) from the means in MEANS (indexed by entry). */
+static double overall(const struct scorer *S, size_t c, const double *p,
+		      double common, const double *means)
+{
+	double acc = 0;
+
+	for (size_t j = 0; j < S->nwl; j++) {
+		double share = p ? p[j] : common;
+		double e = expected(share, means[S->ein[c * S->nwl + j]],
+				    means[S->eex[c * S->nwl + j]]);
+
+		if (S->w->counts) {
+			acc += S->w->weight[j] * e;
+		} else {
+			double er = expected(share, means[S->ein[S->ref * S->nwl + j]],
+					     means[S->eex[S->ref * S->nwl + j]]);
+
+			acc += S->w->weight[j] * log(e / er);
+		}
+	}
+	return S->w->counts ? acc : exp(acc);
+}
+
+static double score_of(const struct scorer *S, size_t scope, size_t c,
+		       const double *means)
+{
+	if (scope < S->nwl)
+		return expected(S->w->share[scope],
+				means[S->ein[c * S->nwl + scope]],
+				means[S->eex[c * S->nwl + scope]]);
+	return overall(S, c, S->w->share, 0, means);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Rank the scored configurations of one scope and write its rows. */
+static int write_scope(const struct scorer *S, size_t scope,
+		       const struct rank_options *o, const double *bm,
+		       char *const *names, struct csvout *out)
+{
+	size_t nc = S->nc, B = bm ? o->bootstrap : 0, np = nc * (nc - 1) / 2;
+	double *point = calloc(nc, sizeof *point);
+	double *boot = calloc(B * nc + 1, sizeof *boot);
+	double *tmp = calloc(B + 1, sizeof *tmp);
+	double *praw = calloc(np + 1, sizeof *praw);
+	double *padj = calloc(np + 1, sizeof *padj);
+	size_t *lo = calloc(nc, sizeof *lo), *hi = calloc(nc, sizeof *hi);
+	size_t *rank = calloc(nc, sizeof *rank);
+	double *means;
+	int rc = -1;
+
+	if (!point || !boot || !tmp || !praw || !padj || !lo || !hi || !rank)
+		goto out;
+	means = malloc(S->d->ne * sizeof *means);
+	if (!means)
+		goto out;
+	for (size_t e = 0; e < S->d->ne; e++)
+		means[e] = S->d->e[e].mean;
+	for (size_t c = 0; c < nc; c++)
+		point[c] = score_of(S, scope, c, means);
+	free(means);
+	for (size_t b = 0; b < B; b++)
+		for (size_t c = 0; c < nc; c++)
+			boot[b * nc + c] = score_of(S, scope, c, bm + b * S->d->ne);
+	/* pairs: bootstrap p of equality, Holm, and the 0.99 margin */
+	for (size_t i = 0, k = 0; i < nc; i++)
+		for (size_t j = i + 1; j < nc; j++, k++) {
+			size_t ge = 0, le = 0;
+
+			for (size_t b = 0; b < B; b++) {
+				double r = boot[b * nc + i] / boot[b * nc + j];
+
+				ge += r >= 1;
+				le += r <= 1;
+			}
+			praw[k] = B ? fmin(1, 2.0 * (double)(ge < le ? ge : le) / (double)B)
+				    : 1;
+		}
+	kern_holm(praw, np, padj);
+	for (size_t i = 0, k = 0; i < nc; i++)
+		for (size_t j = i + 1; j < nc; j++, k++) {
+			size_t i_slow = 0, j_slow = 0;
+
+			for (size_t b = 0; b < B; b++) {
+				double r = boot[b * nc + i] / boot[b * nc + j];
+
+				i_slow += r >= 0.99;      /* i not 1% faster */
+				j_slow += 1 / r >= 0.99;  /* j not 1% faster */
+			}
+			if (B && padj[k] < o->alpha &&
+			    (double)i_slow / (double)B <= o->alpha / 2) {
+				hi[i]++;
+				lo[j]++;
+			} else if (B && padj[k] < o->alpha &&
+				   (double)j_slow / (double)B <= o->alpha / 2) {
+				hi[j]++;
+				lo[i]++;
+			}
+		}
+	for (size_t c = 0; c < nc; c++) {
+		rank[c] = 1;
+		for (size_t e = 0; e < nc; e++)
+			rank[c] += point[e] < point[c] ||
+				   (point[e] == point[c] && e < c);
+	}
+	for (size_t r = 1; r <= nc; r++) {
+		size_t c = 0;
+		double clo = NAN, chi = NAN;
+		char shared[32];
+		size_t L, U;
+
+		while (rank[c] != r)
+			c++;
+		if (B) {
+			for (size_t b = 0; b < B; b++)
+				tmp[b] = boot[b * nc + c];
+			qsort(tmp, B, sizeof *tmp, cmp_double);
+			clo = kern_quantile(tmp, B, o->alpha / 2);
+			chi = kern_quantile(tmp, B, 1 - o->alpha / 2);
+		}
+		L = 1 + lo[c];
+		U = nc - hi[c];
+		csvout_cstr(out, scope < S->nwl ? S->wl[scope] : "overall");
+		for (size_t f = 0; f < S->d->nfactors; f++)
+			csvout_cstr(out, S->d->config[S->cfg[c]][f]);
+		csvout_cstr(out, names[S->cfg[c]]);
+		num(out, point[c]);
+		num(out, clo);
+		num(out, chi);
+		csvout_i64(out, (int64_t)r);
+		snprintf(shared, sizeof shared, "%zu%s", L, U > L ? "=" : "");
+		csvout_cstr(out, shared);
+		csvout_i64(out, (int64_t)L);
+		csvout_i64(out, (int64_t)U);
+		csvout_cstr(out, scope < S->nwl ? "expected time (us)"
+				 : S->w->counts ? "total expected time (us)"
+						: "geometric mean of expected "
+						  "times relative to the "
+						  "reference");
+		csvout_cstr(out, names[S->cfg[S->ref]]);
+		csvout_cstr(out, S->w->describe);
+		csvout_i64(out, (int64_t)B);
+		csvout_i64(out, (int64_t)o->seed);
+		csvout_endrow(out);
+	}
+	rc = 0;
+out:
+	free(point);
+	free(boot);
+	free(tmp);
+	free(praw);
+	free(padj);
+	free(lo);
+	free(hi);
+	free(rank);
+	return rc;
+}
+
+/* ---- sensitivity to the internal share ---- */
+
+static double value_at(const struct scorer *S, size_t scope, size_t c,
+		       double p, const double *means)
+{
+	if (scope < S->nwl)
+		return expected(p, means[S->ein[c * S->nwl + scope]],
+				means[S->eex[c * S->nwl + scope]]);
+	return overall(S, c, NULL, p, means);
+}
+
+struct brent_args {
+	const struct scorer *S;
+	size_t a, b;
+	const double *means;
+};
+
+/* ln S_a(p) - ln S_b(p) for the overall score (the reference cancels). */
+static double overall_diff(double p, void *arg)
+{
+	const struct brent_args *x = arg;
+
+	return log(value_at(x->S, x->S->nwl, x->a, p, x->means)) -
+	       log(value_at(x->S, x->S->nwl, x->b, p, x->means));
+}
+
+struct crossing {
+	double p;
+	size_t a, b;
+};
+
+static int cmp_crossing(const void *x, const void *y)
+{
+	const struct crossing *a = x, *b = y;
+
+	if (a->p != b->p)
+		return a->p < b->p ? -1 : 1;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return (a->b > b->b) - (a->b < b->b);
+}
+
+static size_t winner_at(const struct scorer *S, size_t scope, double p,
+			const double *means)
+{
+	size_t best = 0;
+	double bv = INFINITY;
+
+	for (size_t c = 0; c < S->nc; c++) {
+		double v = value_at(S, scope, c, p, means);
+
+		if (v < bv) {
+			bv = v;
+			best = c;
+		}
+	}
+	return best;
+}
+
+static int sensitivity(const struct scorer *S, size_t scope,
+		       char *const *names, const double *means,
+		       struct csvout *out)
+{
+	size_t nc = S->nc, n = 0, cap = 64;
+	struct crossing *x = malloc(cap * sizeof *x);
+	const char *scope_name = scope < S->nwl ? S->wl[scope] : "overall";
+	double user;
+	gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+
+	if (!x || !solver) {
+		free(x);
+		if (solver)
+			gsl_root_fsolver_free(solver);
+		return -1;
+	}
+	for (size_t a = 0; a < nc; a++)
+		for (size_t b = a + 1; b < nc; b++) {
+			double roots[128];
+			size_t nr = 0;
+
+			if (scope < S->nwl) {
+				double p;
+				size_t j = scope;
+
+				if (kern_crossover(means[S->ein[a * S->nwl + j]],
+						   means[S->eex[a * S->nwl + j]],
+						   means[S->ein[b * S->nwl + j]],
+						   means[S->eex[b * S->nwl + j]],
+						   &p) == 0)
+					roots[nr++] = p;
+			} else {
+				/* a 0.01 grid for sign changes, refined by
+				 * Brent's method */
+				struct brent_args args = { S, a, b, means };
+				gsl_function F = { overall_diff, &args };
+				double prev = overall_diff(0, &args);
+
+				if (prev == 0)
+					roots[nr++] = 0;
+				for (int k = 1; k <= 100 && nr < 128; k++) {
+					double lo = (k - 1) / 100.0, hi = k / 100.0;
+					double cur = overall_diff(hi, &args);
+
+					if (cur == 0) {
+						roots[nr++] = hi;
+					} else if (prev != 0 &&
+						   (prev < 0) != (cur < 0)) {
+						double r = lo;
+
+						gsl_root_fsolver_set(solver, &F, lo, hi);
+						for (int it = 0; it < 100; it++) {
+							gsl_root_fsolver_iterate(solver);
+							r = gsl_root_fsolver_root(solver);
+							if (gsl_root_test_interval(
+								    gsl_root_fsolver_x_lower(solver),
+								    gsl_root_fsolver_x_upper(solver),
+								    0, 1e-12) == GSL_SUCCESS)
+								break;
+						}
+						roots[nr++] = r;
+					}
+					prev = cur;
+				}
+			}
+			for (size_t r = 0; r < nr; r++) {
+				if (n == cap) {
+					struct crossing *nx =
+						realloc(x, (cap *= 2) * sizeof *nx);
+
+					if (!nx) {
+						free(x);
+						gsl_root_fsolver_free(solver);
+						return -1;
+					}
+					x = nx;
+				}
+				x[n++] = (struct crossing){ roots[r], a, b };
+			}
+		}
+	gsl_root_fsolver_free(solver);
+	qsort(x, n, sizeof *x, cmp_crossing);
+	for (size_t i = 0; i < n; i++) {
+		csvout_cstr(out, scope_name);
+		csvout_cstr(out, "crossover");
+		num(out, x[i].p);
+		num(out, x[i].p);
+		csvout_cstr(out, names[S->cfg[x[i].a]]);
+		csvout_cstr(out, names[S->cfg[x[i].b]]);
+		csvout_cstr(out, "");
+		csvout_endrow(out);
+	}
+	/* between consecutive crossovers the ranking does not change */
+	{
+		double lo = 0;
+		size_t *order = malloc(nc * sizeof *order);
+		double *v = malloc(nc * sizeof *v);
+
+		if (!order || !v) {
+			free(order);
+			free(v);
+			free(x);
+			return -1;
+		}
+		for (size_t i = 0; i <= n; i++) {
+			double hi = i < n ? x[i].p : 1;
+			double mid;
+			char *rk = NULL;
+			size_t len = 0;
+
+			if (i < n && hi - lo < 1e-12)
+				continue;
+			mid = (lo + hi) / 2;
+			for (size_t c = 0; c < nc; c++) {
+				order[c] = c;
+				v[c] = value_at(S, scope, c, mid, means);
+			}
+			for (size_t a = 1; a < nc; a++) /* insertion sort */
+				for (size_t b = a; b > 0 && v[order[b - 1]] > v[order[b]]; b--) {
+					size_t t = order[b];
+
+					order[b] = order[b - 1];
+					order[b - 1] = t;
+				}
+			for (size_t c = 0; c < nc; c++) {
+				const char *nm = names[S->cfg[order[c]]];
+				char *nr = realloc(rk, len + strlen(nm) + 4);
+
+				if (!nr) {
+					free(rk);
+					rk = NULL;
+					break;
+				}
+				rk = nr;
+				len += (size_t)sprintf(rk + len, "%s%s",
+						       c ? " < " : "", nm);
+			}
+			csvout_cstr(out, scope_name);
+			csvout_cstr(out, "interval");
+			num(out, lo);
+			num(out, hi);
+			csvout_cstr(out, names[S->cfg[order[0]]]);
+			csvout_cstr(out, "");
+			csvout_cstr(out, rk ? rk : "");
+			csvout_endrow(out);
+			free(rk);
+			lo = hi;
+		}
+		free(order);
+		free(v);
+	}
+	/* the smallest change of the internal share that changes the winner */
+	if (scope < S->nwl) {
+		user = S->w->share[scope];
+	} else {
+		double sw = 0;
+
+		user = 0;
+		for (size_t j = 0; j < S->nwl; j++) {
+			user += S->w->weight[j] * S->w->share[j];
+			sw += S->w->weight[j];
+		}
+		user = sw > 0 ? user / sw : 0.5;
+	}
+	{
+		size_t w0 = winner_at(S, scope, user, means), w1 = w0;
+		double best = INFINITY, at = NAN;
+		char detail[64];
+
+		for (size_t i = 0; i < n; i++) {
+			double p = x[i].p, eps = 1e-9;
+			double side = p > user ? p + eps : p - eps;
+			size_t w;
+
+			if (side < 0 || side > 1)
+				continue;
+			w = winner_at(S, scope, side, means);
+			if (w != w0 && fabs(p - user) < best) {
+				best = fabs(p - user);
+				at = p;
+				w1 = w;
+			}
+		}
+		csvout_cstr(out, scope_name);
+		csvout_cstr(out, "winner");
+		num(out, user);
+		num(out, at);
+		csvout_cstr(out, names[S->cfg[w0]]);
+		csvout_cstr(out, w1 != w0 ? names[S->cfg[w1]] : "");
+		if (w1 != w0)
+			snprintf(detail, sizeof detail, "%+.6g", at - user);
+		else
+			snprintf(detail, sizeof detail, "no change in [0, 1]");
+		csvout_cstr(out, detail);
+		csvout_endrow(out);
+	}
+	free(x);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int score_write(const struct data *d, const size_t *configs,
+		char *const *names, const struct weights *w,
+		const struct rank_options *o, const double *bm,
+		struct csvout *scores, struct csvout *sens)
+{
+	struct scorer S;
+	double *means = NULL;
+	int rc = -1;
+
+	memset(&S, 0, sizeof S);
+	S.d = d;
+	S.w = w;
+	/* the workloads, sorted; each needs an internal and an external cell */
+	S.wl = calloc(d->ncells + 1, sizeof *S.wl);
+	S.cin = calloc(d->ncells + 1, sizeof *S.cin);
+	S.cex = calloc(d->ncells + 1, sizeof *S.cex);
+	S.cfg = calloc(d->nconfigs + 1, sizeof *S.cfg);
+	if (!S.wl || !S.cin || !S.cex || !S.cfg)
+		goto nomem;
+	for (size_t c = 0; c < d->ncells; c++) {
+		size_t j;
+
+		for (j = 0; j < S.nwl; j++)
+			if (strcmp(S.wl[j], d->cells[c].workload) == 0)
+				break;
+		if (j == S.nwl)
+			S.wl[S.nwl++] = d->cells[c].workload;
+	}
+	qsort(S.wl, S.nwl, sizeof *S.wl, cmp_str);
+	if (S.nwl != w->n) {
+		diag(DIAG_ERROR, "rank: internal error: weights for %zu "
+				 "workloads, data has %zu",
+		     w->n, S.nwl);
+		goto out;
+	}
+	for (size_t j = 0; j < S.nwl; j++) {
+		S.cin[j] = S.cex[j] = (size_t)-1;
+		for (size_t c = 0; c < d->ncells; c++)
+			if (strcmp(d->cells[c].workload, S.wl[j]) == 0) {
+				if (strcmp(d->cells[c].direction, "internal") == 0)
+					S.cin[j] = c;
+				else
+					S.cex[j] = c;
+			}
+		if (S.cin[j] == (size_t)-1 || S.cex[j] == (size_t)-1) {
+			diag(DIAG_WARNING,
+			     "rank: workload %s lacks %s data: no weighted "
+			     "scores",
+			     S.wl[j],
+			     S.cin[j] == (size_t)-1 ? "internal" : "external");
+			rc = 0;
+			goto out;
+		}
+	}
+	/* the configurations measured in every cell are scored */
+	S.ein = calloc(d->nconfigs * S.nwl + 1, sizeof *S.ein);
+	S.eex = calloc(d->nconfigs * S.nwl + 1, sizeof *S.eex);
+	if (!S.ein || !S.eex)
+		goto nomem;
+	for (size_t ci = 0; ci < d->nconfigs; ci++) {
+		size_t c = configs[ci], found = 0;
+
+		for (size_t j = 0; j < S.nwl; j++)
+			for (size_t e = 0; e < d->ne; e++) {
+				if (d->e[e].config != c)
+					continue;
+				if (d->e[e].cell == S.cin[j]) {
+					S.ein[S.nc * S.nwl + j] = e;
+					found++;
+				} else if (d->e[e].cell == S.cex[j]) {
+					S.eex[S.nc * S.nwl + j] = e;
+					found++;
+				}
+			}
+		if (found == 2 * S.nwl)
+			S.cfg[S.nc++] = c;
+		else
+			diag(DIAG_WARNING,
+			     "rank: %s lacks some cells: left out of the "
+			     "weighted scores",
+			     names[c]);
+	}
+	if (S.nc == 0) {
+		rc = 0;
+		goto out;
+	}
+	/* the reference: the configuration the weights file names, or the
+	 * first (the ranking does not depend on it) */
+	S.ref = 0;
+	if (w->nref) {
+		size_t hits = 0;
+
+		for (size_t c = 0; c < S.nc; c++) {
+			int ok = 1;
+
+			for (size_t r = 0; r < w->nref; r++) {
+				size_t f;
+
+				for (f = 0; f < d->nfactors; f++)
+					if (strcmp(d->factors[f], w->ref_keys[r]) == 0)
+						break;
+				if (f == d->nfactors ||
+				    strcmp(d->config[S.cfg[c]][f], w->ref_values[r]) != 0)
+					ok = 0;
+			}
+			if (ok) {
+				S.ref = c;
+				hits++;
+			}
+		}
+		if (hits != 1) {
+			diag(DIAG_ERROR,
+			     "rank: the weights file's reference matches %zu "
+			     "configurations (expected exactly one)",
+			     hits);
+			goto out;
+		}
+	}
+	means = malloc(d->ne * sizeof *means);
+	if (!means)
+		goto nomem;
+	for (size_t e = 0; e < d->ne; e++)
+		means[e] = d->e[e].mean;
+	for (size_t scope = 0; scope <= S.nwl; scope++)
+		if (write_scope(&S, scope, o, bm, names, scores) != 0 ||
+		    sensitivity(&S, scope, names, means, sens) != 0)
+			goto nomem;
+	rc = 0;
+	goto out;
+nomem:
+	diag(DIAG_ERROR, "out of memory");
+out:
+	free(means);
+	free(S.wl);
+	free(S.cin);
+	free(S.cex);
+	free(S.cfg);
+	free(S.ein);
+	free(S.eex);
+	return rc;
+}

@@ -1,0 +1,302 @@
+#include "weights.h"
+#include "../lib/diag.h"
+#include "../lib/lines.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void weights_release(struct weights *w)
+{
+	free(w->share);
+	free(w->weight);
+	for (size_t i = 0; i < w->nref; i++) {
+		free(w->ref_keys[i]);
+		free(w->ref_values[i]);
+	}
+	free(w->ref_keys);
+	free(w->ref_values);
+	free(w->describe);
+	memset(w, 0, sizeof *w);
+}
+
+static char *known_list(const char *const *names, size_t n)
+{
+	size_t len = 1;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(names[i]) + 2;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(s, ", ");
+		strcat(s, names[i]);
+	}
+	return s;
+}
+
+/* Split a line into at most 16 blank-separated words (in place). */
+static size_t words(char *s, char **w)
+{
+	size_t n = 0;
+
+	while (*s && n < 16) {
+		while (*s == ' ' || *s == '\t')
+			*s++ = '\0';
+		if (!*s || *s == '#')
+			break;
+		w[n++] = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+	}
+	if (*s == '#')
+		*s = '\0';
+	return n;
+}
+
+static int number(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return *s && !*end && !errno && isfinite(*v) ? 0 : -1;
+}
+
+int weights_load(struct weights *w, const char *path,
+		 const char *const *names, size_t n)
+{
+	struct lines L;
+	const char *line;
+	size_t len;
+	long *share_line = NULL, *weight_line = NULL;
+	int bad = 0, rc, kind = 0; /* 1 weight, 2 count */
+	char *known = known_list(names, n);
+	double sum = 0;
+
+	memset(w, 0, sizeof *w);
+	w->n = n;
+	w->share = calloc(n + 1, sizeof *w->share);
+	w->weight = calloc(n + 1, sizeof *w->weight);
+	share_line = calloc(n + 1, sizeof *share_line);
+	weight_line = calloc(n + 1, sizeof *weight_line);
+	if (!w->share || !w->weight || !share_line || !weight_line || !known)
+		goto nomem;
+	if (!path) {
+		for (size_t i = 0; i < n; i++) {
+			w->share[i] = 0.5;
+			w->weight[i] = 1.0 / (double)n;
+		}
+		w->defaulted = 1;
+		w->describe = strdup("no weights file: equal internal shares "
+				     "(0.5) and equal workload weights");
+		goto done;
+	}
+	if (lines_open(&L, path) != 0) {
+		diag_at(DIAG_ERROR, path, 0, 0, "cannot read: %s",
+			strerror(L.err_errno));
+		goto fail;
+	}
+	while ((rc = lines_next(&L, &line, &len)) == 1) {
+		char buf[1024], *wd[16];
+		size_t nw, wl;
+		double v;
+
+		if (len >= sizeof buf) {
+			diag_at(DIAG_ERROR, path, L.lineno, 0, "line too long");
+			bad = 1;
+			continue;
+		}
+		memcpy(buf, line, len);
+		buf[len] = '\0';
+		nw = words(buf, wd);
+		if (nw == 0)
+			continue;
+		if (strcmp(wd[0], "reference") == 0) {
+			for (size_t i = 1; i < nw; i++) {
+				char *eq = strchr(wd[i], '=');
+				char **nk, **nv;
+
+				if (!eq || eq == wd[i]) {
+					diag_at(DIAG_ERROR, path, L.lineno, 0,
+						"reference '%s': expected "
+						"KEY=VALUE",
+						wd[i]);
+					bad = 1;
+					continue;
+				}
+				nk = realloc(w->ref_keys, (w->nref + 1) * sizeof *nk);
+				if (!nk)
+					goto nomem;
+				w->ref_keys = nk;
+				nv = realloc(w->ref_values, (w->nref + 1) * sizeof *nv);
+				if (!nv)
+					goto nomem;
+				w->ref_values = nv;
+				*eq = '\0';
+				w->ref_keys[w->nref] = strdup(wd[i]);
+				w->ref_values[w->nref] = strdup(eq + 1);
+				w->nref++;
+			}
+			continue;
+		}
+		if (strcmp(wd[0], "share") != 0 && strcmp(wd[0], "weight") != 0 &&
+		    strcmp(wd[0], "count") != 0) {
+			diag_at(DIAG_ERROR, path, L.lineno, 1,
+				"'%s' (expected share, weight, count or "
+				"reference)",
+				wd[0]);
+			bad = 1;
+			continue;
+		}
+		if (nw < 3 || nw > 4 || (nw == 4 && wd[0][0] != 's')) {
+			diag_at(DIAG_ERROR, path, L.lineno, 0,
+				"expected '%s WORKLOAD %s'", wd[0],
+				wd[0][0] == 's' ? "[internal|external] P"
+						: "NUMBER");
+			bad = 1;
+			continue;
+		}
+		for (wl = 0; wl < n; wl++)
+			if (strcmp(names[wl], wd[1]) == 0)
+				break;
+		if (wl == n) {
+			diag_at(DIAG_ERROR, path, L.lineno, 0,
+				"unknown workload '%s' (the data have: %s)",
+				wd[1], known);
+			bad = 1;
+			continue;
+		}
+		if (number(wd[nw - 1], &v) != 0) {
+			diag_at(DIAG_ERROR, path, L.lineno, 0,
+				"'%s' is not a number", wd[nw - 1]);
+			bad = 1;
+			continue;
+		}
+		if (wd[0][0] == 's') {
+			int ext = 0;
+
+			if (nw == 4) {
+				if (strcmp(wd[2], "external") == 0)
+					ext = 1;
+				else if (strcmp(wd[2], "internal") != 0) {
+					diag_at(DIAG_ERROR, path, L.lineno, 0,
+						"unknown direction '%s' "
+						"(expected internal or "
+						"external)",
+						wd[2]);
+					bad = 1;
+					continue;
+				}
+			}
+			if (!(v >= 0 && v <= 1)) {
+				diag_at(DIAG_ERROR, path, L.lineno, 0,
+					"share %g outside [0, 1]", v);
+				bad = 1;
+				continue;
+			}
+			if (share_line[wl]) {
+				diag_at(DIAG_ERROR, path, L.lineno, 0,
+					"a second share for %s (first at line "
+					"%ld)",
+					wd[1], share_line[wl]);
+				bad = 1;
+				continue;
+			}
+			share_line[wl] = L.lineno;
+			w->share[wl] = ext ? 1 - v : v;
+		} else {
+			int k = wd[0][0] == 'w' ? 1 : 2;
+
+			if (kind && kind != k) {
+				diag_at(DIAG_ERROR, path, L.lineno, 0,
+					"weights and counts mixed (expected "
+					"one kind for every workload)");
+				bad = 1;
+				continue;
+			}
+			kind = k;
+			if (!(v >= 0)) {
+				diag_at(DIAG_ERROR, path, L.lineno, 0,
+					"negative %s", wd[0]);
+				bad = 1;
+				continue;
+			}
+			if (weight_line[wl]) {
+				diag_at(DIAG_ERROR, path, L.lineno, 0,
+					"a second %s for %s (first at line "
+					"%ld)",
+					wd[0], wd[1], weight_line[wl]);
+				bad = 1;
+				continue;
+			}
+			weight_line[wl] = L.lineno;
+			w->weight[wl] = v;
+		}
+	}
+	if (rc < 0) {
+		diag_at(DIAG_ERROR, path, L.lineno + 1, 0, "%s", L.error);
+		bad = 1;
+	}
+	lines_close(&L);
+	for (size_t i = 0; i < n; i++) {
+		if (!share_line[i]) {
+			diag_at(DIAG_ERROR, path, 0, 0,
+				"no share for workload %s (expected a line "
+				"'share %s P'; the data have: %s)",
+				names[i], names[i], known);
+			bad = 1;
+		}
+		if (kind == 0) {
+			w->weight[i] = 1.0 / (double)n;
+		} else if (!weight_line[i]) {
+			diag_at(DIAG_ERROR, path, 0, 0,
+				"no %s for workload %s (the file gives them "
+				"for some workloads, so every one needs one)",
+				kind == 1 ? "weight" : "count", names[i]);
+			bad = 1;
+		}
+		sum += w->weight[i];
+	}
+	if (!bad && kind == 1 && fabs(sum - 1) > 1e-9) {
+		diag_at(DIAG_ERROR, path, 0, 0,
+			"weights sum to %.12g (expected 1)", sum);
+		bad = 1;
+	}
+	if (bad)
+		goto fail;
+	w->counts = kind == 2;
+	{
+		size_t cap = 64 + 64 * n, l;
+
+		w->describe = malloc(cap);
+		if (!w->describe)
+			goto nomem;
+		l = (size_t)snprintf(w->describe, cap, "%s:", path);
+		for (size_t i = 0; i < n && l < cap; i++)
+			l += (size_t)snprintf(w->describe + l, cap - l,
+					      " %s share %g %s %g;", names[i],
+					      w->share[i],
+					      w->counts ? "count" : "weight",
+					      w->weight[i]);
+	}
+done:
+	free(share_line);
+	free(weight_line);
+	free(known);
+	return 0;
+nomem:
+	diag(DIAG_ERROR, "out of memory");
+fail:
+	free(share_line);
+	free(weight_line);
+	free(known);
+	weights_release(w);
+	return -1;
+}
