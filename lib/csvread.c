@@ -399,3 +399,13 @@ int csvread_next(struct csvread *r)
 		return CSVREAD_ROW;
 	}
 }
+
+long csvread_column(const struct csvread *r, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < r->nf; i++)
+		if (r->f[i].len == n && memcmp(r->f[i].s, name, n) == 0)
+			return (long)i;
+	return -1;
+}

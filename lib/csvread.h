@@ -97,4 +97,8 @@ static inline struct lines *csvread_lines(struct csvread *r)
 
 void csvread_close(struct csvread *r);
 
+/* The index of the field equal to NAME in the current record (a header
+ * row), or -1. */
+long csvread_column(const struct csvread *r, const char *name);
+
 #endif

@@ -211,3 +211,13 @@ int outfile_close_stdout(void)
 	}
 	return 0;
 }
+
+char *outfile_path(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}

@@ -37,4 +37,7 @@ void outfile_abort(struct outfile *of);
  * (a full disk, a closed pipe). */
 int outfile_close_stdout(void);
 
+/* "DIR/NAME", newly allocated (NULL when out of memory). */
+char *outfile_path(const char *dir, const char *name);
+
 #endif

@@ -439,12 +439,12 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 	return 0;
 }
 
-static const char *const reps_cols[] = {
+const char *const stats_reps_cols[] = {
 	"rep", "ops", "wall_us", "busy_us", "bytes", "throughput_Bps",
 	"mean_op_us", "failed_ops", "warmup_ops", "steady", "outlier", NULL,
 };
 
-static const char *const summary_cols[] = {
+const char *const stats_summary_cols[] = {
 	"n_reps", "n_ops", "mean", "sd", "cv", "ci_lo", "ci_hi", "median",
 	"median_ci_lo", "median_ci_hi", "min", "q1", "q3", "max", "mad",
 	"mild_outliers", "severe_outliers", "tput_mean", "tput_ci_lo",
@@ -465,16 +465,6 @@ static void header(struct csvout *w, const struct stats_table *t,
 	for (size_t i = 0; cols[i]; i++)
 		csvout_cstr(w, cols[i]);
 	csvout_endrow(w);
-}
-
-static char *join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
 }
 
 /* A contiguous run of groups (in output order), computed into memory. */
@@ -531,7 +521,8 @@ int stats_write(struct stats_table *t, const struct stats_options *o,
 {
 	static const char *const names[3] = { "reps.csv", "summary.csv",
 					      "hist.csv" };
-	static const char *const *const cols[3] = { reps_cols, summary_cols,
+	static const char *const *const cols[3] = { stats_reps_cols,
+						    stats_summary_cols,
 						    hist_cols };
 	struct outfile of[3];
 	struct part part[2];
@@ -584,7 +575,7 @@ int stats_write(struct stats_table *t, const struct stats_options *o,
 	if (part[0].rc != 0 || (nparts == 2 && part[1].rc != 0))
 		goto nomem;
 	for (; opened < 3; opened++) {
-		char *p = join(dir, names[opened]);
+		char *p = outfile_path(dir, names[opened]);
 		int r = p ? outfile_open(&of[opened], p) : -1;
 		struct csvout w;
 

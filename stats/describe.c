@@ -209,10 +209,7 @@ static int read_column(struct sample *s, const char *path, const char *shown,
 			continue;
 		}
 		if (first && by_name) {
-			for (size_t i = 0; i < r.nf; i++)
-				if (r.f[i].len == strlen(column) &&
-				    memcmp(r.f[i].s, column, r.f[i].len) == 0)
-					want = (long)i;
+			want = csvread_column(&r, column);
 			first = 0;
 			if (want < 0) {
 				diag_at(DIAG_ERROR, shown, r.rec_line, 0,

@@ -1,6 +1,7 @@
 /* The rank stage: pairs.csv, ranks.csv and kendall.csv from reps.csv. */
 #include "rank.h"
 #include "rank_int.h"
+#include "stats_int.h"
 #include "weights.h"
 #include "kernel.h"
 #include "../lib/csvout.h"
@@ -17,22 +18,6 @@
 #include <string.h>
 
 #define DIGITS 12
-
-/* reps.csv columns that are not labels */
-static const char *const rep_cols[] = {
-	"rep", "ops", "wall_us", "busy_us", "bytes", "throughput_Bps",
-	"mean_op_us", "failed_ops", "warmup_ops", "steady", "outlier", NULL,
-};
-
-/* summary.csv columns that are not labels */
-static const char *const sum_cols[] = {
-	"n_reps", "n_ops", "mean", "sd", "cv", "ci_lo", "ci_hi", "median",
-	"median_ci_lo", "median_ci_hi", "min", "q1", "q3", "max", "mad",
-	"mild_outliers", "severe_outliers", "tput_mean", "tput_ci_lo",
-	"tput_ci_hi", "op_mean", "op_p50", "op_p90", "op_p99", "op_p999",
-	"op_max", "s1_sq", "s2_sq", "t2_sq", "lag1_r", "lag1_flag", "steady",
-	"warmup_ops", "failed_ops", "confidence", "data", NULL,
-};
 
 static int in_list(const char *const *list, const char *s, size_t n)
 {
@@ -105,15 +90,6 @@ static int read_header(struct csvread *r, const char *path,
 		return -1;
 	}
 	return 0;
-}
-
-static long col_index(const struct csvread *r, const char *name)
-{
-	for (size_t i = 0; i < r->nf; i++)
-		if (r->f[i].len == strlen(name) &&
-		    memcmp(r->f[i].s, name, r->f[i].len) == 0)
-			return (long)i;
-	return -1;
 }
 
 static int fieldeq(const struct csvfield *f, const char *s)
@@ -212,9 +188,9 @@ static int load(const char *dir, struct data *d)
 			strerror(r.L.err_errno));
 		return -1;
 	}
-	if (read_header(&r, path, rep_cols, &c) != 0)
+	if (read_header(&r, path, stats_reps_cols, &c) != 0)
 		goto fail;
-	c_wall = col_index(&r, "wall_us");
+	c_wall = csvread_column(&r, "wall_us");
 	if (c_wall < 0) {
 		diag_at(DIAG_ERROR, path, 1, 0, "no wall_us column");
 		goto fail;
@@ -282,10 +258,10 @@ static int load(const char *dir, struct data *d)
 			strerror(r.L.err_errno));
 		goto fail_closed;
 	}
-	if (read_header(&r, spath, sum_cols, &c) != 0)
+	if (read_header(&r, spath, stats_summary_cols, &c) != 0)
 		goto fail;
-	c_n = col_index(&r, "n_reps");
-	c_mean = col_index(&r, "mean");
+	c_n = csvread_column(&r, "n_reps");
+	c_mean = csvread_column(&r, "mean");
 	while ((rc = csvread_next(&r)) == CSVREAD_ROW) {
 		long ei = find_entry(d, &r, &c, 0);
 		int64_t n = -1;
@@ -720,16 +696,6 @@ static int cmp_configs(const void *a, const void *b)
 	return 0;
 }
 
-static char *join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
 int rank_run(const char *dir, const struct rank_options *o,
 	     const char *outdir)
 {
@@ -842,7 +808,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 		if (!(w.names[c] = config_name(&d, c, lead)))
 			goto nomem;
 	for (; opened < 5; opened++) {
-		char *p = join(outdir, names[opened]);
+		char *p = outfile_path(outdir, names[opened]);
 		int r = p ? outfile_open(&of[opened], p) : -1;
 
 		free(p);

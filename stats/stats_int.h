@@ -51,4 +51,9 @@ struct stats_table {
 	size_t keybufcap;
 };
 
+/* The columns of reps.csv and summary.csv after the labels (NULL-ended):
+ * written by compute.c, read back by rank.c. */
+extern const char *const stats_reps_cols[];
+extern const char *const stats_summary_cols[];
+
 #endif

@@ -335,15 +335,6 @@ static int is_known(const struct csvfield *f)
 	return 0;
 }
 
-static long column(const struct csvread *r, const char *name)
-{
-	for (size_t i = 0; i < r->nf; i++)
-		if (r->f[i].len == strlen(name) &&
-		    memcmp(r->f[i].s, name, r->f[i].len) == 0)
-			return (long)i;
-	return -1;
-}
-
 static int field_i64(const char *path, const struct csvfield *f,
 		     const char *what, int64_t *v, int quiet)
 {
@@ -723,13 +714,13 @@ struct stats_table *stats_table_read(const char *path, int keep_bytes,
 		return NULL;
 	}
 	lo.ncols = r.nf;
-	lo.c_rep = column(&r, "rep");
-	lo.c_start = column(&r, "start_us");
-	lo.c_end = column(&r, "end_us");
-	lo.c_bytes = column(&r, "bytes");
-	lo.c_status = column(&r, "status");
+	lo.c_rep = csvread_column(&r, "rep");
+	lo.c_start = csvread_column(&r, "start_us");
+	lo.c_end = csvread_column(&r, "end_us");
+	lo.c_bytes = csvread_column(&r, "bytes");
+	lo.c_status = csvread_column(&r, "status");
 	if (lo.c_rep < 0 || lo.c_start < 0 || lo.c_end < 0 ||
-	    column(&r, "workload") < 0 || column(&r, "direction") < 0) {
+	    csvread_column(&r, "workload") < 0 || csvread_column(&r, "direction") < 0) {
 		diag_at(DIAG_ERROR, path, 1, 0,
 			"not a samples file: expected the columns workload, "
 			"direction, rep, start_us and end_us (as "
