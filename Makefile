@@ -29,7 +29,8 @@ MAIN_OBJ   := vmnetrank.o
 
 OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ))
 BIN        := $(BUILD)/vmnetrank
-TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats
+TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats \
+              $(BUILD)/tests/mutate
 
 .PHONY: all deps bench-deps demo check test bench install clean
 
@@ -48,6 +49,10 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/genmatrix: tests/genmatrix.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
+
+$(BUILD)/tests/mutate: tests/mutate.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
 
 $(BUILD)/tests/unit: $(BUILD)/tests/unit.o $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)

@@ -6,6 +6,7 @@
 set -u
 V=$1
 GEN=$2
+MUT=${3:-}
 T=$(mktemp -d)
 trap 'kill $(cat "$T/lighttpd.pid" 2>/dev/null) 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 pass=0 fail=0
@@ -220,7 +221,34 @@ check "score ratios are the same whatever the reference" test "$(ratios "$T/r1/s
 check "the reference scores exactly 1" \
 	test "$(overall "$T/r2/scores.csv" | awk -F, '$1 == 512 && $2 == "TAP" && $3 == "coLinux" { print $4 }')" = 1
 
-# 8. the raw logs are unchanged
+# 8. robustness: seeded random corruptions of every fixture log and of a
+#    samples file; each run must end with status 0 or 1 and a message,
+#    never a crash (the sanitizer builds run this too)
+if [ -n "$MUT" ]; then
+	crashes=0 runs=0
+	head -400 "$T/s1.csv" > "$T/small-samples.csv"
+	for f in $(find fixtures/ingest fixtures/stats fixtures/describe -type f | sort) "$T/small-samples.csv"; do
+		for seed in 1 2 3 4 5 6 7 8; do
+			"$MUT" "$seed" "$f" "$T/mut" || continue
+			case "$f" in
+			*samples*|*stats*) "$V" stats -o "$T/mo" "$T/mut" > /dev/null 2> "$T/mut.err"; st=$? ;;
+			*describe*) "$V" describe "$T/mut" > /dev/null 2> "$T/mut.err"; st=$? ;;
+			*) "$V" ingest --label direction=internal --label workload=w --date 2007-11-28 \
+				"$T/mut" > /dev/null 2> "$T/mut.err"; st=$? ;;
+			esac
+			runs=$((runs + 1))
+			if [ "$st" -gt 1 ] || { [ "$st" = 1 ] && ! grep -q 'vmnetrank: ' "$T/mut.err"; } ||
+			   grep -q 'Sanitizer\|runtime error' "$T/mut.err"; then
+				crashes=$((crashes + 1))
+				echo "mutation $seed of $f: status $st"; head -5 "$T/mut.err"
+			fi
+		done
+	done
+	echo "e2e: $runs corrupted inputs tried"
+	check "$runs corrupted inputs: every one ends in 0 or a clear error, none crashes" test "$crashes" = 0
+fi
+
+# 9. the raw logs are unchanged
 find fixtures -type f | sort | xargs sha256sum > "$T/fixtures.after"
 check "raw logs never modified" cmp -s "$T/fixtures.before" "$T/fixtures.after"
 

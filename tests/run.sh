@@ -19,6 +19,6 @@ run() {
 run "$B/tests/unit"
 run "$B/tests/unit_stats"
 run sh tests/golden.sh "$B/vmnetrank"
-run sh tests/e2e.sh "$B/vmnetrank" "$B/tests/genmatrix"
+run sh tests/e2e.sh "$B/vmnetrank" "$B/tests/genmatrix" "$B/tests/mutate"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]
