@@ -600,6 +600,7 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 		num(&w->ranks, R->p1[i]);
 		csvout_i64(&w->ranks, (int64_t)w->o->bootstrap);
 		csvout_i64(&w->ranks, (int64_t)w->o->seed);
+		num(&w->ranks, w->o->alpha);
 		csvout_endrow(&w->ranks);
 	}
 	if (plain)
@@ -828,7 +829,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 		static const char *const rc_[] = {
 			"name", "n_reps", "mean", "ci_lo", "ci_hi", "rank",
 			"shared", "rank_lo", "rank_hi", "p_rank1", "bootstrap",
-			"seed", NULL,
+			"seed", "alpha", NULL,
 		};
 
 		for (size_t i = 0; rc_[i]; i++)
@@ -848,7 +849,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 		static const char *const sc[] = {
 			"name", "score", "ci_lo", "ci_hi", "rank", "shared",
 			"rank_lo", "rank_hi", "kind", "reference", "weights",
-			"bootstrap", "seed", NULL,
+			"bootstrap", "seed", "alpha", NULL,
 		};
 		static const char *const se[] = {
 			"scope", "kind", "p_lo", "p_hi", "a", "b", "detail",

@@ -192,6 +192,7 @@ static int write_scope(const struct scorer *S, size_t scope,
 		csvout_cstr(out, S->w->describe);
 		csvout_i64(out, (int64_t)B);
 		csvout_i64(out, (int64_t)o->seed);
+		num(out, o->alpha);
 		csvout_endrow(out);
 	}
 	rc = 0;
