@@ -15,7 +15,9 @@ PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 CFLAGS     ?= $(OPT) -g
 ALL_CFLAGS  = -pthread -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
-              -DVMNETRANK_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
+              -DVMNETRANK_VERSION='"$(VERSION)"' \
+              -DVMNETRANK_DATADIR='"$(PREFIX)/share/vmnetrank"' \
+              $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
 LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lm -pthread
 
 # Object lists per stage.
@@ -25,9 +27,10 @@ INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
               ingest/samples.o ingest/pipeline.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
               stats/rank.o stats/score.o stats/weights.o
+REPORT_OBJ := report/xhtml.o report/csvtab.o
 MAIN_OBJ   := vmnetrank.o
 
-OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ))
+OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ) $(REPORT_OBJ))
 BIN        := $(BUILD)/vmnetrank
 TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats \
               $(BUILD)/tests/mutate
@@ -63,6 +66,7 @@ $(BUILD)/tests/unit_stats: $(BUILD)/tests/unit_stats.o $(OBJ)
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- dependencies from Debian, installed only when a check says so ----
+XHTML_DTD  := /usr/share/xml/w3c-sgml-lib/schema/dtd/REC-xhtml1-20020801/xhtml1-strict.dtd
 # Each line: a check command, then the package that satisfies it.
 DEP_CHECKS := \
   "command -v cc"                        gcc \
@@ -74,7 +78,10 @@ DEP_CHECKS := \
   "pkg-config --exists libxml-2.0"       libxml2-dev \
   "command -v ab"                        apache2-utils \
   "test -x /usr/sbin/lighttpd"           lighttpd \
-  "test -x /usr/bin/time"                time
+  "test -x /usr/bin/time"                time \
+  "command -v xmllint"                   libxml2-utils \
+  "test -f $(XHTML_DTD)"                 w3c-sgml-lib \
+  "command -v chromium"                  chromium
 
 # Only `make bench` needs these.
 BENCH_CHECKS := \
@@ -112,6 +119,7 @@ demo: deps
 	./vmnetrank ingest -o $(DEMO)/samples.csv $(DEMO)/logs
 	./vmnetrank stats $(DEMO)/samples.csv
 	./vmnetrank rank --by vm --weights fixtures/weights/example.txt $(DEMO)
+	./vmnetrank report --title "vmnetrank demo: the paper's matrix (synthetic data)" $(DEMO)
 	@echo
 	@echo "demo: raw logs in $(DEMO)/logs/ ($$(find $(DEMO)/logs -type f | wc -l) files)"
 	@echo "demo: samples in $(DEMO)/samples.csv ($$(($$(wc -l < $(DEMO)/samples.csv) - 1)) operations)"
@@ -119,6 +127,7 @@ demo: deps
 	@echo "demo: rankings in $(DEMO)/pairs.csv, $(DEMO)/ranks.csv, $(DEMO)/kendall.csv, $(DEMO)/scores.csv, $(DEMO)/sensitivity.csv"
 	@echo "demo: Table 3 of the paper, with ties proven or not:"
 	@awk -F, '/^by-vm/ { gsub(/"[^"]*"/, "Q"); printf "  %-10s %-9s %-3s %s (%s, %s)\n", $$2, $$3, $$13, $$6, $$5, $$4 }' $(DEMO)/ranks.csv
+	@echo "demo: the report: $(CURDIR)/$(DEMO)/report.xhtml"
 
 # ---- tests: plain, then under ASan+UBSan, then under TSan (threads) ----
 check: deps
@@ -140,6 +149,8 @@ bench: bench-deps
 install: vmnetrank
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vmnetrank/templates
 	install -m 755 vmnetrank $(DESTDIR)$(PREFIX)/bin/vmnetrank
+	install -m 644 templates/report.xhtml templates/report.css \
+	  $(DESTDIR)$(PREFIX)/share/vmnetrank/templates/
 
 clean:
 	rm -rf build build-san build-tsan vmnetrank $(DEMO)

@@ -3,6 +3,7 @@
  * cmd_*() that parses options and calls a stage's API.
  */
 #include "ingest/ingest.h"
+#include "report/report.h"
 #include "stats/rank.h"
 #include "stats/stats.h"
 #include "lib/diag.h"
@@ -500,6 +501,83 @@ done:
 	return diag_exit_status();
 }
 
+/* ---- report ---- */
+
+enum { P_OUTPUT, P_TEMPLATE, P_TITLE, P_HELP };
+
+static const struct opt report_opts_table[] = {
+	[P_OUTPUT] = { "output", 'o', "DIR",
+		       "write report.xhtml and report.css to DIR (default: "
+		       "DIR)" },
+	[P_TEMPLATE] = { "template", 0, "FILE",
+			 "an XHTML template with the placeholder ids of "
+			 "templates/report.xhtml (its report.css beside it)" },
+	[P_TITLE] = { "title", 0, "TEXT", "the report's title" },
+	[P_HELP] = { "help", 'h', NULL, "show this help" },
+	{ 0 },
+};
+
+/* The command line, for the report's provenance. */
+static char *command_line(int argc, char **argv)
+{
+	size_t n = 16;
+	char *s;
+
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	s = malloc(n);
+	if (!s)
+		return NULL;
+	strcpy(s, "vmnetrank");
+	for (int i = 0; i < argc; i++) {
+		strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	struct opts_parser p;
+	struct report_options o = { NULL, NULL, NULL };
+	const char *arg, *outdir = NULL;
+	char *cmdline = command_line(argc, argv);
+	int id;
+
+	o.command = cmdline;
+	opts_init(&p, "report", report_opts_table, argc, argv);
+	while ((id = opts_next(&p, &arg)) >= 0) {
+		switch (id) {
+		case P_OUTPUT:
+			outdir = arg;
+			break;
+		case P_TEMPLATE:
+			o.template_path = arg;
+			break;
+		case P_TITLE:
+			o.title = arg;
+			break;
+		case P_HELP:
+			print_cmd_help(stdout, find_cmd("report"));
+			goto done;
+		}
+	}
+	if (id == OPTS_ERROR)
+		goto done;
+	if (p.noperands != 1) {
+		diag(DIAG_USAGE, "report: expected one DIR (where stats and "
+				 "rank wrote their files)");
+		goto done;
+	}
+	if (outdir && output_folder(outdir) != 0)
+		goto done;
+	report_run(p.operands[0], &o, outdir ? outdir : p.operands[0]);
+done:
+	free(cmdline);
+	opts_release(&p);
+	return diag_exit_status();
+}
+
 /* ---- help ---- */
 
 static int cmd_help(int argc, char **argv);
@@ -522,6 +600,9 @@ static const struct cmd commands[] = {
 	  "tied rankings per cell, weighted scores and their sensitivity: "
 	  "pairs.csv, ranks.csv, kendall.csv, scores.csv, sensitivity.csv",
 	  rank_opts_table },
+	{ "report", cmd_report,
+	  "vmnetrank report [-o DIR] [--template FILE] [--title TEXT] DIR",
+	  "the XHTML report of the stage outputs in DIR", report_opts_table },
 	{ "describe", cmd_describe,
 	  "vmnetrank describe [--column N|NAME] [--confidence C] [--csv] "
 	  "[FILE...]",

@@ -221,6 +221,63 @@ check "score ratios are the same whatever the reference" test "$(ratios "$T/r1/s
 check "the reference scores exactly 1" \
 	test "$(overall "$T/r2/scores.csv" | awk -F, '$1 == 512 && $2 == "TAP" && $3 == "coLinux" { print $4 }')" = 1
 
+# the report: valid XHTML 1.0 Strict, byte-identical when made again
+DTD=/usr/share/xml/w3c-sgml-lib/schema/dtd/REC-xhtml1-20020801/xhtml1-strict.dtd
+"$V" report "$T/fst"
+check "report on the full matrix" test $? = 0
+check "report.xhtml is valid XHTML 1.0 Strict (xmllint --dtdvalid)" \
+	xmllint --noout --dtdvalid "$DTD" "$T/fst/report.xhtml"
+cp "$T/fst/report.xhtml" "$T/report.first"
+"$V" report "$T/fst"
+check "the same inputs give a byte-identical report" cmp -s "$T/report.first" "$T/fst/report.xhtml"
+check "the report names the winners of Table 3" \
+	grep -q '<span class="winner">coLinux (NAT, 256)</span> is the fastest' "$T/fst/report.xhtml"
+check "the report says where the web winner changes (equal shares: 0.5)" \
+	grep -q 'web: at an internal share of 0.5, coLinux (NAT, 256) wins; at 0.4515' "$T/fst/report.xhtml"
+# hostile labels are text, never markup, and pick no path
+mkdir -p "$T/hostile"
+awk -F, 'NR == 1 { print; next } { gsub(/^A,/, "<script>alert(1)</script>,"); gsub(/^B,/, "../../etc/x,"); print }' \
+	fixtures/rank/three/samples.csv > "$T/hostile/samples.csv"
+( cd "$T" && find . -type f ! -name 'files.*' | sort ) > "$T/files.before"
+"$V" stats "$T/hostile/samples.csv" && "$V" rank --bootstrap 200 --by vm "$T/hostile" && "$V" report "$T/hostile"
+check "stats, rank and report take hostile labels" test $? = 0
+check "hostile report is valid XHTML" xmllint --noout --dtdvalid "$DTD" "$T/hostile/report.xhtml"
+check "a label never becomes markup" test "$(grep -c '<script' "$T/hostile/report.xhtml")" = 0
+check "the label is there as escaped text" grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$T/hostile/report.xhtml"
+check "the path-like label is there as text" grep -q '\.\./\.\./etc/x' "$T/hostile/report.xhtml"
+( cd "$T" && find . -type f ! -name 'files.*' | sort ) > "$T/files.after"
+check "nothing written outside the output folder" \
+	test "$(comm -13 "$T/files.before" "$T/files.after" | grep -v '^\./hostile/' | wc -l)" = 0
+# in a browser: headless Chromium renders it as XHTML without a parse
+# error, every image it names exists, and a screenshot comes out
+if command -v chromium > /dev/null; then
+	chrome() {
+		timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+			--no-first-run --disable-background-networking --disable-component-update \
+			--disable-sync --user-data-dir="$(mktemp -d "$T/chrome.XXXXXX")" "$@" 2>/dev/null
+	}
+	chrome --dump-dom "file://$T/fst/report.xhtml" > "$T/dom.html"
+	check "Chromium renders the report" grep -q '<h2>The answer</h2>' "$T/dom.html"
+	check "no XML parse error in the browser" test "$(grep -c 'This page contains the following errors' "$T/dom.html")" = 0
+	missing=0
+	for img in $(grep -o '<img [^>]*src="[^"]*"' "$T/fst/report.xhtml" | sed 's/.*src="//; s/"$//'); do
+		[ -f "$T/fst/$img" ] || missing=$((missing + 1))
+	done
+	check "every image of the report exists ($missing missing)" test "$missing" = 0
+	chrome --window-size=1280,2000 --screenshot="$T/report.png" "file://$T/fst/report.xhtml" > /dev/null
+	check "a PNG screenshot of the report" test "$(head -c 8 "$T/report.png" | od -An -c | tr -d ' ')" = '211PNG\r\n032\n'
+else
+	bad "chromium is missing (make deps installs it)"
+fi
+
+# a template without a placeholder
+grep -v 'id="cells"' templates/report.xhtml > "$T/bad-template.xhtml"
+mkdir -p "$T/rep2"
+"$V" report --template "$T/bad-template.xhtml" -o "$T/rep2" "$T/fst" 2> "$T/tpl.err"
+check "a template missing a placeholder is an error naming it" \
+	grep -q 'no element with id="cells"' "$T/tpl.err"
+check "and no report is written" test ! -e "$T/rep2/report.xhtml"
+
 # 8. robustness: seeded random corruptions of every fixture log and of a
 #    samples file; each run must end with status 0 or 1 and a message,
 #    never a crash (the sanitizer builds run this too)

@@ -1,0 +1,29 @@
+/*
+ * report: the stage outputs of DIR as an XHTML 1.0 Strict document.
+ *
+ *   report_run(dir, &opts, outdir)
+ *     reads summary.csv, ranks.csv, pairs.csv, kendall.csv, scores.csv and
+ *     sensitivity.csv from DIR, loads the template (libxml2, no network),
+ *     fills its placeholder elements by id, and writes OUTDIR/report.xhtml
+ *     and OUTDIR/report.css, each whole or not at all.
+ *
+ * Every string from the data goes into the tree as text
+ * (xmlNewTextChild / xmlNewProp), so labels are escaped, never markup.
+ */
+#ifndef VMNETRANK_REPORT_H
+#define VMNETRANK_REPORT_H
+
+struct report_options {
+	const char *template_path; /* NULL: the default template */
+	const char *title;         /* NULL: "vmnetrank report" */
+	const char *command;       /* the command line, for provenance */
+};
+
+int report_run(const char *dir, const struct report_options *o,
+	       const char *outdir);
+
+/* The default template and stylesheet: templates/ under the current
+ * folder when it has one, else the installed copy. */
+const char *report_default_template(void);
+
+#endif

@@ -1,0 +1,793 @@
+/* The XHTML report, built with libxml2's tree API from a template. */
+#include "report.h"
+#include "csvtab.h"
+#include "../lib/diag.h"
+#include "../lib/outfile.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef VMNETRANK_VERSION
+#define VMNETRANK_VERSION "0.1.0"
+#endif
+#ifndef VMNETRANK_DATADIR
+#define VMNETRANK_DATADIR "/usr/local/share/vmnetrank"
+#endif
+
+const char *report_default_template(void)
+{
+	struct stat st;
+
+	if (stat("templates/report.xhtml", &st) == 0)
+		return "templates/report.xhtml";
+	return VMNETRANK_DATADIR "/templates/report.xhtml";
+}
+
+/* ---- small tree helpers ---- */
+
+static xmlNodePtr find_id(xmlNodePtr n, const char *id)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE) {
+			xmlChar *v = xmlGetProp(n, BAD_CAST "id");
+			int hit = v && strcmp((const char *)v, id) == 0;
+			xmlNodePtr r;
+
+			xmlFree(v);
+			if (hit)
+				return n;
+			if ((r = find_id(n->children, id)))
+				return r;
+		}
+	}
+	return NULL;
+}
+
+static xmlNodePtr add(xmlNodePtr parent, const char *name, const char *text)
+{
+	return xmlNewTextChild(parent, NULL, BAD_CAST name,
+			       text ? BAD_CAST text : NULL);
+}
+
+static xmlNodePtr addf(xmlNodePtr parent, const char *name, const char *fmt,
+		       ...) __attribute__((format(printf, 3, 4)));
+static xmlNodePtr addf(xmlNodePtr parent, const char *name, const char *fmt,
+		       ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return add(parent, name, buf);
+}
+
+static void text(xmlNodePtr parent, const char *s)
+{
+	xmlNodeAddContent(parent, BAD_CAST s);
+}
+
+static void textf(xmlNodePtr parent, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void textf(xmlNodePtr parent, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	xmlNodeAddContent(parent, BAD_CAST buf);
+}
+
+static void cls(xmlNodePtr n, const char *c)
+{
+	xmlNewProp(n, BAD_CAST "class", BAD_CAST c);
+}
+
+/* A time in microseconds, in the unit that reads best. */
+static const char *fmt_time(char *buf, size_t cap, const char *us_text)
+{
+	char *end;
+	double us = strtod(us_text, &end);
+
+	if (!*us_text || *end || !isfinite(us)) {
+		snprintf(buf, cap, "-");
+		return buf;
+	}
+	if (fabs(us) >= 1e6)
+		snprintf(buf, cap, "%.4g s", us / 1e6);
+	else if (fabs(us) >= 1e3)
+		snprintf(buf, cap, "%.4g ms", us / 1e3);
+	else
+		snprintf(buf, cap, "%.4g \xC2\xB5s", us);
+	return buf;
+}
+
+/* A time with its interval: "18.95 s" and, on a second line in the same
+ * unit, "[18.67, 19.23]". */
+static xmlNodePtr time_cell(xmlNodePtr tr, const char *v, const char *lo,
+			    const char *hi)
+{
+	char buf[48];
+	double x = strtod(v, NULL), a, b, scale = 1;
+	const char *unit = "\xC2\xB5s";
+	xmlNodePtr td;
+
+	if (!*v) {
+		td = add(tr, "td", "-");
+		cls(td, "num");
+		return td;
+	}
+	if (fabs(x) >= 1e6) {
+		scale = 1e6;
+		unit = "s";
+	} else if (fabs(x) >= 1e3) {
+		scale = 1e3;
+		unit = "ms";
+	}
+	snprintf(buf, sizeof buf, "%.4g %s", x / scale, unit);
+	td = add(tr, "td", buf);
+	cls(td, "num");
+	if (*lo && *hi) {
+		a = strtod(lo, NULL) / scale;
+		b = strtod(hi, NULL) / scale;
+		xmlNewChild(td, NULL, BAD_CAST "br", NULL);
+		snprintf(buf, sizeof buf, "[%.4g, %.4g]", a, b);
+		cls(add(td, "span", buf), "ci");
+	}
+	return td;
+}
+
+static const char *fmt_num(char *buf, size_t cap, const char *s, int digits)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (!*s || *end || !isfinite(v))
+		snprintf(buf, cap, "-");
+	else
+		snprintf(buf, cap, "%.*g", digits, v);
+	return buf;
+}
+
+/* A probability as a percentage, "-" when unknown. */
+static const char *percent(char *buf, size_t cap, const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (!*s || *end || !isfinite(v))
+		snprintf(buf, cap, "-");
+	else
+		snprintf(buf, cap, "%.3g", v * 100);
+	return buf;
+}
+
+/* ---- the data ---- */
+
+struct report {
+	struct csvtab summary, ranks, kendall, scores, sens;
+	long r_view, r_wl, r_dir, r_name, r_shared, r_lo, r_hi, r_p1, r_mean,
+		r_cilo, r_cihi, r_n;
+	size_t f0, nf; /* factor columns of ranks.csv: [f0, f0+nf) */
+	const char *confidence;
+};
+
+static int is_view(const struct report *R, size_t i, const char *v)
+{
+	return strcmp(csvtab_get(&R->ranks, i, R->r_view), v) == 0;
+}
+
+/* The summary.csv row of ranks.csv row I, or -1. */
+static long summary_row(const struct report *R, size_t i)
+{
+	const struct csvtab *S = &R->summary;
+	long swl = csvtab_col(S, "workload"), sdir = csvtab_col(S, "direction");
+
+	for (size_t r = 0; r < S->nrows; r++) {
+		int ok = strcmp(csvtab_get(S, r, swl),
+				csvtab_get(&R->ranks, i, R->r_wl)) == 0 &&
+			 strcmp(csvtab_get(S, r, sdir),
+				csvtab_get(&R->ranks, i, R->r_dir)) == 0;
+
+		for (size_t f = 0; ok && f < R->nf; f++) {
+			long c = csvtab_col(S, R->ranks.head[R->f0 + f]);
+
+			ok = c >= 0 && strcmp(csvtab_get(S, r, c),
+					      csvtab_get(&R->ranks, i,
+							 (long)(R->f0 + f))) == 0;
+		}
+		if (ok)
+			return (long)r;
+	}
+	return -1;
+}
+
+/* ---- sections ---- */
+
+static void cell_winners(const struct report *R, xmlNodePtr ul,
+			 const char *view, const char *what)
+{
+	/* cells of the view in file order: rows of one cell are contiguous */
+	for (size_t i = 0; i < R->ranks.nrows;) {
+		size_t j = i, nfirst = 0, first = i;
+		xmlNodePtr li;
+		char t1[32], t2[32], t3[32], t4[32];
+
+		if (!is_view(R, i, view)) {
+			i++;
+			continue;
+		}
+		while (j < R->ranks.nrows && is_view(R, j, view) &&
+		       strcmp(csvtab_get(&R->ranks, j, R->r_wl),
+			      csvtab_get(&R->ranks, i, R->r_wl)) == 0 &&
+		       strcmp(csvtab_get(&R->ranks, j, R->r_dir),
+			      csvtab_get(&R->ranks, i, R->r_dir)) == 0) {
+			if (strcmp(csvtab_get(&R->ranks, j, R->r_lo), "1") == 0)
+				nfirst++;
+			j++;
+		}
+		li = add(ul, "li", NULL);
+		addf(li, "strong", "%s, %s%s: ",
+		     csvtab_get(&R->ranks, first, R->r_wl),
+		     csvtab_get(&R->ranks, first, R->r_dir), what);
+		if (nfirst <= 1) {
+			cls(add(li, "span", csvtab_get(&R->ranks, first, R->r_name)),
+			    "winner");
+			textf(li, " is the fastest: mean %s (%s%% CI %s to %s), "
+				  "fastest in %s%% of bootstrap resamples.",
+			      fmt_time(t1, sizeof t1,
+				       csvtab_get(&R->ranks, first, R->r_mean)),
+			      R->confidence,
+			      fmt_time(t2, sizeof t2,
+				       csvtab_get(&R->ranks, first, R->r_cilo)),
+			      fmt_time(t3, sizeof t3,
+				       csvtab_get(&R->ranks, first, R->r_cihi)),
+			      percent(t4, sizeof t4,
+				      csvtab_get(&R->ranks, first, R->r_p1)));
+		} else {
+			xmlNodePtr sp = add(li, "span", NULL);
+			size_t shown = 0;
+
+			cls(sp, "tie");
+			for (size_t k = i; k < j; k++)
+				if (strcmp(csvtab_get(&R->ranks, k, R->r_lo), "1") == 0) {
+					if (shown)
+						text(sp, shown + 1 == nfirst ? " and " : ", ");
+					text(sp, csvtab_get(&R->ranks, k, R->r_name));
+					shown++;
+				}
+			textf(li, " cannot be told apart (none is proven faster "
+				  "than the others; %s has the lowest mean, %s).",
+			      csvtab_get(&R->ranks, first, R->r_name),
+			      fmt_time(t1, sizeof t1,
+				       csvtab_get(&R->ranks, first, R->r_mean)));
+		}
+		i = j;
+	}
+}
+
+static void section_answer(const struct report *R, xmlNodePtr div)
+{
+	xmlNodePtr ul;
+
+	add(div, "h2", "The answer");
+	add(div, "p", "Fastest configuration for each workload and direction, "
+		      "decided by tests on the repetition times: a "
+		      "configuration is named alone only when every other one "
+		      "is proven slower.");
+	ul = add(div, "ul", NULL);
+	cls(ul, "answer");
+	cell_winners(R, ul, "internal", "");
+	cell_winners(R, ul, "external", "");
+	if (R->scores.nrows) {
+		long sc = csvtab_col(&R->scores, "scope");
+		long nm = csvtab_col(&R->scores, "name");
+		long lo = csvtab_col(&R->scores, "rank_lo");
+		long wt = csvtab_col(&R->scores, "weights");
+		xmlNodePtr p = add(div, "p", NULL);
+		size_t n1 = 0;
+
+		add(p, "strong", "For your mix of internal and external traffic: ");
+		for (size_t i = 0; i < R->scores.nrows; i++)
+			if (strcmp(csvtab_get(&R->scores, i, sc), "overall") == 0 &&
+			    strcmp(csvtab_get(&R->scores, i, lo), "1") == 0) {
+				if (n1)
+					text(p, " and ");
+				add(p, "span", csvtab_get(&R->scores, i, nm));
+				n1++;
+			}
+		/* every name the same way: all winners, or all tied */
+		for (xmlNodePtr c = p->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE &&
+			    strcmp((const char *)c->name, "span") == 0)
+				cls(c, n1 > 1 ? "tie" : "winner");
+		text(p, n1 > 1 ? " cannot be told apart at the top of the "
+				 "weighted score."
+			       : " has the best weighted score.");
+		addf(div, "p", "Weights: %s", csvtab_get(&R->scores, 0, wt));
+	}
+}
+
+static void section_table3(const struct report *R, xmlNodePtr div)
+{
+	const char *by = NULL;
+	xmlNodePtr table, tr;
+	size_t most = 0;
+
+	add(div, "h2", "Internal and external rankings");
+	for (size_t i = 0; i < R->ranks.nrows; i++)
+		if (strncmp(csvtab_get(&R->ranks, i, R->r_view), "by-", 3) == 0)
+			by = csvtab_get(&R->ranks, i, R->r_view);
+	if (!by) {
+		add(div, "p", "Run 'vmnetrank rank --by vm' for the per-VM view "
+			      "of the paper's Table 3.");
+		return;
+	}
+	addf(div, "p", "The best configuration of each value of %s in every "
+		       "cell, ranked with the same tests (the form of the "
+		       "paper's Table 3). A rank followed by '=' is shared: "
+		       "the tests cannot separate it from a neighbour.",
+	     by + 3);
+	for (size_t i = 0, n = 0; i < R->ranks.nrows; i++) {
+		n = i && strcmp(csvtab_get(&R->ranks, i, R->r_wl),
+				csvtab_get(&R->ranks, i - 1, R->r_wl)) == 0 &&
+				    strcmp(csvtab_get(&R->ranks, i, R->r_dir),
+					   csvtab_get(&R->ranks, i - 1, R->r_dir)) == 0
+			    ? n + 1
+			    : 1;
+		if (is_view(R, i, by) && n > most)
+			most = n;
+	}
+	table = add(div, "table", NULL);
+	tr = add(table, "tr", NULL);
+	add(tr, "th", "Workload");
+	add(tr, "th", "Direction");
+	for (size_t k = 1; k <= most; k++)
+		addf(tr, "th", "%zu", k);
+	for (size_t i = 0; i < R->ranks.nrows; i++) {
+		if (!is_view(R, i, by))
+			continue;
+		if (i == 0 || !is_view(R, i - 1, by) ||
+		    strcmp(csvtab_get(&R->ranks, i, R->r_wl),
+			   csvtab_get(&R->ranks, i - 1, R->r_wl)) != 0 ||
+		    strcmp(csvtab_get(&R->ranks, i, R->r_dir),
+			   csvtab_get(&R->ranks, i - 1, R->r_dir)) != 0) {
+			tr = add(table, "tr", NULL);
+			add(tr, "td", csvtab_get(&R->ranks, i, R->r_wl));
+			add(tr, "td", csvtab_get(&R->ranks, i, R->r_dir));
+		}
+		addf(tr, "td", "%s [%s]", csvtab_get(&R->ranks, i, R->r_name),
+		     csvtab_get(&R->ranks, i, R->r_shared));
+	}
+	if (R->kendall.nrows) {
+		long wl = csvtab_col(&R->kendall, "workload");
+		long n = csvtab_col(&R->kendall, "n");
+		long tau = csvtab_col(&R->kendall, "tau");
+		long p = csvtab_col(&R->kendall, "p");
+		long ch = csvtab_col(&R->kendall, "changed");
+		xmlNodePtr ul;
+
+		add(div, "h3", "Does the external view tell the internal story?");
+		ul = add(div, "ul", NULL);
+		for (size_t i = 0; i < R->kendall.nrows; i++) {
+			const char *c = csvtab_get(&R->kendall, i, ch);
+			size_t moved = *c ? 1 : 0;
+			char t1[32], t2[32];
+
+			for (; *c; c++)
+				moved += *c == ';';
+			addf(ul, "li",
+			     "%s: Kendall's tau between the internal and the "
+			     "external ranking of all %s configurations is %s "
+			     "(p = %s); %zu change places.",
+			     csvtab_get(&R->kendall, i, wl),
+			     csvtab_get(&R->kendall, i, n),
+			     fmt_num(t1, sizeof t1, csvtab_get(&R->kendall, i, tau), 3),
+			     fmt_num(t2, sizeof t2, csvtab_get(&R->kendall, i, p), 3),
+			     moved);
+		}
+	}
+}
+
+static void section_cells(const struct report *R, xmlNodePtr div)
+{
+	const struct csvtab *S = &R->summary;
+	long s_median = csvtab_col(S, "median"), s_mlo = csvtab_col(S, "median_ci_lo"),
+	     s_mhi = csvtab_col(S, "median_ci_hi"), s_p99 = csvtab_col(S, "op_p99"),
+	     s_cv = csvtab_col(S, "cv"), s_mild = csvtab_col(S, "mild_outliers"),
+	     s_sev = csvtab_col(S, "severe_outliers"),
+	     s_warm = csvtab_col(S, "warmup_ops"), s_steady = csvtab_col(S, "steady");
+	static const char *const heads[] = {
+		"Rank", "Configuration", "Repetitions", "Mean", "Median",
+		"p99 of operations", "CV", "Outliers (mild/severe)",
+		"Warm-up operations", "P(fastest) %", NULL,
+	};
+
+	xmlNodePtr table = NULL;
+
+	add(div, "h2", "Every cell");
+	addf(div, "p", "Repetition wall times per configuration; intervals "
+		       "at %s%%; rank intervals in parentheses.",
+	     R->confidence);
+	for (size_t i = 0; i < R->ranks.nrows; i++) {
+		xmlNodePtr tr;
+		long s;
+		char a[32];
+		int new_cell = !(i > 0 && strcmp(csvtab_get(&R->ranks, i, R->r_view),
+						 csvtab_get(&R->ranks, i - 1, R->r_view)) == 0 &&
+				 strcmp(csvtab_get(&R->ranks, i, R->r_wl),
+					csvtab_get(&R->ranks, i - 1, R->r_wl)) == 0 &&
+				 strcmp(csvtab_get(&R->ranks, i, R->r_dir),
+					csvtab_get(&R->ranks, i - 1, R->r_dir)) == 0);
+
+		if (!is_view(R, i, "internal") && !is_view(R, i, "external"))
+			continue;
+		if (new_cell) {
+			addf(div, "h3", "%s, %s", csvtab_get(&R->ranks, i, R->r_wl),
+			     csvtab_get(&R->ranks, i, R->r_dir));
+			table = add(div, "table", NULL);
+			cls(table, "cell");
+			tr = add(table, "tr", NULL);
+			for (size_t h = 0; heads[h]; h++)
+				add(tr, "th", heads[h]);
+		}
+		s = summary_row(R, i);
+		tr = add(table, "tr", NULL);
+		addf(tr, "td", "%s (%s\xE2\x80\x93%s)",
+		     csvtab_get(&R->ranks, i, R->r_shared),
+		     csvtab_get(&R->ranks, i, R->r_lo),
+		     csvtab_get(&R->ranks, i, R->r_hi));
+		add(tr, "td", csvtab_get(&R->ranks, i, R->r_name));
+		cls(add(tr, "td", csvtab_get(&R->ranks, i, R->r_n)), "num");
+		time_cell(tr, csvtab_get(&R->ranks, i, R->r_mean),
+			  csvtab_get(&R->ranks, i, R->r_cilo),
+			  csvtab_get(&R->ranks, i, R->r_cihi));
+		time_cell(tr, s >= 0 ? csvtab_get(S, (size_t)s, s_median) : "",
+			  s >= 0 ? csvtab_get(S, (size_t)s, s_mlo) : "",
+			  s >= 0 ? csvtab_get(S, (size_t)s, s_mhi) : "");
+		cls(add(tr, "td", s >= 0 ? fmt_time(a, sizeof a,
+						    csvtab_get(S, (size_t)s, s_p99))
+					 : "-"),
+		    "num");
+		cls(add(tr, "td", s >= 0 ? fmt_num(a, sizeof a,
+						   csvtab_get(S, (size_t)s, s_cv), 3)
+					 : "-"),
+		    "num");
+		cls(addf(tr, "td", "%s/%s", s >= 0 ? csvtab_get(S, (size_t)s, s_mild) : "-",
+			 s >= 0 ? csvtab_get(S, (size_t)s, s_sev) : "-"),
+		    "num");
+		cls(addf(tr, "td", "%s (steady: %s)",
+			 s >= 0 ? csvtab_get(S, (size_t)s, s_warm) : "-",
+			 s >= 0 ? csvtab_get(S, (size_t)s, s_steady) : "-"),
+		    "num");
+		cls(add(tr, "td", percent(a, sizeof a,
+					  csvtab_get(&R->ranks, i, R->r_p1))),
+		    "num");
+	}
+}
+
+static void section_sensitivity(const struct report *R, xmlNodePtr div)
+{
+	const struct csvtab *W = &R->sens, *S = &R->scores;
+	long sc = csvtab_col(W, "scope"), kind = csvtab_col(W, "kind"),
+	     plo = csvtab_col(W, "p_lo"), phi = csvtab_col(W, "p_hi"),
+	     a = csvtab_col(W, "a"), b = csvtab_col(W, "b"),
+	     det = csvtab_col(W, "detail");
+	xmlNodePtr ul;
+
+	add(div, "h2", "Weighted scores and where the winner changes");
+	if (!S->nrows) {
+		add(div, "p", "No weighted scores (every workload needs "
+			      "internal and external data).");
+		return;
+	}
+	{
+		long ssc = csvtab_col(S, "scope"), nm = csvtab_col(S, "name"),
+		     score = csvtab_col(S, "score"), lo = csvtab_col(S, "ci_lo"),
+		     hi = csvtab_col(S, "ci_hi"), sh = csvtab_col(S, "shared"),
+		     rlo = csvtab_col(S, "rank_lo"), rhi = csvtab_col(S, "rank_hi"),
+		     kd = csvtab_col(S, "kind"), ref = csvtab_col(S, "reference");
+		xmlNodePtr table = NULL, tr;
+		char t1[32], t2[32], t3[32];
+
+		for (size_t i = 0; i < S->nrows; i++) {
+			if (strcmp(csvtab_get(S, i, ssc), "overall") != 0)
+				continue;
+			if (!table) {
+				addf(div, "p", "Overall score: %s (reference: %s).",
+				     csvtab_get(S, i, kd), csvtab_get(S, i, ref));
+				table = add(div, "table", NULL);
+				tr = add(table, "tr", NULL);
+				add(tr, "th", "Rank");
+				add(tr, "th", "Configuration");
+				add(tr, "th", "Score (interval)");
+			}
+			tr = add(table, "tr", NULL);
+			addf(tr, "td", "%s (%s-%s)", csvtab_get(S, i, sh),
+			     csvtab_get(S, i, rlo), csvtab_get(S, i, rhi));
+			add(tr, "td", csvtab_get(S, i, nm));
+			cls(addf(tr, "td", "%s (%s to %s)",
+				 fmt_num(t1, sizeof t1, csvtab_get(S, i, score), 4),
+				 fmt_num(t2, sizeof t2, csvtab_get(S, i, lo), 4),
+				 fmt_num(t3, sizeof t3, csvtab_get(S, i, hi), 4)),
+			    "num");
+		}
+	}
+	add(div, "h3", "How the ranking moves with the internal share");
+	ul = add(div, "ul", NULL);
+	for (size_t i = 0; i < W->nrows; i++) {
+		size_t cross = 0;
+		char t1[32], t2[32];
+
+		if (strcmp(csvtab_get(W, i, kind), "winner") != 0)
+			continue;
+		for (size_t k = 0; k < W->nrows; k++)
+			cross += strcmp(csvtab_get(W, k, sc), csvtab_get(W, i, sc)) == 0 &&
+				 strcmp(csvtab_get(W, k, kind), "crossover") == 0;
+		if (*csvtab_get(W, i, b))
+			addf(ul, "li",
+			     "%s: at an internal share of %s, %s wins; at %s "
+			     "(a change of %s) %s takes over. %zu crossovers "
+			     "in [0, 1].",
+			     csvtab_get(W, i, sc),
+			     fmt_num(t1, sizeof t1, csvtab_get(W, i, plo), 3),
+			     csvtab_get(W, i, a),
+			     fmt_num(t2, sizeof t2, csvtab_get(W, i, phi), 4),
+			     csvtab_get(W, i, det), csvtab_get(W, i, b), cross);
+		else
+			addf(ul, "li",
+			     "%s: at an internal share of %s, %s wins, and no "
+			     "share in [0, 1] changes that. %zu crossovers in "
+			     "[0, 1].",
+			     csvtab_get(W, i, sc),
+			     fmt_num(t1, sizeof t1, csvtab_get(W, i, plo), 3),
+			     csvtab_get(W, i, a), cross);
+	}
+}
+
+static void section_methodology(const struct report *R, xmlNodePtr div)
+{
+	long al = csvtab_col(&R->ranks, "alpha"), bs = csvtab_col(&R->ranks, "bootstrap"),
+	     sd = csvtab_col(&R->ranks, "seed"), dt = csvtab_col(&R->summary, "data");
+
+	add(div, "h2", "Methodology");
+	addf(div, "p",
+	     "The unit of analysis is the repetition (a whole file batch or "
+	     "request series); operations inside a repetition are not treated "
+	     "as independent. Intervals of the mean use Student's t at %s%%; "
+	     "intervals of the median use exact binomial order statistics. "
+	     "Data used: %s operations (MSER-5 warm-up is %s).",
+	     R->confidence, csvtab_get(&R->summary, 0, dt),
+	     strcmp(csvtab_get(&R->summary, 0, dt), "all") == 0
+		     ? "reported, not removed"
+		     : "removed");
+	addf(div, "p",
+	     "Within each cell every pair of configurations is compared with "
+	     "Welch's t test, Holm-adjusted over the cell at alpha = %s, with "
+	     "Fieller's interval of the ratio of means and a Mann-Whitney test "
+	     "beside it. A configuration beats another only when the adjusted "
+	     "p is below alpha and the whole ratio interval lies below 0.99; "
+	     "otherwise they share a rank. Overlapping confidence intervals are "
+	     "not used as a test.",
+	     csvtab_get(&R->ranks, 0, al));
+	addf(div, "p",
+	     "P(fastest) and the score intervals come from %s bootstrap "
+	     "resamples of the repetitions (gsl_rng_mt19937, seed %s). "
+	     "Outliers are flagged by Tukey's fences and never dropped.",
+	     csvtab_get(&R->ranks, 0, bs), csvtab_get(&R->ranks, 0, sd));
+}
+
+static void section_provenance(const struct report_options *o,
+			       const char *dir, xmlNodePtr div)
+{
+	static const char *const files[] = { "summary.csv", "reps.csv",
+					     "ranks.csv", "pairs.csv",
+					     "kendall.csv", "scores.csv",
+					     "sensitivity.csv", NULL };
+	xmlNodePtr table, tr;
+
+	add(div, "h2", "Provenance");
+	addf(div, "p", "vmnetrank %s.", VMNETRANK_VERSION);
+	if (o->command) {
+		xmlNodePtr p = add(div, "p", "Command: ");
+
+		add(p, "code", o->command);
+	}
+	table = add(div, "table", NULL);
+	tr = add(table, "tr", NULL);
+	add(tr, "th", "File");
+	add(tr, "th", "Bytes");
+	for (size_t i = 0; files[i]; i++) {
+		char *p = outfile_path(dir, files[i]);
+		struct stat st;
+
+		if (p && stat(p, &st) == 0) {
+			tr = add(table, "tr", NULL);
+			add(tr, "td", files[i]);
+			cls(addf(tr, "td", "%lld", (long long)st.st_size), "num");
+		}
+		free(p);
+	}
+}
+
+/* ---- saving ---- */
+
+static int write_cb(void *ctx, const char *buf, int len)
+{
+	return fwrite(buf, 1, (size_t)len, ctx) == (size_t)len ? len : -1;
+}
+
+static int close_cb(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	struct outfile of;
+	FILE *in = fopen(from, "rb");
+	char buf[8192];
+	size_t n;
+
+	if (!in) {
+		diag_at(DIAG_ERROR, from, 0, 0, "cannot read the stylesheet");
+		return -1;
+	}
+	if (outfile_open(&of, to) != 0) {
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		fwrite(buf, 1, n, of.fp);
+	fclose(in);
+	return outfile_commit(&of);
+}
+
+int report_run(const char *dir, const struct report_options *o,
+	       const char *outdir)
+{
+	static const char *const slots[] = { "title", "heading", "answer",
+					     "table3", "sensitivity", "cells",
+					     "methodology", "provenance", NULL };
+	struct report R;
+	const char *tpl = o->template_path ? o->template_path
+					   : report_default_template();
+	const char *title = o->title ? o->title : "vmnetrank report";
+	xmlDocPtr doc = NULL;
+	xmlNodePtr slot[8];
+	int rc = -1, missing = 0;
+	char *p = NULL;
+
+	memset(&R, 0, sizeof R);
+	{
+		static const char *const names[] = { "summary.csv", "ranks.csv",
+						     "kendall.csv", "scores.csv",
+						     "sensitivity.csv" };
+		struct csvtab *t[] = { &R.summary, &R.ranks, &R.kendall,
+				       &R.scores, &R.sens };
+
+		for (int i = 0; i < 5; i++) {
+			p = outfile_path(dir, names[i]);
+			if (!p || csvtab_load(t[i], p, i < 2) != 0)
+				goto out;
+			free(p);
+			p = NULL;
+		}
+	}
+	R.r_view = csvtab_col(&R.ranks, "view");
+	R.r_wl = csvtab_col(&R.ranks, "workload");
+	R.r_dir = csvtab_col(&R.ranks, "direction");
+	R.r_name = csvtab_col(&R.ranks, "name");
+	R.r_shared = csvtab_col(&R.ranks, "shared");
+	R.r_lo = csvtab_col(&R.ranks, "rank_lo");
+	R.r_hi = csvtab_col(&R.ranks, "rank_hi");
+	R.r_p1 = csvtab_col(&R.ranks, "p_rank1");
+	R.r_mean = csvtab_col(&R.ranks, "mean");
+	R.r_cilo = csvtab_col(&R.ranks, "ci_lo");
+	R.r_cihi = csvtab_col(&R.ranks, "ci_hi");
+	R.r_n = csvtab_col(&R.ranks, "n_reps");
+	if (R.r_view != 0 || R.r_dir < 0 || R.r_name <= R.r_dir ||
+	    R.r_lo < 0 || R.r_mean < 0 || R.summary.nrows == 0) {
+		diag_at(DIAG_ERROR, dir, 0, 0,
+			"ranks.csv or summary.csv is not as 'vmnetrank rank' "
+			"and 'vmnetrank stats' write them");
+		goto out;
+	}
+	R.f0 = (size_t)R.r_dir + 1;
+	R.nf = (size_t)R.r_name - R.f0;
+	{
+		double c = strtod(csvtab_get(&R.summary, 0,
+					     csvtab_col(&R.summary, "confidence")),
+				  NULL);
+		static char buf[16];
+
+		snprintf(buf, sizeof buf, "%g", c * 100);
+		R.confidence = buf;
+	}
+	doc = xmlReadFile(tpl, NULL, XML_PARSE_NONET);
+	if (!doc) {
+		diag_at(DIAG_ERROR, tpl, 0, 0,
+			"cannot read the template (expected well-formed "
+			"XHTML)");
+		goto out;
+	}
+	for (int i = 0; slots[i]; i++) {
+		slot[i] = find_id(xmlDocGetRootElement(doc), slots[i]);
+		if (!slot[i]) {
+			diag_at(DIAG_ERROR, tpl, 0, 0,
+				"no element with id=\"%s\" (every template "
+				"needs the placeholders title, heading, "
+				"answer, table3, sensitivity, cells, "
+				"methodology, provenance)",
+				slots[i]);
+			missing = 1;
+		}
+	}
+	if (missing)
+		goto out;
+	xmlNodeSetContent(slot[0], NULL);
+	xmlNodeAddContent(slot[0], BAD_CAST title);
+	xmlNodeSetContent(slot[1], NULL);
+	xmlNodeAddContent(slot[1], BAD_CAST title);
+	section_answer(&R, slot[2]);
+	section_table3(&R, slot[3]);
+	section_sensitivity(&R, slot[4]);
+	section_cells(&R, slot[5]);
+	section_methodology(&R, slot[6]);
+	section_provenance(o, dir, slot[7]);
+	{
+		struct outfile of;
+		xmlSaveCtxtPtr save;
+
+		p = outfile_path(outdir, "report.xhtml");
+		if (!p || outfile_open(&of, p) != 0)
+			goto out;
+		save = xmlSaveToIO(write_cb, close_cb, of.fp, "UTF-8",
+				   XML_SAVE_FORMAT | XML_SAVE_XHTML);
+		if (!save || xmlSaveDoc(save, doc) < 0 || xmlSaveClose(save) < 0) {
+			diag_at(DIAG_ERROR, p, 0, 0, "cannot write the report");
+			outfile_abort(&of);
+			goto out;
+		}
+		if (outfile_commit(&of) != 0)
+			goto out;
+		free(p);
+		p = NULL;
+	}
+	{
+		/* the stylesheet beside the template goes beside the report */
+		const char *slash = strrchr(tpl, '/');
+		size_t dl = slash ? (size_t)(slash - tpl) : 0;
+		char *css = malloc(dl + 16), *to;
+
+		if (!css)
+			goto out;
+		snprintf(css, dl + 16, "%.*s%sreport.css", (int)dl, tpl,
+			 slash ? "/" : "");
+		to = outfile_path(outdir, "report.css");
+		rc = to ? copy_file(css, to) : -1;
+		free(css);
+		free(to);
+	}
+out:
+	free(p);
+	if (doc)
+		xmlFreeDoc(doc);
+	csvtab_free(&R.summary);
+	csvtab_free(&R.ranks);
+	csvtab_free(&R.kendall);
+	csvtab_free(&R.scores);
+	csvtab_free(&R.sens);
+	return rc;
+}

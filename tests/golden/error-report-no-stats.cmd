@@ -1,0 +1,1 @@
+$VMNETRANK report -o $TMP fixtures/ingest; echo status $?; ls $TMP
