@@ -9,7 +9,7 @@ CC         ?= cc
 SANFLAGS   ?=
 OPT        ?= -O2
 
-PKGS       := gsl cairo libxml-2.0
+PKGS       := gsl cairo fontconfig libxml-2.0
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -27,7 +27,7 @@ INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
               ingest/samples.o ingest/pipeline.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
               stats/rank.o stats/score.o stats/weights.o
-REPORT_OBJ := report/xhtml.o report/csvtab.o
+REPORT_OBJ := report/xhtml.o report/csvtab.o report/chart.o
 MAIN_OBJ   := vmnetrank.o
 
 OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ) $(REPORT_OBJ))
@@ -75,13 +75,15 @@ DEP_CHECKS := \
   "pkg-config --exists gsl"              libgsl-dev \
   "test -f /usr/include/csv.h"           libcsv-dev \
   "pkg-config --exists cairo"            libcairo2-dev \
+  "pkg-config --exists fontconfig"       libfontconfig-dev \
   "pkg-config --exists libxml-2.0"       libxml2-dev \
   "command -v ab"                        apache2-utils \
   "test -x /usr/sbin/lighttpd"           lighttpd \
   "test -x /usr/bin/time"                time \
   "command -v xmllint"                   libxml2-utils \
   "test -f $(XHTML_DTD)"                 w3c-sgml-lib \
-  "command -v chromium"                  chromium
+  "command -v chromium"                  chromium \
+  "test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" fonts-dejavu-core
 
 # Only `make bench` needs these.
 BENCH_CHECKS := \

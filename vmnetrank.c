@@ -503,7 +503,7 @@ done:
 
 /* ---- report ---- */
 
-enum { P_OUTPUT, P_TEMPLATE, P_TITLE, P_HELP };
+enum { P_OUTPUT, P_TEMPLATE, P_TITLE, P_DUMP, P_HELP };
 
 static const struct opt report_opts_table[] = {
 	[P_OUTPUT] = { "output", 'o', "DIR",
@@ -513,6 +513,9 @@ static const struct opt report_opts_table[] = {
 			 "an XHTML template with the placeholder ids of "
 			 "templates/report.xhtml (its report.css beside it)" },
 	[P_TITLE] = { "title", 0, "TEXT", "the report's title" },
+	[P_DUMP] = { "dump-layout", 0, NULL,
+		     "also print each chart's layout (plot rectangle, axis "
+		     "range, ticks, label boxes) as text" },
 	[P_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -539,7 +542,7 @@ static char *command_line(int argc, char **argv)
 static int cmd_report(int argc, char **argv)
 {
 	struct opts_parser p;
-	struct report_options o = { NULL, NULL, NULL };
+	struct report_options o = { NULL, NULL, NULL, 0 };
 	const char *arg, *outdir = NULL;
 	char *cmdline = command_line(argc, argv);
 	int id;
@@ -556,6 +559,9 @@ static int cmd_report(int argc, char **argv)
 			break;
 		case P_TITLE:
 			o.title = arg;
+			break;
+		case P_DUMP:
+			o.dump_layout = 1;
 			break;
 		case P_HELP:
 			print_cmd_help(stdout, find_cmd("report"));

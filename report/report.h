@@ -17,6 +17,7 @@ struct report_options {
 	const char *template_path; /* NULL: the default template */
 	const char *title;         /* NULL: "vmnetrank report" */
 	const char *command;       /* the command line, for provenance */
+	int dump_layout;           /* print every chart's layout to stdout */
 };
 
 int report_run(const char *dir, const struct report_options *o,

@@ -1,5 +1,6 @@
 /* The XHTML report, built with libxml2's tree API from a template. */
 #include "report.h"
+#include "chart.h"
 #include "csvtab.h"
 #include "../lib/diag.h"
 #include "../lib/outfile.h"
@@ -8,6 +9,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
 #include <math.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +178,10 @@ static const char *percent(char *buf, size_t cap, const char *s)
 
 struct report {
 	struct csvtab summary, ranks, kendall, scores, sens;
+	const char *outdir;
+	const struct report_options *o;
+	size_t ncharts;
+	int chart_failed;
 	long r_view, r_wl, r_dir, r_name, r_shared, r_lo, r_hi, r_p1, r_mean,
 		r_cilo, r_cihi, r_n;
 	size_t f0, nf; /* factor columns of ranks.csv: [f0, f0+nf) */
@@ -210,6 +216,234 @@ static long summary_row(const struct report *R, size_t i)
 			return (long)r;
 	}
 	return -1;
+}
+
+/* ---- charts ---- */
+
+/* Lay out, draw and link one chart: an <img> in PARENT with its size and
+ * ALT.  File names are numbers, never labels. */
+static void put_chart(struct report *R, xmlNodePtr parent,
+		      const struct chart_model *m, const char *kind,
+		      const char *alt)
+{
+	struct chart_layout *l = calloc(1, sizeof *l);
+	char name[64], *dir = NULL, *path = NULL, num[16];
+	xmlNodePtr div, img;
+
+	if (!l)
+		goto fail;
+	snprintf(name, sizeof name, "charts/%02zu-%s.png", ++R->ncharts, kind);
+	if (chart_layout(m, chart_measure_cairo, l) != 0) {
+		diag(DIAG_ERROR, "report: chart %s (%s) cannot be laid out "
+				 "without overlapping labels",
+		     name, m->title);
+		goto fail;
+	}
+	if (R->o->dump_layout)
+		chart_dump(stdout, name, m, l);
+	dir = outfile_path(R->outdir, "charts");
+	path = outfile_path(R->outdir, name);
+	if (!dir || !path || (mkdir(dir, 0777) != 0 && errno != EEXIST) ||
+	    chart_draw_png(m, l, path) != 0)
+		goto fail;
+	div = add(parent, "div", NULL);
+	cls(div, "chart");
+	img = xmlNewChild(div, NULL, BAD_CAST "img", NULL);
+	xmlNewProp(img, BAD_CAST "src", BAD_CAST name);
+	snprintf(num, sizeof num, "%.0f", l->width);
+	xmlNewProp(img, BAD_CAST "width", BAD_CAST num);
+	snprintf(num, sizeof num, "%.0f", l->height);
+	xmlNewProp(img, BAD_CAST "height", BAD_CAST num);
+	xmlNewProp(img, BAD_CAST "alt", BAD_CAST alt);
+	free(l);
+	free(dir);
+	free(path);
+	return;
+fail:
+	R->chart_failed = 1;
+	free(l);
+	free(dir);
+	free(path);
+}
+
+static double num_of(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	return *s && !*end ? v : NAN;
+}
+
+/* Rows of ranks.csv in VIEW for WORKLOAD and DIRECTION, in file order. */
+static size_t rows_of(const struct report *R, const char *view,
+		      const char *wl, const char *dir, size_t *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < R->ranks.nrows && n < max; i++)
+		if (is_view(R, i, view) &&
+		    strcmp(csvtab_get(&R->ranks, i, R->r_wl), wl) == 0 &&
+		    strcmp(csvtab_get(&R->ranks, i, R->r_dir), dir) == 0)
+			out[n++] = i;
+	return n;
+}
+
+/* The ranks.csv row of view DIR for the configuration of row I. */
+static long same_config(const struct report *R, size_t i, const char *dir)
+{
+	for (size_t k = 0; k < R->ranks.nrows; k++) {
+		int ok = is_view(R, k, dir) &&
+			 strcmp(csvtab_get(&R->ranks, k, R->r_wl),
+				csvtab_get(&R->ranks, i, R->r_wl)) == 0 &&
+			 strcmp(csvtab_get(&R->ranks, k, R->r_name),
+				csvtab_get(&R->ranks, i, R->r_name)) == 0;
+
+		if (ok)
+			return (long)k;
+	}
+	return -1;
+}
+
+/* Mean repetition time with intervals, internal and external side by
+ * side, for one workload (the paper's figures 10-13, with error bars). */
+static void chart_means(struct report *R, xmlNodePtr parent, const char *wl)
+{
+	struct chart_model *m = calloc(1, sizeof *m);
+	size_t rows[CHART_MAX_CATS], n;
+	char alt[256];
+
+	if (!m)
+		return;
+	m->kind = CHART_BARS;
+	m->time_axis = 1;
+	snprintf(m->title, sizeof m->title, "%s: mean repetition time, %s%% CI",
+		 wl, R->confidence);
+	snprintf(m->ylabel, sizeof m->ylabel, "time per repetition");
+	snprintf(m->xlabel, sizeof m->xlabel, "configuration");
+	snprintf(m->series[0], sizeof m->series[0], "internal");
+	snprintf(m->series[1], sizeof m->series[1], "external");
+	m->nseries = 2;
+	n = rows_of(R, "internal", wl, "internal", rows, CHART_MAX_CATS);
+	for (size_t c = 0; c < n; c++) {
+		long e = same_config(R, rows[c], "external");
+
+		snprintf(m->cats[c], sizeof m->cats[c], "%s",
+			 csvtab_get(&R->ranks, rows[c], R->r_name));
+		m->v[0][c] = num_of(csvtab_get(&R->ranks, rows[c], R->r_mean));
+		m->lo[0][c] = num_of(csvtab_get(&R->ranks, rows[c], R->r_cilo));
+		m->hi[0][c] = num_of(csvtab_get(&R->ranks, rows[c], R->r_cihi));
+		m->v[1][c] = e >= 0 ? num_of(csvtab_get(&R->ranks, (size_t)e, R->r_mean)) : NAN;
+		m->lo[1][c] = e >= 0 ? num_of(csvtab_get(&R->ranks, (size_t)e, R->r_cilo)) : NAN;
+		m->hi[1][c] = e >= 0 ? num_of(csvtab_get(&R->ranks, (size_t)e, R->r_cihi)) : NAN;
+	}
+	m->ncats = n;
+	snprintf(alt, sizeof alt,
+		 "Bar chart: mean repetition time of each configuration for "
+		 "%s, internal and external side by side, with %s%% "
+		 "confidence intervals",
+		 wl, R->confidence);
+	if (n)
+		put_chart(R, parent, m, "means", alt);
+	free(m);
+}
+
+/* Each configuration's rank interval in one cell. */
+static void chart_ranks(struct report *R, xmlNodePtr parent, const char *wl,
+			const char *dir)
+{
+	struct chart_model *m = calloc(1, sizeof *m);
+	size_t rows[CHART_MAX_CATS], n;
+	char alt[256];
+
+	if (!m)
+		return;
+	m->kind = CHART_RANKS;
+	snprintf(m->title, sizeof m->title, "%s, %s: rank intervals", wl, dir);
+	snprintf(m->xlabel, sizeof m->xlabel,
+		 "rank (bar: interval the tests allow; dot: rank by mean)");
+	n = rows_of(R, dir, wl, dir, rows, CHART_MAX_CATS);
+	for (size_t c = 0; c < n; c++) {
+		snprintf(m->cats[c], sizeof m->cats[c], "%s",
+			 csvtab_get(&R->ranks, rows[c], R->r_name));
+		m->v[0][c] = num_of(csvtab_get(&R->ranks, rows[c],
+					       csvtab_col(&R->ranks, "rank")));
+		m->lo[0][c] = num_of(csvtab_get(&R->ranks, rows[c], R->r_lo));
+		m->hi[0][c] = num_of(csvtab_get(&R->ranks, rows[c], R->r_hi));
+	}
+	m->ncats = n;
+	snprintf(alt, sizeof alt,
+		 "Chart of rank intervals for %s, %s: each configuration's "
+		 "rank by mean and the range of ranks the tests allow",
+		 wl, dir);
+	if (n)
+		put_chart(R, parent, m, "ranks", alt);
+	free(m);
+}
+
+/* Expected time of each configuration as the internal share goes from 0
+ * to 1, crossovers marked, the user's share marked. */
+static void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
+{
+	struct chart_model *m = calloc(1, sizeof *m);
+	size_t rows[CHART_MAX_CATS], n;
+	const struct csvtab *W = &R->sens;
+	long sc = csvtab_col(W, "scope"), kd = csvtab_col(W, "kind"),
+	     plo = csvtab_col(W, "p_lo"), a = csvtab_col(W, "a");
+	char alt[256];
+
+	if (!m)
+		return;
+	m->kind = CHART_LINES;
+	m->time_axis = 1;
+	m->marked_x = NAN;
+	snprintf(m->title, sizeof m->title,
+		 "%s: expected time by internal share of the traffic", wl);
+	snprintf(m->ylabel, sizeof m->ylabel, "expected time");
+	snprintf(m->xlabel, sizeof m->xlabel,
+		 "internal share p (dashed: the weights' share)");
+	n = rows_of(R, "internal", wl, "internal", rows, CHART_MAX_CATS);
+	if (n > CHART_MAX_SERIES)
+		n = CHART_MAX_SERIES;
+	for (size_t c = 0; c < n; c++) {
+		long e = same_config(R, rows[c], "external");
+		double ti = num_of(csvtab_get(&R->ranks, rows[c], R->r_mean));
+		double te = e >= 0 ? num_of(csvtab_get(&R->ranks, (size_t)e, R->r_mean)) : NAN;
+
+		snprintf(m->cats[c], sizeof m->cats[c], "%s",
+			 csvtab_get(&R->ranks, rows[c], R->r_name));
+		for (size_t i = 0; i < CHART_LINE_POINTS; i++) {
+			double p = (double)i / 100.0;
+
+			m->line_y[c][i] = p * ti + (1 - p) * te;
+		}
+	}
+	m->ncats = n;
+	for (size_t i = 0; i < W->nrows; i++) {
+		if (strcmp(csvtab_get(W, i, sc), wl) != 0)
+			continue;
+		if (strcmp(csvtab_get(W, i, kd), "winner") == 0)
+			m->marked_x = num_of(csvtab_get(W, i, plo));
+		else if (strcmp(csvtab_get(W, i, kd), "crossover") == 0 &&
+			 m->nmarks < 256) {
+			double p = num_of(csvtab_get(W, i, plo));
+
+			for (size_t c = 0; c < n; c++)
+				if (strcmp(m->cats[c], csvtab_get(W, i, a)) == 0) {
+					m->mark_x[m->nmarks] = p;
+					m->mark_y[m->nmarks++] =
+						m->line_y[c][0] +
+						p * (m->line_y[c][100] - m->line_y[c][0]);
+				}
+		}
+	}
+	snprintf(alt, sizeof alt,
+		 "Line chart for %s: expected time of each configuration as "
+		 "the internal share goes from 0 to 1, with the crossovers "
+		 "and the weights' share marked",
+		 wl);
+	if (n && m->line_y[0][0] == m->line_y[0][0])
+		put_chart(R, parent, m, "share", alt);
+	free(m);
 }
 
 /* ---- sections ---- */
@@ -399,7 +633,7 @@ static void section_table3(const struct report *R, xmlNodePtr div)
 	}
 }
 
-static void section_cells(const struct report *R, xmlNodePtr div)
+static void section_cells(struct report *R, xmlNodePtr div)
 {
 	const struct csvtab *S = &R->summary;
 	long s_median = csvtab_col(S, "median"), s_mlo = csvtab_col(S, "median_ci_lo"),
@@ -414,6 +648,7 @@ static void section_cells(const struct report *R, xmlNodePtr div)
 	};
 
 	xmlNodePtr table = NULL;
+	const char *last_wl = NULL;
 
 	add(div, "h2", "Every cell");
 	addf(div, "p", "Repetition wall times per configuration; intervals "
@@ -433,8 +668,15 @@ static void section_cells(const struct report *R, xmlNodePtr div)
 		if (!is_view(R, i, "internal") && !is_view(R, i, "external"))
 			continue;
 		if (new_cell) {
+			/* each workload opens with its means chart */
+			if (!last_wl || strcmp(last_wl, csvtab_get(&R->ranks, i, R->r_wl)) != 0) {
+				last_wl = csvtab_get(&R->ranks, i, R->r_wl);
+				chart_means(R, div, last_wl);
+			}
 			addf(div, "h3", "%s, %s", csvtab_get(&R->ranks, i, R->r_wl),
 			     csvtab_get(&R->ranks, i, R->r_dir));
+			chart_ranks(R, div, csvtab_get(&R->ranks, i, R->r_wl),
+				    csvtab_get(&R->ranks, i, R->r_dir));
 			table = add(div, "table", NULL);
 			cls(table, "cell");
 			tr = add(table, "tr", NULL);
@@ -476,7 +718,7 @@ static void section_cells(const struct report *R, xmlNodePtr div)
 	}
 }
 
-static void section_sensitivity(const struct report *R, xmlNodePtr div)
+static void section_sensitivity(struct report *R, xmlNodePtr div)
 {
 	const struct csvtab *W = &R->sens, *S = &R->scores;
 	long sc = csvtab_col(W, "scope"), kind = csvtab_col(W, "kind"),
@@ -553,6 +795,10 @@ static void section_sensitivity(const struct report *R, xmlNodePtr div)
 			     fmt_num(t1, sizeof t1, csvtab_get(W, i, plo), 3),
 			     csvtab_get(W, i, a), cross);
 	}
+	for (size_t i = 0; i < W->nrows; i++)
+		if (strcmp(csvtab_get(W, i, kind), "winner") == 0 &&
+		    strcmp(csvtab_get(W, i, sc), "overall") != 0)
+			chart_lines(R, div, csvtab_get(W, i, sc));
 }
 
 static void section_methodology(const struct report *R, xmlNodePtr div)
@@ -670,6 +916,8 @@ int report_run(const char *dir, const struct report_options *o,
 	char *p = NULL;
 
 	memset(&R, 0, sizeof R);
+	R.outdir = outdir;
+	R.o = o;
 	{
 		static const char *const names[] = { "summary.csv", "ranks.csv",
 						     "kendall.csv", "scores.csv",
@@ -746,6 +994,8 @@ int report_run(const char *dir, const struct report_options *o,
 	section_cells(&R, slot[5]);
 	section_methodology(&R, slot[6]);
 	section_provenance(o, dir, slot[7]);
+	if (R.chart_failed)
+		goto out;
 	{
 		struct outfile of;
 		xmlSaveCtxtPtr save;
@@ -789,5 +1039,6 @@ out:
 	csvtab_free(&R.kendall);
 	csvtab_free(&R.scores);
 	csvtab_free(&R.sens);
+	chart_measure_release();
 	return rc;
 }

@@ -248,6 +248,35 @@ check "the path-like label is there as text" grep -q '\.\./\.\./etc/x' "$T/hosti
 ( cd "$T" && find . -type f ! -name 'files.*' | sort ) > "$T/files.after"
 check "nothing written outside the output folder" \
 	test "$(comm -13 "$T/files.before" "$T/files.after" | grep -v '^\./hostile/' | wc -l)" = 0
+# charts, checked through their layouts, not their pixels
+"$V" report --dump-layout "$T/fst" > "$T/layout.txt"
+check "report --dump-layout" test $? = 0
+check "one chart per workload (means, share) and per cell (ranks): 12" \
+	test "$(grep -c '^chart ' "$T/layout.txt")" = 12
+check "every bar chart's value axis starts at zero" \
+	test "$(awk '/^chart / { bars = /kind=bars/ } bars && /^  axis / && $2 != "min=0"' "$T/layout.txt" | wc -l)" = 0
+overlaps=$(awk '/^chart / { n = 0 } /^  label / {
+	for (i = 2; i <= 5; i++) { split($i, kv, "="); v[kv[1]] = kv[2] + 0 }
+	for (k = 0; k < n; k++)
+		if (v["x"] < X[k] + W[k] && X[k] < v["x"] + v["w"] && v["y"] < Y[k] + H[k] && Y[k] < v["y"] + v["h"]) bad++
+	X[n] = v["x"]; Y[n] = v["y"]; W[n] = v["w"]; H[n] = v["h"]; n++ }
+	END { print bad + 0 }' "$T/layout.txt")
+check "no two labels of a chart overlap ($overlaps do)" test "$overlaps" = 0
+check "12 configurations fit a bar chart: 12 vertical category labels each" \
+	test "$(awk '/^chart / { bars = /kind=bars/ } bars && /angle=-90/' "$T/layout.txt" | wc -l)" = 39
+pngs_ok=0
+for f in "$T"/fst/charts/*.png; do
+	w=$(od -An -tu1 -j16 -N4 "$f" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+	name=charts/$(basename "$f")
+	want=$(awk -v n="$name" '$1 == "chart" && $2 == n { split($4, s, "[=x]"); print s[2] }' "$T/layout.txt")
+	[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '211PNG' ] && [ "$w" = "$want" ] && pngs_ok=$((pngs_ok + 1))
+done
+check "every chart is a PNG of the width its layout says (12)" test "$pngs_ok" = 12
+cp -r "$T/fst/charts" "$T/charts.first"
+"$V" report "$T/fst" && check "the same inputs give byte-identical charts" diff -r "$T/charts.first" "$T/fst/charts"
+check "the report links every chart with its size and alt text" \
+	test "$(grep -o '<img src="charts/[0-9]*-[a-z]*.png" width="[0-9]*" height="[0-9]*" alt="[^"]\{20,\}"' "$T/fst/report.xhtml" | wc -l)" = 12
+
 # in a browser: headless Chromium renders it as XHTML without a parse
 # error, every image it names exists, and a screenshot comes out
 if command -v chromium > /dev/null; then

@@ -1,0 +1,568 @@
+/* Charts: layout (pure), dump, and drawing with cairo.  See chart.h. */
+#include "chart.h"
+#include "../lib/diag.h"
+#include "../lib/outfile.h"
+
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <math.h>
+#include <string.h>
+
+/* fonts by role, in points (pixels at 1:1) */
+#define F_TITLE 15.0
+#define F_AXIS 12.0
+#define F_TICK 11.0
+#define F_LABEL 11.0
+#define F_LEGEND 11.0
+#define PAD 8.0
+
+/* Okabe-Ito: distinguishable with every common colour-vision deficiency */
+static const double palette[8][3] = {
+	{ 0.000, 0.447, 0.698 }, /* blue */
+	{ 0.902, 0.624, 0.000 }, /* orange */
+	{ 0.000, 0.620, 0.451 }, /* bluish green */
+	{ 0.835, 0.369, 0.000 }, /* vermillion */
+	{ 0.337, 0.706, 0.914 }, /* sky blue */
+	{ 0.800, 0.475, 0.655 }, /* reddish purple */
+	{ 0.941, 0.894, 0.259 }, /* yellow */
+	{ 0.000, 0.000, 0.000 }, /* black */
+};
+
+/* ---- layout ---- */
+
+static void add_label(struct chart_layout *l, const char *text, double size,
+		      double x, double y, double angle, chart_measure_fn measure)
+{
+	struct chart_label *lb;
+	double w, h;
+
+	if (l->nlabels == CHART_MAX_LABELS)
+		return;
+	lb = &l->labels[l->nlabels++];
+	snprintf(lb->text, sizeof lb->text, "%s", text);
+	measure(lb->text, size, &w, &h);
+	lb->size = size;
+	lb->angle = angle;
+	lb->x = x;
+	lb->y = y;
+	if (angle == 0) {
+		/* (x, y) is the top-left corner of the text's box */
+		lb->box = (struct chart_box){ x, y, w, h };
+	} else {
+		/* vertical, reading upwards: (x, y) is the bottom-left */
+		lb->box = (struct chart_box){ x, y - w, h, w };
+	}
+}
+
+/* Nice ticks over [0, max] (or [min, max]): steps 1, 2, 2.5, 5 x 10^k,
+ * at most 8 intervals. */
+static void ticks(struct chart_layout *l, double lo, double hi)
+{
+	static const double steps[] = { 1, 2, 2.5, 5 };
+	double span = hi - lo, step = 1, mag;
+
+	if (!(span > 0))
+		span = hi > 0 ? hi : 1;
+	mag = pow(10, floor(log10(span / 8)));
+	for (size_t i = 0; i < 4; i++)
+		if (span / (steps[i] * mag) <= 8) {
+			step = steps[i] * mag;
+			break;
+		}
+	if (span / step > 8)
+		step = 10 * mag;
+	l->vmin = floor(lo / step) * step;
+	l->vmax = ceil(hi / step) * step;
+	if (l->vmax <= l->vmin)
+		l->vmax = l->vmin + step;
+	l->nticks = 0;
+	for (double t = l->vmin; t <= l->vmax + step / 2 && l->nticks < 24;
+	     t += step)
+		l->ticks[l->nticks++] = fabs(t) < step / 1e6 ? 0 : t;
+}
+
+static void time_unit(struct chart_layout *l, double maxv)
+{
+	if (maxv >= 1e6) {
+		l->scale = 1e6;
+		snprintf(l->unit, sizeof l->unit, "s");
+	} else if (maxv >= 1e3) {
+		l->scale = 1e3;
+		snprintf(l->unit, sizeof l->unit, "ms");
+	} else {
+		l->scale = 1;
+		snprintf(l->unit, sizeof l->unit, "\xC2\xB5s");
+	}
+}
+
+static double tick_width(const struct chart_layout *l, chart_measure_fn measure)
+{
+	double most = 0;
+
+	for (size_t i = 0; i < l->nticks; i++) {
+		char t[32];
+		double w, h;
+
+		snprintf(t, sizeof t, "%g", l->ticks[i]);
+		measure(t, F_TICK, &w, &h);
+		if (w > most)
+			most = w;
+	}
+	return most;
+}
+
+int chart_layout(const struct chart_model *m, chart_measure_fn measure,
+		 struct chart_layout *l)
+{
+	double tw, th, lw, lh, maxv = 0, left, bottom, top, right;
+	char axis[128];
+
+	memset(l, 0, sizeof *l);
+	l->width = 900;
+	l->scale = 1;
+	if (m->ncats == 0)
+		return -1;
+	measure(m->title, F_TITLE, &tw, &th);
+	/* value range */
+	if (m->kind == CHART_BARS) {
+		for (size_t s = 0; s < m->nseries; s++)
+			for (size_t c = 0; c < m->ncats; c++) {
+				if (isfinite(m->v[s][c]) && m->v[s][c] > maxv)
+					maxv = m->v[s][c];
+				if (isfinite(m->hi[s][c]) && m->hi[s][c] > maxv)
+					maxv = m->hi[s][c];
+			}
+	} else if (m->kind == CHART_LINES) {
+		for (size_t c = 0; c < m->ncats; c++)
+			for (size_t i = 0; i < CHART_LINE_POINTS; i++)
+				if (m->line_y[c][i] > maxv)
+					maxv = m->line_y[c][i];
+	}
+	if (m->kind == CHART_RANKS) {
+		l->vmin = 1;
+		l->vmax = (double)m->ncats;
+		l->nticks = 0;
+		for (size_t r = 1; r <= m->ncats && l->nticks < 24; r++)
+			l->ticks[l->nticks++] = (double)r;
+	} else {
+		if (m->time_axis)
+			time_unit(l, maxv);
+		ticks(l, 0, maxv / l->scale); /* value axes start at zero */
+	}
+	/* margins from what the labels need */
+	if (m->kind == CHART_BARS) {
+		double most = 0;
+
+		for (size_t c = 0; c < m->ncats; c++) {
+			measure(m->cats[c], F_LABEL, &lw, &lh);
+			if (lw > most)
+				most = lw;
+		}
+		l->height = 520;
+		left = PAD + F_AXIS * 1.6 + tick_width(l, measure) + PAD;
+		bottom = PAD + most + PAD + F_AXIS * 1.6;
+		top = PAD + th + PAD + F_LEGEND * 1.8 + PAD;
+		right = 2 * PAD;
+		l->height = top + 300 + bottom;
+	} else if (m->kind == CHART_RANKS) {
+		double most = 0;
+
+		for (size_t c = 0; c < m->ncats; c++) {
+			measure(m->cats[c], F_LABEL, &lw, &lh);
+			if (lw > most)
+				most = lw;
+		}
+		left = PAD + most + PAD;
+		top = PAD + th + 2 * PAD;
+		bottom = PAD + F_TICK * 1.6 + F_AXIS * 1.6 + PAD;
+		right = 3 * PAD;
+		l->height = top + 24.0 * (double)m->ncats + bottom;
+	} else {
+		double most = 0;
+
+		for (size_t c = 0; c < m->ncats; c++) {
+			measure(m->cats[c], F_LEGEND, &lw, &lh);
+			if (lw > most)
+				most = lw;
+		}
+		left = PAD + F_AXIS * 1.6 + tick_width(l, measure) + PAD;
+		top = PAD + th + 2 * PAD;
+		bottom = PAD + F_TICK * 1.6 + F_AXIS * 1.6 + PAD;
+		right = PAD + 24 + most + 2 * PAD; /* the legend, beside */
+		l->height = top + 18.0 * (double)m->ncats + bottom;
+		if (l->height < 420)
+			l->height = 420;
+	}
+	l->plot = (struct chart_box){ left, top, l->width - left - right,
+				      l->height - top - bottom };
+	l->slot = l->plot.w / (double)(m->kind == CHART_RANKS ? 1 : m->ncats);
+	/* the title, centred */
+	add_label(l, m->title, F_TITLE, (l->width - tw) / 2, PAD, 0, measure);
+	/* value axis: tick labels and the axis name */
+	if (m->kind != CHART_RANKS) {
+		for (size_t i = 0; i < l->nticks; i++) {
+			char t[32];
+			double y = l->plot.y + l->plot.h -
+				   (l->ticks[i] - l->vmin) / (l->vmax - l->vmin) *
+					   l->plot.h;
+
+			snprintf(t, sizeof t, "%g", l->ticks[i]);
+			measure(t, F_TICK, &lw, &lh);
+			add_label(l, t, F_TICK, l->plot.x - PAD - lw, y - lh / 2, 0,
+				  measure);
+		}
+		snprintf(axis, sizeof axis, "%s%s%s%s", m->ylabel,
+			 *l->unit ? " (" : "", l->unit, *l->unit ? ")" : "");
+		measure(axis, F_AXIS, &lw, &lh);
+		add_label(l, axis, F_AXIS, PAD,
+			  l->plot.y + l->plot.h / 2 + lw / 2, -M_PI / 2, measure);
+	}
+	if (m->kind == CHART_BARS) {
+		/* legend row above the plot, outside the data */
+		double x = l->plot.x;
+
+		for (size_t s = 0; s < m->nseries; s++) {
+			measure(m->series[s], F_LEGEND, &lw, &lh);
+			add_label(l, m->series[s], F_LEGEND, x + 18,
+				  PAD + th + PAD, 0, measure);
+			x += 18 + lw + 3 * PAD;
+		}
+		l->legend = (struct chart_box){ l->plot.x, PAD + th + PAD,
+						x - l->plot.x, F_LEGEND * 1.4 };
+		/* category names, vertical, under their slots */
+		for (size_t c = 0; c < m->ncats; c++) {
+			double cx = l->plot.x + l->slot * ((double)c + 0.5);
+
+			measure(m->cats[c], F_LABEL, &lw, &lh);
+			add_label(l, m->cats[c], F_LABEL, cx - lh / 2,
+				  l->plot.y + l->plot.h + PAD + lw, -M_PI / 2,
+				  measure);
+		}
+		measure(m->xlabel, F_AXIS, &lw, &lh);
+		add_label(l, m->xlabel, F_AXIS, l->plot.x + (l->plot.w - lw) / 2,
+			  l->height - PAD - lh, 0, measure);
+	} else if (m->kind == CHART_RANKS) {
+		double row = l->plot.h / (double)m->ncats;
+
+		for (size_t c = 0; c < m->ncats; c++) {
+			measure(m->cats[c], F_LABEL, &lw, &lh);
+			add_label(l, m->cats[c], F_LABEL, l->plot.x - PAD - lw,
+				  l->plot.y + row * ((double)c + 0.5) - lh / 2, 0,
+				  measure);
+		}
+		for (size_t i = 0; i < l->nticks; i++) {
+			char t[32];
+			double x = l->plot.x + (l->ticks[i] - 0.5) /
+						       (double)m->ncats * l->plot.w;
+
+			snprintf(t, sizeof t, "%g", l->ticks[i]);
+			measure(t, F_TICK, &lw, &lh);
+			add_label(l, t, F_TICK, x - lw / 2, l->plot.y + l->plot.h + 4,
+				  0, measure);
+		}
+		measure(m->xlabel, F_AXIS, &lw, &lh);
+		add_label(l, m->xlabel, F_AXIS, l->plot.x + (l->plot.w - lw) / 2,
+			  l->height - PAD - lh, 0, measure);
+	} else {
+		for (int i = 0; i <= 10; i += 2) {
+			char t[16];
+			double x = l->plot.x + i / 10.0 * l->plot.w;
+
+			snprintf(t, sizeof t, "%g", i / 10.0);
+			measure(t, F_TICK, &lw, &lh);
+			add_label(l, t, F_TICK, x - lw / 2, l->plot.y + l->plot.h + 4,
+				  0, measure);
+		}
+		measure(m->xlabel, F_AXIS, &lw, &lh);
+		add_label(l, m->xlabel, F_AXIS, l->plot.x + (l->plot.w - lw) / 2,
+			  l->height - PAD - lh, 0, measure);
+		for (size_t c = 0; c < m->ncats; c++)
+			add_label(l, m->cats[c], F_LEGEND,
+				  l->plot.x + l->plot.w + PAD + 24,
+				  l->plot.y + 18.0 * (double)c, 0, measure);
+		l->legend = (struct chart_box){ l->plot.x + l->plot.w + PAD,
+						l->plot.y, right - PAD,
+						18.0 * (double)m->ncats };
+	}
+	/* no two labels may overlap */
+	for (size_t i = 0; i < l->nlabels; i++)
+		for (size_t j = i + 1; j < l->nlabels; j++) {
+			const struct chart_box *a = &l->labels[i].box,
+					       *b = &l->labels[j].box;
+
+			if (a->x < b->x + b->w && b->x < a->x + a->w &&
+			    a->y < b->y + b->h && b->y < a->y + a->h)
+				return -1;
+		}
+	return 0;
+}
+
+void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
+		const struct chart_layout *l)
+{
+	static const char *const kinds[] = { "bars", "ranks", "lines" };
+
+	fprintf(fp, "chart %s kind=%s size=%.0fx%.0f\n", name, kinds[m->kind],
+		l->width, l->height);
+	fprintf(fp, "  plot x=%.1f y=%.1f w=%.1f h=%.1f\n", l->plot.x, l->plot.y,
+		l->plot.w, l->plot.h);
+	fprintf(fp, "  axis min=%g max=%g unit=%s ticks=", l->vmin, l->vmax,
+		*l->unit ? l->unit : "-");
+	for (size_t i = 0; i < l->nticks; i++)
+		fprintf(fp, "%s%g", i ? "," : "", l->ticks[i]);
+	fputc('\n', fp);
+	if (l->legend.w > 0)
+		fprintf(fp, "  legend x=%.1f y=%.1f w=%.1f h=%.1f\n", l->legend.x,
+			l->legend.y, l->legend.w, l->legend.h);
+	for (size_t i = 0; i < l->nlabels; i++) {
+		const struct chart_label *lb = &l->labels[i];
+
+		fprintf(fp, "  label x=%.1f y=%.1f w=%.1f h=%.1f angle=%g \"%s\"\n",
+			lb->box.x, lb->box.y, lb->box.w, lb->box.h,
+			lb->angle == 0 ? 0.0 : -90.0, lb->text);
+	}
+}
+
+/* ---- drawing ---- */
+
+static cairo_t *measure_cr;
+static cairo_surface_t *measure_surface;
+
+static void font(cairo_t *cr, double size)
+{
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+			       size >= F_TITLE ? CAIRO_FONT_WEIGHT_BOLD
+					       : CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, size);
+}
+
+void chart_measure_release(void)
+{
+	if (measure_cr)
+		cairo_destroy(measure_cr);
+	if (measure_surface)
+		cairo_surface_destroy(measure_surface);
+	measure_cr = NULL;
+	measure_surface = NULL;
+	/* cairo's and fontconfig's caches: freed so that leak checkers see
+	 * a clean exit (every cairo object is gone by now) */
+	cairo_debug_reset_static_data();
+	FcFini();
+}
+
+void chart_measure_cairo(const char *text, double size, double *w, double *h)
+{
+	cairo_text_extents_t te;
+	cairo_font_extents_t fe;
+
+	if (!measure_cr) {
+		measure_surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+		measure_cr = cairo_create(measure_surface);
+	}
+	font(measure_cr, size);
+	cairo_text_extents(measure_cr, text, &te);
+	cairo_font_extents(measure_cr, &fe);
+	*w = te.x_advance;
+	*h = fe.ascent + fe.descent;
+}
+
+static void draw_label(cairo_t *cr, const struct chart_label *lb)
+{
+	cairo_font_extents_t fe;
+
+	font(cr, lb->size);
+	cairo_font_extents(cr, &fe);
+	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+	cairo_save(cr);
+	if (lb->angle == 0) {
+		cairo_move_to(cr, lb->x, lb->y + fe.ascent);
+	} else {
+		cairo_translate(cr, lb->x + fe.ascent, lb->y);
+		cairo_rotate(cr, lb->angle);
+		cairo_move_to(cr, 0, 0);
+	}
+	cairo_show_text(cr, lb->text);
+	cairo_restore(cr);
+}
+
+/* a value in display units to a y pixel, snapped */
+static double ypix(const struct chart_layout *l, double v)
+{
+	double y = l->plot.y + l->plot.h -
+		   (v - l->vmin) / (l->vmax - l->vmin) * l->plot.h;
+
+	return floor(y) + 0.5;
+}
+
+static void series_style(cairo_t *cr, size_t s)
+{
+	static const double dashes[] = { 6, 3 };
+
+	cairo_set_source_rgb(cr, palette[s % 8][0], palette[s % 8][1],
+			     palette[s % 8][2]);
+	cairo_set_dash(cr, dashes, s >= 8 ? 2 : 0, 0);
+}
+
+static cairo_status_t png_write(void *closure, const unsigned char *data,
+				unsigned int length)
+{
+	return fwrite(data, 1, length, closure) == length
+		       ? CAIRO_STATUS_SUCCESS
+		       : CAIRO_STATUS_WRITE_ERROR;
+}
+
+int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
+		   const char *path)
+{
+	cairo_surface_t *sf = cairo_image_surface_create(
+		CAIRO_FORMAT_ARGB32, (int)l->width, (int)l->height);
+	cairo_t *cr = cairo_create(sf);
+	struct outfile of;
+	int rc = -1;
+
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	/* grid and axes */
+	cairo_set_line_width(cr, 1);
+	if (m->kind != CHART_RANKS)
+		for (size_t i = 0; i < l->nticks; i++) {
+			double y = ypix(l, l->ticks[i]);
+
+			cairo_set_source_rgb(cr, i == 0 ? 0.3 : 0.88,
+					     i == 0 ? 0.3 : 0.88, i == 0 ? 0.3 : 0.88);
+			cairo_move_to(cr, floor(l->plot.x) + 0.5, y);
+			cairo_line_to(cr, floor(l->plot.x + l->plot.w) + 0.5, y);
+			cairo_stroke(cr);
+		}
+	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+	cairo_move_to(cr, floor(l->plot.x) + 0.5, floor(l->plot.y) + 0.5);
+	cairo_line_to(cr, floor(l->plot.x) + 0.5,
+		      floor(l->plot.y + l->plot.h) + 0.5);
+	cairo_stroke(cr);
+	if (m->kind == CHART_BARS) {
+		double bw = l->slot * 0.8 / (double)m->nseries;
+
+		for (size_t s = 0; s < m->nseries; s++) {
+			for (size_t c = 0; c < m->ncats; c++) {
+				double x = l->plot.x + l->slot * (double)c +
+					   l->slot * 0.1 + bw * (double)s;
+				double v = m->v[s][c] / l->scale, y0 = ypix(l, 0),
+				       y = ypix(l, v);
+
+				if (!isfinite(v))
+					continue;
+				series_style(cr, s);
+				cairo_rectangle(cr, floor(x), y, floor(bw) - 1, y0 - y);
+				cairo_fill(cr);
+				if (isfinite(m->lo[s][c]) && isfinite(m->hi[s][c])) {
+					double xm = floor(x + bw / 2) + 0.5;
+					double ya = ypix(l, m->lo[s][c] / l->scale);
+					double yb = ypix(l, m->hi[s][c] / l->scale);
+
+					cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+					cairo_move_to(cr, xm, ya);
+					cairo_line_to(cr, xm, yb);
+					cairo_move_to(cr, xm - 3, ya);
+					cairo_line_to(cr, xm + 3, ya);
+					cairo_move_to(cr, xm - 3, yb);
+					cairo_line_to(cr, xm + 3, yb);
+					cairo_stroke(cr);
+				}
+			}
+		}
+		/* legend swatches */
+		for (size_t s = 0, k = 0; s < m->nseries; s++) {
+			for (; k < l->nlabels; k++)
+				if (strcmp(l->labels[k].text, m->series[s]) == 0)
+					break;
+			if (k == l->nlabels)
+				break;
+			series_style(cr, s);
+			cairo_rectangle(cr, l->labels[k].box.x - 16,
+					l->labels[k].box.y + 2, 12, 12);
+			cairo_fill(cr);
+		}
+	} else if (m->kind == CHART_RANKS) {
+		double row = l->plot.h / (double)m->ncats;
+
+		for (size_t c = 0; c < m->ncats; c++) {
+			double y = floor(l->plot.y + row * ((double)c + 0.5)) + 0.5;
+			double xa = l->plot.x + (m->lo[0][c] - 0.5) /
+							(double)m->ncats * l->plot.w;
+			double xb = l->plot.x + (m->hi[0][c] - 0.5) /
+							(double)m->ncats * l->plot.w;
+			double xp = l->plot.x + (m->v[0][c] - 0.5) /
+							(double)m->ncats * l->plot.w;
+
+			cairo_set_source_rgb(cr, palette[4][0], palette[4][1],
+					     palette[4][2]);
+			cairo_set_line_width(cr, 8);
+			cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+			cairo_move_to(cr, xa, y);
+			cairo_line_to(cr, xb, y);
+			cairo_stroke(cr);
+			cairo_set_source_rgb(cr, palette[0][0], palette[0][1],
+					     palette[0][2]);
+			cairo_arc(cr, xp, y, 5, 0, 2 * M_PI);
+			cairo_fill(cr);
+		}
+		cairo_set_line_width(cr, 1);
+	} else {
+		cairo_set_line_width(cr, 2);
+		for (size_t c = 0; c < m->ncats; c++) {
+			series_style(cr, c);
+			for (size_t i = 0; i < CHART_LINE_POINTS; i++) {
+				/* data curves are not snapped: only rules are */
+				double x = l->plot.x + (double)i / 100.0 * l->plot.w;
+				double y = l->plot.y + l->plot.h -
+					   (m->line_y[c][i] / l->scale - l->vmin) /
+						   (l->vmax - l->vmin) * l->plot.h;
+
+				if (i == 0)
+					cairo_move_to(cr, x, y);
+				else
+					cairo_line_to(cr, x, y);
+			}
+			cairo_stroke(cr);
+			/* the legend swatch: the line's own colour and dash */
+			cairo_move_to(cr, l->plot.x + l->plot.w + 8,
+				      l->plot.y + 18.0 * (double)c + 7.5);
+			cairo_rel_line_to(cr, 20, 0);
+			cairo_stroke(cr);
+		}
+		cairo_set_dash(cr, NULL, 0, 0);
+		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+		for (size_t k = 0; k < m->nmarks; k++) {
+			cairo_arc(cr, l->plot.x + m->mark_x[k] * l->plot.w,
+				  ypix(l, m->mark_y[k] / l->scale), 3, 0, 2 * M_PI);
+			cairo_fill(cr);
+		}
+		if (isfinite(m->marked_x)) {
+			static const double d[] = { 4, 4 };
+			double x = floor(l->plot.x + m->marked_x * l->plot.w) + 0.5;
+
+			cairo_set_line_width(cr, 1);
+			cairo_set_dash(cr, d, 2, 0);
+			cairo_move_to(cr, x, l->plot.y);
+			cairo_line_to(cr, x, l->plot.y + l->plot.h);
+			cairo_stroke(cr);
+			cairo_set_dash(cr, NULL, 0, 0);
+		}
+	}
+	cairo_set_dash(cr, NULL, 0, 0);
+	for (size_t i = 0; i < l->nlabels; i++)
+		draw_label(cr, &l->labels[i]);
+	cairo_surface_flush(sf);
+	if (outfile_open(&of, path) == 0) {
+		if (cairo_surface_write_to_png_stream(sf, png_write, of.fp) ==
+		    CAIRO_STATUS_SUCCESS)
+			rc = outfile_commit(&of);
+		else {
+			diag_at(DIAG_ERROR, path, 0, 0, "cannot write the chart");
+			outfile_abort(&of);
+		}
+	}
+	cairo_destroy(cr);
+	cairo_surface_destroy(sf);
+	return rc;
+}

@@ -1,0 +1,97 @@
+/*
+ * chart: PNG charts in three layers.
+ *
+ *   model   what to show: categories, series, values (pure data)
+ *   layout  where: plot rectangle, axis range, ticks, label boxes; text is
+ *           measured through one function; chart_dump() prints it, so tests
+ *           check charts without comparing pixels
+ *   draw    cairo only draws what the layout decided
+ *
+ * Kinds: BARS (per category one bar per series with an interval whisker;
+ * the value axis starts at zero), RANKS (per category a bar from rank_lo
+ * to rank_hi with a dot at the point rank), LINES (series over x in [0, 1],
+ * with crossover marks and a marked x).
+ */
+#ifndef VMNETRANK_CHART_H
+#define VMNETRANK_CHART_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum chart_kind { CHART_BARS, CHART_RANKS, CHART_LINES };
+
+#define CHART_MAX_CATS 64
+#define CHART_MAX_SERIES 16
+#define CHART_LINE_POINTS 101
+
+struct chart_model {
+	enum chart_kind kind;
+	char title[160];
+	char xlabel[80], ylabel[80];
+	size_t ncats, nseries;
+	char cats[CHART_MAX_CATS][96];       /* category (or line) names */
+	char series[CHART_MAX_SERIES][32];   /* BARS: series names */
+	/* BARS: v[series][cat], lo, hi (NaN: no whisker).  Times in us. */
+	double v[CHART_MAX_SERIES][CHART_MAX_CATS];
+	double lo[CHART_MAX_SERIES][CHART_MAX_CATS];
+	double hi[CHART_MAX_SERIES][CHART_MAX_CATS];
+	/* RANKS: point rank and interval per category (series 0) */
+	/* LINES: y[cat][i] at x = i / 100, marks at (mark_x, mark_y) */
+	double line_y[CHART_MAX_CATS][CHART_LINE_POINTS];
+	double mark_x[256], mark_y[256];
+	size_t nmarks;
+	double marked_x; /* NaN: none (the user's share) */
+	int time_axis;   /* values are microseconds: scale to us/ms/s */
+};
+
+struct chart_box {
+	double x, y, w, h;
+};
+
+struct chart_label {
+	struct chart_box box; /* the text's extent, after any rotation */
+	double x, y;          /* where the text starts (baseline) */
+	double angle;         /* radians */
+	double size;
+	char text[128];
+};
+
+#define CHART_MAX_LABELS 256
+
+struct chart_layout {
+	double width, height;
+	struct chart_box plot;
+	double vmin, vmax;      /* value axis range, in display units */
+	double scale;           /* display unit = value / scale */
+	char unit[8];
+	double ticks[24];
+	size_t nticks;
+	struct chart_label labels[CHART_MAX_LABELS];
+	size_t nlabels;
+	struct chart_box legend;
+	double slot;            /* width of one category */
+};
+
+/* Measures TEXT at SIZE points: width and height (ascent + descent). */
+typedef void (*chart_measure_fn)(const char *text, double size, double *w,
+				 double *h);
+
+/* The measure function of the drawing layer (cairo, DejaVu Sans). */
+void chart_measure_cairo(const char *text, double size, double *w, double *h);
+
+/* Free what chart_measure_cairo() keeps between calls. */
+void chart_measure_release(void);
+
+/* Lay the model out; 0, or -1 when it cannot be drawn without overlap. */
+int chart_layout(const struct chart_model *m, chart_measure_fn measure,
+		 struct chart_layout *l);
+
+/* The layout as text: plot rectangle, axis range, ticks, label boxes. */
+void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
+		const struct chart_layout *l);
+
+/* Draw to a PNG at PATH (written whole or not at all). */
+int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
+		   const char *path);
+
+#endif
