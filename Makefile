@@ -28,7 +28,7 @@ INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
               stats/rank.o stats/score.o stats/weights.o
 REPORT_OBJ := report/xhtml.o report/csvtab.o report/chart.o
-MAIN_OBJ   := vmnetrank.o
+MAIN_OBJ   := vmnetrank.o run.o
 
 OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ) $(REPORT_OBJ))
 BIN        := $(BUILD)/vmnetrank
@@ -42,7 +42,7 @@ all: vmnetrank
 vmnetrank: $(BIN)
 	cp $(BIN) $@
 
-$(BIN): $(OBJ) $(BUILD)/$(MAIN_OBJ)
+$(BIN): $(OBJ) $(addprefix $(BUILD)/,$(MAIN_OBJ))
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/%.o: %.c
@@ -116,18 +116,15 @@ bench-deps: deps
 DEMO := demo
 demo: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/genmatrix
-	rm -rf $(DEMO)/logs
+	rm -rf $(DEMO)
 	$(BUILD)/tests/genmatrix --seed 2007 -o $(DEMO)/logs
-	./vmnetrank ingest -o $(DEMO)/samples.csv $(DEMO)/logs
-	./vmnetrank stats $(DEMO)/samples.csv
-	./vmnetrank rank --by vm --weights fixtures/weights/example.txt $(DEMO)
-	./vmnetrank report --title "vmnetrank demo: the paper's matrix (synthetic data)" $(DEMO)
+	./vmnetrank run -o $(DEMO) --keep-samples --by vm \
+	  --weights fixtures/weights/example.txt \
+	  --title "vmnetrank demo: the paper's matrix (synthetic data)" $(DEMO)/logs
 	@echo
-	@echo "demo: raw logs in $(DEMO)/logs/ ($$(find $(DEMO)/logs -type f | wc -l) files)"
-	@echo "demo: samples in $(DEMO)/samples.csv ($$(($$(wc -l < $(DEMO)/samples.csv) - 1)) operations)"
-	@echo "demo: statistics in $(DEMO)/reps.csv, $(DEMO)/summary.csv, $(DEMO)/hist.csv ($$(($$(wc -l < $(DEMO)/summary.csv) - 1)) groups)"
-	@echo "demo: rankings in $(DEMO)/pairs.csv, $(DEMO)/ranks.csv, $(DEMO)/kendall.csv, $(DEMO)/scores.csv, $(DEMO)/sensitivity.csv"
-	@echo "demo: Table 3 of the paper, with ties proven or not:"
+	@echo "demo: raw logs in $(DEMO)/logs/ ($$(find $(DEMO)/logs -type f | wc -l) files, $$(($$(wc -l < $(DEMO)/samples.csv) - 1)) operations)"
+	@echo "demo: every stage's files in $(DEMO)/ (samples, reps, summary, hist, pairs, ranks, kendall, scores, sensitivity)"
+	@echo "demo: Table 3 of the paper, as the tests decide it:"
 	@awk -F, '/^by-vm/ { gsub(/"[^"]*"/, "Q"); printf "  %-10s %-9s %-3s %s (%s, %s)\n", $$2, $$3, $$13, $$6, $$5, $$4 }' $(DEMO)/ranks.csv
 	@echo "demo: the report: $(CURDIR)/$(DEMO)/report.xhtml"
 

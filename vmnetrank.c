@@ -4,6 +4,7 @@
  */
 #include "ingest/ingest.h"
 #include "report/report.h"
+#include "run.h"
 #include "stats/rank.h"
 #include "stats/stats.h"
 #include "lib/diag.h"
@@ -195,7 +196,8 @@ static int cmd_ingest(int argc, char **argv)
 		}
 		have_rej = 1;
 	}
-	if (ingest_write_samples(ing, out.fp, have_rej ? rej.fp : NULL) != 0) {
+	if (ingest_write_samples(ing, out.fp, have_rej ? rej.fp : NULL,
+				 NULL) != 0) {
 		outfile_abort(&out);
 		if (have_rej)
 			outfile_abort(&rej);
@@ -584,6 +586,127 @@ done:
 	return diag_exit_status();
 }
 
+/* ---- run ---- */
+
+enum {
+	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE,
+	U_KEEP_GOING, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
+	U_ALPHA, U_BOOTSTRAP, U_SEED, U_TEMPLATE, U_TITLE, U_THREADS, U_HELP
+};
+
+static const struct opt run_opts_table[] = {
+	[U_OUTPUT] = { "output", 'o', "DIR",
+		       "where every file goes (default: vmnetrank-report)" },
+	[U_FORMAT] = { "format", 0, "F", "as for ingest" },
+	[U_LABEL] = { "label", 0, "K=V", "as for ingest (repeatable)" },
+	[U_MAP] = { "map", 0, "FIELD=COLUMN[:UNIT]",
+		    "as for ingest (repeatable)" },
+	[U_NAME_PATTERN] = { "name-pattern", 0, "K1,K2,...", "as for ingest" },
+	[U_DATE] = { "date", 0, "YYYY-MM-DD", "as for ingest" },
+	[U_KEEP_GOING] = { "keep-going", 0, NULL,
+			   "as for ingest: bad rows to DIR/rejects.csv" },
+	[U_KEEP_SAMPLES] = { "keep-samples", 0, NULL,
+			     "also write DIR/samples.csv" },
+	[U_CONFIDENCE] = { "confidence", 0, "C", "as for stats" },
+	[U_STEADY] = { "steady", 0, NULL, "as for stats" },
+	[U_WEIGHTS] = { "weights", 0, "FILE", "as for rank" },
+	[U_BY] = { "by", 0, "FACTOR,...", "as for rank" },
+	[U_ALPHA] = { "alpha", 0, "A", "as for rank" },
+	[U_BOOTSTRAP] = { "bootstrap", 0, "B", "as for rank" },
+	[U_SEED] = { "seed", 0, "S", "as for rank" },
+	[U_TEMPLATE] = { "template", 0, "FILE", "as for report" },
+	[U_TITLE] = { "title", 0, "TEXT", "as for report" },
+	[U_THREADS] = { "threads", 0, "N", "1 or 2, as for ingest and stats" },
+	[U_HELP] = { "help", 'h', NULL, "show this help" },
+	{ 0 },
+};
+
+static int cmd_run(int argc, char **argv)
+{
+	struct opts_parser p;
+	struct run_options o;
+	const char **labels = calloc((size_t)argc + 1, sizeof *labels);
+	const char **maps = calloc((size_t)argc + 1, sizeof *maps);
+	const char *arg, *outdir = "vmnetrank-report";
+	char *cmdline = command_line(argc, argv);
+	unsigned long v;
+	int id, threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+
+	memset(&o, 0, sizeof o);
+	o.ingest.labels = labels;
+	o.ingest.maps = maps;
+	o.stats.confidence = 0.95;
+	o.rank.alpha = 0.05;
+	o.rank.bootstrap = 10000;
+	o.rank.seed = 1;
+	o.report.command = cmdline;
+	opts_init(&p, "run", run_opts_table, argc, argv);
+	if (!labels || !maps)
+		goto done;
+	while ((id = opts_next(&p, &arg)) >= 0) {
+		switch (id) {
+		case U_OUTPUT: outdir = arg; break;
+		case U_FORMAT: o.ingest.format = arg; break;
+		case U_LABEL: labels[o.ingest.nlabels++] = arg; break;
+		case U_MAP: maps[o.ingest.nmaps++] = arg; break;
+		case U_NAME_PATTERN: o.ingest.name_pattern = arg; break;
+		case U_DATE: o.ingest.date = arg; break;
+		case U_KEEP_GOING: o.ingest.keep_going = 1; break;
+		case U_KEEP_SAMPLES: o.keep_samples = 1; break;
+		case U_STEADY: o.stats.steady = 1; break;
+		case U_WEIGHTS: o.rank.weights = arg; break;
+		case U_BY: o.rank.by = arg; break;
+		case U_TEMPLATE: o.report.template_path = arg; break;
+		case U_TITLE: o.report.title = arg; break;
+		case U_CONFIDENCE:
+			if (parse_level("run", "--confidence", arg,
+					&o.stats.confidence) != 0)
+				goto done;
+			break;
+		case U_ALPHA:
+			if (parse_level("run", "--alpha", arg, &o.rank.alpha) != 0)
+				goto done;
+			break;
+		case U_BOOTSTRAP:
+			if (parse_count("--bootstrap", arg, 10000000, &v) != 0)
+				goto done;
+			o.rank.bootstrap = v;
+			break;
+		case U_SEED:
+			if (parse_count("--seed", arg, 4294967295ul, &o.rank.seed) != 0)
+				goto done;
+			break;
+		case U_THREADS:
+			if (parse_threads(arg, &threads) != 0)
+				goto done;
+			break;
+		case U_HELP:
+			print_cmd_help(stdout, find_cmd("run"));
+			goto done;
+		}
+	}
+	if (id == OPTS_ERROR)
+		goto done;
+	if (p.noperands == 0) {
+		diag(DIAG_USAGE, "run: no input (expected one or more log "
+				 "files or folders)");
+		goto done;
+	}
+	o.ingest.threads = threads;
+	o.stats.threads = threads;
+	if (output_folder(outdir) != 0)
+		goto done;
+	if (vmnetrank_run((const char *const *)p.operands, (size_t)p.noperands,
+			  &o, outdir) == 0)
+		printf("%s/report.xhtml\n", outdir);
+done:
+	free(cmdline);
+	free(labels);
+	free(maps);
+	opts_release(&p);
+	return diag_exit_status();
+}
+
 /* ---- help ---- */
 
 static int cmd_help(int argc, char **argv);
@@ -591,6 +714,11 @@ static int cmd_help(int argc, char **argv);
 static const struct opt no_opts[] = { { 0 } };
 
 static const struct cmd commands[] = {
+	{ "run", cmd_run,
+	  "vmnetrank run [-o DIR] [--weights FILE] [--by FACTOR,...] "
+	  "[ingest, stats, rank and report options] PATH...",
+	  "every stage in one process, from raw logs to report.xhtml",
+	  run_opts_table },
 	{ "ingest", cmd_ingest,
 	  "vmnetrank ingest [-o FILE] [--format F] [--label K=V]... "
 	  "[--map FIELD=COLUMN[:UNIT]]... [--keep-going] PATH...",

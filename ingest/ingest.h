@@ -109,9 +109,12 @@ long ingest_total_rejected(const struct ingest *ing);
 const char *const *ingest_format_names(void);
 
 /*
- * samples.csv: ingest_write_samples() runs the whole stage into OUT (and
- * bad rows into REJECTS when keep_going; REJECTS may be NULL otherwise).
+ * samples.csv: ingest_write_samples() runs the whole stage into OUT (NULL:
+ * write no samples) and bad rows into REJECTS when keep_going (REJECTS may
+ * be NULL otherwise).  ALSO, when not NULL, is handed every sample too
+ * (`vmnetrank run` fills the stats stage's table from it).
  */
-int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects);
+int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects,
+			 const struct ingest_sink *also);
 
 #endif

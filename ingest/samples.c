@@ -9,6 +9,8 @@
 
 struct writer {
 	struct ingest *ing;
+	int has_out;                 /* write samples.csv */
+	const struct ingest_sink *also; /* and hand every sample on */
 	struct csvout out, rej;
 	int has_rejects;
 	int has_server;
@@ -95,6 +97,10 @@ static int on_sample(void *ctx, const struct ingest_sample *s)
 	char num[24];
 	size_t len;
 
+	if (w->also && w->also->sample(w->also->ctx, s) != 0)
+		return -1;
+	if (!w->has_out)
+		return 0;
 	if (!w->have_gen || s->labels_gen != w->gen)
 		if (build_prefix(w, s) != 0)
 			return -1;
@@ -148,7 +154,8 @@ static int on_reject(void *ctx, const struct ingest_reject *r)
 	return w->rej.err ? -1 : 0;
 }
 
-int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects)
+int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects,
+			 const struct ingest_sink *also)
 {
 	struct writer w;
 	struct ingest_sink sink = { on_sample, on_reject, &w };
@@ -160,6 +167,8 @@ int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects)
 
 	memset(&w, 0, sizeof w);
 	w.ing = ing;
+	w.has_out = out != NULL;
+	w.also = also;
 	w.has_server = ingest_has_server(ing);
 	csvout_init(&w.out, out);
 	if (rejects) {
@@ -171,13 +180,15 @@ int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects)
 		csvout_cstr(&w.rej, "text");
 		csvout_endrow(&w.rej);
 	}
-	for (size_t k = 0; k < ingest_nkeys(ing); k++)
-		csvout_cstr(&w.out, ingest_key(ing, k));
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		csvout_cstr(&w.out, cols[i]);
-	if (w.has_server)
-		csvout_cstr(&w.out, "server_us");
-	csvout_endrow(&w.out);
+	if (w.has_out) {
+		for (size_t k = 0; k < ingest_nkeys(ing); k++)
+			csvout_cstr(&w.out, ingest_key(ing, k));
+		for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+			csvout_cstr(&w.out, cols[i]);
+		if (w.has_server)
+			csvout_cstr(&w.out, "server_us");
+		csvout_endrow(&w.out);
+	}
 	rc = ingest_run(ing, &sink);
 	if (csvout_flush(&w.out) != 0 ||
 	    (w.has_rejects && csvout_flush(&w.rej) != 0)) {

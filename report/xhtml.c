@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef VMNETRANK_VERSION
 #define VMNETRANK_VERSION "0.1.0"
@@ -866,6 +868,41 @@ static void section_provenance(const struct report_options *o,
 	}
 }
 
+/* After a report is written: remove charts of an earlier run that this one
+ * did not make (only files named like ours: NN-kind.png, NN > N). */
+static void remove_stale_charts(const char *outdir, size_t n)
+{
+	char *dir = outfile_path(outdir, "charts");
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL) {
+		const char *s = e->d_name, *dash = strchr(s, '-');
+		size_t len = strlen(s), k = 0;
+		unsigned long num;
+		int ours = dash && dash > s && len > 4 &&
+			   strcmp(s + len - 4, ".png") == 0;
+
+		for (const char *c = s; ours && c < dash; c++)
+			ours = *c >= '0' && *c <= '9';
+		for (const char *c = dash ? dash + 1 : s; ours && c < s + len - 4; c++, k++)
+			ours = *c >= 'a' && *c <= 'z';
+		if (!ours || k == 0)
+			continue;
+		num = strtoul(s, NULL, 10);
+		if (num > n) {
+			char *p = outfile_path(dir, s);
+
+			if (p)
+				unlink(p);
+			free(p);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 /* ---- saving ---- */
 
 static int write_cb(void *ctx, const char *buf, int len)
@@ -1014,6 +1051,7 @@ int report_run(const char *dir, const struct report_options *o,
 			goto out;
 		free(p);
 		p = NULL;
+		remove_stale_charts(outdir, R.ncharts);
 	}
 	{
 		/* the stylesheet beside the template goes beside the report */

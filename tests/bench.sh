@@ -111,3 +111,16 @@ echo
 awk -F'|' '{ printf "%-48s %8.2f s %9.1f MB peak\n", $1, $2, $3 / 1024
 	printf "\nrank = %.2f s (target < 2 s: %s)\n", $2, ($2 < 2 ? "met" : "MISSED") }' "$T/results"
 echo "(pairs: $(($(wc -l < "$R/pairs.csv") - 1)), of which 'beats' or 'beaten': $(grep -c ',beat' "$R/pairs.csv"))"
+
+# ---- run: the whole pipeline on the paper matrix, beside awk's mean ----
+M=$T/matrix
+"$B/tests/genmatrix" --seed 2007 -o "$M" || exit 1
+MFILES=$(find "$M" -type f -name '*.log' | sort)
+cat $MFILES > /dev/null
+: > "$T/results"
+run "awk (per-group mean of end-start)" awk -F, "$AWKPROG" $MFILES
+run "vmnetrank run (ingest..report, charts)" "$B/vmnetrank" run -o "$T/runout" --by vm "$M"
+echo
+echo "bench: the paper matrix: $(cat $MFILES | grep -cv -e '^#' -e '^rep,') operations"
+awk -F'|' '{ printf "%-44s %8.2f s %9.1f MB peak\n", $1, $2, $3 / 1024; t[NR] = $2 }
+	END { printf "\nrun = %.2f s, awk = %.2f s (target: run faster than awk: %s)\n", t[2], t[1], (t[2] < t[1] ? "met" : "MISSED") }' "$T/results"

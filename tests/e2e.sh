@@ -277,6 +277,23 @@ cp -r "$T/fst/charts" "$T/charts.first"
 check "the report links every chart with its size and alt text" \
 	test "$(grep -o '<img src="charts/[0-9]*-[a-z]*.png" width="[0-9]*" height="[0-9]*" alt="[^"]\{20,\}"' "$T/fst/report.xhtml" | wc -l)" = 12
 
+# run: every stage in one process gives the files the stages give
+"$V" run -o "$T/run" --by vm --bootstrap 200 "$T/full" > "$T/run.out"
+check "run on the full matrix prints the report's path" test "$(cat "$T/run.out")" = "$T/run/report.xhtml"
+same=0
+for f in reps.csv summary.csv hist.csv pairs.csv ranks.csv kendall.csv scores.csv sensitivity.csv; do
+	cmp -s "$T/run/$f" "$T/fst/$f" && same=$((same + 1))
+done
+check "run writes the same eight stage files as the stages one by one" test "$same" = 8
+sed 's|<code>.*</code>||' "$T/run/report.xhtml" > "$T/run.report"
+sed 's|<code>.*</code>||' "$T/fst/report.xhtml" > "$T/fst.report"
+check "and the same report, but for the command line" cmp -s "$T/run.report" "$T/fst.report"
+check "run writes no samples.csv unless asked" test ! -e "$T/run/samples.csv"
+touch "$T/run/charts/99-means.png" "$T/run/charts/notes.txt"
+"$V" run -o "$T/run" --by vm --bootstrap 200 "$T/full" > /dev/null
+check "a rerun removes its own stale charts and nothing else" \
+	test ! -e "$T/run/charts/99-means.png" -a -e "$T/run/charts/notes.txt"
+
 # in a browser: headless Chromium renders it as XHTML without a parse
 # error, every image it names exists, and a screenshot comes out
 if command -v chromium > /dev/null; then

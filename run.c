@@ -1,0 +1,117 @@
+#include "run.h"
+#include "lib/diag.h"
+#include "lib/outfile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct feed {
+	struct stats_table *t;
+	size_t nkeys;
+	const char **vals;
+	size_t *lens;
+	unsigned long gen;
+	int have;
+};
+
+/* Every sample into the stats table; labels are measured only when they
+ * change. */
+static int feed_sample(void *ctx, const struct ingest_sample *s)
+{
+	struct feed *f = ctx;
+	int same = f->have && s->labels_gen == f->gen;
+
+	if (!same) {
+		for (size_t k = 0; k < f->nkeys; k++) {
+			f->vals[k] = s->labels[k] ? s->labels[k] : "";
+			f->lens[k] = strlen(f->vals[k]);
+		}
+		f->gen = s->labels_gen;
+		f->have = 1;
+	}
+	return stats_table_add(f->t, f->vals, f->lens, same, s->rep,
+			       s->start_us, s->end_us, s->bytes,
+			       !(s->status_len == 2 &&
+				 memcmp(s->status, "ok", 2) == 0));
+}
+
+int vmnetrank_run(const char *const *paths, size_t npaths,
+		  const struct run_options *o, const char *outdir)
+{
+	struct ingest *ing = ingest_new(&o->ingest);
+	struct feed f;
+	struct ingest_sink sink = { feed_sample, NULL, &f };
+	struct outfile out, rej;
+	int have_out = 0, have_rej = 0, rc = -1;
+	const char **keys = NULL;
+
+	memset(&f, 0, sizeof f);
+	if (!ing)
+		return -1;
+	for (size_t i = 0; i < npaths; i++)
+		ingest_add_path(ing, paths[i]);
+	if (ingest_prepare(ing) != 0)
+		goto out;
+	f.nkeys = ingest_nkeys(ing);
+	keys = calloc(f.nkeys + 1, sizeof *keys);
+	f.vals = calloc(f.nkeys + 1, sizeof *f.vals);
+	f.lens = calloc(f.nkeys + 1, sizeof *f.lens);
+	if (!keys || !f.vals || !f.lens) {
+		diag(DIAG_ERROR, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < f.nkeys; k++)
+		keys[k] = ingest_key(ing, k);
+	f.t = stats_table_new(f.nkeys, keys, o->stats.steady);
+	if (!f.t)
+		goto out;
+	if (o->keep_samples) {
+		char *p = outfile_path(outdir, "samples.csv");
+
+		have_out = p && outfile_open(&out, p) == 0;
+		free(p);
+		if (!have_out)
+			goto out;
+	}
+	if (o->ingest.keep_going) {
+		char *p = outfile_path(outdir, "rejects.csv");
+
+		have_rej = p && outfile_open(&rej, p) == 0;
+		free(p);
+		if (!have_rej)
+			goto out;
+	}
+	if (ingest_write_samples(ing, have_out ? out.fp : NULL,
+				 have_rej ? rej.fp : NULL, &sink) != 0)
+		goto out;
+	if (have_out) {
+		have_out = 0;
+		if (outfile_commit(&out) != 0)
+			goto out;
+	}
+	if (have_rej) {
+		have_rej = 0;
+		if (outfile_commit(&rej) != 0)
+			goto out;
+		if (ingest_total_rejected(ing) > 0)
+			diag(DIAG_WARNING, "%ld bad row%s rejected; see %s/rejects.csv",
+			     ingest_total_rejected(ing),
+			     ingest_total_rejected(ing) == 1 ? "" : "s", outdir);
+	}
+	if (stats_write(f.t, &o->stats, outdir) != 0 ||
+	    rank_run(outdir, &o->rank, outdir) != 0 ||
+	    report_run(outdir, &o->report, outdir) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (have_out)
+		outfile_abort(&out);
+	if (have_rej)
+		outfile_abort(&rej);
+	stats_table_free(f.t);
+	free(keys);
+	free(f.vals);
+	free(f.lens);
+	ingest_free(ing);
+	return rc;
+}

@@ -1,0 +1,26 @@
+/*
+ * run: every stage in one process.  Ingest hands each sample straight to
+ * the stats stage's table (no samples.csv unless keep_samples), then
+ * stats, rank and report write their files into OUTDIR, the same files
+ * the stages write when run one by one.
+ */
+#ifndef VMNETRANK_RUN_H
+#define VMNETRANK_RUN_H
+
+#include "ingest/ingest.h"
+#include "report/report.h"
+#include "stats/rank.h"
+#include "stats/stats.h"
+
+struct run_options {
+	struct ingest_options ingest;
+	struct stats_options stats;
+	struct rank_options rank;
+	struct report_options report;
+	int keep_samples;
+};
+
+int vmnetrank_run(const char *const *paths, size_t npaths,
+		  const struct run_options *o, const char *outdir);
+
+#endif
