@@ -18,13 +18,13 @@ ALL_CFLAGS  = -pthread -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
               -DVMNETRANK_VERSION='"$(VERSION)"' \
               -DVMNETRANK_DATADIR='"$(PREFIX)/share/vmnetrank"' \
               $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
-LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lm -pthread
+LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lnettle -lm -pthread
 
 # Object lists per stage.
 LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
               lib/csvread.o lib/csvout.o
 INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
-              ingest/samples.o ingest/pipeline.o
+              ingest/samples.o ingest/pipeline.o ingest/inputs.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
               stats/rank.o stats/score.o stats/weights.o
 REPORT_OBJ := report/xhtml.o report/csvtab.o report/chart.o
@@ -74,6 +74,7 @@ DEP_CHECKS := \
   "command -v pkg-config"                pkg-config \
   "pkg-config --exists gsl"              libgsl-dev \
   "test -f /usr/include/csv.h"           libcsv-dev \
+  "test -f /usr/include/nettle/sha2.h"   nettle-dev \
   "pkg-config --exists cairo"            libcairo2-dev \
   "pkg-config --exists fontconfig"       libfontconfig-dev \
   "pkg-config --exists libxml-2.0"       libxml2-dev \

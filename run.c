@@ -98,6 +98,22 @@ int vmnetrank_run(const char *const *paths, size_t npaths,
 			     ingest_total_rejected(ing),
 			     ingest_total_rejected(ing) == 1 ? "" : "s", outdir);
 	}
+	{
+		char *p = outfile_path(outdir, "inputs.csv");
+		struct outfile in;
+
+		if (!p || outfile_open(&in, p) != 0) {
+			free(p);
+			goto out;
+		}
+		free(p);
+		if (ingest_write_inputs(ing, in.fp) != 0) {
+			outfile_abort(&in);
+			goto out;
+		}
+		if (outfile_commit(&in) != 0)
+			goto out;
+	}
 	if (stats_write(f.t, &o->stats, outdir) != 0 ||
 	    rank_run(outdir, &o->rank, outdir) != 0 ||
 	    report_run(outdir, &o->report, outdir) != 0)

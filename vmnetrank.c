@@ -46,6 +46,7 @@ enum {
 	I_REJECTS,
 	I_NO_FAST_PATH,
 	I_THREADS,
+	I_INPUTS,
 	I_HELP
 };
 
@@ -80,6 +81,9 @@ static const struct opt ingest_opts_table[] = {
 	[I_THREADS] = { "threads", 0, "N",
 			"1: one thread; 2 (default with 2+ CPUs): parse and "
 			"write on two (same output)" },
+	[I_INPUTS] = { "inputs", 0, "FILE",
+		       "also write inputs.csv: every input with its format, "
+		       "size, SHA-256, rows and header metadata" },
 	[I_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -113,7 +117,7 @@ static int cmd_ingest(int argc, char **argv)
 	struct ingest_options o;
 	const char **labels = calloc((size_t)argc, sizeof *labels);
 	const char **maps = calloc((size_t)argc, sizeof *maps);
-	const char *output = NULL, *rejects = NULL, *arg;
+	const char *output = NULL, *rejects = NULL, *inputs = NULL, *arg;
 	char *rejects_path = NULL;
 	struct ingest *ing = NULL;
 	struct outfile out, rej;
@@ -159,6 +163,9 @@ static int cmd_ingest(int argc, char **argv)
 		case I_THREADS:
 			if (parse_threads(arg, &o.threads) != 0)
 				goto done;
+			break;
+		case I_INPUTS:
+			inputs = arg;
 			break;
 		case I_HELP:
 			print_cmd_help(stdout, find_cmd("ingest"));
@@ -207,6 +214,18 @@ static int cmd_ingest(int argc, char **argv)
 		if (have_rej)
 			outfile_abort(&rej);
 		goto done;
+	}
+	if (inputs) {
+		struct outfile in;
+
+		if (outfile_open(&in, inputs) != 0)
+			goto done;
+		if (ingest_write_inputs(ing, in.fp) != 0) {
+			outfile_abort(&in);
+			goto done;
+		}
+		if (outfile_commit(&in) != 0)
+			goto done;
 	}
 	if (have_rej && outfile_commit(&rej) == 0 &&
 	    ingest_total_rejected(ing) > 0)
@@ -505,7 +524,7 @@ done:
 
 /* ---- report ---- */
 
-enum { P_OUTPUT, P_TEMPLATE, P_TITLE, P_DUMP, P_HELP };
+enum { P_OUTPUT, P_TEMPLATE, P_TITLE, P_DUMP, P_TIMESTAMP, P_HELP };
 
 static const struct opt report_opts_table[] = {
 	[P_OUTPUT] = { "output", 'o', "DIR",
@@ -518,6 +537,9 @@ static const struct opt report_opts_table[] = {
 	[P_DUMP] = { "dump-layout", 0, NULL,
 		     "also print each chart's layout (plot rectangle, axis "
 		     "range, ticks, label boxes) as text" },
+	[P_TIMESTAMP] = { "timestamp", 0, NULL,
+			  "say in the report when it was written (off: the "
+			  "same inputs give the same bytes)" },
 	[P_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -544,7 +566,7 @@ static char *command_line(int argc, char **argv)
 static int cmd_report(int argc, char **argv)
 {
 	struct opts_parser p;
-	struct report_options o = { NULL, NULL, NULL, 0 };
+	struct report_options o = { NULL, NULL, NULL, 0, 0 };
 	const char *arg, *outdir = NULL;
 	char *cmdline = command_line(argc, argv);
 	int id;
@@ -564,6 +586,9 @@ static int cmd_report(int argc, char **argv)
 			break;
 		case P_DUMP:
 			o.dump_layout = 1;
+			break;
+		case P_TIMESTAMP:
+			o.timestamp = 1;
 			break;
 		case P_HELP:
 			print_cmd_help(stdout, find_cmd("report"));

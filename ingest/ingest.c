@@ -1115,6 +1115,11 @@ int ingest_has_server(const struct ingest *ing)
 	return ing->has_server;
 }
 
+const struct ifile *ingest_ifile(const struct ingest *ing, size_t i)
+{
+	return &ing->files[i];
+}
+
 size_t ingest_nfiles(const struct ingest *ing)
 {
 	return ing->nfiles;

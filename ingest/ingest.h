@@ -105,6 +105,10 @@ long ingest_file_rejected(const struct ingest *ing, size_t i);
 long ingest_total_rows(const struct ingest *ing);
 long ingest_total_rejected(const struct ingest *ing);
 
+/* inputs.csv: every input file with its format, size, SHA-256, rows
+ * taken and rejected, and its header metadata (after ingest_run). */
+int ingest_write_inputs(struct ingest *ing, FILE *out);
+
 /* The names of the formats, NULL-terminated, in detection order. */
 const char *const *ingest_format_names(void);
 

@@ -91,6 +91,9 @@ int is_meta_key(const char *key);
 /* Check every --map once; 0, or -1 after usage diagnostics. */
 int ingest_check_maps(const struct ingest_options *o);
 
+/* File I of the run. */
+const struct ifile *ingest_ifile(const struct ingest *ing, size_t i);
+
 /* Add a key the rows may set. */
 int ifile_add_rowkey(struct ifile *f, const char *key, size_t n);
 

@@ -18,6 +18,8 @@ struct report_options {
 	const char *title;         /* NULL: "vmnetrank report" */
 	const char *command;       /* the command line, for provenance */
 	int dump_layout;           /* print every chart's layout to stdout */
+	int timestamp;             /* say when it was written (not by default:
+				      the same inputs give the same bytes) */
 };
 
 int report_run(const char *dir, const struct report_options *o,

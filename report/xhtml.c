@@ -16,6 +16,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef VMNETRANK_VERSION
@@ -838,33 +839,76 @@ static void section_methodology(const struct report *R, xmlNodePtr div)
 static void section_provenance(const struct report_options *o,
 			       const char *dir, xmlNodePtr div)
 {
-	static const char *const files[] = { "summary.csv", "reps.csv",
-					     "ranks.csv", "pairs.csv",
-					     "kendall.csv", "scores.csv",
-					     "sensitivity.csv", NULL };
+	static const char *const files[] = { "inputs.csv", "samples.csv",
+					     "summary.csv", "reps.csv",
+					     "hist.csv", "ranks.csv",
+					     "pairs.csv", "kendall.csv",
+					     "scores.csv", "sensitivity.csv",
+					     NULL };
+	struct csvtab in;
+	char *p = outfile_path(dir, "inputs.csv");
 	xmlNodePtr table, tr;
 
 	add(div, "h2", "Provenance");
 	addf(div, "p", "vmnetrank %s.", VMNETRANK_VERSION);
 	if (o->command) {
-		xmlNodePtr p = add(div, "p", "Command: ");
+		xmlNodePtr para = add(div, "p", "Command: ");
 
-		add(p, "code", o->command);
+		add(para, "code", o->command);
 	}
+	if (o->timestamp) {
+		char when[64];
+		time_t now = time(NULL);
+
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+		addf(div, "p", "Written %s.", when);
+	}
+	if (p && csvtab_load(&in, p, 0) == 0 && in.nrows) {
+		static const char *const heads[] = {
+			"Input", "Format", "Bytes", "SHA-256", "Rows",
+			"Rejected", "Header metadata", NULL,
+		};
+		static const char *const cols[] = {
+			"path", "format", "bytes", "sha256", "rows",
+			"rejected", "meta", NULL,
+		};
+
+		add(div, "h3", "Raw logs");
+		table = add(div, "table", NULL);
+		cls(table, "cell");
+		tr = add(table, "tr", NULL);
+		for (size_t h = 0; heads[h]; h++)
+			add(tr, "th", heads[h]);
+		for (size_t r = 0; r < in.nrows; r++) {
+			tr = add(table, "tr", NULL);
+			for (size_t c = 0; cols[c]; c++) {
+				xmlNodePtr td = add(tr, "td",
+						    csvtab_get(&in, r, csvtab_col(&in, cols[c])));
+
+				if (c == 2 || c == 4 || c == 5)
+					cls(td, "num");
+				else if (c == 3)
+					cls(td, "hash");
+			}
+		}
+		csvtab_free(&in);
+	}
+	free(p);
+	add(div, "h3", "Stage files");
 	table = add(div, "table", NULL);
 	tr = add(table, "tr", NULL);
 	add(tr, "th", "File");
 	add(tr, "th", "Bytes");
 	for (size_t i = 0; files[i]; i++) {
-		char *p = outfile_path(dir, files[i]);
+		char *fp = outfile_path(dir, files[i]);
 		struct stat st;
 
-		if (p && stat(p, &st) == 0) {
+		if (fp && stat(fp, &st) == 0) {
 			tr = add(table, "tr", NULL);
 			add(tr, "td", files[i]);
 			cls(addf(tr, "td", "%lld", (long long)st.st_size), "num");
 		}
-		free(p);
+		free(fp);
 	}
 }
 

@@ -533,7 +533,7 @@ static char *config_name(const struct data *d, size_t config,
 		for (size_t f = 0; f < d->nfactors; f++) {
 			const char *v = d->config[config][f];
 
-			if (lead[f] || numeric(v) != pass)
+			if (lead[f] || numeric(v) != pass || !*v)
 				continue;
 			APPEND(nother++ ? ", " : nlead ? " (" : "");
 			APPEND(v);

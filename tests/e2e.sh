@@ -285,10 +285,24 @@ for f in reps.csv summary.csv hist.csv pairs.csv ranks.csv kendall.csv scores.cs
 	cmp -s "$T/run/$f" "$T/fst/$f" && same=$((same + 1))
 done
 check "run writes the same eight stage files as the stages one by one" test "$same" = 8
-sed 's|<code>.*</code>||' "$T/run/report.xhtml" > "$T/run.report"
-sed 's|<code>.*</code>||' "$T/fst/report.xhtml" > "$T/fst.report"
-check "and the same report, but for the command line" cmp -s "$T/run.report" "$T/fst.report"
+# (the provenance differs: run also lists the raw logs it read)
+grep -v '<div id="provenance">' "$T/run/report.xhtml" > "$T/run.report"
+grep -v '<div id="provenance">' "$T/fst/report.xhtml" > "$T/fst.report"
+check "and the same report, but for its provenance" cmp -s "$T/run.report" "$T/fst.report"
+check "the report has its provenance on one line (what the check above drops)" \
+	test "$(grep -c '<div id="provenance">' "$T/run/report.xhtml")" = 1
 check "run writes no samples.csv unless asked" test ! -e "$T/run/samples.csv"
+# provenance: every input's SHA-256 as sha256sum computes it, and its rows
+awk -F, 'NR > 1 { print $4 "  " $1 }' "$T/run/inputs.csv" | sort > "$T/sha.got"
+( cd / && find "$T/full" -type f -name '*.log' | sort | xargs sha256sum ) | sort > "$T/sha.want"
+check "inputs.csv: the SHA-256 of all 72 inputs, as sha256sum says" \
+	test "$(wc -l < "$T/sha.got")" = 72 -a "$(cmp -s "$T/sha.got" "$T/sha.want" && echo same)" = same
+check "inputs.csv: rows per input add up to the samples" \
+	test "$(awk -F, 'NR > 1 { s += $5 } END { print s }' "$T/run/inputs.csv")" = "$(($(wc -l < "$T/full.csv") - 1))"
+check "the report lists the inputs with their digests" \
+	test "$(grep -o '<td class="hash">[0-9a-f]\{64\}</td>' "$T/run/report.xhtml" | wc -l)" = 72
+check "no timestamp unless asked" test "$(grep -c 'Written 20' "$T/run/report.xhtml")" = 0
+"$V" report --timestamp -o "$T/ts" "$T/run" && check "--timestamp says when" grep -q 'Written 20[0-9-]* [0-9:]* UTC' "$T/ts/report.xhtml"
 touch "$T/run/charts/99-means.png" "$T/run/charts/notes.txt"
 "$V" run -o "$T/run" --by vm --bootstrap 200 "$T/full" > /dev/null
 check "a rerun removes its own stale charts and nothing else" \

@@ -1,0 +1,103 @@
+/* inputs.csv: what went into a run, for the report's provenance. */
+#define _POSIX_C_SOURCE 200809L
+#include "ingest_int.h"
+#include "../lib/csvout.h"
+#include "../lib/diag.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* SHA-256 of PATH as 64 hex digits; 0, or -1 with a diagnostic. */
+static int sha256_file(const char *path, char hex[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	static const char digits[] = "0123456789abcdef";
+	size_t cap = 1 << 20;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (!buf || fd < 0) {
+		diag_at(DIAG_ERROR, path, 0, 0, "cannot read: %s",
+			strerror(errno));
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	sha256_init(&ctx);
+	while ((n = read(fd, buf, cap)) > 0)
+		sha256_update(&ctx, (size_t)n, (const uint8_t *)buf);
+	close(fd);
+	free(buf);
+	if (n < 0) {
+		diag_at(DIAG_ERROR, path, 0, 0, "read error: %s",
+			strerror(errno));
+		return -1;
+	}
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		hex[2 * i] = digits[digest[i] >> 4];
+		hex[2 * i + 1] = digits[digest[i] & 15];
+	}
+	hex[64] = '\0';
+	return 0;
+}
+
+int ingest_write_inputs(struct ingest *ing, FILE *out)
+{
+	struct csvout w;
+	static const char *const cols[] = { "path", "format", "bytes",
+					    "sha256", "rows", "rejected",
+					    "interrupted", "meta", NULL };
+	int rc = 0;
+
+	csvout_init(&w, out);
+	for (size_t i = 0; cols[i]; i++)
+		csvout_cstr(&w, cols[i]);
+	csvout_endrow(&w);
+	for (size_t i = 0; i < ingest_nfiles(ing); i++) {
+		const struct ifile *f = ingest_ifile(ing, i);
+		struct stat st;
+		char hex[65], *meta = NULL;
+		size_t len = 0;
+
+		if (stat(f->path, &st) != 0 || sha256_file(f->path, hex) != 0) {
+			rc = -1;
+			continue;
+		}
+		for (size_t k = 0; k < f->meta.n; k++) {
+			size_t add = strlen(f->meta.v[k].key) +
+				     strlen(f->meta.v[k].value) + 3;
+			char *nm = realloc(meta, len + add + 1);
+
+			if (!nm) {
+				rc = -1;
+				break;
+			}
+			meta = nm;
+			len += (size_t)sprintf(meta + len, "%s%s=%s", len ? "; " : "",
+					       f->meta.v[k].key, f->meta.v[k].value);
+		}
+		csvout_cstr(&w, f->path);
+		csvout_cstr(&w, f->fmt ? f->fmt->name : "");
+		csvout_i64(&w, (int64_t)st.st_size);
+		csvout_cstr(&w, hex);
+		csvout_i64(&w, f->rows);
+		csvout_i64(&w, f->rejected);
+		csvout_cstr(&w, f->interrupted ? "yes" : "no");
+		csvout_cstr(&w, meta ? meta : "");
+		csvout_endrow(&w);
+		free(meta);
+	}
+	if (csvout_flush(&w) != 0)
+		rc = -1;
+	csvout_release(&w);
+	return rc;
+}
