@@ -184,6 +184,7 @@ struct report {
 	const char *outdir;
 	const struct report_options *o;
 	size_t ncharts;
+	char (*written)[64]; /* the chart files of this run */
 	int chart_failed;
 	long r_view, r_wl, r_dir, r_name, r_shared, r_lo, r_hi, r_p1, r_mean,
 		r_cilo, r_cihi, r_n;
@@ -235,7 +236,15 @@ static void put_chart(struct report *R, xmlNodePtr parent,
 
 	if (!l)
 		goto fail;
-	snprintf(name, sizeof name, "charts/%02zu-%s.png", ++R->ncharts, kind);
+	snprintf(name, sizeof name, "charts/%02zu-%s.png", R->ncharts + 1, kind);
+	{
+		char (*nw)[64] = realloc(R->written, (R->ncharts + 1) * sizeof *nw);
+
+		if (!nw)
+			goto fail;
+		R->written = nw;
+		snprintf(R->written[R->ncharts++], 64, "%s", name + 7);
+	}
 	if (chart_layout(m, chart_measure_cairo, l) != 0) {
 		diag(DIAG_ERROR, "report: chart %s (%s) cannot be laid out "
 				 "without overlapping labels",
@@ -347,6 +356,111 @@ static void chart_means(struct report *R, xmlNodePtr parent, const char *wl)
 		 wl, R->confidence);
 	if (n)
 		put_chart(R, parent, m, "means", alt);
+	free(m);
+}
+
+/* The paper's figure 14: the mean time of one cell across the other
+ * factors' combinations (categories), one series per value of the --by
+ * factor (e.g. per VM).  Only with a by-FACTOR view. */
+static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
+			  const char *dir)
+{
+	struct chart_model *m;
+	const char *by = NULL;
+	size_t rows[CHART_MAX_CATS], n;
+	long byc = -1;
+	char alt[768], others[256] = "";
+
+	for (size_t i = 0; i < R->ranks.nrows && !by; i++)
+		if (strncmp(csvtab_get(&R->ranks, i, R->r_view), "by-", 3) == 0)
+			by = csvtab_get(&R->ranks, i, R->r_view) + 3;
+	if (!by || strchr(by, ','))
+		return; /* one factor only: the series */
+	byc = csvtab_col(&R->ranks, by);
+	if (byc < 0 || R->nf < 2 || !(m = calloc(1, sizeof *m)))
+		return;
+	m->kind = CHART_BARS;
+	m->time_axis = 1;
+	/* the other factors' names, in the order their values are shown:
+	 * words before numbers (judged on the first row) */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t f = 0; f < R->nf; f++) {
+			const char *v = csvtab_get(&R->ranks, 0, (long)(R->f0 + f));
+			char *end;
+
+			if ((long)(R->f0 + f) == byc || !*v)
+				continue;
+			strtod(v, &end);
+			if ((*end == '\0') != pass)
+				continue;
+			snprintf(others + strlen(others), sizeof others - strlen(others),
+				 "%s%s", *others ? ", " : "", R->ranks.head[R->f0 + f]);
+		}
+	/* long names are cut, not the chart */
+	snprintf(m->title, sizeof m->title, "%.32s, %.9s: mean time by %.50s, per %.20s",
+		 wl, dir, others, by);
+	snprintf(m->ylabel, sizeof m->ylabel, "time per repetition");
+	snprintf(m->xlabel, sizeof m->xlabel, "%.79s", others);
+	for (size_t s = 0; s < CHART_MAX_SERIES; s++)
+		for (size_t c = 0; c < CHART_MAX_CATS; c++)
+			m->v[s][c] = m->lo[s][c] = m->hi[s][c] = NAN;
+	n = rows_of(R, dir, wl, dir, rows, CHART_MAX_CATS);
+	for (size_t k = 0; k < n; k++) {
+		size_t i = rows[k], s, c;
+		const char *lead = csvtab_get(&R->ranks, i, byc);
+		char cat[96] = "";
+
+		/* the category: the other factors, words before numbers */
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t f = 0; f < R->nf; f++) {
+				const char *v = csvtab_get(&R->ranks, i, (long)(R->f0 + f));
+				char *end;
+
+				if ((long)(R->f0 + f) == byc || !*v)
+					continue;
+				strtod(v, &end);
+				if ((*end == '\0') != pass)
+					continue;
+				snprintf(cat + strlen(cat), sizeof cat - strlen(cat),
+					 "%s%s", *cat ? ", " : "", v);
+			}
+		for (s = 0; s < m->nseries && strcmp(m->series[s], lead) != 0; s++)
+			;
+		if (s == m->nseries) {
+			if (s == CHART_MAX_SERIES)
+				continue;
+			snprintf(m->series[m->nseries++], sizeof m->series[0], "%s", lead);
+		}
+		for (c = 0; c < m->ncats && strcmp(m->cats[c], cat) != 0; c++)
+			;
+		if (c == m->ncats)
+			snprintf(m->cats[m->ncats++], sizeof m->cats[0], "%s", cat);
+		m->v[s][c] = num_of(csvtab_get(&R->ranks, i, R->r_mean));
+		m->lo[s][c] = num_of(csvtab_get(&R->ranks, i, R->r_cilo));
+		m->hi[s][c] = num_of(csvtab_get(&R->ranks, i, R->r_cihi));
+	}
+	/* categories in order, moving their values along */
+	for (size_t a = 1; a < m->ncats; a++)
+		for (size_t b = a; b > 0 && strcmp(m->cats[b - 1], m->cats[b]) > 0; b--) {
+			char t[96];
+
+			memcpy(t, m->cats[b], sizeof t);
+			memcpy(m->cats[b], m->cats[b - 1], sizeof t);
+			memcpy(m->cats[b - 1], t, sizeof t);
+			for (size_t k = 0; k < m->nseries; k++) {
+				double x;
+
+				x = m->v[k][b]; m->v[k][b] = m->v[k][b - 1]; m->v[k][b - 1] = x;
+				x = m->lo[k][b]; m->lo[k][b] = m->lo[k][b - 1]; m->lo[k][b - 1] = x;
+				x = m->hi[k][b]; m->hi[k][b] = m->hi[k][b - 1]; m->hi[k][b - 1] = x;
+			}
+		}
+	snprintf(alt, sizeof alt,
+		 "Bar chart for %s, %s: mean repetition time for each "
+		 "combination of %s, one bar per %s, with confidence intervals",
+		 wl, dir, others, by);
+	if (m->ncats && m->nseries)
+		put_chart(R, parent, m, "factors", alt);
 	free(m);
 }
 
@@ -678,6 +792,8 @@ static void section_cells(struct report *R, xmlNodePtr div)
 			}
 			addf(div, "h3", "%s, %s", csvtab_get(&R->ranks, i, R->r_wl),
 			     csvtab_get(&R->ranks, i, R->r_dir));
+			chart_factors(R, div, csvtab_get(&R->ranks, i, R->r_wl),
+				      csvtab_get(&R->ranks, i, R->r_dir));
 			chart_ranks(R, div, csvtab_get(&R->ranks, i, R->r_wl),
 				    csvtab_get(&R->ranks, i, R->r_dir));
 			table = add(div, "table", NULL);
@@ -913,8 +1029,9 @@ static void section_provenance(const struct report_options *o,
 }
 
 /* After a report is written: remove charts of an earlier run that this one
- * did not make (only files named like ours: NN-kind.png, NN > N). */
-static void remove_stale_charts(const char *outdir, size_t n)
+ * did not write (only files named like ours: NN-kind.png). */
+static void remove_stale_charts(const char *outdir, char (*written)[64],
+				size_t n)
 {
 	char *dir = outfile_path(outdir, "charts");
 	DIR *d = dir ? opendir(dir) : NULL;
@@ -933,8 +1050,10 @@ static void remove_stale_charts(const char *outdir, size_t n)
 			ours = *c >= 'a' && *c <= 'z';
 		if (!ours || k == 0)
 			continue;
-		num = strtoul(s, NULL, 10);
-		if (num > n) {
+		num = 0;
+		for (size_t w = 0; w < n && !num; w++)
+			num = strcmp(written[w], s) == 0;
+		if (!num) {
 			char *p = outfile_path(dir, s);
 
 			if (p)
@@ -1095,7 +1214,7 @@ int report_run(const char *dir, const struct report_options *o,
 			goto out;
 		free(p);
 		p = NULL;
-		remove_stale_charts(outdir, R.ncharts);
+		remove_stale_charts(outdir, R.written, R.ncharts);
 	}
 	{
 		/* the stylesheet beside the template goes beside the report */
@@ -1121,6 +1240,7 @@ out:
 	csvtab_free(&R.kendall);
 	csvtab_free(&R.scores);
 	csvtab_free(&R.sens);
+	free(R.written);
 	chart_measure_release();
 	return rc;
 }

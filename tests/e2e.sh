@@ -251,8 +251,8 @@ check "nothing written outside the output folder" \
 # charts, checked through their layouts, not their pixels
 "$V" report --dump-layout "$T/fst" > "$T/layout.txt"
 check "report --dump-layout" test $? = 0
-check "one chart per workload (means, share) and per cell (ranks): 12" \
-	test "$(grep -c '^chart ' "$T/layout.txt")" = 12
+check "per workload means and share charts, per cell factors and ranks: 18" \
+	test "$(grep -c '^chart ' "$T/layout.txt")" = 18
 check "every bar chart's value axis starts at zero" \
 	test "$(awk '/^chart / { bars = /kind=bars/ } bars && /^  axis / && $2 != "min=0"' "$T/layout.txt" | wc -l)" = 0
 overlaps=$(awk '/^chart / { n = 0 } /^  label / {
@@ -262,8 +262,8 @@ overlaps=$(awk '/^chart / { n = 0 } /^  label / {
 	X[n] = v["x"]; Y[n] = v["y"]; W[n] = v["w"]; H[n] = v["h"]; n++ }
 	END { print bad + 0 }' "$T/layout.txt")
 check "no two labels of a chart overlap ($overlaps do)" test "$overlaps" = 0
-check "12 configurations fit a bar chart: 12 vertical category labels each" \
-	test "$(awk '/^chart / { bars = /kind=bars/ } bars && /angle=-90/' "$T/layout.txt" | wc -l)" = 39
+check "12 configurations fit a bar chart: 3 x (12 vertical labels + axis) + 6 x (4 + axis)" \
+	test "$(awk '/^chart / { bars = /kind=bars/ } bars && /angle=-90/' "$T/layout.txt" | wc -l)" = 69
 pngs_ok=0
 for f in "$T"/fst/charts/*.png; do
 	w=$(od -An -tu1 -j16 -N4 "$f" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
@@ -271,11 +271,11 @@ for f in "$T"/fst/charts/*.png; do
 	want=$(awk -v n="$name" '$1 == "chart" && $2 == n { split($4, s, "[=x]"); print s[2] }' "$T/layout.txt")
 	[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '211PNG' ] && [ "$w" = "$want" ] && pngs_ok=$((pngs_ok + 1))
 done
-check "every chart is a PNG of the width its layout says (12)" test "$pngs_ok" = 12
+check "every chart is a PNG of the width its layout says (18)" test "$pngs_ok" = 18
 cp -r "$T/fst/charts" "$T/charts.first"
 "$V" report "$T/fst" && check "the same inputs give byte-identical charts" diff -r "$T/charts.first" "$T/fst/charts"
 check "the report links every chart with its size and alt text" \
-	test "$(grep -o '<img src="charts/[0-9]*-[a-z]*.png" width="[0-9]*" height="[0-9]*" alt="[^"]\{20,\}"' "$T/fst/report.xhtml" | wc -l)" = 12
+	test "$(grep -o '<img src="charts/[0-9]*-[a-z]*.png" width="[0-9]*" height="[0-9]*" alt="[^"]\{20,\}"' "$T/fst/report.xhtml" | wc -l)" = 18
 
 # run: every stage in one process gives the files the stages give
 "$V" run -o "$T/run" --by vm --bootstrap 200 "$T/full" > "$T/run.out"
@@ -303,10 +303,11 @@ check "the report lists the inputs with their digests" \
 	test "$(grep -o '<td class="hash">[0-9a-f]\{64\}</td>' "$T/run/report.xhtml" | wc -l)" = 72
 check "no timestamp unless asked" test "$(grep -c 'Written 20' "$T/run/report.xhtml")" = 0
 "$V" report --timestamp -o "$T/ts" "$T/run" && check "--timestamp says when" grep -q 'Written 20[0-9-]* [0-9:]* UTC' "$T/ts/report.xhtml"
-touch "$T/run/charts/99-means.png" "$T/run/charts/notes.txt"
+touch "$T/run/charts/99-means.png" "$T/run/charts/01-means.png" "$T/run/charts/notes.txt"
 "$V" run -o "$T/run" --by vm --bootstrap 200 "$T/full" > /dev/null
 check "a rerun removes its own stale charts and nothing else" \
-	test ! -e "$T/run/charts/99-means.png" -a -e "$T/run/charts/notes.txt"
+	test ! -e "$T/run/charts/99-means.png" -a ! -e "$T/run/charts/01-means.png" -a -e "$T/run/charts/notes.txt"
+check "and every chart the report links exists" test "$(grep -o 'src="charts/[^"]*"' "$T/run/report.xhtml" | sed 's/src="//; s/"$//' | while read -r c; do [ -f "$T/run/$c" ] || echo missing; done | wc -l)" = 0
 
 # in a browser: headless Chromium renders it as XHTML without a parse
 # error, every image it names exists, and a screenshot comes out
