@@ -54,9 +54,10 @@ static void add_label(struct chart_layout *l, const char *text, double size,
 	}
 }
 
-/* Nice ticks over [0, max] (or [min, max]): steps 1, 2, 2.5, 5 x 10^k,
- * at most 8 intervals. */
-static void ticks(struct chart_layout *l, double lo, double hi)
+/* Nice ticks over [lo, hi]: steps 1, 2, 2.5, 5 x 10^k, at most 8
+ * intervals; into (*vmin, *vmax, t[], *nt). */
+static void nice(double lo, double hi, double *vmin, double *vmax, double *t,
+		 size_t *nt)
 {
 	static const double steps[] = { 1, 2, 2.5, 5 };
 	double span = hi - lo, step = 1, mag;
@@ -64,35 +65,44 @@ static void ticks(struct chart_layout *l, double lo, double hi)
 	if (!(span > 0))
 		span = hi > 0 ? hi : 1;
 	mag = pow(10, floor(log10(span / 8)));
-	for (size_t i = 0; i < 4; i++)
-		if (span / (steps[i] * mag) <= 8) {
-			step = steps[i] * mag;
+	/* the smallest step whose rounded-out range has at most 8
+	 * intervals */
+	for (int k = 0; k < 12; k++) {
+		step = steps[k % 4] * mag * pow(10, k / 4);
+		if (ceil(hi / step) - floor(lo / step) <= 8)
 			break;
-		}
-	if (span / step > 8)
-		step = 10 * mag;
-	l->vmin = floor(lo / step) * step;
-	l->vmax = ceil(hi / step) * step;
-	if (l->vmax <= l->vmin)
-		l->vmax = l->vmin + step;
-	l->nticks = 0;
-	for (double t = l->vmin; t <= l->vmax + step / 2 && l->nticks < 24;
-	     t += step)
-		l->ticks[l->nticks++] = fabs(t) < step / 1e6 ? 0 : t;
+	}
+	*vmin = floor(lo / step) * step;
+	*vmax = ceil(hi / step) * step;
+	if (*vmax <= *vmin)
+		*vmax = *vmin + step;
+	*nt = 0;
+	for (double x = *vmin; x <= *vmax + step / 2 && *nt < 24; x += step)
+		t[(*nt)++] = fabs(x) < step / 1e6 ? 0 : x;
+}
+
+static void ticks(struct chart_layout *l, double lo, double hi)
+{
+	nice(lo, hi, &l->vmin, &l->vmax, l->ticks, &l->nticks);
+}
+
+static void unit_of(double maxv, double *scale, char *unit, size_t cap)
+{
+	if (maxv >= 1e6) {
+		*scale = 1e6;
+		snprintf(unit, cap, "s");
+	} else if (maxv >= 1e3) {
+		*scale = 1e3;
+		snprintf(unit, cap, "ms");
+	} else {
+		*scale = 1;
+		snprintf(unit, cap, "\xC2\xB5s");
+	}
 }
 
 static void time_unit(struct chart_layout *l, double maxv)
 {
-	if (maxv >= 1e6) {
-		l->scale = 1e6;
-		snprintf(l->unit, sizeof l->unit, "s");
-	} else if (maxv >= 1e3) {
-		l->scale = 1e3;
-		snprintf(l->unit, sizeof l->unit, "ms");
-	} else {
-		l->scale = 1;
-		snprintf(l->unit, sizeof l->unit, "\xC2\xB5s");
-	}
+	unit_of(maxv, &l->scale, l->unit, sizeof l->unit);
 }
 
 static double tick_width(const struct chart_layout *l, chart_measure_fn measure)
@@ -120,7 +130,7 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 	memset(l, 0, sizeof *l);
 	l->width = 900;
 	l->scale = 1;
-	if (m->ncats == 0)
+	if (m->ncats == 0 && m->kind != CHART_HIST)
 		return -1;
 	measure(m->title, F_TITLE, &tw, &th);
 	/* value range */
@@ -138,7 +148,28 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 				if (m->line_y[c][i] > maxv)
 					maxv = m->line_y[c][i];
 	}
-	if (m->kind == CHART_RANKS) {
+	if (m->kind == CHART_HIST) {
+		double xlo = INFINITY, xhi = 0, dmax = 0;
+
+		for (size_t s = 0; s < m->nseries; s++)
+			for (size_t b = 0; b < m->nbins[s]; b++) {
+				if (m->lo[s][b] < xlo)
+					xlo = m->lo[s][b];
+				if (m->hi[s][b] > xhi)
+					xhi = m->hi[s][b];
+			}
+		if (!(xhi > 0))
+			return -1;
+		unit_of(xhi, &l->xscale, l->xunit, sizeof l->xunit);
+		nice(xlo / l->xscale, xhi / l->xscale, &l->xmin, &l->xmax,
+		     l->xticks, &l->nxticks);
+		/* densities per display unit of x */
+		for (size_t s = 0; s < m->nseries; s++)
+			for (size_t b = 0; b < m->nbins[s]; b++)
+				if (m->v[s][b] * l->xscale > dmax)
+					dmax = m->v[s][b] * l->xscale;
+		ticks(l, 0, dmax);
+	} else if (m->kind == CHART_RANKS) {
 		l->vmin = 1;
 		l->vmax = (double)m->ncats;
 		l->nticks = 0;
@@ -150,7 +181,13 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		ticks(l, 0, maxv / l->scale); /* value axes start at zero */
 	}
 	/* margins from what the labels need */
-	if (m->kind == CHART_BARS) {
+	if (m->kind == CHART_HIST) {
+		left = PAD + F_AXIS * 1.6 + tick_width(l, measure) + PAD;
+		bottom = PAD + F_TICK * 1.6 + F_AXIS * 1.6 + PAD;
+		top = PAD + th + PAD + F_LEGEND * 1.8 + PAD;
+		right = 3 * PAD;
+		l->height = top + 260 + bottom;
+	} else if (m->kind == CHART_BARS) {
 		double most = 0;
 
 		for (size_t c = 0; c < m->ncats; c++) {
@@ -195,7 +232,9 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 	}
 	l->plot = (struct chart_box){ left, top, l->width - left - right,
 				      l->height - top - bottom };
-	l->slot = l->plot.w / (double)(m->kind == CHART_RANKS ? 1 : m->ncats);
+	l->slot = l->plot.w / (double)(m->kind == CHART_RANKS || m->ncats == 0
+					       ? 1
+					       : m->ncats);
 	/* the title, centred */
 	add_label(l, m->title, F_TITLE, (l->width - tw) / 2, PAD, 0, measure);
 	/* value axis: tick labels and the axis name */
@@ -217,7 +256,7 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		add_label(l, axis, F_AXIS, PAD,
 			  l->plot.y + l->plot.h / 2 + lw / 2, -M_PI / 2, measure);
 	}
-	if (m->kind == CHART_BARS) {
+	if (m->kind == CHART_BARS || m->kind == CHART_HIST) {
 		/* legend row above the plot, outside the data */
 		double x = l->plot.x;
 
@@ -229,6 +268,25 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		}
 		l->legend = (struct chart_box){ l->plot.x, PAD + th + PAD,
 						x - l->plot.x, F_LEGEND * 1.4 };
+	}
+	if (m->kind == CHART_HIST) {
+		for (size_t i = 0; i < l->nxticks; i++) {
+			char t[32];
+			double x = l->plot.x + (l->xticks[i] - l->xmin) /
+						       (l->xmax - l->xmin) * l->plot.w;
+
+			snprintf(t, sizeof t, "%g", l->xticks[i]);
+			measure(t, F_TICK, &lw, &lh);
+			/* below the value axis' lowest label, which reaches
+			 * half a line under the plot */
+			add_label(l, t, F_TICK, x - lw / 2,
+				  l->plot.y + l->plot.h + F_TICK * 0.7, 0, measure);
+		}
+		snprintf(axis, sizeof axis, "%s (%s)", m->xlabel, l->xunit);
+		measure(axis, F_AXIS, &lw, &lh);
+		add_label(l, axis, F_AXIS, l->plot.x + (l->plot.w - lw) / 2,
+			  l->height - PAD - lh, 0, measure);
+	} else if (m->kind == CHART_BARS) {
 		/* category names, vertical, under their slots */
 		for (size_t c = 0; c < m->ncats; c++) {
 			double cx = l->plot.x + l->slot * ((double)c + 0.5);
@@ -300,7 +358,7 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
 		const struct chart_layout *l)
 {
-	static const char *const kinds[] = { "bars", "ranks", "lines" };
+	static const char *const kinds[] = { "bars", "ranks", "lines", "hist" };
 
 	fprintf(fp, "chart %s kind=%s size=%.0fx%.0f\n", name, kinds[m->kind],
 		l->width, l->height);
@@ -311,6 +369,13 @@ void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
 	for (size_t i = 0; i < l->nticks; i++)
 		fprintf(fp, "%s%g", i ? "," : "", l->ticks[i]);
 	fputc('\n', fp);
+	if (m->kind == CHART_HIST) {
+		fprintf(fp, "  xaxis min=%g max=%g unit=%s ticks=", l->xmin, l->xmax,
+			l->xunit);
+		for (size_t i = 0; i < l->nxticks; i++)
+			fprintf(fp, "%s%g", i ? "," : "", l->xticks[i]);
+		fputc('\n', fp);
+	}
 	if (l->legend.w > 0)
 		fprintf(fp, "  legend x=%.1f y=%.1f w=%.1f h=%.1f\n", l->legend.x,
 			l->legend.y, l->legend.w, l->legend.h);
@@ -471,6 +536,36 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 			}
 		}
 		/* legend swatches */
+		for (size_t s = 0, k = 0; s < m->nseries; s++) {
+			for (; k < l->nlabels; k++)
+				if (strcmp(l->labels[k].text, m->series[s]) == 0)
+					break;
+			if (k == l->nlabels)
+				break;
+			series_style(cr, s);
+			cairo_rectangle(cr, l->labels[k].box.x - 16,
+					l->labels[k].box.y + 2, 12, 12);
+			cairo_fill(cr);
+		}
+	} else if (m->kind == CHART_HIST) {
+		for (size_t s = 0; s < m->nseries; s++) {
+			for (size_t b = 0; b < m->nbins[s]; b++) {
+				double xa = l->plot.x + (m->lo[s][b] / l->xscale - l->xmin) /
+							       (l->xmax - l->xmin) * l->plot.w;
+				double xb = l->plot.x + (m->hi[s][b] / l->xscale - l->xmin) /
+							       (l->xmax - l->xmin) * l->plot.w;
+				double y = ypix(l, m->v[s][b] * l->xscale);
+				double y0 = ypix(l, 0);
+
+				cairo_set_source_rgba(cr, palette[s % 8][0],
+						      palette[s % 8][1],
+						      palette[s % 8][2], 0.35);
+				cairo_rectangle(cr, xa, y, xb - xa, y0 - y);
+				cairo_fill_preserve(cr);
+				series_style(cr, s);
+				cairo_stroke(cr);
+			}
+		}
 		for (size_t s = 0, k = 0; s < m->nseries; s++) {
 			for (; k < l->nlabels; k++)
 				if (strcmp(l->labels[k].text, m->series[s]) == 0)

@@ -10,7 +10,8 @@
  * Kinds: BARS (per category one bar per series with an interval whisker;
  * the value axis starts at zero), RANKS (per category a bar from rank_lo
  * to rank_hi with a dot at the point rank), LINES (series over x in [0, 1],
- * with crossover marks and a marked x).
+ * with crossover marks and a marked x), HIST (per series, bins [lo, hi)
+ * with a density each, overlaid; x is a time axis).
  */
 #ifndef VMNETRANK_CHART_H
 #define VMNETRANK_CHART_H
@@ -18,9 +19,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum chart_kind { CHART_BARS, CHART_RANKS, CHART_LINES };
+enum chart_kind { CHART_BARS, CHART_RANKS, CHART_LINES, CHART_HIST };
 
-#define CHART_MAX_CATS 64
+#define CHART_MAX_CATS 256
 #define CHART_MAX_SERIES 16
 #define CHART_LINE_POINTS 101
 
@@ -41,6 +42,9 @@ struct chart_model {
 	double mark_x[256], mark_y[256];
 	size_t nmarks;
 	double marked_x; /* NaN: none (the user's share) */
+	/* HIST: series s has nbins[s] bins lo[s][b]..hi[s][b], density v[s][b]
+	 * (per microsecond) */
+	size_t nbins[CHART_MAX_SERIES];
 	int time_axis;   /* values are microseconds: scale to us/ms/s */
 };
 
@@ -70,6 +74,11 @@ struct chart_layout {
 	size_t nlabels;
 	struct chart_box legend;
 	double slot;            /* width of one category */
+	/* HIST: the horizontal time axis */
+	double xmin, xmax, xscale;
+	char xunit[8];
+	double xticks[24];
+	size_t nxticks;
 };
 
 /* Measures TEXT at SIZE points: width and height (ascent + descent). */

@@ -180,7 +180,7 @@ static const char *percent(char *buf, size_t cap, const char *s)
 /* ---- the data ---- */
 
 struct report {
-	struct csvtab summary, ranks, kendall, scores, sens;
+	struct csvtab summary, ranks, kendall, scores, sens, reps, hist;
 	const char *outdir;
 	const struct report_options *o;
 	size_t ncharts;
@@ -246,6 +246,8 @@ static void put_chart(struct report *R, xmlNodePtr parent,
 		snprintf(R->written[R->ncharts++], 64, "%s", name + 7);
 	}
 	if (chart_layout(m, chart_measure_cairo, l) != 0) {
+		if (R->o->dump_layout) /* show what collides */
+			chart_dump(stdout, name, m, l);
 		diag(DIAG_ERROR, "report: chart %s (%s) cannot be laid out "
 				 "without overlapping labels",
 		     name, m->title);
@@ -461,6 +463,167 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 		 wl, dir, others, by);
 	if (m->ncats && m->nseries)
 		put_chart(R, parent, m, "factors", alt);
+	free(m);
+}
+
+/* Does row R of T hold the group of ranks.csv row I, in direction DIR? */
+static int same_group(const struct report *R, const struct csvtab *T,
+		      size_t r, size_t i, const char *dir)
+{
+	if (strcmp(csvtab_get(T, r, csvtab_col(T, "workload")),
+		   csvtab_get(&R->ranks, i, R->r_wl)) != 0 ||
+	    strcmp(csvtab_get(T, r, csvtab_col(T, "direction")), dir) != 0)
+		return 0;
+	for (size_t f = 0; f < R->nf; f++) {
+		long c = csvtab_col(T, R->ranks.head[R->f0 + f]);
+
+		if (c < 0 || strcmp(csvtab_get(T, r, c),
+				    csvtab_get(&R->ranks, i, (long)(R->f0 + f))) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Distributions, internal and external overlaid, of the configuration of
+ * ranks.csv row I (figures 17-24): repetition times when there are at
+ * least 20 repetitions, else the per-operation times of hist.csv.  Bins by
+ * Freedman-Diaconis; drawn as densities so that the two compare. */
+static void chart_hist(struct report *R, xmlNodePtr parent, size_t i)
+{
+	static const char *const dirs[2] = { "internal", "external" };
+	struct chart_model *m = calloc(1, sizeof *m);
+	double nreps = num_of(csvtab_get(&R->ranks, i, R->r_n));
+	int per_rep = nreps >= 20;
+	char alt[512];
+
+	if (!m)
+		return;
+	m->kind = CHART_HIST;
+	m->time_axis = 1;
+	m->nseries = 2;
+	snprintf(m->series[0], sizeof m->series[0], "internal");
+	snprintf(m->series[1], sizeof m->series[1], "external");
+	snprintf(m->title, sizeof m->title, "%.40s, %.60s: %s", 
+		 csvtab_get(&R->ranks, i, R->r_wl),
+		 csvtab_get(&R->ranks, i, R->r_name),
+		 per_rep ? "repetition times" : "per-operation times");
+	snprintf(m->xlabel, sizeof m->xlabel, "%s",
+		 per_rep ? "time per repetition" : "time per operation");
+	snprintf(m->ylabel, sizeof m->ylabel, "density");
+	if (per_rep) {
+		long wall = csvtab_col(&R->reps, "wall_us");
+
+		/* Freedman-Diaconis bins of each series' own data: internal
+		 * and external often lie far apart, and bins over both
+		 * together would be too wide for either */
+		for (int d = 0; d < 2; d++) {
+			double *x = malloc((R->reps.nrows + 1) * sizeof *x);
+			size_t n = 0, nb;
+			double lo, hi, iqr, h, p1, p3;
+
+			for (size_t r = 0; x && r < R->reps.nrows; r++)
+				if (same_group(R, &R->reps, r, i, dirs[d]))
+					x[n++] = num_of(csvtab_get(&R->reps, r, wall));
+			if (!x || n < 2) {
+				free(x);
+				continue;
+			}
+			qsort(x, n, sizeof *x, cmp_dbl);
+			lo = x[0];
+			hi = x[n - 1];
+			p1 = 0.25 * (double)(n - 1);
+			p3 = 0.75 * (double)(n - 1);
+			iqr = (x[(size_t)p3] + (p3 - floor(p3)) *
+						       (x[(size_t)p3 + 1 < n ? (size_t)p3 + 1 : (size_t)p3] -
+							x[(size_t)p3])) -
+			      (x[(size_t)p1] + (p1 - floor(p1)) *
+						       (x[(size_t)p1 + 1] - x[(size_t)p1]));
+			h = 2 * iqr / cbrt((double)n);
+			if (!(h > 0))
+				h = hi > lo ? (hi - lo) / 10 : 1;
+			nb = hi > lo ? (size_t)ceil((hi - lo) / h) : 1;
+			if (nb < 1)
+				nb = 1;
+			if (nb > CHART_MAX_CATS) {
+				nb = CHART_MAX_CATS;
+				h = (hi - lo) / (double)nb;
+			}
+			m->nbins[d] = nb;
+			for (size_t b2 = 0; b2 < nb; b2++) {
+				m->lo[d][b2] = lo + h * (double)b2;
+				m->hi[d][b2] = lo + h * (double)(b2 + 1);
+				m->v[d][b2] = 0;
+			}
+			for (size_t k = 0; k < n; k++) {
+				size_t b2 = (size_t)((x[k] - lo) / h);
+
+				if (b2 >= nb)
+					b2 = nb - 1;
+				m->v[d][b2] += 1.0 / ((double)n * h);
+			}
+			free(x);
+		}
+	} else {
+		long lo = csvtab_col(&R->hist, "lo_us"), hi = csvtab_col(&R->hist, "hi_us"),
+		     cnt = csvtab_col(&R->hist, "count"), rule = csvtab_col(&R->hist, "rule");
+		double p99 = 0;
+
+		/* drawn up to the larger p99 of the two: a long thin tail
+		 * would squash the shape into a corner */
+		for (size_t r = 0; r < R->summary.nrows; r++)
+			for (int d = 0; d < 2; d++)
+				if (same_group(R, &R->summary, r, i, dirs[d])) {
+					double v = num_of(csvtab_get(&R->summary, r,
+								     csvtab_col(&R->summary, "op_p99")));
+
+					if (v > p99)
+						p99 = v;
+				}
+		for (int d = 0; d < 2; d++) {
+			double total = 0;
+			size_t nb = 0;
+
+			for (size_t r = 0; r < R->hist.nrows; r++)
+				if (same_group(R, &R->hist, r, i, dirs[d]))
+					total += num_of(csvtab_get(&R->hist, r, cnt));
+			for (size_t r = 0; r < R->hist.nrows && nb < CHART_MAX_CATS; r++) {
+				double a, b;
+
+				if (!same_group(R, &R->hist, r, i, dirs[d]) ||
+				    strcmp(csvtab_get(&R->hist, r, rule), "above p99.9") == 0)
+					continue; /* the tail is not drawn */
+				a = num_of(csvtab_get(&R->hist, r, lo));
+				if (p99 > 0 && a >= p99)
+					continue;
+				b = num_of(csvtab_get(&R->hist, r, hi));
+				m->lo[d][nb] = a;
+				m->hi[d][nb] = b;
+				m->v[d][nb] = total > 0 && b > a
+						      ? num_of(csvtab_get(&R->hist, r, cnt)) /
+								(total * (b - a))
+						      : 0;
+				nb++;
+			}
+			m->nbins[d] = nb;
+		}
+		snprintf(m->xlabel, sizeof m->xlabel,
+			 "time per operation (up to p99)");
+	}
+	snprintf(alt, sizeof alt,
+		 "Histograms of %s for %s, %s: internal and external overlaid, "
+		 "Freedman-Diaconis bins",
+		 per_rep ? "repetition times" : "per-operation times",
+		 csvtab_get(&R->ranks, i, R->r_wl),
+		 csvtab_get(&R->ranks, i, R->r_name));
+	if (m->nbins[0] && m->nbins[1])
+		put_chart(R, parent, m, "hist", alt);
 	free(m);
 }
 
@@ -789,6 +952,13 @@ static void section_cells(struct report *R, xmlNodePtr div)
 			if (!last_wl || strcmp(last_wl, csvtab_get(&R->ranks, i, R->r_wl)) != 0) {
 				last_wl = csvtab_get(&R->ranks, i, R->r_wl);
 				chart_means(R, div, last_wl);
+				/* the distributions of each by-value's best
+				 * configuration (by its internal rank) */
+				for (size_t k = 0; k < R->ranks.nrows; k++)
+					if (strncmp(csvtab_get(&R->ranks, k, R->r_view), "by-", 3) == 0 &&
+					    strcmp(csvtab_get(&R->ranks, k, R->r_wl), last_wl) == 0 &&
+					    strcmp(csvtab_get(&R->ranks, k, R->r_dir), "internal") == 0)
+						chart_hist(R, div, k);
 			}
 			addf(div, "h3", "%s, %s", csvtab_get(&R->ranks, i, R->r_wl),
 			     csvtab_get(&R->ranks, i, R->r_dir));
@@ -1121,11 +1291,12 @@ int report_run(const char *dir, const struct report_options *o,
 	{
 		static const char *const names[] = { "summary.csv", "ranks.csv",
 						     "kendall.csv", "scores.csv",
-						     "sensitivity.csv" };
+						     "sensitivity.csv", "reps.csv",
+						     "hist.csv" };
 		struct csvtab *t[] = { &R.summary, &R.ranks, &R.kendall,
-				       &R.scores, &R.sens };
+				       &R.scores, &R.sens, &R.reps, &R.hist };
 
-		for (int i = 0; i < 5; i++) {
+		for (int i = 0; i < 7; i++) {
 			p = outfile_path(dir, names[i]);
 			if (!p || csvtab_load(t[i], p, i < 2) != 0)
 				goto out;
@@ -1240,6 +1411,8 @@ out:
 	csvtab_free(&R.kendall);
 	csvtab_free(&R.scores);
 	csvtab_free(&R.sens);
+	csvtab_free(&R.reps);
+	csvtab_free(&R.hist);
 	free(R.written);
 	chart_measure_release();
 	return rc;

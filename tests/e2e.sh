@@ -251,8 +251,11 @@ check "nothing written outside the output folder" \
 # charts, checked through their layouts, not their pixels
 "$V" report --dump-layout "$T/fst" > "$T/layout.txt"
 check "report --dump-layout" test $? = 0
-check "per workload means and share charts, per cell factors and ranks: 18" \
-	test "$(grep -c '^chart ' "$T/layout.txt")" = 18
+check "per workload means, share and 3 histograms, per cell factors and ranks: 27" \
+	test "$(grep -c '^chart ' "$T/layout.txt")" = 27
+check "every axis has 2 to 9 ticks, from its minimum to its maximum" \
+	test "$(awk '/^  (axis|xaxis) / { split($2, a, "="); split($3, b, "="); split($5, t, "="); n = split(t[2], v, ",")
+		if ((n < 2 || n > 9 || v[1] != a[2] || v[n] != b[2]) && $0 !~ /ticks=1,2,3/) print }' "$T/layout.txt" | wc -l)" = 0
 check "every bar chart's value axis starts at zero" \
 	test "$(awk '/^chart / { bars = /kind=bars/ } bars && /^  axis / && $2 != "min=0"' "$T/layout.txt" | wc -l)" = 0
 overlaps=$(awk '/^chart / { n = 0 } /^  label / {
@@ -271,11 +274,11 @@ for f in "$T"/fst/charts/*.png; do
 	want=$(awk -v n="$name" '$1 == "chart" && $2 == n { split($4, s, "[=x]"); print s[2] }' "$T/layout.txt")
 	[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '211PNG' ] && [ "$w" = "$want" ] && pngs_ok=$((pngs_ok + 1))
 done
-check "every chart is a PNG of the width its layout says (18)" test "$pngs_ok" = 18
+check "every chart is a PNG of the width its layout says (27)" test "$pngs_ok" = 27
 cp -r "$T/fst/charts" "$T/charts.first"
 "$V" report "$T/fst" && check "the same inputs give byte-identical charts" diff -r "$T/charts.first" "$T/fst/charts"
 check "the report links every chart with its size and alt text" \
-	test "$(grep -o '<img src="charts/[0-9]*-[a-z]*.png" width="[0-9]*" height="[0-9]*" alt="[^"]\{20,\}"' "$T/fst/report.xhtml" | wc -l)" = 18
+	test "$(grep -o '<img src="charts/[0-9]*-[a-z]*.png" width="[0-9]*" height="[0-9]*" alt="[^"]\{20,\}"' "$T/fst/report.xhtml" | wc -l)" = 27
 
 # run: every stage in one process gives the files the stages give
 "$V" run -o "$T/run" --by vm --bootstrap 200 "$T/full" > "$T/run.out"
