@@ -468,6 +468,23 @@ static void series_style(cairo_t *cr, size_t s)
 	cairo_set_dash(cr, dashes, s >= 8 ? 2 : 0, 0);
 }
 
+/* A colour square before each series' name in the legend row. */
+static void legend_swatches(cairo_t *cr, const struct chart_model *m,
+			    const struct chart_layout *l)
+{
+	for (size_t s = 0, k = 0; s < m->nseries; s++) {
+		for (; k < l->nlabels; k++)
+			if (strcmp(l->labels[k].text, m->series[s]) == 0)
+				break;
+		if (k == l->nlabels)
+			break;
+		series_style(cr, s);
+		cairo_rectangle(cr, l->labels[k].box.x - 16,
+				l->labels[k].box.y + 2, 12, 12);
+		cairo_fill(cr);
+	}
+}
+
 static cairo_status_t png_write(void *closure, const unsigned char *data,
 				unsigned int length)
 {
@@ -535,18 +552,7 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 				}
 			}
 		}
-		/* legend swatches */
-		for (size_t s = 0, k = 0; s < m->nseries; s++) {
-			for (; k < l->nlabels; k++)
-				if (strcmp(l->labels[k].text, m->series[s]) == 0)
-					break;
-			if (k == l->nlabels)
-				break;
-			series_style(cr, s);
-			cairo_rectangle(cr, l->labels[k].box.x - 16,
-					l->labels[k].box.y + 2, 12, 12);
-			cairo_fill(cr);
-		}
+		legend_swatches(cr, m, l);
 	} else if (m->kind == CHART_HIST) {
 		for (size_t s = 0; s < m->nseries; s++) {
 			for (size_t b = 0; b < m->nbins[s]; b++) {
@@ -566,17 +572,7 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 				cairo_stroke(cr);
 			}
 		}
-		for (size_t s = 0, k = 0; s < m->nseries; s++) {
-			for (; k < l->nlabels; k++)
-				if (strcmp(l->labels[k].text, m->series[s]) == 0)
-					break;
-			if (k == l->nlabels)
-				break;
-			series_style(cr, s);
-			cairo_rectangle(cr, l->labels[k].box.x - 16,
-					l->labels[k].box.y + 2, 12, 12);
-			cairo_fill(cr);
-		}
+		legend_swatches(cr, m, l);
 	} else if (m->kind == CHART_RANKS) {
 		double row = l->plot.h / (double)m->ncats;
 

@@ -361,6 +361,31 @@ static void chart_means(struct report *R, xmlNodePtr parent, const char *wl)
 	free(m);
 }
 
+/* The factors other than column SKIP, words before numbers (judged on
+ * the first row, so that names and values come in the same order): their
+ * names (ROW < 0) or their values in ranks.csv row ROW, joined by ", ". */
+static void join_factors(const struct report *R, long skip, long row,
+			 char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t f = 0; f < R->nf; f++) {
+			long col = (long)(R->f0 + f);
+			const char *first = csvtab_get(&R->ranks, 0, col);
+			const char *v = row < 0 ? R->ranks.head[col]
+						: csvtab_get(&R->ranks, (size_t)row, col);
+			char *end;
+
+			if (col == skip || !*first || !*v)
+				continue;
+			strtod(first, &end);
+			if ((*end == '\0') != pass)
+				continue;
+			snprintf(buf + strlen(buf), cap - strlen(buf), "%s%s",
+				 *buf ? ", " : "", v);
+		}
+}
+
 /* The paper's figure 14: the mean time of one cell across the other
  * factors' combinations (categories), one series per value of the --by
  * factor (e.g. per VM).  Only with a by-FACTOR view. */
@@ -383,21 +408,7 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 		return;
 	m->kind = CHART_BARS;
 	m->time_axis = 1;
-	/* the other factors' names, in the order their values are shown:
-	 * words before numbers (judged on the first row) */
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t f = 0; f < R->nf; f++) {
-			const char *v = csvtab_get(&R->ranks, 0, (long)(R->f0 + f));
-			char *end;
-
-			if ((long)(R->f0 + f) == byc || !*v)
-				continue;
-			strtod(v, &end);
-			if ((*end == '\0') != pass)
-				continue;
-			snprintf(others + strlen(others), sizeof others - strlen(others),
-				 "%s%s", *others ? ", " : "", R->ranks.head[R->f0 + f]);
-		}
+	join_factors(R, byc, -1, others, sizeof others);
 	/* long names are cut, not the chart */
 	snprintf(m->title, sizeof m->title, "%.32s, %.9s: mean time by %.50s, per %.20s",
 		 wl, dir, others, by);
@@ -412,20 +423,7 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 		const char *lead = csvtab_get(&R->ranks, i, byc);
 		char cat[96] = "";
 
-		/* the category: the other factors, words before numbers */
-		for (int pass = 0; pass < 2; pass++)
-			for (size_t f = 0; f < R->nf; f++) {
-				const char *v = csvtab_get(&R->ranks, i, (long)(R->f0 + f));
-				char *end;
-
-				if ((long)(R->f0 + f) == byc || !*v)
-					continue;
-				strtod(v, &end);
-				if ((*end == '\0') != pass)
-					continue;
-				snprintf(cat + strlen(cat), sizeof cat - strlen(cat),
-					 "%s%s", *cat ? ", " : "", v);
-			}
+		join_factors(R, byc, (long)i, cat, sizeof cat);
 		for (s = 0; s < m->nseries && strcmp(m->series[s], lead) != 0; s++)
 			;
 		if (s == m->nseries) {
