@@ -35,7 +35,7 @@ BIN        := $(BUILD)/vmnetrank
 TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats \
               $(BUILD)/tests/mutate
 
-.PHONY: all deps bench-deps demo check test bench install clean
+.PHONY: all deps bench-deps demo check test bench install clean FORCE
 
 all: vmnetrank
 
@@ -64,6 +64,14 @@ $(BUILD)/tests/unit_stats: $(BUILD)/tests/unit_stats.o $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# The report finds its installed templates under $(PREFIX): rebuild what
+# embeds it when PREFIX changes (the stamp changes only then).
+$(BUILD)/prefix.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+$(BUILD)/report/xhtml.o: $(BUILD)/prefix.stamp
+FORCE:
 
 # ---- dependencies from Debian, installed only when a check says so ----
 XHTML_DTD  := /usr/share/xml/w3c-sgml-lib/schema/dtd/REC-xhtml1-20020801/xhtml1-strict.dtd
