@@ -121,6 +121,20 @@ static double tick_width(const struct chart_layout *l, chart_measure_fn measure)
 	return most;
 }
 
+/* The width of the widest category name at SIZE. */
+static double widest(const struct chart_model *m, double size,
+		     chart_measure_fn measure)
+{
+	double most = 0, w, h;
+
+	for (size_t c = 0; c < m->ncats; c++) {
+		measure(m->cats[c], size, &w, &h);
+		if (w > most)
+			most = w;
+	}
+	return most;
+}
+
 int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		 struct chart_layout *l)
 {
@@ -188,40 +202,22 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		right = 3 * PAD;
 		l->height = top + 260 + bottom;
 	} else if (m->kind == CHART_BARS) {
-		double most = 0;
+		double most = widest(m, F_LABEL, measure);
 
-		for (size_t c = 0; c < m->ncats; c++) {
-			measure(m->cats[c], F_LABEL, &lw, &lh);
-			if (lw > most)
-				most = lw;
-		}
-		l->height = 520;
 		left = PAD + F_AXIS * 1.6 + tick_width(l, measure) + PAD;
 		bottom = PAD + most + PAD + F_AXIS * 1.6;
 		top = PAD + th + PAD + F_LEGEND * 1.8 + PAD;
 		right = 2 * PAD;
 		l->height = top + 300 + bottom;
 	} else if (m->kind == CHART_RANKS) {
-		double most = 0;
-
-		for (size_t c = 0; c < m->ncats; c++) {
-			measure(m->cats[c], F_LABEL, &lw, &lh);
-			if (lw > most)
-				most = lw;
-		}
+		double most = widest(m, F_LABEL, measure);
 		left = PAD + most + PAD;
 		top = PAD + th + 2 * PAD;
 		bottom = PAD + F_TICK * 1.6 + F_AXIS * 1.6 + PAD;
 		right = 3 * PAD;
 		l->height = top + 24.0 * (double)m->ncats + bottom;
 	} else {
-		double most = 0;
-
-		for (size_t c = 0; c < m->ncats; c++) {
-			measure(m->cats[c], F_LEGEND, &lw, &lh);
-			if (lw > most)
-				most = lw;
-		}
+		double most = widest(m, F_LEGEND, measure);
 		left = PAD + F_AXIS * 1.6 + tick_width(l, measure) + PAD;
 		top = PAD + th + 2 * PAD;
 		bottom = PAD + F_TICK * 1.6 + F_AXIS * 1.6 + PAD;
