@@ -121,6 +121,30 @@ static double tick_width(const struct chart_layout *l, chart_measure_fn measure)
 	return most;
 }
 
+/* The axis title TEXT, centred under the plot at the chart's foot. */
+static void bottom_title(struct chart_layout *l, const char *text,
+			 chart_measure_fn measure)
+{
+	double w, h;
+
+	measure(text, F_AXIS, &w, &h);
+	add_label(l, text, F_AXIS, l->plot.x + (l->plot.w - w) / 2,
+		  l->height - PAD - h, 0, measure);
+}
+
+/* Tick label VALUE centred on X, DY below the plot. */
+static void x_tick(struct chart_layout *l, double value, double x, double dy,
+		   chart_measure_fn measure)
+{
+	char t[32];
+	double w, h;
+
+	snprintf(t, sizeof t, "%g", value);
+	measure(t, F_TICK, &w, &h);
+	add_label(l, t, F_TICK, x - w / 2, l->plot.y + l->plot.h + dy, 0,
+		  measure);
+}
+
 /* The width of the widest category name at SIZE. */
 static double widest(const struct chart_model *m, double size,
 		     chart_measure_fn measure)
@@ -266,22 +290,15 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 						x - l->plot.x, F_LEGEND * 1.4 };
 	}
 	if (m->kind == CHART_HIST) {
-		for (size_t i = 0; i < l->nxticks; i++) {
-			char t[32];
-			double x = l->plot.x + (l->xticks[i] - l->xmin) /
-						       (l->xmax - l->xmin) * l->plot.w;
-
-			snprintf(t, sizeof t, "%g", l->xticks[i]);
-			measure(t, F_TICK, &lw, &lh);
-			/* below the value axis' lowest label, which reaches
-			 * half a line under the plot */
-			add_label(l, t, F_TICK, x - lw / 2,
-				  l->plot.y + l->plot.h + F_TICK * 0.7, 0, measure);
-		}
+		/* tick labels below the value axis' lowest label, which
+		 * reaches half a line under the plot */
+		for (size_t i = 0; i < l->nxticks; i++)
+			x_tick(l, l->xticks[i],
+			       l->plot.x + (l->xticks[i] - l->xmin) /
+						   (l->xmax - l->xmin) * l->plot.w,
+			       F_TICK * 0.7, measure);
 		snprintf(axis, sizeof axis, "%s (%s)", m->xlabel, l->xunit);
-		measure(axis, F_AXIS, &lw, &lh);
-		add_label(l, axis, F_AXIS, l->plot.x + (l->plot.w - lw) / 2,
-			  l->height - PAD - lh, 0, measure);
+		bottom_title(l, axis, measure);
 	} else if (m->kind == CHART_BARS) {
 		/* category names, vertical, under their slots */
 		for (size_t c = 0; c < m->ncats; c++) {
@@ -292,9 +309,7 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 				  l->plot.y + l->plot.h + PAD + lw, -M_PI / 2,
 				  measure);
 		}
-		measure(m->xlabel, F_AXIS, &lw, &lh);
-		add_label(l, m->xlabel, F_AXIS, l->plot.x + (l->plot.w - lw) / 2,
-			  l->height - PAD - lh, 0, measure);
+		bottom_title(l, m->xlabel, measure);
 	} else if (m->kind == CHART_RANKS) {
 		double row = l->plot.h / (double)m->ncats;
 
@@ -304,32 +319,17 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 				  l->plot.y + row * ((double)c + 0.5) - lh / 2, 0,
 				  measure);
 		}
-		for (size_t i = 0; i < l->nticks; i++) {
-			char t[32];
-			double x = l->plot.x + (l->ticks[i] - 0.5) /
-						       (double)m->ncats * l->plot.w;
-
-			snprintf(t, sizeof t, "%g", l->ticks[i]);
-			measure(t, F_TICK, &lw, &lh);
-			add_label(l, t, F_TICK, x - lw / 2, l->plot.y + l->plot.h + 4,
-				  0, measure);
-		}
-		measure(m->xlabel, F_AXIS, &lw, &lh);
-		add_label(l, m->xlabel, F_AXIS, l->plot.x + (l->plot.w - lw) / 2,
-			  l->height - PAD - lh, 0, measure);
+		for (size_t i = 0; i < l->nticks; i++)
+			x_tick(l, l->ticks[i],
+			       l->plot.x + (l->ticks[i] - 0.5) / (double)m->ncats *
+						   l->plot.w,
+			       4, measure);
+		bottom_title(l, m->xlabel, measure);
 	} else {
-		for (int i = 0; i <= 10; i += 2) {
-			char t[16];
-			double x = l->plot.x + i / 10.0 * l->plot.w;
-
-			snprintf(t, sizeof t, "%g", i / 10.0);
-			measure(t, F_TICK, &lw, &lh);
-			add_label(l, t, F_TICK, x - lw / 2, l->plot.y + l->plot.h + 4,
-				  0, measure);
-		}
-		measure(m->xlabel, F_AXIS, &lw, &lh);
-		add_label(l, m->xlabel, F_AXIS, l->plot.x + (l->plot.w - lw) / 2,
-			  l->height - PAD - lh, 0, measure);
+		for (int i = 0; i <= 10; i += 2)
+			x_tick(l, i / 10.0, l->plot.x + i / 10.0 * l->plot.w, 4,
+			       measure);
+		bottom_title(l, m->xlabel, measure);
 		for (size_t c = 0; c < m->ncats; c++)
 			add_label(l, m->cats[c], F_LEGEND,
 				  l->plot.x + l->plot.w + PAD + 24,
