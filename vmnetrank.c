@@ -43,6 +43,7 @@ enum {
 	I_NAME_PATTERN,
 	I_DATE,
 	I_KEEP_GOING,
+	I_INCLUDE_WARMUP,
 	I_REJECTS,
 	I_NO_FAST_PATH,
 	I_THREADS,
@@ -72,6 +73,9 @@ static const struct opt ingest_opts_table[] = {
 	[I_KEEP_GOING] = { "keep-going", 0, NULL,
 			   "write the good rows; bad rows go to rejects.csv "
 			   "with the reason" },
+	[I_INCLUDE_WARMUP] = { "include-warmup", 0, NULL,
+			       "keep the operations a log marks warmup=1 "
+			       "(left out by default)" },
 	[I_REJECTS] = { "rejects", 0, "FILE",
 			"with --keep-going: where the bad rows go (default: "
 			"rejects.csv beside the output)" },
@@ -150,6 +154,9 @@ static int cmd_ingest(int argc, char **argv)
 			break;
 		case I_DATE:
 			o.date = arg;
+			break;
+		case I_INCLUDE_WARMUP:
+			o.include_warmup = 1;
 			break;
 		case I_KEEP_GOING:
 			o.keep_going = 1;
@@ -615,7 +622,7 @@ done:
 
 enum {
 	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE,
-	U_KEEP_GOING, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
+	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
 	U_ALPHA, U_BOOTSTRAP, U_SEED, U_TEMPLATE, U_TITLE, U_THREADS, U_HELP
 };
 
@@ -630,6 +637,7 @@ static const struct opt run_opts_table[] = {
 	[U_DATE] = { "date", 0, "YYYY-MM-DD", "as for ingest" },
 	[U_KEEP_GOING] = { "keep-going", 0, NULL,
 			   "as for ingest: bad rows to DIR/rejects.csv" },
+	[U_INCLUDE_WARMUP] = { "include-warmup", 0, NULL, "as for ingest" },
 	[U_KEEP_SAMPLES] = { "keep-samples", 0, NULL,
 			     "also write DIR/samples.csv" },
 	[U_CONFIDENCE] = { "confidence", 0, "C", "as for stats" },
@@ -677,6 +685,7 @@ static int cmd_run(int argc, char **argv)
 		case U_NAME_PATTERN: o.ingest.name_pattern = arg; break;
 		case U_DATE: o.ingest.date = arg; break;
 		case U_KEEP_GOING: o.ingest.keep_going = 1; break;
+		case U_INCLUDE_WARMUP: o.ingest.include_warmup = 1; break;
 		case U_KEEP_SAMPLES: o.keep_samples = 1; break;
 		case U_STEADY: o.stats.steady = 1; break;
 		case U_WEIGHTS: o.rank.weights = arg; break;

@@ -26,6 +26,7 @@ enum role {
 	R_BYTES,
 	R_STATUS,
 	R_SERVER,
+	R_WARMUP,
 	NROLES
 };
 
@@ -42,6 +43,7 @@ static const struct {
 	[R_BYTES] = { "bytes", "bytes", 0 },
 	[R_STATUS] = { "status", "status", 0 },
 	[R_SERVER] = { "server", "server_us", 1 },
+	[R_WARMUP] = { "warmup", "warmup", 0 },
 };
 
 struct layout {
@@ -128,7 +130,7 @@ int ingest_check_maps(const struct ingest_options *o)
 			map_error(o->maps[i],
 				       "unknown field (expected start, end, "
 				       "duration, rep, seq, bytes, status, "
-				       "server, or a label name)");
+				       "server, warmup, or a label name)");
 			rc = -1;
 			continue;
 		}
@@ -476,6 +478,7 @@ static const char *field_what(int k, const struct layout *lo)
 		[R_BYTES] = "a byte count (an integer >= 0)",
 		[R_STATUS] = "a status",
 		[R_SERVER] = "a server-side duration",
+		[R_WARMUP] = "0 or 1",
 	};
 
 	(void)lo;
@@ -530,6 +533,28 @@ static int num_field(struct ingest *ing, struct ifile *f,
 							: " in ")
 					     : "",
 			       roles[k].time ? unit_name(lo->pow10[k]) : "");
+	return -1;
+}
+
+/* The warmup column: empty or 0 for a measured operation, 1 for a
+ * warm-up one; 0, or -1 after reporting. */
+static int warmup_field(struct ingest *ing, struct ifile *f,
+			const struct csvread *r, const struct layout *lo,
+			int *out)
+{
+	const struct csvfield *fd = &r->f[lo->col[R_WARMUP]];
+
+	if (fd->len == 0 || (fd->len == 1 && fd->s[0] == '0')) {
+		*out = 0;
+		return 0;
+	}
+	if (fd->len == 1 && fd->s[0] == '1') {
+		*out = 1;
+		return 0;
+	}
+	ingest_bad_row(ing, f, fd->line, fd->col, r->raw, r->rawlen,
+		       "warmup '%.*s' (expected 0, 1 or empty)", (int)fd->len,
+		       fd->s);
 	return -1;
 }
 
@@ -668,6 +693,9 @@ static int read_common(struct ingest *ing, struct ifile *f,
 			    r.f[lo.col[R_SERVER]].len > 0 &&
 			    num_field(ing, f, &r, &lo, R_SERVER,
 				      &row.server_us) != 0)
+				ok = 0;
+			if (lo.col[R_WARMUP] >= 0 &&
+			    warmup_field(ing, f, &r, &lo, &row.warmup) != 0)
 				ok = 0;
 			if (lo.col[R_STATUS] >= 0) {
 				const struct csvfield *fd =

@@ -32,7 +32,7 @@ static const char *const format_names[] = {
 /* Column names with a role; they cannot be label keys. */
 static const char *const reserved_keys[] = {
 	"rep",	 "seq",	   "start_us", "end_us", "duration_us",
-	"bytes", "status", "source",   "server_us", NULL,
+	"bytes", "status", "source",   "server_us", "warmup", NULL,
 };
 
 /* Header keys that describe the run rather than the configuration. */
@@ -1027,6 +1027,11 @@ int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 		ing->failed = 1;
 		return -1;
 	}
+	if (r->warmup) {
+		f->warmup++;
+		if (!ing->opts.include_warmup)
+			return 0;
+	}
 	f->rows++;
 	ing->total_rows++;
 	if (ing->failed || !ing->sink || !ing->sink->sample)
@@ -1143,6 +1148,11 @@ long ingest_file_rows(const struct ingest *ing, size_t i)
 long ingest_file_rejected(const struct ingest *ing, size_t i)
 {
 	return ing->files[i].rejected;
+}
+
+long ingest_file_warmup(const struct ingest *ing, size_t i)
+{
+	return ing->files[i].warmup;
 }
 
 long ingest_total_rows(const struct ingest *ing)

@@ -35,6 +35,7 @@ struct ingest_options {
 	const char *name_pattern;    /* paper-web cmdLine tokens, comma list */
 	const char *date;            /* paper-samba: YYYY-MM-DD of the log */
 	int keep_going;
+	int include_warmup;          /* keep rows marked warmup=1 */
 	int no_fast_path;            /* every CSV line through libcsv */
 	int64_t now_us;              /* "now" for the future check; 0: clock */
 	int threads;                 /* 2: hand samples to the sink on a second
@@ -101,6 +102,7 @@ const char *ingest_file_path(const struct ingest *ing, size_t i);
 const char *ingest_file_format(const struct ingest *ing, size_t i);
 long ingest_file_rows(const struct ingest *ing, size_t i);
 long ingest_file_rejected(const struct ingest *ing, size_t i);
+long ingest_file_warmup(const struct ingest *ing, size_t i);
 
 long ingest_total_rows(const struct ingest *ing);
 long ingest_total_rejected(const struct ingest *ing);

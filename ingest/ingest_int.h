@@ -32,6 +32,8 @@ struct ifile {
 	const char **values;    /* per key after prepare: file-level values */
 	size_t *rowkey_index;   /* rowkeys[i] -> key index */
 	long rows, rejected, bad;
+	long warmup;            /* warm-up operations (left out unless
+	                           include_warmup) */
 	int interrupted;
 	int has_server;
 };
@@ -39,6 +41,7 @@ struct ifile {
 /* What a format reader hands the core for one row. */
 struct row {
 	int64_t rep, seq, start_us, end_us, bytes, server_us;
+	int warmup; /* a warm-up operation (the warmup column) */
 	const char *status;
 	size_t status_len;
 	long line;

@@ -55,7 +55,8 @@ int ingest_write_inputs(struct ingest *ing, FILE *out)
 	struct csvout w;
 	static const char *const cols[] = { "path", "format", "bytes",
 					    "sha256", "rows", "rejected",
-					    "interrupted", "meta", NULL };
+					    "warmup", "interrupted", "meta",
+					    NULL };
 	int rc = 0;
 
 	csvout_init(&w, out);
@@ -91,6 +92,7 @@ int ingest_write_inputs(struct ingest *ing, FILE *out)
 		csvout_cstr(&w, hex);
 		csvout_i64(&w, f->rows);
 		csvout_i64(&w, f->rejected);
+		csvout_i64(&w, f->warmup);
 		csvout_cstr(&w, f->interrupted ? "yes" : "no");
 		csvout_cstr(&w, meta ? meta : "");
 		csvout_endrow(&w);

@@ -1150,11 +1150,12 @@ static void section_provenance(const struct report_options *o,
 	if (p && csvtab_load(&in, p, 0) == 0 && in.nrows) {
 		static const char *const heads[] = {
 			"Input", "Format", "Bytes", "SHA-256", "Rows",
-			"Rejected", "Header metadata", NULL,
+			"Rejected", "Warm-up", "Interrupted",
+			"Header metadata", NULL,
 		};
 		static const char *const cols[] = {
 			"path", "format", "bytes", "sha256", "rows",
-			"rejected", "meta", NULL,
+			"rejected", "warmup", "interrupted", "meta", NULL,
 		};
 
 		add(div, "h3", "Raw logs");
@@ -1169,7 +1170,7 @@ static void section_provenance(const struct report_options *o,
 				xmlNodePtr td = add(tr, "td",
 						    csvtab_get(&in, r, csvtab_col(&in, cols[c])));
 
-				if (c == 2 || c == 4 || c == 5)
+				if (c == 2 || (c >= 4 && c <= 6))
 					cls(td, "num");
 				else if (c == 3)
 					cls(td, "hash");

@@ -1,0 +1,1 @@
+$VMNETRANK ingest fixtures/ingest/errors/bad-warmup.log

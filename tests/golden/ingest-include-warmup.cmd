@@ -1,0 +1,1 @@
+$VMNETRANK ingest --include-warmup fixtures/ingest/native-warmup.log
