@@ -30,17 +30,50 @@ STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
 REPORT_OBJ := report/xhtml.o report/csvtab.o report/chart.o
 MAIN_OBJ   := vmnetrank.o run.o
 
+# The collector: libc alone (lib/opts and lib/diag are libc only too).
+COLLECT_SRC := ingest/collect.c ingest/collect_net.c ingest/collect_local.c \
+               lib/opts.c lib/diag.c
+COLLECT_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
+               -DVMNETRANK_VERSION='"$(VERSION)"' $(CFLAGS) $(SANFLAGS)
+# The static one is linked against musl (Debian's musl-tools): glibc's
+# static getaddrinfo needs the shared NSS libraries at run time, which a
+# bare guest does not have; musl reads /etc/hosts and DNS itself.
+MUSL_CC    ?= musl-gcc
+
 OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ) $(REPORT_OBJ))
 BIN        := $(BUILD)/vmnetrank
 TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats \
-              $(BUILD)/tests/mutate
+              $(BUILD)/tests/mutate $(BUILD)/tests/fakehttp \
+              $(BUILD)/vmnetrank-collect $(BUILD)/vmnetrank-collect-static
 
-.PHONY: all deps bench-deps demo check test bench install clean FORCE
+.PHONY: all deps bench-deps demo check test bench install clean FORCE \
+        collector collector-static
 
-all: vmnetrank
+all: vmnetrank vmnetrank-collect
 
 vmnetrank: $(BIN)
 	cp $(BIN) $@
+
+collector: vmnetrank-collect
+collector-static: vmnetrank-collect-static
+
+vmnetrank-collect: $(BUILD)/vmnetrank-collect
+	cp $< $@
+
+vmnetrank-collect-static: $(BUILD)/vmnetrank-collect-static
+	cp $< $@
+
+# Built from the sources in one step, with no pkg-config flags: nothing
+# it links can pull in GSL, cairo, libxml2 or libcsv.
+$(BUILD)/vmnetrank-collect: $(COLLECT_SRC) ingest/collect.h lib/opts.h lib/diag.h
+	@mkdir -p $(dir $@)
+	$(CC) $(COLLECT_CFLAGS) -o $@ $(COLLECT_SRC)
+
+$(BUILD)/vmnetrank-collect-static: $(COLLECT_SRC) ingest/collect.h lib/opts.h lib/diag.h
+	@mkdir -p $(dir $@)
+	@command -v $(MUSL_CC) >/dev/null || { echo "collector-static: $(MUSL_CC) is missing: make deps (Debian's musl-tools)" >&2; exit 1; }
+	$(MUSL_CC) -static -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
+	  -DVMNETRANK_VERSION='"$(VERSION)"' -O2 -o $@ $(COLLECT_SRC)
 
 $(BIN): $(OBJ) $(addprefix $(BUILD)/,$(MAIN_OBJ))
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
@@ -52,6 +85,10 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/genmatrix: tests/genmatrix.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
+
+$(BUILD)/tests/fakehttp: tests/fakehttp.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
 
 $(BUILD)/tests/mutate: tests/mutate.c
 	@mkdir -p $(dir $@)
@@ -87,11 +124,13 @@ DEP_CHECKS := \
   "pkg-config --exists fontconfig"       libfontconfig-dev \
   "pkg-config --exists libxml-2.0"       libxml2-dev \
   "command -v ab"                        apache2-utils \
+  "command -v curl"                      curl \
   "test -x /usr/sbin/lighttpd"           lighttpd \
   "test -x /usr/bin/time"                time \
   "command -v xmllint"                   libxml2-utils \
   "test -f $(XHTML_DTD)"                 w3c-sgml-lib \
   "command -v chromium"                  chromium \
+  "command -v musl-gcc"                  musl-tools \
   "test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" fonts-dejavu-core
 
 # Only `make bench` needs these.

@@ -8,6 +8,17 @@ static long limit = 20;
 static long shown_errors;
 static long hidden_errors;
 static enum diag_level worst = DIAG_NOTE;
+static const char *program = "vmnetrank";
+
+void diag_set_program(const char *name)
+{
+	program = name;
+}
+
+const char *diag_program(void)
+{
+	return program;
+}
 
 static const char *const level_names[] = {
 	[DIAG_NOTE] = "note",
@@ -29,7 +40,7 @@ static void vreport(enum diag_level level, const char *file, long line,
 		}
 		shown_errors++;
 	}
-	fputs("vmnetrank: ", stderr);
+	fprintf(stderr, "%s: ", program);
 	if (file) {
 		fputs(file, stderr);
 		if (line > 0) {
@@ -77,9 +88,9 @@ void diag_finish(void)
 {
 	if (hidden_errors > 0) {
 		fprintf(stderr,
-			"vmnetrank: error: %ld more error%s not shown "
+			"%s: error: %ld more error%s not shown "
 			"(%ld in all)\n",
-			hidden_errors, hidden_errors == 1 ? "" : "s",
+			program, hidden_errors, hidden_errors == 1 ? "" : "s",
 			counts[DIAG_ERROR]);
 		hidden_errors = 0;
 	}

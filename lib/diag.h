@@ -20,6 +20,10 @@ enum diag_level {
 	DIAG_USAGE
 };
 
+/* The name messages start with ("vmnetrank" unless set). */
+void diag_set_program(const char *name);
+const char *diag_program(void);
+
 /* Message with a location; line and col may be 0 (unknown). */
 void diag_at(enum diag_level level, const char *file, long line, long col,
 	     const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -75,6 +75,15 @@ const char *opts_closest(const char *word, const char *const *names)
 	return NULL;
 }
 
+/* Where to read more: "vmnetrank help CMD" or "PROGRAM CMD --help". */
+static void help_hint(const struct opts_parser *p, char *buf, size_t cap)
+{
+	if (strcmp(diag_program(), "vmnetrank") == 0)
+		snprintf(buf, cap, "vmnetrank help %s", p->command);
+	else
+		snprintf(buf, cap, "%s %s --help", diag_program(), p->command);
+}
+
 static void unknown_option(struct opts_parser *p, const char *word)
 {
 	const char *names[128];
@@ -89,10 +98,13 @@ static void unknown_option(struct opts_parser *p, const char *word)
 		diag(DIAG_USAGE,
 		     "%s: unknown option '--%s'; did you mean '--%s'?",
 		     p->command, word, best);
-	else
-		diag(DIAG_USAGE,
-		     "%s: unknown option '--%s' (see 'vmnetrank help %s')",
-		     p->command, word, p->command);
+	else {
+		char hint[96];
+
+		help_hint(p, hint, sizeof hint);
+		diag(DIAG_USAGE, "%s: unknown option '--%s' (see '%s')",
+		     p->command, word, hint);
+	}
 }
 
 static int take_arg(struct opts_parser *p, const struct opt *o,
@@ -132,9 +144,11 @@ int opts_next(struct opts_parser *p, const char **arg)
 			if (o->short_name == c)
 				break;
 		if (!o->name) {
-			diag(DIAG_USAGE,
-			     "%s: unknown option '-%c' (see 'vmnetrank help %s')",
-			     p->command, c, p->command);
+			char hint[96];
+
+			help_hint(p, hint, sizeof hint);
+			diag(DIAG_USAGE, "%s: unknown option '-%c' (see '%s')",
+			     p->command, c, hint);
 			return OPTS_ERROR;
 		}
 		if (o->argname && *p->cluster) {
@@ -151,6 +165,8 @@ int opts_next(struct opts_parser *p, const char **arg)
 
 		if (p->only_operands || a[0] != '-' || a[1] == '\0') {
 			p->operands[p->noperands++] = a;
+			if (p->stop_at_operand)
+				p->only_operands = 1;
 			continue;
 		}
 		if (strcmp(a, "--") == 0) {

@@ -36,6 +36,8 @@ struct opts_parser {
 	int next;         /* next argv index */
 	const char *cluster; /* rest of a "-abc" cluster */
 	int only_operands;
+	int stop_at_operand; /* set by the caller: options end at the first
+	                        operand (for "exec CMD -x ...") */
 	char **operands;
 	int noperands;
 };

@@ -1,0 +1,1012 @@
+/*
+ * vmnetrank-collect: times operations and writes a native log (format 1).
+ *
+ *   vmnetrank-collect MODE [OPTIONS] OPERAND
+ *
+ * The loop: warm-up operations (rep 0, warmup = 1), then R repetitions of
+ * N operations.  Each operation is timed here, around the mode's op():
+ * start_us is CLOCK_REALTIME, end_us is start_us plus the CLOCK_MONOTONIC
+ * time that passed, so a clock step cannot bend a duration.  Every line
+ * is written with one write(2) as soon as its operation ends, so a kill
+ * loses at most the operation in flight.  SIGINT/SIGTERM: finish that
+ * operation, write "# interrupted after rep R op N", exit 130/143; a
+ * second signal abandons the operation in flight.
+ *
+ * Libc only (plus lib/opts and lib/diag, which are libc only too), so it
+ * builds static for a bare guest.
+ */
+#include "collect.h"
+#include "../lib/diag.h"
+#include "../lib/opts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef VMNETRANK_VERSION
+#define VMNETRANK_VERSION "0.1.0"
+#endif
+
+volatile sig_atomic_t collect_stop, collect_abort;
+
+static const struct mode *const modes[] = {
+	&mode_http, &mode_exec, &mode_files, &mode_tcp, &mode_tcp_sink, NULL,
+};
+
+/* ---- options ---- */
+
+enum {
+	O_REPS, O_OPS, O_WARMUP, O_PAUSE, O_LABEL, O_DIRECTION, O_WORKLOAD,
+	O_OUTPUT, O_FORCE, O_PROGRESS, O_NO_PROGRESS, O_MAX_FAILURES,
+	O_TIMEOUT, O_CONNECT_EACH, O_EXPECT, O_KEEP_OUTPUT, O_WRITE, O_READ,
+	O_MAKE, O_KEEP_FILES, O_BYTES, O_HELP, O_VERSION, NOPTS
+};
+
+static const struct opt table[] = {
+	[O_REPS] = { "reps", 0, "R", "repetitions (default 1)" },
+	[O_OPS] = { "ops", 0, "N",
+		    "operations per repetition (default 100; files: the "
+		    "batch)" },
+	[O_WARMUP] = { "warmup", 0, "W",
+		       "W warm-up operations first, logged as rep 0 with "
+		       "warmup=1 (left out downstream by default)" },
+	[O_PAUSE] = { "pause", 0, "MS",
+		      "pause MS milliseconds between repetitions" },
+	[O_LABEL] = { "label", 0, "K=V", "a label in the header (repeatable)" },
+	[O_DIRECTION] = { "direction", 0, "D",
+			  "internal or external (= --label direction=D)" },
+	[O_WORKLOAD] = { "workload", 0, "W", "= --label workload=W" },
+	[O_OUTPUT] = { "output", 'o', "FILE",
+		       "write the log to FILE (default: stdout); missing "
+		       "folders are made" },
+	[O_FORCE] = { "force", 0, NULL, "replace FILE if it exists" },
+	[O_PROGRESS] = { "progress", 0, NULL,
+			 "show progress on stderr (default when stderr is a "
+			 "terminal)" },
+	[O_NO_PROGRESS] = { "no-progress", 0, NULL, "never show progress" },
+	[O_MAX_FAILURES] = { "max-failures", 0, "N",
+			     "stop after N failed operations in a row "
+			     "(default 20; 0: never)" },
+	[O_TIMEOUT] = { "timeout", 0, "MS",
+			"give up an operation after MS milliseconds (default "
+			"30000 for http and tcp, none for exec; 0: none)" },
+	[O_CONNECT_EACH] = { "connect-each", 0, NULL,
+			     "http: a new connection per request (default: "
+			     "one keep-alive connection)" },
+	[O_EXPECT] = { "expect", 0, "TEXT",
+		       "http: the body must contain TEXT" },
+	[O_KEEP_OUTPUT] = { "keep-output", 0, NULL,
+			    "exec: pass the command's output to stderr "
+			    "(default: discarded)" },
+	[O_WRITE] = { "write", 0, NULL,
+		      "files: write each file, with fsync (the default)" },
+	[O_READ] = { "read", 0, NULL, "files: read each file back" },
+	[O_MAKE] = { "make", 0, "NxSIZE",
+		     "files: N files of SIZE bytes (K, M, G: powers of 1024), "
+		     "e.g. 1000x1K or 2x100M" },
+	[O_KEEP_FILES] = { "keep-files", 0, NULL,
+			   "files: leave the files in DIR (default: removed "
+			   "after each repetition / at the end)" },
+	[O_BYTES] = { "bytes", 0, "N",
+		      "tcp: bytes to stream per operation (K, M, G allowed)" },
+	[O_HELP] = { "help", 'h', NULL, "show this help" },
+	[O_VERSION] = { "version", 0, NULL, "show the version" },
+	{ 0 },
+};
+
+/* Which modes take each option (NULL: all). */
+static const char *const owner[NOPTS] = {
+	[O_CONNECT_EACH] = "http",   [O_EXPECT] = "http",
+	[O_KEEP_OUTPUT] = "exec",    [O_WRITE] = "files",
+	[O_READ] = "files",          [O_MAKE] = "files",
+	[O_KEEP_FILES] = "files",    [O_BYTES] = "tcp",
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: vmnetrank-collect MODE [OPTIONS] OPERAND\n"
+		"       vmnetrank-collect --help | --version | MODE --help\n\n"
+		"Times operations and writes a vmnetrank native log "
+		"(format 1).\n\nModes:\n");
+	for (size_t i = 0; modes[i]; i++)
+		fprintf(fp, "  %-9s %s\n", modes[i]->name, modes[i]->summary);
+	fprintf(fp, "\nOptions:\n");
+	opts_print(fp, table);
+	fprintf(fp,
+		"\nExit status: 0 every operation succeeded; 1 some failed "
+		"(they are in the log) or the\nrun could not start; 2 bad "
+		"usage; 130/143 stopped by SIGINT/SIGTERM (the log ends\n"
+		"with '# interrupted after rep R op N').\n");
+}
+
+static int parse_long(const char *opt, const char *arg, long min, long max,
+		      long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max) {
+		diag(DIAG_USAGE, "%s '%s': expected an integer from %ld to %ld",
+		     opt, arg, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int collect_parse_size(const char *s, int64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	if (*end) {
+		switch (*end) {
+		case 'k': case 'K': shift = 10; break;
+		case 'm': case 'M': shift = 20; break;
+		case 'g': case 'G': shift = 30; break;
+		default: return -1;
+		}
+		end++;
+		if (*end == 'i' && end[1] == 'B')
+			end += 2;
+		else if (*end == 'B')
+			end++;
+		if (*end)
+			return -1;
+	}
+	if (v > ((unsigned long long)INT64_MAX >> shift))
+		return -1;
+	*out = (int64_t)(v << shift);
+	return 0;
+}
+
+/* Label keys the collector writes itself, or that are columns. */
+static const char *const taken_keys[] = {
+	"host", "tool", "started", "finished", "kernel", "command", "clock",
+	"clock_res_ns", "collector", "version", "note", "synthetic", "seed",
+	"generator", "interrupted", "rep", "seq", "start_us", "end_us",
+	"duration_us", "bytes", "status", "source", "server_us", "warmup",
+	NULL,
+};
+
+/* Check "K=V" (as ingest will); 0 or -1 after a message. */
+static int check_label(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	size_t n = eq ? (size_t)(eq - kv) : 0;
+
+	if (!eq || n == 0 || n > 64 ||
+	    !((kv[0] >= 'a' && kv[0] <= 'z') || (kv[0] >= 'A' && kv[0] <= 'Z') ||
+	      kv[0] == '_')) {
+		diag(DIAG_USAGE,
+		     "--label '%s': expected KEY=VALUE, KEY a letter or '_' "
+		     "then letters, digits, '_', '-' or '.' (at most 64)",
+		     kv);
+		return -1;
+	}
+	for (size_t i = 1; i < n; i++) {
+		char c = kv[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+		      c == '.')) {
+			diag(DIAG_USAGE,
+			     "--label '%s': a label name holds only letters, "
+			     "digits, '_', '-' and '.'",
+			     kv);
+			return -1;
+		}
+	}
+	for (size_t i = 0; taken_keys[i]; i++)
+		if (strlen(taken_keys[i]) == n && memcmp(taken_keys[i], kv, n) == 0) {
+			diag(DIAG_USAGE,
+			     "--label '%s': '%s' is written by the collector "
+			     "itself or is a column; choose another name",
+			     kv, taken_keys[i]);
+			return -1;
+		}
+	if (strncmp(kv, "meta.", 5) == 0) {
+		diag(DIAG_USAGE,
+		     "--label '%s': 'meta.*' keys are run metadata, not labels",
+		     kv);
+		return -1;
+	}
+	if (!eq[1]) {
+		diag(DIAG_USAGE, "--label '%s': expected a value after '='", kv);
+		return -1;
+	}
+	for (const char *p = eq + 1; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			diag(DIAG_USAGE,
+			     "--label '%.*s=...': the value holds a control "
+			     "character",
+			     (int)n, kv);
+			return -1;
+		}
+	return 0;
+}
+
+/* ---- the log ---- */
+
+struct logw {
+	int fd;
+	const char *path; /* NULL: stdout */
+	int failed;
+};
+
+static void log_write(struct logw *w, const char *s, size_t n)
+{
+	while (n > 0 && !w->failed) {
+		ssize_t k = write(w->fd, s, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			diag(DIAG_ERROR, "cannot write the log %s: %s",
+			     w->path ? w->path : "(stdout)", strerror(errno));
+			w->failed = 1;
+			return;
+		}
+		s += k;
+		n -= (size_t)k;
+	}
+}
+
+static void log_printf(struct logw *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void log_printf(struct logw *w, const char *fmt, ...)
+{
+	char buf[8192];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof buf)
+		n = sizeof buf - 1;
+	log_write(w, buf, (size_t)n);
+}
+
+/* mkdir -p of PATH's folder. */
+static int make_parents(const char *path)
+{
+	char *p = strdup(path);
+	int rc = 0;
+
+	if (!p)
+		return -1;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*s = '/';
+	}
+	free(p);
+	return rc;
+}
+
+static int log_open(struct logw *w, const char *path, int force)
+{
+	w->failed = 0;
+	w->path = path;
+	if (!path) {
+		w->fd = 1;
+		return 0;
+	}
+	if (make_parents(path) != 0) {
+		diag(DIAG_ERROR, "cannot make the folders of %s: %s", path,
+		     strerror(errno));
+		return -1;
+	}
+	w->fd = open(path,
+		     O_WRONLY | O_CREAT | O_CLOEXEC |
+			     (force ? O_TRUNC : O_EXCL),
+		     0644);
+	if (w->fd < 0) {
+		if (errno == EEXIST)
+			diag(DIAG_USAGE,
+			     "%s exists; a raw log is never overwritten "
+			     "unless --force",
+			     path);
+		else
+			diag(DIAG_ERROR, "cannot create %s: %s", path,
+			     strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The command line, quoted for a POSIX shell where needed. */
+static void quote_args(char *buf, size_t cap, int argc, char **argv)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < argc && len + 8 < cap; i++) {
+		const char *a = argv[i];
+		int plain = *a != '\0';
+
+		for (const char *p = a; *p; p++)
+			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789-_./:=,+@%", *p))
+				plain = 0;
+		if (i)
+			buf[len++] = ' ';
+		if (plain) {
+			len += (size_t)snprintf(buf + len, cap - len, "%s", a);
+		} else {
+			buf[len++] = '\'';
+			for (const char *p = a; *p && len + 6 < cap; p++) {
+				if (*p == '\'') {
+					memcpy(buf + len, "'\\''", 4);
+					len += 4;
+				} else if ((unsigned char)*p < 0x20) {
+					buf[len++] = '?';
+				} else {
+					buf[len++] = *p;
+				}
+			}
+			buf[len++] = '\'';
+		}
+		if (len >= cap)
+			len = cap - 1;
+		buf[len] = '\0';
+	}
+}
+
+static void iso_time(char *buf, size_t cap, const struct timespec *ts)
+{
+	struct tm tm;
+	char day[32];
+
+	gmtime_r(&ts->tv_sec, &tm);
+	strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, cap, "%s.%06ldZ", day, ts->tv_nsec / 1000);
+}
+
+static long clock_res_ns(clockid_t id)
+{
+	struct timespec r;
+
+	if (clock_getres(id, &r) != 0)
+		return -1;
+	return r.tv_sec * 1000000000L + r.tv_nsec;
+}
+
+/* The kernel's clock source ("tsc", "kvm-clock"...), which says much about
+ * timing inside a guest; "" when unknown. */
+static void clocksource(char *buf, size_t cap)
+{
+	int fd = open("/sys/devices/system/clocksource/clocksource0/"
+		      "current_clocksource",
+		      O_RDONLY | O_CLOEXEC);
+	ssize_t n = -1;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return;
+	n = read(fd, buf, cap - 1);
+	close(fd);
+	if (n <= 0) {
+		buf[0] = '\0';
+		return;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+}
+
+static void write_header(struct logw *w, const struct collector *c,
+			 const char *const *labels, size_t nlabels, int argc,
+			 char **argv, const struct timespec *started)
+{
+	struct utsname u;
+	char host[256], when[64], cs[64];
+	char *cmd = malloc(8192);
+
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "unknown");
+	host[sizeof host - 1] = '\0';
+	log_printf(w, "# vmnetrank-log 1\n");
+	log_printf(w, "# tool=vmnetrank-collect %s\n", c->mode->name);
+	log_printf(w, "# collector=vmnetrank-collect\n");
+	log_printf(w, "# version=%s\n", VMNETRANK_VERSION);
+	log_printf(w, "# host=%s\n", host);
+	if (uname(&u) == 0)
+		log_printf(w, "# kernel=%s %s %s\n", u.sysname, u.release,
+			   u.machine);
+	if (cmd) {
+		quote_args(cmd, 8192, argc, argv);
+		log_printf(w, "# command=%s\n", cmd);
+		free(cmd);
+	}
+	iso_time(when, sizeof when, started);
+	log_printf(w, "# started=%s\n", when);
+	log_printf(w, "# clock=start CLOCK_REALTIME; end = start + elapsed "
+		      "CLOCK_MONOTONIC\n");
+	log_printf(w, "# clock_res_ns=%ld\n", clock_res_ns(CLOCK_MONOTONIC));
+	log_printf(w, "# meta.realtime_res_ns=%ld\n",
+		   clock_res_ns(CLOCK_REALTIME));
+	clocksource(cs, sizeof cs);
+	if (cs[0])
+		log_printf(w, "# meta.clocksource=%s\n", cs);
+	log_printf(w, "# meta.mode=%s\n", c->mode->name);
+	if (c->target)
+		log_printf(w, "# meta.target=%s\n", c->target);
+	log_printf(w, "# meta.reps=%ld\n# meta.ops=%ld\n# meta.warmup=%ld\n",
+		   c->reps, c->ops, c->warmup);
+	if (c->pause_ms)
+		log_printf(w, "# meta.pause_ms=%ld\n", c->pause_ms);
+	for (size_t i = 0; i < nlabels; i++)
+		log_printf(w, "# %s\n", labels[i]);
+	log_printf(w, "rep,seq,start_us,end_us,bytes,status,warmup\n");
+}
+
+/* ---- results ---- */
+
+void result_status(struct op_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->status, sizeof r->status, fmt, ap);
+	va_end(ap);
+}
+
+void result_errno(struct op_result *r, const char *what, int err)
+{
+	const char *name;
+
+	switch (err) {
+	case ECONNREFUSED: name = "refused"; break;
+	case ECONNRESET: name = "reset"; break;
+	case ETIMEDOUT:
+	case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+	case EWOULDBLOCK:
+#endif
+	case EINPROGRESS: name = "timeout"; break;
+	case EHOSTUNREACH: name = "host-unreachable"; break;
+	case ENETUNREACH: name = "net-unreachable"; break;
+	case EPIPE: name = "closed"; break;
+	case ENOENT: name = "no-such-file"; break;
+	case EACCES:
+	case EPERM: name = "permission-denied"; break;
+	case ENOSPC: name = "no-space"; break;
+	case EIO: name = "io-error"; break;
+	case EADDRNOTAVAIL: name = "no-address"; break;
+	case EMFILE:
+	case ENFILE: name = "too-many-files"; break;
+	default: name = NULL; break;
+	}
+	if (name)
+		result_status(r, "%s%s%s", what ? what : "", what ? "-" : "",
+			      name);
+	else
+		result_status(r, "%s%serrno-%d", what ? what : "",
+			      what ? "-" : "", err);
+}
+
+/* One log line: rep,seq,start,end,bytes,status,warmup. */
+static size_t format_line(char *buf, long rep, long seq, int64_t start,
+			  int64_t end, const struct op_result *r, int warmup)
+{
+	char bytes[24] = "";
+	char status[COLLECT_STATUS_MAX];
+	size_t i;
+
+	/* a status is a token: nothing that needs CSV quoting */
+	for (i = 0; r->status[i] && i < sizeof status - 1; i++) {
+		char ch = r->status[i];
+
+		status[i] = (ch == ',' || ch == '"' || ch == '\n' ||
+			     ch == '\r' || ch == ' ')
+				    ? '_'
+				    : ch;
+	}
+	status[i] = '\0';
+	if (r->bytes >= 0)
+		snprintf(bytes, sizeof bytes, "%lld", (long long)r->bytes);
+	return (size_t)sprintf(buf, "%ld,%ld,%lld,%lld,%s,%s,%d\n", rep, seq,
+			       (long long)start, (long long)end, bytes,
+			       status[0] ? status : "ok", warmup);
+}
+
+/* ---- signals ---- */
+
+static void on_signal(int sig)
+{
+	if (collect_stop)
+		collect_abort = 1;
+	else
+		collect_stop = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: blocking calls see EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* ---- progress ---- */
+
+struct progress {
+	int on;
+	int64_t t0_ns, last_ns;
+	long done, total;
+	int shown;
+};
+
+static int64_t mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void progress_show(struct progress *p, const struct collector *c,
+			  long rep, long seq, int64_t now, int final)
+{
+	double el, rate, left;
+
+	if (!p->on || (!final && now - p->last_ns < 250000000))
+		return;
+	p->last_ns = now;
+	el = (double)(now - p->t0_ns) / 1e9;
+	rate = el > 0 ? (double)p->done / el : 0;
+	left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+	left += (double)(c->reps - (rep > 0 ? rep : 1)) * (double)c->pause_ms /
+		1000.0;
+	fprintf(stderr,
+		"\r%s rep %ld/%ld  op %ld/%ld  %.0f ops/s  %ld:%02ld left   ",
+		rep == 0 ? "warm-up" : "", rep, c->reps, seq,
+		rep == 0 ? c->warmup : c->ops, rate, (long)left / 60,
+		(long)left % 60);
+	if (final)
+		fputc('\n', stderr);
+	p->shown = 1;
+}
+
+/* ---- the loop ---- */
+
+struct loop {
+	struct collector *c;
+	struct logw *w;
+	struct progress prog;
+	long last_rep, last_seq; /* the last operation logged */
+	long failed, in_a_row, total;
+	int stopped_failures;
+};
+
+/* Run and log one operation; 0, or -1 to stop. */
+static int one_op(struct loop *L, long rep, long seq, int warmup)
+{
+	struct timespec rt, m0, m1;
+	struct op_result r;
+	int64_t start, el;
+	char line[256];
+
+	r.bytes = -1;
+	r.status[0] = '\0';
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &m0);
+	L->c->mode->op(L->c, rep, seq, warmup, &r);
+	clock_gettime(CLOCK_MONOTONIC, &m1);
+	if (collect_abort)
+		return -1; /* abandoned in flight: not logged */
+	start = (int64_t)rt.tv_sec * 1000000 + rt.tv_nsec / 1000;
+	el = ((int64_t)m1.tv_sec - m0.tv_sec) * 1000000000 +
+	     (m1.tv_nsec - m0.tv_nsec);
+	log_write(L->w, line,
+		  format_line(line, rep, seq, start, start + (el + 500) / 1000,
+			      &r, warmup));
+	if (L->w->failed)
+		return -1;
+	L->last_rep = rep;
+	L->last_seq = seq;
+	L->total++;
+	L->prog.done++;
+	if (r.status[0] && strcmp(r.status, "ok") != 0) {
+		L->failed++;
+		L->in_a_row++;
+		if (L->c->max_failures && L->in_a_row >= L->c->max_failures) {
+			L->stopped_failures = 1;
+			return -1;
+		}
+	} else {
+		L->in_a_row = 0;
+	}
+	progress_show(&L->prog, L->c, rep, seq,
+		      (int64_t)m1.tv_sec * 1000000000 + m1.tv_nsec, 0);
+	return collect_stop ? -1 : 0;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+
+	/* a signal ends the pause early; the loop then stops */
+	nanosleep(&t, NULL);
+}
+
+static int run_loop(struct collector *c, struct logw *w, int show)
+{
+	struct loop L;
+	int rc = 0;
+	struct timespec now;
+
+	memset(&L, 0, sizeof L);
+	L.c = c;
+	L.w = w;
+	L.prog.on = show;
+	L.prog.t0_ns = mono_ns();
+	L.prog.total = c->warmup + c->reps * c->ops;
+	for (long i = 1; i <= c->warmup && rc == 0 && !collect_stop; i++)
+		rc = one_op(&L, 0, i, 1);
+	if (c->warmup && c->mode->after_rep)
+		c->mode->after_rep(c, 0);
+	for (long rep = 1; rep <= c->reps && rc == 0 && !collect_stop; rep++) {
+		if (rep > 1 && c->pause_ms) {
+			pause_ms(c->pause_ms);
+			if (collect_stop)
+				break;
+		}
+		for (long seq = 1; seq <= c->ops && rc == 0; seq++)
+			rc = one_op(&L, rep, seq, 0);
+		if (c->mode->after_rep)
+			c->mode->after_rep(c, rep);
+	}
+	if (L.prog.shown || (show && L.total))
+		progress_show(&L.prog, c, L.last_rep, L.last_seq, mono_ns(), 1);
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (collect_stop || collect_abort) {
+		int sig = collect_stop ? (int)collect_stop : SIGINT;
+
+		if (L.total == 0)
+			log_printf(w, "# interrupted before the first operation "
+				      "ended\n");
+		else
+			log_printf(w, "# interrupted after rep %ld op %ld (%s%s)\n",
+			   L.last_rep, L.last_seq,
+			   sig == SIGTERM ? "SIGTERM" : "SIGINT",
+			   collect_abort ? "; the operation in flight was "
+					   "abandoned and is not logged"
+					 : "");
+		diag(DIAG_WARNING,
+		     "interrupted after rep %ld op %ld; %ld operations "
+		     "logged",
+		     L.last_rep, L.last_seq, L.total);
+		return 128 + sig;
+	}
+	if (L.stopped_failures) {
+		log_printf(w,
+			   "# interrupted after rep %ld op %ld: %ld "
+			   "operations in a row failed (--max-failures %ld)\n",
+			   L.last_rep, L.last_seq, L.in_a_row,
+			   c->max_failures);
+		diag(DIAG_ERROR,
+		     "stopped: %ld operations in a row failed (--max-failures "
+		     "%ld); the log ends at rep %ld op %ld",
+		     L.in_a_row, c->max_failures, L.last_rep, L.last_seq);
+		return 1;
+	}
+	if (w->failed)
+		return 1;
+	{
+		char when[64];
+
+		iso_time(when, sizeof when, &now);
+		log_printf(w, "# finished %s: %ld operations, %ld failed\n",
+			   when, L.total, L.failed);
+	}
+	if (L.failed) {
+		diag(DIAG_ERROR, "%ld of %ld operations failed (each is in "
+				   "the log with its status)",
+		     L.failed, L.total);
+		return 1;
+	}
+	return w->failed ? 1 : 0;
+}
+
+/* ---- main ---- */
+
+static const struct mode *find_mode(const char *name)
+{
+	for (size_t i = 0; modes[i]; i++)
+		if (strcmp(modes[i]->name, name) == 0)
+			return modes[i];
+	return NULL;
+}
+
+static void unknown_mode(const char *name)
+{
+	const char *names[8];
+	size_t n = 0;
+	const char *best;
+
+	for (; modes[n]; n++)
+		names[n] = modes[n]->name;
+	names[n] = NULL;
+	best = opts_closest(name, names);
+	if (best)
+		diag(DIAG_USAGE, "unknown mode '%s'; did you mean '%s'?", name,
+		     best);
+	else
+		diag(DIAG_USAGE,
+		     "unknown mode '%s' (expected http, exec, files, tcp or "
+		     "tcp-sink; see vmnetrank-collect --help)",
+		     name);
+}
+
+int main(int argc, char **argv)
+{
+	struct collector c;
+	struct opts_parser p;
+	struct logw w;
+	const char *arg, *output = NULL;
+	const char **labels;
+	size_t nlabels = 0;
+	int id, force = 0, progress = -1, rc = 2, have_rw = 0;
+	struct timespec started;
+	int given[NOPTS] = { 0 };
+
+	diag_set_program("vmnetrank-collect");
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("vmnetrank-collect %s\n", VMNETRANK_VERSION);
+		return 0;
+	}
+	memset(&c, 0, sizeof c);
+	c.mode = find_mode(argv[1]);
+	if (!c.mode) {
+		unknown_mode(argv[1]);
+		return 2;
+	}
+	c.reps = 1;
+	c.ops = 100;
+	c.max_failures = 20;
+	c.timeout_ms = -1;
+	labels = calloc((size_t)argc + 1, sizeof *labels);
+	if (!labels)
+		return 1;
+	opts_init(&p, c.mode->name, table, argc - 1, argv + 1);
+	if (strcmp(c.mode->name, "exec") == 0)
+		p.stop_at_operand = 1;
+	while ((id = opts_next(&p, &arg)) >= 0) {
+		given[id] = 1;
+		if (owner[id] && strcmp(owner[id], c.mode->name) != 0) {
+			diag(DIAG_USAGE, "%s: --%s is an option of the %s mode",
+			     c.mode->name, table[id].name, owner[id]);
+			goto out;
+		}
+		switch (id) {
+		case O_REPS:
+			if (parse_long("--reps", arg, 1, 100000000, &c.reps))
+				goto out;
+			break;
+		case O_OPS:
+			if (parse_long("--ops", arg, 1, 1000000000, &c.ops))
+				goto out;
+			c.ops_given = 1;
+			break;
+		case O_WARMUP:
+			if (parse_long("--warmup", arg, 0, 1000000000, &c.warmup))
+				goto out;
+			break;
+		case O_PAUSE:
+			if (parse_long("--pause", arg, 0, 86400000, &c.pause_ms))
+				goto out;
+			break;
+		case O_MAX_FAILURES:
+			if (parse_long("--max-failures", arg, 0, LONG_MAX,
+				       &c.max_failures))
+				goto out;
+			break;
+		case O_TIMEOUT:
+			if (parse_long("--timeout", arg, 0, 86400000, &c.timeout_ms))
+				goto out;
+			break;
+		case O_LABEL:
+			if (check_label(arg) != 0)
+				goto out;
+			labels[nlabels++] = arg;
+			break;
+		case O_DIRECTION: {
+			static char buf[32];
+
+			if (strcasecmp(arg, "internal") != 0 &&
+			    strcasecmp(arg, "external") != 0) {
+				diag(DIAG_USAGE,
+				     "--direction '%s': expected internal or "
+				     "external",
+				     arg);
+				goto out;
+			}
+			snprintf(buf, sizeof buf, "direction=%s",
+				 strcasecmp(arg, "internal") == 0 ? "internal"
+								  : "external");
+			labels[nlabels++] = buf;
+			break;
+		}
+		case O_WORKLOAD: {
+			static char buf[256];
+
+			snprintf(buf, sizeof buf, "workload=%s", arg);
+			if (check_label(buf) != 0)
+				goto out;
+			labels[nlabels++] = buf;
+			break;
+		}
+		case O_OUTPUT: output = arg; break;
+		case O_FORCE: force = 1; break;
+		case O_PROGRESS: progress = 1; break;
+		case O_NO_PROGRESS: progress = 0; break;
+		case O_CONNECT_EACH: c.connect_each = 1; break;
+		case O_EXPECT:
+			if (!*arg) {
+				diag(DIAG_USAGE, "--expect: expected some text");
+				goto out;
+			}
+			c.expect = arg;
+			break;
+		case O_KEEP_OUTPUT: c.keep_output = 1; break;
+		case O_WRITE: c.files_read = 0; have_rw |= 1; break;
+		case O_READ: c.files_read = 1; have_rw |= 2; break;
+		case O_KEEP_FILES: c.keep_files = 1; break;
+		case O_MAKE: {
+			char *x = strchr(arg, 'x');
+
+			if (!x || x == arg) {
+				diag(DIAG_USAGE,
+				     "--make '%s': expected NxSIZE, e.g. 1000x1K "
+				     "or 2x100M",
+				     arg);
+				goto out;
+			}
+			*x = '\0';
+			if (parse_long("--make (count)", arg, 1, 100000000,
+				       &c.make_n) != 0) {
+				*x = 'x';
+				goto out;
+			}
+			*x = 'x';
+			if (collect_parse_size(x + 1, &c.make_size) != 0) {
+				diag(DIAG_USAGE,
+				     "--make '%s': expected a size after 'x' "
+				     "(bytes, or with K, M or G)",
+				     arg);
+				goto out;
+			}
+			break;
+		}
+		case O_BYTES:
+			if (collect_parse_size(arg, &c.tcp_bytes) != 0) {
+				diag(DIAG_USAGE,
+				     "--bytes '%s': expected a byte count (K, "
+				     "M or G allowed)",
+				     arg);
+				goto out;
+			}
+			break;
+		case O_HELP:
+			printf("usage: vmnetrank-collect %s [OPTIONS] %s\n\n%s\n\n",
+			       c.mode->name,
+			       c.mode->operand ? c.mode->operand : "",
+			       c.mode->summary);
+			opts_print(stdout, table);
+			rc = 0;
+			goto out;
+		case O_VERSION:
+			printf("vmnetrank-collect %s\n", VMNETRANK_VERSION);
+			rc = 0;
+			goto out;
+		}
+	}
+	if (id == OPTS_ERROR)
+		goto out;
+	if (have_rw == 3) {
+		diag(DIAG_USAGE, "files: --write or --read, not both");
+		goto out;
+	}
+	for (size_t i = 0; i < nlabels; i++)
+		for (size_t j = 0; j < i; j++) {
+			size_t ki = strcspn(labels[i], "=");
+
+			if (ki == strcspn(labels[j], "=") &&
+			    strncmp(labels[i], labels[j], ki) == 0) {
+				diag(DIAG_USAGE, "label '%.*s' given twice",
+				     (int)ki, labels[i]);
+				goto out;
+			}
+		}
+	if (strcmp(c.mode->name, "exec") == 0) {
+		if (p.noperands == 0) {
+			diag(DIAG_USAGE,
+			     "exec: expected a command: vmnetrank-collect "
+			     "exec [OPTIONS] -- COMMAND [ARGS...]");
+			goto out;
+		}
+		c.cmd = p.operands;
+	} else if (c.mode->operand) {
+		if (p.noperands != 1) {
+			diag(DIAG_USAGE, "%s: expected one %s, got %d operands",
+			     c.mode->name, c.mode->operand, p.noperands);
+			goto out;
+		}
+		c.target = p.operands[0];
+	}
+	if (c.timeout_ms < 0)
+		c.timeout_ms = (c.mode == &mode_http || c.mode == &mode_tcp)
+				       ? 30000
+				       : 0;
+	(void)given;
+	install_signals();
+	if (c.mode->run) {
+		rc = c.mode->run(&c);
+		goto out;
+	}
+	rc = c.mode->setup(&c);
+	if (rc != 0)
+		goto out;
+	if (log_open(&w, output, force) != 0) {
+		rc = diag_exit_status();
+		if (c.mode->teardown)
+			c.mode->teardown(&c);
+		goto out;
+	}
+	clock_gettime(CLOCK_REALTIME, &started);
+	write_header(&w, &c, labels, nlabels, argc, argv, &started);
+	if (progress < 0)
+		progress = isatty(2);
+	rc = w.failed ? 1 : run_loop(&c, &w, progress);
+	if (c.mode->teardown)
+		c.mode->teardown(&c);
+	if (output && close(w.fd) != 0 && rc == 0) {
+		diag(DIAG_ERROR, "cannot write the log %s: %s", output,
+		     strerror(errno));
+		rc = 1;
+	}
+out:
+	opts_release(&p);
+	free(labels);
+	return rc;
+}

@@ -1,0 +1,88 @@
+/*
+ * vmnetrank-collect: the thin collector (libc only; see README
+ * "vmnetrank-collect").
+ *
+ * collect.c owns the command line, the log, the timing loop, signals and
+ * progress; each mode supplies the timed operation:
+ *   collect_net.c    http, tcp, tcp-sink
+ *   collect_local.c  exec, files
+ * A mode's op() runs one operation and fills a result: the bytes it
+ * moved and "ok" or a short failure token ("http-500", "refused",
+ * "exit-1", ...).  The core takes the clocks around op(), so everything
+ * op() does is inside the measured time.
+ */
+#ifndef VMNETRANK_COLLECT_H
+#define VMNETRANK_COLLECT_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define COLLECT_STATUS_MAX 48
+
+struct op_result {
+	int64_t bytes;                  /* -1: not known */
+	char status[COLLECT_STATUS_MAX]; /* "ok" or what failed */
+};
+
+struct collector {
+	const struct mode *mode;
+	const char *target;  /* the operand: URL, DIR, HOST:PORT */
+	char **cmd;          /* exec: the command and its arguments */
+	long reps, ops, warmup, pause_ms, max_failures;
+	int ops_given;
+	long timeout_ms;     /* 0: none */
+	/* http */
+	int connect_each;
+	const char *expect;
+	/* exec */
+	int keep_output;
+	/* files */
+	int files_read;
+	long make_n;          /* 0: --make not given */
+	int64_t make_size;
+	int keep_files;
+	/* tcp */
+	int64_t tcp_bytes;
+	void *state;          /* the mode's own */
+};
+
+struct mode {
+	const char *name;
+	const char *operand;  /* what the operand is, for messages; NULL: none */
+	const char *summary;
+	/* Before the header is written: check the target, prepare; may set
+	 * c->ops.  0, 1 (cannot run: a message was printed) or 2 (usage). */
+	int (*setup)(struct collector *c);
+	/* One timed operation.  WARMUP is 1 for a warm-up one. */
+	void (*op)(struct collector *c, long rep, long seq, int warmup,
+		   struct op_result *r);
+	/* Untimed, after each repetition (NULL: nothing). */
+	void (*after_rep)(struct collector *c, long rep);
+	/* Untimed, at the end (NULL: nothing). */
+	void (*teardown)(struct collector *c);
+	/* A mode that is a server rather than a measured client (tcp-sink):
+	 * run() replaces the whole loop; returns the exit status. */
+	int (*run)(struct collector *c);
+};
+
+extern const struct mode mode_http, mode_tcp, mode_tcp_sink, mode_exec,
+	mode_files;
+
+/* Set by the signal handlers: the first SIGINT/SIGTERM asks to stop after
+ * the operation in flight (collect_stop holds the signal number); a second
+ * one aborts that operation (collect_abort). */
+extern volatile sig_atomic_t collect_stop, collect_abort;
+
+/* Fill R's status: "ok", or a token; formatted like printf. */
+void result_status(struct op_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A short token for an errno value ("refused", "timeout", "errno-5"),
+ * prefixed by WHAT- when WHAT is not NULL. */
+void result_errno(struct op_result *r, const char *what, int err);
+
+/* Parse a size with an optional K, M or G suffix (powers of 1024);
+ * 0, or -1 when it is not one. */
+int collect_parse_size(const char *s, int64_t *out);
+
+#endif
