@@ -985,8 +985,11 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	rc = c.mode->setup(&c);
-	if (rc != 0)
+	if (rc != 0) {
+		if (c.mode->teardown)
+			c.mode->teardown(&c);
 		goto out;
+	}
 	if (log_open(&w, output, force) != 0) {
 		rc = diag_exit_status();
 		if (c.mode->teardown)

@@ -27,6 +27,7 @@ struct exec {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t chld;
+	int ready; /* fa and attr initialised */
 };
 
 /* Is NAME runnable: a path with '/', or found in $PATH? */
@@ -96,6 +97,7 @@ static int exec_setup(struct collector *c)
 	sigemptyset(&e->chld);
 	sigaddset(&e->chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &e->chld, NULL);
+	e->ready = 1;
 	return 0;
 }
 
@@ -169,8 +171,10 @@ static void exec_teardown(struct collector *c)
 
 	if (!e)
 		return;
-	posix_spawn_file_actions_destroy(&e->fa);
-	posix_spawnattr_destroy(&e->attr);
+	if (e->ready) {
+		posix_spawn_file_actions_destroy(&e->fa);
+		posix_spawnattr_destroy(&e->attr);
+	}
 	free(e);
 	c->state = NULL;
 }
