@@ -47,7 +47,7 @@ TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_s
               $(BUILD)/vmnetrank-collect $(BUILD)/vmnetrank-collect-static
 
 .PHONY: all deps bench-deps demo check test bench install clean FORCE \
-        collector collector-static
+        collector collector-static bench-collect
 
 all: vmnetrank vmnetrank-collect
 
@@ -192,6 +192,13 @@ test: $(BIN) $(TOOLS)
 bench: bench-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/genmatrix
 	@sh tests/bench.sh $(BUILD)
+	@echo
+	@sh tests/bench_collect.sh $(BUILD)
+
+# Only the collector's part of `make bench` (a minute).
+bench-collect: deps
+	@$(MAKE) --no-print-directory $(BUILD)/vmnetrank-collect
+	@sh tests/bench_collect.sh $(BUILD)
 
 install: vmnetrank
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vmnetrank/templates
