@@ -200,11 +200,13 @@ bench-collect: deps
 	@$(MAKE) --no-print-directory $(BUILD)/vmnetrank-collect
 	@sh tests/bench_collect.sh $(BUILD)
 
-install: vmnetrank
+install: vmnetrank vmnetrank-collect
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vmnetrank/templates
 	install -m 755 vmnetrank $(DESTDIR)$(PREFIX)/bin/vmnetrank
+	install -m 755 vmnetrank-collect $(DESTDIR)$(PREFIX)/bin/vmnetrank-collect
 	install -m 644 templates/report.xhtml templates/report.css \
 	  $(DESTDIR)$(PREFIX)/share/vmnetrank/templates/
 
 clean:
-	rm -rf build build-san build-tsan vmnetrank $(DEMO)
+	rm -rf build build-san build-tsan vmnetrank vmnetrank-collect \
+	  vmnetrank-collect-static $(DEMO)
