@@ -531,7 +531,7 @@ done:
 
 /* ---- report ---- */
 
-enum { P_OUTPUT, P_TEMPLATE, P_TITLE, P_DUMP, P_TIMESTAMP, P_HELP };
+enum { P_OUTPUT, P_TEMPLATE, P_TITLE, P_NOTE, P_DUMP, P_TIMESTAMP, P_HELP };
 
 static const struct opt report_opts_table[] = {
 	[P_OUTPUT] = { "output", 'o', "DIR",
@@ -541,6 +541,9 @@ static const struct opt report_opts_table[] = {
 			 "an XHTML template with the placeholder ids of "
 			 "templates/report.xhtml (its report.css beside it)" },
 	[P_TITLE] = { "title", 0, "TEXT", "the report's title" },
+	[P_NOTE] = { "note", 0, "TEXT",
+		     "a paragraph about the data, shown before the answer "
+		     "(repeatable)" },
 	[P_DUMP] = { "dump-layout", 0, NULL,
 		     "also print each chart's layout (plot rectangle, axis "
 		     "range, ticks, label boxes) as text" },
@@ -573,12 +576,14 @@ static char *command_line(int argc, char **argv)
 static int cmd_report(int argc, char **argv)
 {
 	struct opts_parser p;
-	struct report_options o = { NULL, NULL, NULL, 0, 0 };
+	struct report_options o = { NULL, NULL, NULL, 0, 0, NULL, 0 };
 	const char *arg, *outdir = NULL;
 	char *cmdline = command_line(argc, argv);
+	const char **notes = calloc((size_t)argc + 1, sizeof *notes);
 	int id;
 
 	o.command = cmdline;
+	o.notes = notes;
 	opts_init(&p, "report", report_opts_table, argc, argv);
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
@@ -590,6 +595,10 @@ static int cmd_report(int argc, char **argv)
 			break;
 		case P_TITLE:
 			o.title = arg;
+			break;
+		case P_NOTE:
+			if (notes)
+				notes[o.nnotes++] = arg;
 			break;
 		case P_DUMP:
 			o.dump_layout = 1;
@@ -614,6 +623,7 @@ static int cmd_report(int argc, char **argv)
 	report_run(p.operands[0], &o, outdir ? outdir : p.operands[0]);
 done:
 	free(cmdline);
+	free(notes);
 	opts_release(&p);
 	return diag_exit_status();
 }
@@ -623,7 +633,8 @@ done:
 enum {
 	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE,
 	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
-	U_ALPHA, U_BOOTSTRAP, U_SEED, U_TEMPLATE, U_TITLE, U_THREADS, U_HELP
+	U_ALPHA, U_BOOTSTRAP, U_SEED, U_TEMPLATE, U_TITLE, U_NOTE, U_THREADS,
+	U_HELP
 };
 
 static const struct opt run_opts_table[] = {
@@ -649,6 +660,7 @@ static const struct opt run_opts_table[] = {
 	[U_SEED] = { "seed", 0, "S", "as for rank" },
 	[U_TEMPLATE] = { "template", 0, "FILE", "as for report" },
 	[U_TITLE] = { "title", 0, "TEXT", "as for report" },
+	[U_NOTE] = { "note", 0, "TEXT", "as for report (repeatable)" },
 	[U_THREADS] = { "threads", 0, "N", "1 or 2, as for ingest and stats" },
 	[U_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
@@ -660,6 +672,7 @@ static int cmd_run(int argc, char **argv)
 	struct run_options o;
 	const char **labels = calloc((size_t)argc + 1, sizeof *labels);
 	const char **maps = calloc((size_t)argc + 1, sizeof *maps);
+	const char **notes = calloc((size_t)argc + 1, sizeof *notes);
 	const char *arg, *outdir = "vmnetrank-report";
 	char *cmdline = command_line(argc, argv);
 	unsigned long v;
@@ -673,8 +686,9 @@ static int cmd_run(int argc, char **argv)
 	o.rank.bootstrap = 10000;
 	o.rank.seed = 1;
 	o.report.command = cmdline;
+	o.report.notes = notes;
 	opts_init(&p, "run", run_opts_table, argc, argv);
-	if (!labels || !maps)
+	if (!labels || !maps || !notes)
 		goto done;
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
@@ -692,6 +706,7 @@ static int cmd_run(int argc, char **argv)
 		case U_BY: o.rank.by = arg; break;
 		case U_TEMPLATE: o.report.template_path = arg; break;
 		case U_TITLE: o.report.title = arg; break;
+		case U_NOTE: notes[o.report.nnotes++] = arg; break;
 		case U_CONFIDENCE:
 			if (parse_level("run", "--confidence", arg,
 					&o.stats.confidence) != 0)
@@ -737,6 +752,7 @@ done:
 	free(cmdline);
 	free(labels);
 	free(maps);
+	free(notes);
 	opts_release(&p);
 	return diag_exit_status();
 }

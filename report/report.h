@@ -13,6 +13,8 @@
 #ifndef VMNETRANK_REPORT_H
 #define VMNETRANK_REPORT_H
 
+#include <stddef.h>
+
 struct report_options {
 	const char *template_path; /* NULL: the default template */
 	const char *title;         /* NULL: "vmnetrank report" */
@@ -20,6 +22,8 @@ struct report_options {
 	int dump_layout;           /* print every chart's layout to stdout */
 	int timestamp;             /* say when it was written (not by default:
 				      the same inputs give the same bytes) */
+	const char *const *notes;  /* paragraphs about the data, shown first */
+	size_t nnotes;
 };
 
 int report_run(const char *dir, const struct report_options *o,

@@ -1358,6 +1358,15 @@ int report_run(const char *dir, const struct report_options *o,
 	xmlNodeAddContent(slot[0], BAD_CAST title);
 	xmlNodeSetContent(slot[1], NULL);
 	xmlNodeAddContent(slot[1], BAD_CAST title);
+	if (o->nnotes) {
+		/* what the caller says about the data (a testbed, a caveat),
+		 * as text, before the answer */
+		xmlNodePtr notes = add(slot[2], "div", NULL);
+
+		cls(notes, "notes");
+		for (size_t i = 0; i < o->nnotes; i++)
+			add(notes, "p", o->notes[i]);
+	}
 	section_answer(&R, slot[2]);
 	section_table3(&R, slot[3]);
 	section_sensitivity(&R, slot[4]);

@@ -239,12 +239,16 @@ mkdir -p "$T/hostile"
 awk -F, 'NR == 1 { print; next } { gsub(/^A,/, "<script>alert(1)</script>,"); gsub(/^B,/, "../../etc/x,"); print }' \
 	fixtures/rank/three/samples.csv > "$T/hostile/samples.csv"
 ( cd "$T" && find . -type f ! -name 'files.*' | sort ) > "$T/files.before"
-"$V" stats "$T/hostile/samples.csv" && "$V" rank --bootstrap 200 --by vm "$T/hostile" && "$V" report "$T/hostile"
+"$V" stats "$T/hostile/samples.csv" && "$V" rank --bootstrap 200 --by vm "$T/hostile" &&
+	"$V" report --note '<img src=x onerror=alert(2)> & a note' --note 'second note' "$T/hostile"
 check "stats, rank and report take hostile labels" test $? = 0
 check "hostile report is valid XHTML" xmllint --noout --dtdvalid "$DTD" "$T/hostile/report.xhtml"
 check "a label never becomes markup" test "$(grep -c '<script' "$T/hostile/report.xhtml")" = 0
 check "the label is there as escaped text" grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$T/hostile/report.xhtml"
 check "the path-like label is there as text" grep -q '\.\./\.\./etc/x' "$T/hostile/report.xhtml"
+check "--note: two paragraphs, as text, before the answer" \
+	grep -q '<div class="notes"><p>&lt;img src=x onerror=alert(2)&gt; &amp; a note</p><p>second note</p></div><h2>The answer</h2>' "$T/hostile/report.xhtml"
+check "--note never becomes markup" test "$(grep -c '<img src=x' "$T/hostile/report.xhtml")" = 0
 ( cd "$T" && find . -type f ! -name 'files.*' | sort ) > "$T/files.after"
 check "nothing written outside the output folder" \
 	test "$(comm -13 "$T/files.before" "$T/files.after" | grep -v '^\./hostile/' | wc -l)" = 0
