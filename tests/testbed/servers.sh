@@ -6,7 +6,9 @@
 # 256-byte body, as the paper's page did.  Runs in the current network
 # namespace: the testbed calls it through `ip netns exec guest`, the VM's
 # init inside the guest.
-#   sh servers.sh start STATE | stop STATE | wait STATE
+#   sh servers.sh start STATE | stop STATE | wait STATE | prepare STATE
+# (prepare: only the database files, so that a slow emulated guest finds
+# them made)
 set -u
 cmd=$1
 S=$2
@@ -34,6 +36,15 @@ stop() {
 	return 0
 }
 
+prepare() {
+	mkdir -p "$S/log"
+	[ -d "$S/db/mysql" ] && return 0
+	mariadb-install-db --no-defaults --datadir="$S/db" --user=root \
+		--auth-root-authentication-method=normal --skip-test-db \
+		--innodb-log-file-size=8M > "$S/log/install-db.log" 2>&1 ||
+		{ echo "servers: mariadb-install-db failed (see $S/log/install-db.log)" >&2; return 1; }
+}
+
 start() {
 	mkdir -p "$RUN" "$S/share" "$S/www" "$S/samba/private" "$S/samba/lock" \
 		"$S/samba/state" "$S/samba/cache" "$S/samba/ncalrpc" "$S/log"
@@ -41,14 +52,12 @@ start() {
 	chmod 777 "$S/share"
 
 	# ---- MariaDB ----
-	if [ ! -d "$S/db/mysql" ]; then
-		mariadb-install-db --no-defaults --datadir="$S/db" --user=root \
-			--auth-root-authentication-method=normal --skip-test-db \
-			> "$S/log/install-db.log" 2>&1 || { echo "servers: mariadb-install-db failed (see $S/log/install-db.log)" >&2; return 1; }
-	fi
-	mariadbd --no-defaults --datadir="$S/db" --socket="$RUN/mysqld.sock" \
+	prepare || return 1
+	# each server in a session of its own: smbd signals its whole process
+	# group when it stops, which must not be the caller's
+	setsid mariadbd --no-defaults --datadir="$S/db" --socket="$RUN/mysqld.sock" \
 		--pid-file="$RUN/mysqld.pid" --skip-networking --user=root \
-		--innodb-buffer-pool-size=32M --log-error="$S/log/mysqld.err" \
+		--innodb-buffer-pool-size=32M --innodb-log-file-size=8M --log-error="$S/log/mysqld.err" \
 		< /dev/null > /dev/null 2>&1 &
 	i=0
 	until mariadb --no-defaults -S "$RUN/mysqld.sock" -uroot -e 'SELECT 1' > /dev/null 2>&1; do
@@ -104,7 +113,7 @@ DirectoryIndex index.php
     SetHandler application/x-httpd-php
 </FilesMatch>
 CONF
-	apache2 -f "$S/apache2.conf" -k start > "$S/log/apache-start.log" 2>&1 ||
+	setsid apache2 -f "$S/apache2.conf" -k start > "$S/log/apache-start.log" 2>&1 ||
 		{ echo "servers: apache2 did not start: $(cat "$S/log/apache-start.log")" >&2; return 1; }
 
 	# ---- Samba ----
@@ -135,7 +144,7 @@ CONF
   guest only = yes
   force user = root
 CONF
-	smbd --foreground --no-process-group --configfile="$S/smb.conf" \
+	setsid smbd --foreground --no-process-group --configfile="$S/smb.conf" \
 		< /dev/null > "$S/log/smbd.out" 2>&1 &
 	echo $! > "$RUN/smbd.pid"
 	return 0
@@ -155,6 +164,7 @@ wait_ready() {
 case "$cmd" in
 start) start && wait_ready ;;
 stop) stop ;;
+prepare) prepare ;;
 wait) wait_ready ;;
 *) echo "usage: servers.sh start|stop|wait STATE" >&2; exit 2 ;;
 esac

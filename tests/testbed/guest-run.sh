@@ -1,0 +1,18 @@
+#!/bin/sh
+# PID 1 of the testbed guest, on the host's root under a tmpfs overlay
+# (see guest-init.sh): sets the address from the kernel command line,
+# starts the servers (servers.sh, the same as in the namespace guest) and
+# says VMNR-READY on the console; the host stops the VM when it is done.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+hostname guest
+ip link set lo up
+ip link set eth0 up
+ip addr add "$vmnr_ip" dev eth0
+echo "guest-run: eth0 $vmnr_ip, $(grep MemTotal /proc/meminfo)"
+if sh "$vmnr_servers" start "$vmnr_state"; then
+	echo "VMNR-READY"
+else
+	echo "VMNR-FAILED"
+	for f in "$vmnr_state"/log/*; do echo "== $f"; tail -5 "$f"; done
+fi
+while :; do sleep 3600; done
