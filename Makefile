@@ -47,7 +47,8 @@ TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_s
               $(BUILD)/vmnetrank-collect $(BUILD)/vmnetrank-collect-static
 
 .PHONY: all deps bench-deps demo check test bench install clean FORCE \
-        collector collector-static bench-collect
+        collector collector-static bench-collect testbed testbed-vm \
+        check-vm testbed-deps testbed-vm-deps
 
 all: vmnetrank vmnetrank-collect
 
@@ -133,6 +134,24 @@ DEP_CHECKS := \
   "command -v musl-gcc"                  musl-tools \
   "test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" fonts-dejavu-core
 
+# The real testbed (tests/testbed/): its servers and tools.
+TESTBED_CHECKS := \
+  "command -v ip"                        iproute2 \
+  "command -v iptables"                  iptables \
+  "command -v flock"                     util-linux \
+  "command -v smbd"                      samba \
+  "command -v smbclient"                 smbclient \
+  "command -v apache2"                   apache2 \
+  "test -f /usr/lib/apache2/modules/libphp8.2.so" libapache2-mod-php \
+  "ls /usr/lib/php/*/mysqli.so"          php-mysql \
+  "command -v mariadbd"                  mariadb-server
+# ... and for its QEMU variant.
+TESTBED_VM_CHECKS := \
+  "command -v qemu-system-x86_64"        qemu-system-x86 \
+  "ls /boot/vmlinuz-*"                   linux-image-amd64 \
+  "ldd /bin/busybox 2>&1 | grep -q 'not a dynamic'" busybox-static \
+  "command -v cpio"                      cpio
+
 # Only `make bench` needs these.
 BENCH_CHECKS := \
   "command -v datamash"                  datamash \
@@ -160,6 +179,12 @@ deps:
 bench-deps: deps
 	$(call install_missing,$(BENCH_CHECKS))
 
+testbed-deps: deps
+	$(call install_missing,$(TESTBED_CHECKS))
+
+testbed-vm-deps: testbed-deps
+	$(call install_missing,$(TESTBED_VM_CHECKS))
+
 # ---- the demo: the paper's matrix, synthetic, through the pipeline ----
 DEMO := demo
 demo: deps
@@ -176,13 +201,34 @@ demo: deps
 	@awk -F, '/^by-vm/ { gsub(/"[^"]*"/, "Q"); printf "  %-10s %-9s %-3s %s (%s, %s)\n", $$2, $$3, $$13, $$6, $$5, $$4 }' $(DEMO)/ranks.csv
 	@echo "demo: the report: $(CURDIR)/$(DEMO)/report.xhtml"
 
-# ---- tests: plain, then under ASan+UBSan, then under TSan (threads) ----
+# ---- the real testbed (README "The real testbed") ----
+testbed: testbed-deps
+	@$(MAKE) --no-print-directory all
+	sh tests/testbed/testbed.sh testbed-netns
+
+testbed-vm: testbed-vm-deps
+	@$(MAKE) --no-print-directory all
+	sh tests/testbed/testbed.sh --vm testbed-vm
+
+# The VM variant at reduced size, as a test (a few minutes).
+check-vm: testbed-vm-deps
+	@$(MAKE) --no-print-directory all
+	timeout 1200 sh tests/testbed/check.sh --vm
+
+# ---- tests: plain, then under ASan+UBSan, then under TSan (threads),
+#      then the namespace testbed at reduced size (root only) ----
 check: deps
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory test BUILD=build-san OPT=-O1 \
 	  SANFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@$(MAKE) --no-print-directory test BUILD=build-tsan OPT=-O1 \
 	  SANFLAGS="-fsanitize=thread"
+	@if [ "$$(id -u)" = 0 ] && ip netns add vmnr-probe 2>/dev/null && ip netns del vmnr-probe; then \
+	  $(MAKE) --no-print-directory testbed-deps all && \
+	  echo "== the namespace testbed, reduced ==" && timeout 900 sh tests/testbed/check.sh; \
+	else \
+	  echo "testbed: skipped: needs root and network namespaces"; \
+	fi
 
 test: $(BIN) $(TOOLS)
 	@echo "== tests ($(BUILD)) =="
