@@ -200,6 +200,13 @@ demo: deps
 	@echo "demo: Table 3 of the paper, as the tests decide it:"
 	@awk -F, '/^by-vm/ { gsub(/"[^"]*"/, "Q"); printf "  %-10s %-9s %-3s %s (%s, %s)\n", $$2, $$3, $$13, $$6, $$5, $$4 }' $(DEMO)/ranks.csv
 	@echo "demo: the report: $(CURDIR)/$(DEMO)/report.xhtml"
+	@echo
+	@echo "demo: and from real measurements (tests/testbed, committed in fixtures/real/):"
+	@for v in qemu netns; do \
+	  sh tests/testbed/report.sh ./vmnetrank fixtures/real/$$v/logs fixtures/real/$$v/notes.txt \
+	    "$$(cat fixtures/real/$$v/title.txt)" $(DEMO)/real-$$v > /dev/null || exit 1; \
+	  echo "demo: $$(cat fixtures/real/$$v/title.txt): $(CURDIR)/$(DEMO)/real-$$v/report.xhtml"; \
+	done
 
 # ---- the real testbed (README "The real testbed") ----
 testbed: testbed-deps

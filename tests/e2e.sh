@@ -124,6 +124,26 @@ else
 	bad "lighttpd did not start: $(cat "$T/lighttpd.start")"
 fi
 
+# 5b. the real runs of tests/testbed committed in fixtures/real: whole,
+#     every operation ok, counts as their notes say, a report from each
+for v in qemu netns; do
+	d=fixtures/real/$v
+	"$V" run -o "$T/real-$v" --bootstrap 500 --by netmode "$d/logs" > /dev/null 2> "$T/real.err"
+	check "real $v: vmnetrank run makes a report" test $? = 0 -a -s "$T/real-$v/report.xhtml"
+	check "real $v: no warnings (nothing interrupted, nothing rejected)" test ! -s "$T/real.err"
+	groups=12
+	[ $v = qemu ] && groups=24
+	check "real $v: $groups groups, none with a failed operation" \
+		test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["failed_ops"] == 0' "$T/real-$v/summary.csv" | wc -l)" = $groups
+	reps=$(sed -n 's/.*web = \([0-9]*\) repetitions of \([0-9]*\) requests.*/\1 \2/p' "$d/notes.txt")
+	check "real $v: every web cell has the repetitions and requests its notes say ($reps)" \
+		test "$(awk -F, -v r="$reps" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+			$h["workload"] == "web" && $h["n_reps"] " " $h["n_ops"] / $h["n_reps"] != r' "$T/real-$v/summary.csv" | wc -l)" = 0
+	check "real $v: the command that made it is committed" grep -q 'tests/testbed/testbed.sh' "$d/COMMAND"
+	check "real $v: the headers say which host and kernel measured" \
+		test "$(grep -L '^# kernel=' $(find "$d/logs" -name '*.log') | wc -l)" = 0
+done
+
 # 6. stats on the matrix, checked against awk over samples.csv
 "$V" stats -o "$T/st" "$T/s1.csv"
 check "stats runs on the matrix" test $? = 0

@@ -4,10 +4,15 @@
 # starts the servers (servers.sh, the same as in the namespace guest) and
 # says VMNR-READY on the console; the host stops the VM when it is done.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+[ -e /proc/self ] || mount -t proc proc /proc
+[ -d /sys/class ] || mount -t sysfs sys /sys
 hostname guest
 ip link set lo up
 ip link set eth0 up
 ip addr add "$vmnr_ip" dev eth0
+# behind QEMU's user-mode NAT, peers keep their own addresses: reach the
+# LAN through its gateway (a route to the LAN only, no default route)
+[ -n "${vmnr_via:-}" ] && ip route add 10.90.0.0/24 via "$vmnr_via"
 echo "guest-run: eth0 $vmnr_ip, $(grep MemTotal /proc/meminfo)"
 if sh "$vmnr_servers" start "$vmnr_state"; then
 	echo "VMNR-READY"

@@ -67,10 +67,11 @@ flock -n 9 || fail "another testbed is running (/run/vmnetrank-testbed.lock)"
 
 NS="vmhost ext guest"
 cleanup() {
-	if [ -s "$W/qemu.pid" ]; then
-		kill "$(cat "$W/qemu.pid")" 2>/dev/null
+	qpid=$(cat "$W/qemu.pid" 2>/dev/null)
+	if [ -n "$qpid" ]; then
+		kill "$qpid" 2>/dev/null
 		sleep 0.5
-		kill -9 "$(cat "$W/qemu.pid")" 2>/dev/null
+		kill -9 "$qpid" 2>/dev/null
 		rm -f "$W/qemu.pid"
 	fi
 	if ip netns list | grep -qw guest; then
@@ -142,16 +143,18 @@ vm_boot() { # NAT|TAP MEM
 		ip -n vmhost link set tap0 master br0 up
 		net="-netdev tap,id=n0,ifname=tap0,script=no,downscript=no"
 		ip=10.90.0.10/24
+		via=""
 	else
 		net="-netdev user,id=n0,restrict=on,net=10.92.0.0/24,host=10.92.0.2,hostfwd=tcp:10.90.0.1:8080-:80,hostfwd=tcp:10.90.0.1:4445-:445"
 		ip=10.92.0.15/24
+		via=10.92.0.2
 	fi
 	# shellcheck disable=SC2086
 	in_ns vmhost qemu-system-x86_64 -machine pc -cpu max -smp 1 -m "$2" \
 		-display none -monitor none -serial "file:$W/console.log" \
 		-no-reboot -pidfile "$W/qemu.pid" -daemonize \
 		-kernel "$KERNEL" -initrd "$W/initrd.img" \
-		-append "console=ttyS0 quiet panic=-1 vmnr_ip=$ip vmnr_state=$W/gstate vmnr_servers=$HERE/servers.sh vmnr_script=$HERE/guest-run.sh" \
+		-append "console=ttyS0 quiet panic=-1 vmnr_ip=$ip vmnr_via=$via vmnr_state=$W/gstate vmnr_servers=$HERE/servers.sh vmnr_script=$HERE/guest-run.sh" \
 		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 		$net -device virtio-net-pci,netdev=n0 2> "$W/qemu.err" ||
@@ -169,9 +172,10 @@ vm_boot() { # NAT|TAP MEM
 	echo "testbed: guest up ($1, $2 MB) in $(($(date +%s) - t0)) s"
 }
 vm_stop() {
-	kill "$(cat "$W/qemu.pid")" 2>/dev/null
+	pid=$(cat "$W/qemu.pid" 2>/dev/null)
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
 	i=0
-	while kill -0 "$(cat "$W/qemu.pid")" 2>/dev/null && [ $i -lt 50 ]; do
+	while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -184,6 +188,10 @@ vm_stop() {
 FAILED=0
 workloads() { # VM NETMODE MEM WEBURL SMBADDR SMBPORT
 	vm=$1 nm=$2 mem=$3 url=$4 addr=$5 port=$6
+	for ns in vmhost ext; do # reachable at all? fail fast, and say where
+		in_ns $ns "$C" http --ops 1 --timeout 10000 --no-progress -o /dev/null --force "$url" 2> "$W/probe.err" ||
+			fail "$url does not answer from $ns ($nm, $mem): $(cat "$W/probe.err")"
+	done
 	for dir in internal external; do
 		ns=vmhost
 		[ $dir = external ] && ns=ext
@@ -191,13 +199,15 @@ workloads() { # VM NETMODE MEM WEBURL SMBADDR SMBPORT
 		lab="--label vm=$vm --label netmode=$nm --label mem_mb=$mem --direction $dir"
 		# shellcheck disable=SC2086
 		in_ns $ns "$C" http --connect-each --reps "$WEB_REPS" --ops "$WEB_OPS" \
-			--warmup 10 --expect inserted --no-progress $lab --workload web \
+			--warmup 10 --expect inserted --timeout 10000 --max-failures 5 \
+			--no-progress $lab --workload web \
 			-o "$base/workload=web/collect.log" "$url" || FAILED=$((FAILED + 1))
 		for wl in file-1k file-big; do
 			reps=$F1K_REPS payload=$W/p1k
 			[ $wl = file-big ] && reps=$BIG_REPS payload=$W/pbig
 			# shellcheck disable=SC2086
 			in_ns $ns "$C" exec --reps "$reps" --ops 1 --warmup 1 --no-progress \
+				--timeout 600000 --max-failures 2 \
 				$lab --workload $wl -o "$base/workload=$wl/collect.log" -- \
 				smbclient -N -p "$port" "//$addr/share" -c "prompt; lcd $payload; mput *" ||
 				FAILED=$((FAILED + 1))
@@ -246,18 +256,20 @@ elapsed=$(($(date +%s) - t_start))
 
 # ---- the report ----
 if [ $VM = 1 ]; then
-	GUEST="a QEMU virtual machine ($(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//'), software emulation (TCG; KVM hangs Debian's kernel at boot on this machine), booting Debian's kernel $KV with a busybox initramfs, the host's root read-only over 9p under a tmpfs overlay, memory $VM_MEMS MB (a factor). NAT = QEMU user-mode networking (restrict=on, 10.92.0.0/24, hostfwd 10.90.0.1:8080 -> 80 and :4445 -> 445); TAP = a tap device on br0 in vmhost, the guest 10.90.0.10"
+	GUEST="a QEMU virtual machine ($(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//'), software emulation (TCG, no KVM), booting Debian's kernel $KV with a busybox initramfs, the host's root read-only over 9p under a tmpfs overlay, memory $VM_MEMS MB (a factor). NAT = QEMU user-mode networking (restrict=on, 10.92.0.0/24, hostfwd 10.90.0.1:8080 -> 80 and :4445 -> 445); TAP = a tap device on br0 in vmhost, the guest 10.90.0.10"
 	CAVEAT="Caveat: every guest instruction is emulated in software, so absolute times are inflated many times over what a hardware-assisted VM would show; the ratios between configurations and the rankings are what carry over."
 else
 	GUEST="a third namespace, guest (no virtualisation: this variant isolates the network path). TAP = the guest bridged onto br0 as 10.90.0.10; NAT = the guest on 10.91.0.0/24 behind iptables MASQUERADE in vmhost, with DNAT port forwards 10.90.0.1:8080 -> 80 and :4445 -> 445 (PREROUTING from ext, OUTPUT from vmhost)"
 	CAVEAT="Caveat: no hypervisor is involved here; the differences are those of the network path (bridge vs NAT, the 100 Mbit/s LAN hop), and everything shares one 2-core machine."
 fi
-"$V" run -o "$OUT/report" --keep-samples --bootstrap 2000 --by netmode \
-	--title "vmnetrank: the real testbed ($( [ $VM = 1 ] && echo "QEMU virtual machine" || echo "network namespaces"))" \
-	--note "Real measurements, not generated: tests/testbed/testbed.sh$( [ $VM = 1 ] && echo " --vm")$( [ $SIZE = reduced ] && echo " --reduced") on $(hostname) (Linux $(uname -r), $(nproc) CPUs) on $(date -u +%Y-%m-%d), $elapsed s of runs. Network namespaces: vmhost plays the host OS (bridge br0, 10.90.0.1/24), ext plays the other machine on the LAN (10.90.0.2, joined to br0 by a veth pair shaped to 100 Mbit/s each way by tc tbf), none with a default route. The guest is $GUEST." \
-	--note "Servers in the guest: Samba (smbd, one writable guest share, NetBIOS off), Apache with mod_php and MariaDB (the page INSERTs one integer and answers with a 256-byte body). Workloads run by vmnetrank-collect from vmhost (internal) and ext (external): web = $WEB_REPS repetitions of $WEB_OPS requests, a new connection each; file-1k = $F1K_REPS repetitions of $F1K_FILES files of 1 KiB put by one smbclient session; file-big = $BIG_REPS repetitions of 2 files of $BIG_MB MiB; each after one warm-up repetition (web: 10 requests), which is left out." \
-	--note "$CAVEAT" \
-	"$LOGS" > "$W/run.out" 2> "$W/run.err"
+TITLE="vmnetrank: the real testbed ($( [ $VM = 1 ] && echo "QEMU virtual machine" || echo "network namespaces"))"
+{
+	echo "Real measurements, not generated: tests/testbed/testbed.sh$( [ $VM = 1 ] && echo " --vm")$( [ $SIZE = reduced ] && echo " --reduced") on $(hostname) (Linux $(uname -r), $(nproc) CPUs) on $(date -u +%Y-%m-%d), $elapsed s of runs. Network namespaces: vmhost plays the host OS (bridge br0, 10.90.0.1/24), ext plays the other machine on the LAN (10.90.0.2, joined to br0 by a veth pair shaped to 100 Mbit/s each way by tc tbf), none with a default route. The guest is $GUEST."
+	echo "Servers in the guest: Samba (smbd, one writable guest share, NetBIOS off), Apache with mod_php and MariaDB (the page INSERTs one integer and answers with a 256-byte body). Workloads run by vmnetrank-collect from vmhost (internal) and ext (external): web = $WEB_REPS repetitions of $WEB_OPS requests, a new connection each; file-1k = $F1K_REPS repetitions of $F1K_FILES files of 1 KiB put by one smbclient session; file-big = $BIG_REPS repetitions of 2 files of $BIG_MB MiB; each after one warm-up repetition (web: 10 requests), which is left out."
+	echo "$CAVEAT"
+} > "$OUT/notes.txt"
+echo "$TITLE" > "$OUT/title.txt"
+sh "$HERE/report.sh" "$V" "$LOGS" "$OUT/notes.txt" "$TITLE" "$OUT/report" > "$W/run.out" 2> "$W/run.err"
 st=$?
 cat "$W/run.err" >&2
 [ $st = 0 ] || fail "vmnetrank run failed"
