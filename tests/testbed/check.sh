@@ -11,6 +11,7 @@ V=${VMNETRANK:-$ROOT/vmnetrank}
 VMFLAG=""
 [ "${1:-}" = --vm ] && VMFLAG=--vm
 T=$(mktemp -d)
+chmod 755 "$T" # the guest's Apache (www-data) reads its page below it
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
@@ -79,7 +80,10 @@ if [ -n "$VMFLAG" ]; then
 fi
 check "12 groups in summary.csv, none with failed operations" \
 	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["failed_ops"] == 0' "$T/tb/report/summary.csv" | wc -l)" = 12
-check "no namespace left behind" sh -c "! ip netns list | grep -Eqw 'vmhost|ext|guest'"
-check "no process of the testbed left behind" sh -c "! pgrep -f '$T/tb' > /dev/null"
+# (functions, not sh -c: a shell's own command line would match)
+no_ns() { ! ip netns list | grep -Eqw 'vmhost|ext|guest'; }
+no_proc() { ! pgrep -f "$T/tb" > /dev/null; }
+check "no namespace left behind" no_ns
+check "no process of the testbed left behind" no_proc
 echo "testbed: $pass passed, $fail failed"
 [ $fail = 0 ]

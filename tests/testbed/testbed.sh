@@ -60,6 +60,9 @@ LOGS=$OUT/logs
 rm -rf "$W" "$LOGS" "$OUT/report"
 mkdir -p "$W" "$LOGS"
 chmod 755 "$OUT" "$W"
+# Apache's children run as www-data and read the page below $W
+runuser -u www-data -- test -x "$W" 2> /dev/null ||
+	fail "www-data (Apache's user) cannot reach $W: make every folder above it searchable (chmod o+x)"
 
 # one testbed at a time: the namespace names are fixed
 exec 9> /run/vmnetrank-testbed.lock
@@ -189,8 +192,8 @@ FAILED=0
 workloads() { # VM NETMODE MEM WEBURL SMBADDR SMBPORT
 	vm=$1 nm=$2 mem=$3 url=$4 addr=$5 port=$6
 	for ns in vmhost ext; do # reachable at all? fail fast, and say where
-		in_ns $ns "$C" http --ops 1 --timeout 10000 --no-progress -o /dev/null --force "$url" 2> "$W/probe.err" ||
-			fail "$url does not answer from $ns ($nm, $mem): $(cat "$W/probe.err")"
+		in_ns $ns "$C" http --ops 1 --timeout 10000 --no-progress -o "$W/probe.log" --force "$url" 2> /dev/null ||
+			fail "$url does not answer from $ns ($nm, $mem): $(grep '^1,' "$W/probe.log" | cut -d, -f6)"
 	done
 	for dir in internal external; do
 		ns=vmhost
