@@ -589,8 +589,8 @@ static void progress_show(struct progress *p, const struct collector *c,
 	left += (double)(c->reps - (rep > 0 ? rep : 1)) * (double)c->pause_ms /
 		1000.0;
 	fprintf(stderr,
-		"\r%s rep %ld/%ld  op %ld/%ld  %.0f ops/s  %ld:%02ld left   ",
-		rep == 0 ? "warm-up" : "", rep, c->reps, seq,
+		"\r%srep %ld/%ld  op %ld/%ld  %.0f ops/s  %ld:%02ld left   ",
+		rep == 0 ? "warm-up " : "", rep, c->reps, seq,
 		rep == 0 ? c->warmup : c->ops, rate, (long)left / 60,
 		(long)left % 60);
 	if (final)
