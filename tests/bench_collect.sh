@@ -21,24 +21,9 @@ mkdir -p "$T/www"
 # a page of the paper's size (a fixed body of a few hundred bytes)
 head -c 230 /dev/zero | tr '\0' x > "$T/www/page.html"
 : > "$T/www/empty.html"
-port=""
-for p in $(seq 41000 41050); do
-	cat > "$T/lighttpd.conf" <<CONF
-server.document-root = "$T/www"
-server.bind = "127.0.0.1"
-server.port = $p
-server.pid-file = "$T/lighttpd.pid"
-server.errorlog = "$T/lighttpd.err"
-server.max-keep-alive-requests = 1000000
-server.max-keep-alive-idle = 60
-CONF
-	if $SERVER_PIN /usr/sbin/lighttpd -f "$T/lighttpd.conf" 2>/dev/null; then
-		port=$p
-		break
-	fi
-done
-[ -n "$port" ] || { echo "bench: lighttpd did not start"; exit 1; }
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/lighttpd.pid" ] && break; sleep 0.1; done
+. "$(dirname "$0")/lighttpd.sh"
+lighttpd_start "$T" "$T/www" $SERVER_PIN || { echo "bench: lighttpd did not start: $(cat "$T/lighttpd.start")"; exit 1; }
+port=$LIGHTTPD_PORT
 URL=http://127.0.0.1:$port/page.html
 echo "bench: collector overhead${CLIENT_PIN:+ (server on CPU 0, clients on CPU 1)}, $N GET requests of a $(wc -c < "$T/www/page.html")-byte page, lighttpd $(/usr/sbin/lighttpd -v | sed -n 's/^lighttpd\/\([^ ]*\).*/\1/p') on loopback, one client at a time"
 

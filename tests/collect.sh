@@ -70,26 +70,9 @@ check "the existing log is untouched" test "$(cat "$T/old.log")" = "keep me"
 mkdir -p "$T/www"
 head -c 1000 /dev/zero | tr '\0' y > "$T/www/page.html"
 printf 'vmnetrank-page-marker\n' >> "$T/www/page.html"
-started=0
-for port in $(seq $((30000 + $$ % 5000)) $((30000 + $$ % 5000 + 20))); do
-	cat > "$T/lighttpd.conf" <<CONF
-server.document-root = "$T/www"
-server.bind = "127.0.0.1"
-server.port = $port
-server.pid-file = "$T/lighttpd.pid"
-server.errorlog = "$T/lighttpd.err"
-server.max-keep-alive-requests = 100000
-CONF
-	if /usr/sbin/lighttpd -f "$T/lighttpd.conf" 2>/dev/null; then
-		for i in 1 2 3 4 5 6 7 8 9 10; do
-			[ -s "$T/lighttpd.pid" ] && break
-			sleep 0.1
-		done
-		started=1
-		break
-	fi
-done
-if [ $started = 1 ]; then
+. "$(dirname "$0")/lighttpd.sh"
+if lighttpd_start "$T" "$T/www"; then
+	port=$LIGHTTPD_PORT
 	URL=http://127.0.0.1:$port/page.html
 	for how in keepalive connect-each; do
 		extra="" hdr="Connection: keep-alive"
@@ -138,10 +121,9 @@ if [ $started = 1 ]; then
 		"$V" ingest -o "$T/static.csv" "$T/static.log" 2>/dev/null
 		check "static build: its log ingests, 5 samples" test "$(rows "$T/static.csv")" = 5
 	fi
-	kill "$(cat "$T/lighttpd.pid")"
-	rm -f "$T/lighttpd.pid"
+	lighttpd_stop "$T"
 else
-	bad "lighttpd did not start"
+	bad "lighttpd did not start: $(cat "$T/lighttpd.start")"
 fi
 
 # ---- 4. http against a misbehaving server ----

@@ -97,19 +97,9 @@ check "unwritable output is an error" test $? = 1 -a -s "$T/err"
 # 5. a real ab -g run against lighttpd on loopback, ingested with the
 #    command line the README documents
 mkdir -p "$T/www" && head -c 512 /dev/zero | tr '\0' x > "$T/www/index.html"
-port=$((20000 + $$ % 20000))
-cat > "$T/lighttpd.conf" <<CONF
-server.document-root = "$T/www"
-server.bind = "127.0.0.1"
-server.port = $port
-server.pid-file = "$T/lighttpd.pid"
-server.errorlog = "$T/lighttpd.err"
-CONF
-if /usr/sbin/lighttpd -f "$T/lighttpd.conf" 2>"$T/lighttpd.start"; then
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		[ -s "$T/lighttpd.pid" ] && break
-		sleep 0.2
-	done
+. "$(dirname "$0")/lighttpd.sh"
+if lighttpd_start "$T" "$T/www"; then
+	port=$LIGHTTPD_PORT
 	ab -q -n 300 -c 1 -g "$T/ab.tsv" "http://127.0.0.1:$port/index.html" > "$T/ab.out" 2>&1
 	check "ab ran" test $? = 0
 	"$V" ingest --label direction=internal --label workload=web \
@@ -119,7 +109,7 @@ if /usr/sbin/lighttpd -f "$T/lighttpd.conf" 2>"$T/lighttpd.start"; then
 	want=$(awk -F '\t' 'NR > 1 { s += $5 * 1000 } END { printf "%.0f", s }' "$T/ab.tsv")
 	got=$(awk -F, 'NR > 1 { s += $7 } END { printf "%.0f", s }' "$T/ab.csv")
 	check "sum of durations = sum of ab's ttime ($got us = $want us)" test "$got" = "$want"
-	kill "$(cat "$T/lighttpd.pid")"
+	lighttpd_stop "$T"
 else
 	bad "lighttpd did not start: $(cat "$T/lighttpd.start")"
 fi
