@@ -22,7 +22,7 @@ LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lnettle -lm -pthread
 
 # Object lists per stage.
 LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
-              lib/csvread.o lib/csvout.o
+              lib/csvread.o lib/csvout.o lib/labels.o
 INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
               ingest/samples.o ingest/pipeline.o ingest/inputs.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
@@ -32,7 +32,7 @@ MAIN_OBJ   := vmnetrank.o run.o
 
 # The collector: libc alone (lib/opts and lib/diag are libc only too).
 COLLECT_SRC := ingest/collect.c ingest/collect_net.c ingest/collect_local.c \
-               lib/opts.c lib/diag.c
+               lib/opts.c lib/diag.c lib/labels.c
 COLLECT_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
                -DVMNETRANK_VERSION='"$(VERSION)"' $(CFLAGS) $(SANFLAGS)
 # The static one is linked against musl (Debian's musl-tools): glibc's
@@ -66,11 +66,11 @@ vmnetrank-collect-static: $(BUILD)/vmnetrank-collect-static
 
 # Built from the sources in one step, with no pkg-config flags: nothing
 # it links can pull in GSL, cairo, libxml2 or libcsv.
-$(BUILD)/vmnetrank-collect: $(COLLECT_SRC) ingest/collect.h lib/opts.h lib/diag.h
+$(BUILD)/vmnetrank-collect: $(COLLECT_SRC) ingest/collect.h lib/opts.h lib/diag.h lib/labels.h
 	@mkdir -p $(dir $@)
 	$(CC) $(COLLECT_CFLAGS) -o $@ $(COLLECT_SRC)
 
-$(BUILD)/vmnetrank-collect-static: $(COLLECT_SRC) ingest/collect.h lib/opts.h lib/diag.h
+$(BUILD)/vmnetrank-collect-static: $(COLLECT_SRC) ingest/collect.h lib/opts.h lib/diag.h lib/labels.h
 	@mkdir -p $(dir $@)
 	@command -v $(MUSL_CC) >/dev/null || { echo "collector-static: $(MUSL_CC) is missing: make deps (Debian's musl-tools)" >&2; exit 1; }
 	$(MUSL_CC) -static -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \

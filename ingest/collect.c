@@ -17,6 +17,7 @@
  */
 #include "collect.h"
 #include "../lib/diag.h"
+#include "../lib/labels.h"
 #include "../lib/opts.h"
 
 #include <errno.h>
@@ -178,55 +179,29 @@ int collect_parse_size(const char *s, int64_t *out)
 	return 0;
 }
 
-/* Label keys the collector writes itself, or that are columns. */
-static const char *const taken_keys[] = {
-	"host", "tool", "started", "finished", "kernel", "command", "clock",
-	"clock_res_ns", "collector", "version", "note", "synthetic", "seed",
-	"generator", "interrupted", "rep", "seq", "start_us", "end_us",
-	"duration_us", "bytes", "status", "source", "server_us", "warmup",
-	NULL,
-};
-
-/* Check "K=V" (as ingest will); 0 or -1 after a message. */
+/* Check "K=V" with ingest's own rules (lib/labels); 0 or -1 after a
+ * message. */
 static int check_label(const char *kv)
 {
 	const char *eq = strchr(kv, '=');
 	size_t n = eq ? (size_t)(eq - kv) : 0;
+	const char *why;
+	char key[80];
 
-	if (!eq || n == 0 || n > 64 ||
-	    !((kv[0] >= 'a' && kv[0] <= 'z') || (kv[0] >= 'A' && kv[0] <= 'Z') ||
-	      kv[0] == '_')) {
-		diag(DIAG_USAGE,
-		     "--label '%s': expected KEY=VALUE, KEY a letter or '_' "
-		     "then letters, digits, '_', '-' or '.' (at most 64)",
-		     kv);
+	if (!eq) {
+		diag(DIAG_USAGE, "--label '%s': expected KEY=VALUE", kv);
 		return -1;
 	}
-	for (size_t i = 1; i < n; i++) {
-		char c = kv[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-		      c == '.')) {
-			diag(DIAG_USAGE,
-			     "--label '%s': a label name holds only letters, "
-			     "digits, '_', '-' and '.'",
-			     kv);
-			return -1;
-		}
+	if (label_key_ok(kv, n, &why) != 0) {
+		diag(DIAG_USAGE, "--label '%s': %s", kv, why);
+		return -1;
 	}
-	for (size_t i = 0; taken_keys[i]; i++)
-		if (strlen(taken_keys[i]) == n && memcmp(taken_keys[i], kv, n) == 0) {
-			diag(DIAG_USAGE,
-			     "--label '%s': '%s' is written by the collector "
-			     "itself or is a column; choose another name",
-			     kv, taken_keys[i]);
-			return -1;
-		}
-	if (strncmp(kv, "meta.", 5) == 0) {
+	snprintf(key, sizeof key, "%.*s", (int)n, kv);
+	if (is_meta_key(key)) {
 		diag(DIAG_USAGE,
-		     "--label '%s': 'meta.*' keys are run metadata, not labels",
-		     kv);
+		     "--label '%s': '%s' is run metadata, written by the "
+		     "collector itself; choose another name",
+		     kv, key);
 		return -1;
 	}
 	if (!eq[1]) {

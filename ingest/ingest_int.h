@@ -3,6 +3,7 @@
 #define VMNETRANK_INGEST_INT_H
 
 #include "ingest.h"
+#include "../lib/labels.h"
 
 struct kv {
 	char *key;
@@ -85,11 +86,7 @@ int kvlist_set(struct kvlist *l, const char *key, size_t klen,
 const char *kvlist_get(const struct kvlist *l, const char *key);
 void kvlist_release(struct kvlist *l);
 
-/* "KEY=VALUE" label syntax check: 0, or -1 with *why. */
-int label_key_ok(const char *key, size_t n, const char **why);
 int utf8_ok(const char *s, size_t n);
-/* Is KEY header metadata rather than a label? */
-int is_meta_key(const char *key);
 
 /* Check every --map once; 0, or -1 after usage diagnostics. */
 int ingest_check_maps(const struct ingest_options *o);

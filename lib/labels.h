@@ -1,0 +1,17 @@
+/*
+ * labels: what a label name may be, and which header keys are run
+ * metadata rather than labels.  Libc only: ingest reads logs with these
+ * rules and vmnetrank-collect writes them with the same ones.
+ */
+#ifndef VMNETRANK_LABELS_H
+#define VMNETRANK_LABELS_H
+
+#include <stddef.h>
+
+/* KEY (N bytes) as a label name: 0, or -1 with *why. */
+int label_key_ok(const char *key, size_t n, const char **why);
+
+/* Is KEY header metadata (host, tool, ..., meta.*) rather than a label? */
+int is_meta_key(const char *key);
+
+#endif
