@@ -27,6 +27,35 @@ static const char *const level_names[] = {
 	[DIAG_USAGE] = "error",
 };
 
+/* Write S with every control character but a final newline as '?'. */
+static void put_safe(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c < 0x20 && !(c == '\n' && s[1] == '\0')) || c == 0x7f)
+			c = '?';
+		fputc(c, fp);
+	}
+}
+
+static void vput_safe(FILE *fp, const char *fmt, va_list ap)
+{
+	char buf[4096];
+
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	put_safe(fp, buf);
+}
+
+void term_printf(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vput_safe(fp, fmt, ap);
+	va_end(ap);
+}
+
 static void vreport(enum diag_level level, const char *file, long line,
 		    long col, const char *fmt, va_list ap)
 {
@@ -42,7 +71,7 @@ static void vreport(enum diag_level level, const char *file, long line,
 	}
 	fprintf(stderr, "%s: ", program);
 	if (file) {
-		fputs(file, stderr);
+		put_safe(stderr, file);
 		if (line > 0) {
 			fprintf(stderr, ":%ld", line);
 			if (col > 0)
@@ -51,7 +80,7 @@ static void vreport(enum diag_level level, const char *file, long line,
 		fputs(": ", stderr);
 	}
 	fprintf(stderr, "%s: ", level_names[level]);
-	vfprintf(stderr, fmt, ap);
+	vput_safe(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
 

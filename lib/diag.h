@@ -13,6 +13,9 @@
 #ifndef VMNETRANK_DIAG_H
 #define VMNETRANK_DIAG_H
 
+#include <stdarg.h>
+#include <stdio.h>
+
 enum diag_level {
 	DIAG_NOTE = 0,
 	DIAG_WARNING,
@@ -43,6 +46,13 @@ void diag_finish(void);
 
 /* 0, 1 or 2 from the worst level seen. */
 int diag_exit_status(void);
+
+/* printf to FP for a person at a terminal: control characters that data
+ * (labels, file names) may hold are written as '?', so no escape sequence
+ * from a log reaches the terminal.  A newline at the end is kept.  diag()
+ * writes through the same filter. */
+void term_printf(FILE *fp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Forget everything (for tests and for `run`, which chains stages). */
 void diag_reset(void);

@@ -5,7 +5,8 @@
 /* Column names with a role; they cannot be label keys. */
 static const char *const reserved_keys[] = {
 	"rep",	 "seq",	   "start_us", "end_us", "duration_us",
-	"bytes", "status", "source",   "server_us", "warmup", NULL,
+	"bytes", "status", "source",   "server_us", "warmup",
+	"start_res_us", NULL,
 };
 
 /* Header keys that describe the run rather than the configuration. */
@@ -15,6 +16,9 @@ static const char *const meta_keys[] = {
 	"note",	   "synthetic", "seed",	   "generator", "interrupted",
 	NULL,
 };
+
+const char label_reserved_why[] =
+	"that name is a column of samples.csv, not a label";
 
 int label_key_ok(const char *key, size_t n, const char **why)
 {
@@ -45,8 +49,7 @@ int label_key_ok(const char *key, size_t n, const char **why)
 	for (size_t i = 0; reserved_keys[i]; i++)
 		if (strlen(reserved_keys[i]) == n &&
 		    memcmp(reserved_keys[i], key, n) == 0) {
-			*why = "that name is a column of samples.csv, not a "
-			       "label";
+			*why = label_reserved_why;
 			return -1;
 		}
 	return 0;

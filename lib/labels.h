@@ -8,7 +8,9 @@
 
 #include <stddef.h>
 
-/* KEY (N bytes) as a label name: 0, or -1 with *why. */
+/* KEY (N bytes) as a label name: 0, or -1 with *why (label_reserved_why
+ * when KEY is a column of samples.csv). */
+extern const char label_reserved_why[];
 int label_key_ok(const char *key, size_t n, const char **why);
 
 /* Is KEY header metadata (host, tool, ..., meta.*) rather than a label? */

@@ -192,6 +192,20 @@ int num_scaled(const char *s, size_t n, int pow10, int64_t *out, size_t *bad)
 	return NUM_OK;
 }
 
+int64_t num_resolution(const char *s, size_t n, int pow10)
+{
+	const char *dot = memchr(s, '.', n);
+	int frac = 0;
+	int64_t r = 1;
+
+	if (dot)
+		for (const char *p = dot + 1; p < s + n && *p >= '0' && *p <= '9'; p++)
+			frac++;
+	for (int e = pow10 - frac; e > 0 && r < INT64_C(1000000000000); e--)
+		r *= 10;
+	return r;
+}
+
 int num_unit_pow10(const char *unit)
 {
 	static const struct {

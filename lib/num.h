@@ -23,6 +23,10 @@ int num_i64(const char *s, size_t n, int64_t *out, size_t *bad);
  */
 int num_scaled(const char *s, size_t n, int pow10, int64_t *out, size_t *bad);
 
+/* The resolution, in whole microseconds (at least 1), of decimal text S in
+ * a unit of 10^pow10 us: "1196266661" s -> 1000000, "…661.901" s -> 1000. */
+int64_t num_resolution(const char *s, size_t n, int pow10);
+
 /* The pow10 of a unit name ("s", "ms", "us", "ns"); -100 when unknown. */
 int num_unit_pow10(const char *unit);
 
