@@ -22,9 +22,11 @@ LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lnettle -lm -pthread
 
 # Object lists per stage.
 LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
-              lib/csvread.o lib/csvout.o lib/labels.o
-INGEST_OBJ := ingest/ingest.o ingest/fmt_delim.o ingest/fmt_paper.o \
-              ingest/samples.o ingest/pipeline.o ingest/inputs.o
+              lib/csvread.o lib/csvout.o lib/labels.o lib/status.o \
+              lib/metric.o
+INGEST_OBJ := ingest/ingest.o ingest/groups.o ingest/fmt_delim.o \
+              ingest/fmt_paper.o ingest/samples.o ingest/pipeline.o \
+              ingest/inputs.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
               stats/rank.o stats/score.o stats/weights.o
 REPORT_OBJ := report/xhtml.o report/csvtab.o report/chart.o
@@ -126,6 +128,8 @@ DEP_CHECKS := \
   "pkg-config --exists libxml-2.0"       libxml2-dev \
   "command -v ab"                        apache2-utils \
   "command -v curl"                      curl \
+  "command -v iperf3"                    iperf3 \
+  "command -v jq"                        jq \
   "test -x /usr/sbin/lighttpd"           lighttpd \
   "test -x /usr/bin/time"                time \
   "command -v xmllint"                   libxml2-utils \
@@ -191,7 +195,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/tests/genmatrix
 	rm -rf $(DEMO)
 	$(BUILD)/tests/genmatrix --seed 2007 -o $(DEMO)/logs
-	./vmnetrank run -o $(DEMO) --keep-samples --by vm \
+	./vmnetrank run -o $(DEMO) --keep-samples --by vm --max-failed 0.0001 \
 	  --weights fixtures/weights/example.txt \
 	  --title "vmnetrank demo: the paper's matrix (synthetic data)" $(DEMO)/logs
 	@echo

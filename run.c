@@ -12,6 +12,9 @@ struct feed {
 	size_t *lens;
 	unsigned long gen;
 	int have;
+	size_t file_index; /* ingest's file of the last sample ... */
+	uint32_t file;     /* ... and its number in the stats table */
+	int have_file;
 };
 
 /* Every sample into the stats table; labels are measured only when they
@@ -29,8 +32,19 @@ static int feed_sample(void *ctx, const struct ingest_sample *s)
 		f->gen = s->labels_gen;
 		f->have = 1;
 	}
-	return stats_table_add(f->t, f->vals, f->lens, same, s->rep,
+	if (!f->have_file || s->file_index != f->file_index) {
+		f->file = stats_table_file(f->t, s->path, strlen(s->path));
+		if (f->file == UINT32_MAX) {
+			diag(DIAG_ERROR, "out of memory");
+			return -1;
+		}
+		f->file_index = s->file_index;
+		f->have_file = 1;
+	}
+	/* ingest has normalised the status: "ok" or the failure */
+	return stats_table_add(f->t, f->vals, f->lens, same, f->file, s->rep,
 			       s->start_us, s->end_us, s->bytes,
+			       s->start_res_us,
 			       !(s->status_len == 2 &&
 				 memcmp(s->status, "ok", 2) == 0));
 }

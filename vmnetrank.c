@@ -48,6 +48,8 @@ enum {
 	I_NO_FAST_PATH,
 	I_THREADS,
 	I_INPUTS,
+	I_OK_STATUS,
+	I_IGNORE,
 	I_HELP
 };
 
@@ -88,6 +90,12 @@ static const struct opt ingest_opts_table[] = {
 	[I_INPUTS] = { "inputs", 0, "FILE",
 		       "also write inputs.csv: every input with its format, "
 		       "size, SHA-256, rows and header metadata" },
+	[I_OK_STATUS] = { "ok-status", 0, "LIST",
+			  "the statuses that mean success, e.g. 200-299,304 "
+			  "(default: empty, ok, true, success, 0, 100-399)" },
+	[I_IGNORE] = { "ignore", 0, "COLUMN",
+		       "csv/tsv: a column not to warn about when no --map "
+		       "uses it (repeatable)" },
 	[I_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -121,6 +129,7 @@ static int cmd_ingest(int argc, char **argv)
 	struct ingest_options o;
 	const char **labels = calloc((size_t)argc, sizeof *labels);
 	const char **maps = calloc((size_t)argc, sizeof *maps);
+	const char **ignore = calloc((size_t)argc, sizeof *ignore);
 	const char *output = NULL, *rejects = NULL, *inputs = NULL, *arg;
 	char *rejects_path = NULL;
 	struct ingest *ing = NULL;
@@ -130,10 +139,11 @@ static int cmd_ingest(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	memset(&out, 0, sizeof out);
 	opts_init(&p, "ingest", ingest_opts_table, argc, argv);
-	if (!labels || !maps)
+	if (!labels || !maps || !ignore)
 		goto done;
 	o.labels = labels;
 	o.maps = maps;
+	o.ignore = ignore;
 	o.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
@@ -173,6 +183,12 @@ static int cmd_ingest(int argc, char **argv)
 			break;
 		case I_INPUTS:
 			inputs = arg;
+			break;
+		case I_OK_STATUS:
+			o.ok_status = arg;
+			break;
+		case I_IGNORE:
+			ignore[o.nignore++] = arg;
 			break;
 		case I_HELP:
 			print_cmd_help(stdout, find_cmd("ingest"));
@@ -245,6 +261,7 @@ done:
 	free(rejects_path);
 	free(labels);
 	free(maps);
+	free(ignore);
 	opts_release(&p);
 	return diag_exit_status();
 }
@@ -309,7 +326,7 @@ static int output_folder(const char *dir)
 	return 0;
 }
 
-enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_THREADS, S_HELP };
+enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_THREADS, S_OK_STATUS, S_HELP };
 
 static const struct opt stats_opts_table[] = {
 	[S_OUTPUT] = { "output", 'o', "DIR",
@@ -325,6 +342,10 @@ static const struct opt stats_opts_table[] = {
 			"1: one thread; 2 (default with 2+ CPUs): read a "
 			"large file in two halves and compute the groups on "
 			"two threads (same output)" },
+	[S_OK_STATUS] = { "ok-status", 0, "LIST",
+			  "statuses that succeed in a samples.csv another "
+			  "tool wrote (default: only empty and ok, as ingest "
+			  "writes them)" },
 	[S_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -332,7 +353,7 @@ static const struct opt stats_opts_table[] = {
 static int cmd_stats(int argc, char **argv)
 {
 	struct opts_parser p;
-	struct stats_options o = { 0.95, 0, 0 };
+	struct stats_options o = { 0.95, 0, 0, NULL };
 	int threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	const char *arg, *outdir = NULL;
 	char *dir = NULL;
@@ -356,6 +377,9 @@ static int cmd_stats(int argc, char **argv)
 			if (parse_threads(arg, &threads) != 0)
 				goto done;
 			break;
+		case S_OK_STATUS:
+			o.ok_status = arg;
+			break;
 		case S_HELP:
 			print_cmd_help(stdout, find_cmd("stats"));
 			goto done;
@@ -372,7 +396,7 @@ static int cmd_stats(int argc, char **argv)
 	if (!dir || output_folder(dir) != 0)
 		goto done;
 	o.threads = threads;
-	t = stats_table_read(p.operands[0], o.steady, threads);
+	t = stats_table_read(p.operands[0], o.steady, threads, o.ok_status);
 	if (t)
 		stats_write(t, &o, dir);
 done:
@@ -434,7 +458,10 @@ done:
 
 /* ---- rank ---- */
 
-enum { R_OUTPUT, R_WEIGHTS, R_BY, R_ALPHA, R_BOOTSTRAP, R_SEED, R_HELP };
+enum {
+	R_OUTPUT, R_WEIGHTS, R_BY, R_ALPHA, R_BOOTSTRAP, R_SEED, R_METRIC,
+	R_MAX_FAILED, R_HELP
+};
 
 static const struct opt rank_opts_table[] = {
 	[R_OUTPUT] = { "output", 'o', "DIR",
@@ -454,6 +481,13 @@ static const struct opt rank_opts_table[] = {
 	[R_SEED] = { "seed", 0, "S",
 		     "seed of the bootstrap's gsl_rng_mt19937 (default 1; "
 		     "written in ranks.csv)" },
+	[R_METRIC] = { "metric", 0, "[WORKLOAD=]NAME",
+		       "rank by wall (default), busy, op-mean, op-p50, "
+		       "op-p99, throughput or op-rate; WORKLOAD= for one "
+		       "workload (repeatable)" },
+	[R_MAX_FAILED] = { "max-failed", 0, "SHARE",
+			   "share of failed operations a configuration may "
+			   "have and still be named fastest (default 0)" },
 	[R_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -476,15 +510,43 @@ static int parse_count(const char *what, const char *arg, unsigned long max,
 	return 0;
 }
 
+/* --max-failed SHARE: 0 <= SHARE <= 1. */
+static int parse_share(const char *cmd, const char *arg, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (*arg == '\0' || *end != '\0' || errno || !(v >= 0 && v <= 1)) {
+		diag(DIAG_USAGE,
+		     "%s: --max-failed '%s': expected a share from 0 to 1, "
+		     "e.g. 0.01 for 1%%",
+		     cmd, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 static int cmd_rank(int argc, char **argv)
 {
 	struct opts_parser p;
-	struct rank_options o = { 0.05, 10000, 1, NULL, NULL };
+	struct rank_options o;
+	const char **metric = calloc((size_t)argc + 1, sizeof *metric);
 	const char *arg, *outdir = NULL;
 	unsigned long v;
 	int id;
 
+	memset(&o, 0, sizeof o);
+	o.alpha = 0.05;
+	o.bootstrap = 10000;
+	o.seed = 1;
+	o.metrics = metric;
+	o.print_answer = 1;
 	opts_init(&p, "rank", rank_opts_table, argc, argv);
+	if (!metric)
+		goto done;
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
 		case R_OUTPUT:
@@ -509,6 +571,13 @@ static int cmd_rank(int argc, char **argv)
 			if (parse_count("--seed", arg, 4294967295ul, &o.seed) != 0)
 				goto done;
 			break;
+		case R_METRIC:
+			metric[o.nmetrics++] = arg;
+			break;
+		case R_MAX_FAILED:
+			if (parse_share("rank", arg, &o.max_failed) != 0)
+				goto done;
+			break;
 		case R_HELP:
 			print_cmd_help(stdout, find_cmd("rank"));
 			goto done;
@@ -525,13 +594,17 @@ static int cmd_rank(int argc, char **argv)
 		goto done;
 	rank_run(p.operands[0], &o, outdir ? outdir : p.operands[0]);
 done:
+	free(metric);
 	opts_release(&p);
 	return diag_exit_status();
 }
 
 /* ---- report ---- */
 
-enum { P_OUTPUT, P_TEMPLATE, P_TITLE, P_NOTE, P_DUMP, P_TIMESTAMP, P_HELP };
+enum {
+	P_OUTPUT, P_TEMPLATE, P_TITLE, P_NOTE, P_DUMP, P_TIMESTAMP, P_METRIC,
+	P_HELP
+};
 
 static const struct opt report_opts_table[] = {
 	[P_OUTPUT] = { "output", 'o', "DIR",
@@ -550,6 +623,9 @@ static const struct opt report_opts_table[] = {
 	[P_TIMESTAMP] = { "timestamp", 0, NULL,
 			  "say in the report when it was written (off: the "
 			  "same inputs give the same bytes)" },
+	[P_METRIC] = { "metric", 0, "[WORKLOAD=]NAME",
+		       "check that rank ranked by this metric (ranks.csv "
+		       "says what each workload was ranked by; repeatable)" },
 	[P_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -576,14 +652,17 @@ static char *command_line(int argc, char **argv)
 static int cmd_report(int argc, char **argv)
 {
 	struct opts_parser p;
-	struct report_options o = { NULL, NULL, NULL, 0, 0, NULL, 0 };
+	struct report_options o;
 	const char *arg, *outdir = NULL;
 	char *cmdline = command_line(argc, argv);
 	const char **notes = calloc((size_t)argc + 1, sizeof *notes);
+	const char **metric = calloc((size_t)argc + 1, sizeof *metric);
 	int id;
 
+	memset(&o, 0, sizeof o);
 	o.command = cmdline;
 	o.notes = notes;
+	o.metrics = metric;
 	opts_init(&p, "report", report_opts_table, argc, argv);
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
@@ -606,6 +685,10 @@ static int cmd_report(int argc, char **argv)
 		case P_TIMESTAMP:
 			o.timestamp = 1;
 			break;
+		case P_METRIC:
+			if (metric)
+				metric[o.nmetrics++] = arg;
+			break;
 		case P_HELP:
 			print_cmd_help(stdout, find_cmd("report"));
 			goto done;
@@ -624,6 +707,7 @@ static int cmd_report(int argc, char **argv)
 done:
 	free(cmdline);
 	free(notes);
+	free(metric);
 	opts_release(&p);
 	return diag_exit_status();
 }
@@ -631,10 +715,11 @@ done:
 /* ---- run ---- */
 
 enum {
-	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE,
+	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE, U_OK_STATUS,
+	U_IGNORE,
 	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
-	U_ALPHA, U_BOOTSTRAP, U_SEED, U_TEMPLATE, U_TITLE, U_NOTE, U_THREADS,
-	U_HELP
+	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_TEMPLATE,
+	U_TITLE, U_NOTE, U_THREADS, U_HELP
 };
 
 static const struct opt run_opts_table[] = {
@@ -646,6 +731,8 @@ static const struct opt run_opts_table[] = {
 		    "as for ingest (repeatable)" },
 	[U_NAME_PATTERN] = { "name-pattern", 0, "K1,K2,...", "as for ingest" },
 	[U_DATE] = { "date", 0, "YYYY-MM-DD", "as for ingest" },
+	[U_OK_STATUS] = { "ok-status", 0, "LIST", "as for ingest" },
+	[U_IGNORE] = { "ignore", 0, "COLUMN", "as for ingest (repeatable)" },
 	[U_KEEP_GOING] = { "keep-going", 0, NULL,
 			   "as for ingest: bad rows to DIR/rejects.csv" },
 	[U_INCLUDE_WARMUP] = { "include-warmup", 0, NULL, "as for ingest" },
@@ -658,6 +745,9 @@ static const struct opt run_opts_table[] = {
 	[U_ALPHA] = { "alpha", 0, "A", "as for rank" },
 	[U_BOOTSTRAP] = { "bootstrap", 0, "B", "as for rank" },
 	[U_SEED] = { "seed", 0, "S", "as for rank" },
+	[U_METRIC] = { "metric", 0, "[WORKLOAD=]NAME",
+		       "as for rank (repeatable)" },
+	[U_MAX_FAILED] = { "max-failed", 0, "SHARE", "as for rank" },
 	[U_TEMPLATE] = { "template", 0, "FILE", "as for report" },
 	[U_TITLE] = { "title", 0, "TEXT", "as for report" },
 	[U_NOTE] = { "note", 0, "TEXT", "as for report (repeatable)" },
@@ -673,6 +763,8 @@ static int cmd_run(int argc, char **argv)
 	const char **labels = calloc((size_t)argc + 1, sizeof *labels);
 	const char **maps = calloc((size_t)argc + 1, sizeof *maps);
 	const char **notes = calloc((size_t)argc + 1, sizeof *notes);
+	const char **ignore = calloc((size_t)argc + 1, sizeof *ignore);
+	const char **metric = calloc((size_t)argc + 1, sizeof *metric);
 	const char *arg, *outdir = "vmnetrank-report";
 	char *cmdline = command_line(argc, argv);
 	unsigned long v;
@@ -681,14 +773,17 @@ static int cmd_run(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.ingest.labels = labels;
 	o.ingest.maps = maps;
+	o.ingest.ignore = ignore;
 	o.stats.confidence = 0.95;
 	o.rank.alpha = 0.05;
 	o.rank.bootstrap = 10000;
 	o.rank.seed = 1;
+	o.rank.metrics = metric;
+	o.rank.print_answer = 1;
 	o.report.command = cmdline;
 	o.report.notes = notes;
 	opts_init(&p, "run", run_opts_table, argc, argv);
-	if (!labels || !maps || !notes)
+	if (!labels || !maps || !notes || !ignore || !metric)
 		goto done;
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
@@ -698,6 +793,8 @@ static int cmd_run(int argc, char **argv)
 		case U_MAP: maps[o.ingest.nmaps++] = arg; break;
 		case U_NAME_PATTERN: o.ingest.name_pattern = arg; break;
 		case U_DATE: o.ingest.date = arg; break;
+		case U_OK_STATUS: o.ingest.ok_status = arg; break;
+		case U_IGNORE: ignore[o.ingest.nignore++] = arg; break;
 		case U_KEEP_GOING: o.ingest.keep_going = 1; break;
 		case U_INCLUDE_WARMUP: o.ingest.include_warmup = 1; break;
 		case U_KEEP_SAMPLES: o.keep_samples = 1; break;
@@ -723,6 +820,13 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case U_SEED:
 			if (parse_count("--seed", arg, 4294967295ul, &o.rank.seed) != 0)
+				goto done;
+			break;
+		case U_METRIC:
+			metric[o.rank.nmetrics++] = arg;
+			break;
+		case U_MAX_FAILED:
+			if (parse_share("run", arg, &o.rank.max_failed) != 0)
 				goto done;
 			break;
 		case U_THREADS:
@@ -753,6 +857,8 @@ done:
 	free(labels);
 	free(maps);
 	free(notes);
+	free(ignore);
+	free(metric);
 	opts_release(&p);
 	return diag_exit_status();
 }

@@ -14,8 +14,11 @@
 #include "../lib/num.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum role {
 	R_START,
@@ -190,8 +193,51 @@ static void list_columns(const struct csvread *r, char *buf, size_t cap)
 		buf[cap - 1] = '\0';
 }
 
+/* csv and tsv: the header's columns that no role, --map or --ignore uses
+ * and that are not samples.csv columns, as "vm, label" in f->unused. */
+static int unused_columns(struct ingest *ing, struct ifile *f,
+			  const struct csvread *r, const struct layout *lo,
+			  const struct labelcols *lc)
+{
+	size_t len = 0;
+
+	free(f->unused);
+	f->unused = NULL;
+	for (size_t i = 0; i < r->nf; i++) {
+		const struct csvfield *c = &r->f[i];
+		const char *why;
+		int used = 0;
+
+		for (int k = 0; k < NROLES; k++)
+			used |= lo->col[k] == (long)i;
+		for (size_t j = 0; j < lc->n; j++)
+			used |= lc->col[j] == (long)i;
+		used |= ingest_ignored(ing, c->s, c->len);
+		/* a samples.csv column (duration_us beside start and end) */
+		if (used || (label_key_ok(c->s, c->len, &why) != 0 &&
+			     strcmp(why, label_reserved_why) == 0))
+			continue;
+		{
+			char *nu = realloc(f->unused, len + c->len + 3);
+
+			if (!nu)
+				return -1;
+			f->unused = nu;
+			if (len) {
+				memcpy(nu + len, ", ", 2);
+				len += 2;
+			}
+			memcpy(nu + len, c->s, c->len);
+			len += c->len;
+			nu[len] = '\0';
+		}
+	}
+	return 0;
+}
+
 /* Read the header row at the reader's position and settle the columns.
- * NATIVE makes unmapped columns labels. */
+ * NATIVE makes unmapped columns labels.  0, -1, or 1 for a walked file
+ * whose first line names none of the columns a log needs. */
 static int read_header(struct ingest *ing, struct ifile *f, struct csvread *r,
 		       struct layout *lo, struct labelcols *lc, int native)
 {
@@ -245,6 +291,23 @@ static int read_header(struct ingest *ing, struct ifile *f, struct csvread *r,
 			lo->col[k] = -1; /* numeric match only via --map */
 		lo->pow10[k] = 0;
 	}
+	if (!native && f->walked) {
+		/* a text file found beside the logs whose first line names
+		 * none of the columns a log needs is no log at all */
+		int any = 0;
+
+		for (int k = 0; k < NROLES; k++)
+			any |= lo->col[k] >= 0;
+		for (size_t i = 0; i < o->nmaps && !any; i++) {
+			struct map m;
+			const char *why;
+
+			any = parse_map(o->maps[i], &m, &why) == 0 &&
+			      find_column(r, m.column, m.clen) >= 0;
+		}
+		if (!any)
+			return 1;
+	}
 	for (size_t i = 0; i < o->nmaps; i++) {
 		struct map m;
 		const char *why;
@@ -276,6 +339,8 @@ static int read_header(struct ingest *ing, struct ifile *f, struct csvread *r,
 			lc->n++;
 		}
 	}
+	if (!native && unused_columns(ing, f, r, lo, lc) != 0)
+		return -1;
 	if (native) {
 		for (size_t i = 0; i < r->nf; i++) {
 			int used = 0;
@@ -413,6 +478,58 @@ static int scan_native_header(struct ingest *ing, struct ifile *f,
 	return 0;
 }
 
+/*
+ * What a native header and the end of the file say: how the log ends (the
+ * collector's last line is "# finished ..." or "# interrupted ..."; a
+ * collector log with neither was killed), whether one client made it (the
+ * collector is one client, unless meta.clients says more), and how many
+ * operations a repetition should hold (meta.ops).
+ */
+static void native_facts(struct ifile *f)
+{
+	const char *clients = kvlist_get(&f->meta, "meta.clients");
+	const char *ops = kvlist_get(&f->meta, "meta.ops");
+	int collector = kvlist_get(&f->meta, "collector") != NULL;
+	char buf[4096];
+	int fd = open(f->path, O_RDONLY);
+	struct stat st;
+
+	if (clients)
+		f->single_client = strcmp(clients, "1") == 0;
+	else
+		f->single_client = collector;
+	if (ops)
+		f->expected_ops = strtol(ops, NULL, 10);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		off_t from = st.st_size > (off_t)sizeof buf - 1
+				     ? st.st_size - (off_t)sizeof buf + 1
+				     : 0;
+		ssize_t n = pread(fd, buf, sizeof buf - 1, from);
+
+		if (n > 0) {
+			char *line;
+
+			while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' ||
+					 buf[n - 1] == ' '))
+				n--;
+			buf[n] = '\0';
+			line = strrchr(buf, '\n');
+			line = line ? line + 1 : buf;
+			if (strncmp(line, "# finished", 10) == 0)
+				f->tail = TAIL_FINISHED;
+			else if (strncmp(line, "# interrupted", 13) == 0)
+				f->tail = TAIL_INTERRUPTED;
+			else if (collector)
+				f->tail = TAIL_KILLED;
+		}
+	}
+	close(fd);
+	if (f->tail == TAIL_INTERRUPTED || f->tail == TAIL_KILLED)
+		f->interrupted = 1;
+}
+
 static int open_reader(struct ingest *ing, struct ifile *f, struct csvread *r,
 		       unsigned char delim, int native)
 {
@@ -437,13 +554,18 @@ static int scan_common(struct ingest *ing, struct ifile *f,
 		return -1;
 	if (native && scan_native_header(ing, f, &r) != 0)
 		goto out;
-	if (read_header(ing, f, &r, &lo, &lc, native) != 0)
+	rc = read_header(ing, f, &r, &lo, &lc, native);
+	if (rc != 0)
 		goto out;
+	rc = -1;
 	for (size_t i = 0; i < lc.n; i++)
 		if (ifile_add_rowkey(f, lc.key[i], lc.klen[i]) != 0)
 			goto out;
 	if (lo.col[R_SERVER] >= 0)
 		f->has_server = 1;
+	f->own_reps = lo.col[R_REP] >= 0;
+	if (native)
+		native_facts(f);
 	rc = 0;
 out:
 	csvread_close(&r);
@@ -636,9 +758,9 @@ static int read_common(struct ingest *ing, struct ifile *f,
 			continue;
 		}
 		if (r.no_newline && !warned_eol) {
-			diag_at(DIAG_WARNING, f->path, r.rec_line, 0,
-				"no newline at the end of the file; the last "
-				"row is complete and kept");
+			ingest_warn(ing, f, r.rec_line, 0,
+				    "no newline at the end of the file; the "
+				    "last row is complete and kept");
 			warned_eol = 1;
 		}
 		memset(&row, 0, sizeof row);
@@ -729,6 +851,26 @@ static int read_common(struct ingest *ing, struct ifile *f,
 			} else {
 				row.end_us = t[R_END];
 				row.start_us = t[R_END] - t[R_DURATION];
+			}
+			/* how fine the start stamp is, from the decimals the
+			 * text gives in its unit (native: integer us) */
+			row.start_res = 1;
+			if (!lo.strict_int) {
+				int k = lo.col[R_START] >= 0 ? R_START : R_END;
+				const struct csvfield *fd = &r.f[lo.col[k]];
+
+				row.start_res = num_resolution(fd->s, fd->len,
+							       lo.pow10[k]);
+				if (k == R_END) {
+					const struct csvfield *dd =
+						&r.f[lo.col[R_DURATION]];
+					int64_t dr = num_resolution(
+						dd->s, dd->len,
+						lo.pow10[R_DURATION]);
+
+					if (dr > row.start_res)
+						row.start_res = dr;
+				}
 			}
 		}
 		if (lc.n) {

@@ -169,6 +169,8 @@ static int scan_web(struct ingest *ing, struct ifile *f)
 	    kvlist_set(&f->labels, "workload", 8, "web", 3, 0) != 0)
 		return -1;
 	f->has_server = 1;
+	f->own_reps = 1;      /* each cmdLine starts one */
+	f->single_client = 1; /* the paper's client, one request at a time */
 	return 0;
 }
 
@@ -364,6 +366,7 @@ static int read_web(struct ingest *ing, struct ifile *f)
 			continue;
 		}
 		row.server_us = t2 - t1;
+		row.start_res = num_resolution(sp[1].s, sp[1].len, 6);
 		if (nrow) {
 			row.rowvals = rowvals;
 			row.rowval_lens = rowlens;
@@ -589,6 +592,7 @@ static int finish_block(struct samba *sb, struct lines *L)
 		row.seq = ++seq;
 		row.start_us = b->stamp[i] * 1000000;
 		row.end_us = b->stamp[i + 1] * 1000000;
+		row.start_res = 1000000; /* HH:MM:SS stamps */
 		row.server_us = INGEST_NO_SERVER;
 		row.line = b->phase_line[i];
 		row.col_start = row.col_end = row.col_rep = row.col_seq = 1;
@@ -733,6 +737,8 @@ static int read_samba(struct ingest *ing, struct ifile *f)
 static int scan_samba(struct ingest *ing, struct ifile *f)
 {
 	(void)ing;
+	f->own_reps = 1;      /* one a block of stamps */
+	f->single_client = 1; /* one batch after the other */
 	return ifile_add_rowkey(f, "vm", 2) != 0 ||
 			       ifile_add_rowkey(f, "workload", 8) != 0
 		       ? -1

@@ -2,7 +2,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "ingest_int.h"
 #include "../lib/diag.h"
+#include "../lib/num.h"
 #include "../lib/opts.h"
+#include "../lib/status.h"
 #include "pipeline.h"
 
 #include <dirent.h>
@@ -41,7 +43,19 @@ struct ingest {
 	int failed;
 	const struct ingest_sink *sink;
 	void *reject_ctx;
-	struct keyset seen;
+	struct status_rule rule;   /* what counts as success */
+	int64_t cli_rep;           /* --label rep=N, or -1 */
+	int dry;                   /* counting a file's rows: say nothing */
+	long dry_group;            /* the group of the last row counted */
+	/* the groups of rows of the current file */
+	struct fgroups groups;
+	struct fgroup *group;      /* of the current row */
+	unsigned long group_gen;
+	char *keybuf;
+	size_t keybufcap;
+	char **ignores;              /* --ignore, split at commas */
+	size_t nignores;
+	unsigned char *ignore_found; /* per name: some input has it */
 	/* labels of the current row */
 	const char **cur;
 	char **rowcopy;       /* per rowkey: our NUL-terminated copy */
@@ -61,6 +75,46 @@ const char *const *ingest_format_names(void)
 const struct ingest_options *ingest_opts(const struct ingest *ing)
 {
 	return &ing->opts;
+}
+
+int ingest_ignored(struct ingest *ing, const char *s, size_t n)
+{
+	for (size_t k = 0; k < ing->nignores; k++)
+		if (strlen(ing->ignores[k]) == n &&
+		    memcmp(ing->ignores[k], s, n) == 0) {
+			ing->ignore_found[k] = 1;
+			return 1;
+		}
+	return 0;
+}
+
+/* --ignore a,b --ignore c: the column names, one by one. */
+static int split_ignores(struct ingest *ing)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ing->opts.nignore; i++)
+		for (const char *p = ing->opts.ignore[i]; *p; p++)
+			n += *p == ',';
+	n += ing->opts.nignore;
+	ing->ignores = calloc(n + 1, sizeof *ing->ignores);
+	ing->ignore_found = calloc(n + 1, 1);
+	if (!ing->ignores || !ing->ignore_found)
+		return -1;
+	for (size_t i = 0; i < ing->opts.nignore; i++) {
+		const char *p = ing->opts.ignore[i];
+
+		for (;;) {
+			size_t len = strcspn(p, ",");
+
+			if (len && !(ing->ignores[ing->nignores++] = strndup(p, len)))
+				return -1;
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+	}
+	return 0;
 }
 
 /* ---- small helpers ---- */
@@ -180,89 +234,20 @@ int ifile_add_rowkey(struct ifile *f, const char *key, size_t n)
 	return 0;
 }
 
-/* ---- keyset: which (rep, seq) pairs a file has used ---- */
+/* ---- setup ---- */
 
-static void keyset_clear(struct keyset *k)
+/* "3" as a repetition number; 0, or -1 when it is none. */
+static int rep_number(const char *s, int64_t *out)
 {
-	k->n = 0;
-}
+	int64_t v;
+	size_t bad;
 
-static void keyset_release(struct keyset *k)
-{
-	free(k->lo);
-	free(k->hi);
-	memset(k, 0, sizeof *k);
-}
-
-/* 1 if KEY was there already, 0 if added, -1 on no memory.  Keys are held
- * as sorted disjoint intervals, so an ordered log needs one per rep. */
-static int keyset_add(struct keyset *k, uint64_t key)
-{
-	size_t lo = 0, hi, pos;
-
-	if (k->n > 0) {
-		if (key == k->hi[k->n - 1] + 1) {
-			k->hi[k->n - 1] = key;
-			return 0;
-		}
-		if (key > k->hi[k->n - 1] + 1) {
-			pos = k->n;
-			goto insert;
-		}
-	}
-	/* binary search: first interval with hi >= key */
-	hi = k->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (k->hi[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	pos = lo;
-	if (pos < k->n && k->lo[pos] <= key)
-		return 1;
-	/* extend a neighbour when adjacent */
-	if (pos < k->n && key + 1 == k->lo[pos]) {
-		k->lo[pos] = key;
-		if (pos > 0 && k->hi[pos - 1] + 1 == key) {
-			k->hi[pos - 1] = k->hi[pos];
-			memmove(k->lo + pos, k->lo + pos + 1,
-				(k->n - pos - 1) * sizeof *k->lo);
-			memmove(k->hi + pos, k->hi + pos + 1,
-				(k->n - pos - 1) * sizeof *k->hi);
-			k->n--;
-		}
-		return 0;
-	}
-	if (pos > 0 && k->hi[pos - 1] + 1 == key) {
-		k->hi[pos - 1] = key;
-		return 0;
-	}
-insert:
-	if (k->n == k->cap) {
-		size_t ncap = k->cap ? k->cap * 2 : 64;
-		uint64_t *nl = realloc(k->lo, ncap * sizeof *nl);
-		uint64_t *nh;
-
-		if (!nl)
-			return -1;
-		k->lo = nl;
-		nh = realloc(k->hi, ncap * sizeof *nh);
-		if (!nh)
-			return -1;
-		k->hi = nh;
-		k->cap = ncap;
-	}
-	memmove(k->lo + pos + 1, k->lo + pos, (k->n - pos) * sizeof *k->lo);
-	memmove(k->hi + pos + 1, k->hi + pos, (k->n - pos) * sizeof *k->hi);
-	k->lo[pos] = k->hi[pos] = key;
-	k->n++;
+	if (num_i64(s, strlen(s), &v, &bad) != NUM_OK || v < 0 ||
+	    v > UINT32_MAX)
+		return -1;
+	*out = v;
 	return 0;
 }
-
-/* ---- setup ---- */
 
 struct ingest *ingest_new(const struct ingest_options *opts)
 {
@@ -273,6 +258,8 @@ struct ingest *ingest_new(const struct ingest_options *opts)
 		return NULL;
 	}
 	ing->opts = *opts;
+	ing->cli_rep = -1;
+	status_rule_init(&ing->rule);
 	if (ing->opts.now_us)
 		ing->now_us = ing->opts.now_us;
 	else {
@@ -294,6 +281,16 @@ struct ingest *ingest_new(const struct ingest_options *opts)
 			ing->failed = 1;
 			continue;
 		}
+		if (eq - s == 3 && memcmp(s, "rep", 3) == 0) {
+			if (rep_number(eq + 1, &ing->cli_rep) != 0) {
+				diag(DIAG_USAGE,
+				     "--label '%s': a repetition number is an "
+				     "integer from 0 to 4294967295",
+				     s);
+				ing->failed = 1;
+			}
+			continue;
+		}
 		if (label_key_ok(s, (size_t)(eq - s), &why) != 0) {
 			diag(DIAG_USAGE, "--label '%s': %s", s, why);
 			ing->failed = 1;
@@ -311,6 +308,21 @@ struct ingest *ingest_new(const struct ingest_options *opts)
 	}
 	if (ingest_check_maps(opts) != 0)
 		ing->failed = 1;
+	if (split_ignores(ing) != 0) {
+		diag(DIAG_ERROR, "out of memory");
+		ing->failed = 1;
+	}
+	if (opts->ok_status) {
+		const char *why;
+
+		if (status_rule_parse(&ing->rule, opts->ok_status, &why) != 0) {
+			diag(DIAG_USAGE,
+			     "--ok-status '%s': %s (e.g. --ok-status "
+			     "200-299,304)",
+			     opts->ok_status, why);
+			ing->failed = 1;
+		}
+	}
 	return ing;
 }
 
@@ -324,6 +336,8 @@ static void ifile_release(struct ifile *f)
 	free(f->rowkeys);
 	free(f->rowkey_index);
 	free(f->values);
+	free(f->unused);
+	free(f->drop_key);
 }
 
 void ingest_free(struct ingest *ing)
@@ -337,7 +351,13 @@ void ingest_free(struct ingest *ing)
 		free(ing->keys[i]);
 	free(ing->keys);
 	kvlist_release(&ing->cli);
-	keyset_release(&ing->seen);
+	status_rule_release(&ing->rule);
+	fgroups_release(&ing->groups);
+	free(ing->ignore_found);
+	for (size_t i = 0; i < ing->nignores; i++)
+		free(ing->ignores[i]);
+	free(ing->ignores);
+	free(ing->keybuf);
 	free(ing->cur);
 	free(ing->rowcopy_len);
 	free(ing->rowcopy_cap);
@@ -347,7 +367,7 @@ void ingest_free(struct ingest *ing)
 	free(ing);
 }
 
-static int add_file(struct ingest *ing, const char *path)
+static int add_file(struct ingest *ing, const char *path, int walked)
 {
 	struct ifile *f;
 
@@ -365,6 +385,9 @@ static int add_file(struct ingest *ing, const char *path)
 	f = &ing->files[ing->nfiles];
 	memset(f, 0, sizeof *f);
 	f->path = strdup(path);
+	f->walked = walked;
+	f->rep_from = -1;
+	f->start_res = INT64_MAX;
 	if (!f->path) {
 		diag(DIAG_ERROR, "out of memory");
 		return -1;
@@ -440,7 +463,7 @@ static int walk(struct ingest *ing, const char *dir, int depth)
 				if (S_ISDIR(lst.st_mode))
 					rc = walk(ing, p, depth + 1);
 			} else if (S_ISREG(st.st_mode)) {
-				rc = add_file(ing, p);
+				rc = add_file(ing, p, 1);
 			}
 		}
 		free(p);
@@ -465,7 +488,7 @@ int ingest_add_path(struct ingest *ing, const char *path)
 	}
 	if (S_ISDIR(st.st_mode))
 		return walk(ing, path, 0);
-	return add_file(ing, path);
+	return add_file(ing, path, 0);
 }
 
 /* ---- prepare ---- */
@@ -484,8 +507,34 @@ static int path_labels(struct ingest *ing, struct ifile *f)
 		const char *eq = memchr(p, '=', len);
 		const char *why;
 
-		if (eq && eq > p && label_key_ok(p, (size_t)(eq - p), &why) == 0 &&
-		    (size_t)(eq - p) + 1 < len) {
+		if (eq && eq - p == 3 && memcmp(p, "rep", 3) == 0) {
+			/* rep=N sets the repetition number (checked against
+			 * the log's own numbering once it is scanned) */
+			char num[32];
+
+			snprintf(num, sizeof num, "%.*s",
+				 (int)(len - 4 < 31 ? len - 4 : 31), eq + 1);
+			if (len - 4 > 30 || rep_number(num, &f->rep_from) != 0) {
+				ingest_file_error(ing, f, 0, 0,
+						  "folder '%.*s': a rep= folder "
+						  "sets the repetition number, "
+						  "an integer from 0 to "
+						  "4294967295",
+						  (int)len, p);
+				return -1;
+			}
+		} else if (eq && eq > p &&
+			   label_key_ok(p, (size_t)(eq - p), &why) != 0 &&
+			   strcmp(why, label_reserved_why) == 0) {
+			ingest_file_error(ing, f, 0, 0,
+					  "folder '%.*s': '%.*s' is a column of "
+					  "samples.csv, so it cannot be a label "
+					  "(rename the folder)",
+					  (int)len, p, (int)(eq - p), p);
+			return -1;
+		} else if (eq && eq > p &&
+			   label_key_ok(p, (size_t)(eq - p), &why) == 0 &&
+			   (size_t)(eq - p) + 1 < len) {
 			if (!utf8_ok(eq + 1, len - (size_t)(eq - p) - 1)) {
 				ingest_file_error(ing, f, 0, 0,
 						  "folder name '%.*s' is not "
@@ -544,6 +593,10 @@ static int detect(struct ingest *ing, struct ifile *f)
 			s++;
 			len--;
 		}
+		if (len == 0 && f->walked) {
+			f->skipped = 1;
+			return 0;
+		}
 		if (len == 0) {
 			ingest_file_error(ing, f, 0, 0,
 					  "empty file (expected a timing log: "
@@ -551,6 +604,10 @@ static int detect(struct ingest *ing, struct ifile *f)
 					  "native, csv, tsv, paper-web or "
 					  "paper-samba");
 			return -1;
+		}
+		if (memchr(head, '\0', (size_t)n) && f->walked) {
+			f->skipped = 1;
+			return 0;
 		}
 		if (memchr(head, '\0', (size_t)n)) {
 			const char *z = memchr(head, '\0', (size_t)n);
@@ -590,6 +647,10 @@ static int detect(struct ingest *ing, struct ifile *f)
 					 formats[i]->name);
 			}
 		}
+	}
+	if (nbest == 0 && f->walked) {
+		f->skipped = 1;
+		return 0;
 	}
 	if (nbest == 0) {
 		ingest_file_error(ing, f, 1, 1,
@@ -667,6 +728,127 @@ static const char how_workload[] =
 	"put the log under a workload=NAME folder, add '# workload=NAME' to "
 	"a native header, or pass --label workload=NAME";
 
+/* Files found by walking a folder that are no timing log (a README, notes
+ * kept beside the logs) are left out, all named in one warning. */
+static int drop_skipped(struct ingest *ing)
+{
+	size_t kept = 0, nskip = 0;
+	char list[1024] = "";
+
+	for (size_t i = 0; i < ing->nfiles; i++) {
+		struct ifile *f = &ing->files[i];
+
+		if (!f->skipped) {
+			ing->files[kept++] = *f;
+			continue;
+		}
+		if (nskip < 8)
+			snprintf(list + strlen(list), sizeof list - strlen(list),
+				 "%s%s", nskip ? ", " : "", f->path);
+		else if (nskip == 8)
+			snprintf(list + strlen(list), sizeof list - strlen(list),
+				 ", ...");
+		nskip++;
+		ifile_release(f);
+	}
+	ing->nfiles = kept;
+	if (nskip)
+		diag(DIAG_WARNING,
+		     "skipped %zu file%s in the folders that %s not timing logs "
+		     "(name a file on the command line to see why): %s",
+		     nskip, nskip == 1 ? "" : "s", nskip == 1 ? "is" : "are",
+		     list);
+	if (kept == 0) {
+		diag(DIAG_ERROR, "no timing logs among the inputs");
+		return -1;
+	}
+	return 0;
+}
+
+/* Delimited logs: the columns nothing uses are named, a set of files at a
+ * time (a forgotten label column would merge configurations); each
+ * --ignore must name a column some input has.  A rep= folder or --label
+ * rep=N numbers the repetitions of a log that does not number them. */
+static int check_columns(struct ingest *ing)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < ing->nfiles; i++) {
+		struct ifile *f = &ing->files[i];
+		size_t same = 0;
+		int first = 1;
+
+		if (!f->unused || !*f->unused)
+			continue;
+		for (size_t j = 0; j < ing->nfiles; j++) {
+			const char *u = ing->files[j].unused;
+
+			if (!u || strcmp(u, f->unused) != 0)
+				continue;
+			if (j < i)
+				first = 0;
+			same++;
+		}
+		if (!first)
+			continue;
+		{
+			char col[80];
+
+			snprintf(col, sizeof col, "%.*s",
+				 (int)strcspn(f->unused, ","), f->unused);
+			char more[64] = "";
+
+			if (same > 1)
+				snprintf(more, sizeof more,
+					 " (and in %zu more files)", same - 1);
+			char all[512];
+			size_t k = 0;
+
+			for (const char *p = f->unused; *p && k + 1 < sizeof all; p++)
+				if (*p != ' ')
+					all[k++] = *p;
+			all[k] = '\0';
+			diag_at(DIAG_WARNING, f->path, 0, 0,
+				"columns not used%s: %s; a label column left "
+				"out merges configurations: map it (--map "
+				"%s=%s), or say they are no labels (--ignore "
+				"%s)",
+				more, f->unused, col, col, all);
+		}
+	}
+	for (size_t k = 0; k < ing->nignores; k++) {
+		const char *c = ing->ignores[k];
+
+		if (!ing->ignore_found[k]) {
+			diag(DIAG_WARNING,
+			     "--ignore %s: no delimited input has a column "
+			     "'%s'",
+			     c, c);
+		}
+	}
+	for (size_t i = 0; i < ing->nfiles; i++) {
+		struct ifile *f = &ing->files[i];
+		int64_t rep = ing->cli_rep >= 0 ? ing->cli_rep : f->rep_from;
+
+		if (rep < 0)
+			continue;
+		if (f->own_reps) {
+			ingest_file_error(ing, f, 0, 0,
+					  "%s sets repetition %lld, but this "
+					  "%s log numbers its own "
+					  "repetitions (expected rep= only "
+					  "for logs without a rep column)",
+					  ing->cli_rep >= 0 ? "--label rep"
+							    : "a rep= folder",
+					  (long long)rep, f->fmt->name);
+			rc = -1;
+			continue;
+		}
+		f->rep_from = rep;
+	}
+	return rc;
+}
+
 int ingest_prepare(struct ingest *ing)
 {
 	if (ing->failed)
@@ -688,12 +870,27 @@ int ingest_prepare(struct ingest *ing)
 	}
 	for (size_t i = 0; i < ing->nfiles; i++) {
 		struct ifile *f = &ing->files[i];
+		int rc;
 
-		if (path_labels(ing, f) != 0 || detect(ing, f) != 0 ||
-		    f->fmt->scan(ing, f) != 0)
+		if (detect(ing, f) != 0) {
 			ing->failed = 1;
+			continue;
+		}
+		if (f->skipped)
+			continue;
+		if (path_labels(ing, f) != 0) {
+			ing->failed = 1;
+			continue;
+		}
+		rc = f->fmt->scan(ing, f);
+		if (rc < 0)
+			ing->failed = 1;
+		else if (rc == 1)
+			f->skipped = 1;
 	}
 	if (ing->failed)
+		return -1;
+	if (drop_skipped(ing) != 0 || check_columns(ing) != 0)
 		return -1;
 	/* the label keys: union over files and the command line */
 	for (size_t i = 0; i < ing->nfiles; i++) {
@@ -797,17 +994,38 @@ nomem:
 
 /* ---- run ---- */
 
-void ingest_file_error(struct ingest *ing, struct ifile *f, long line,
-		       long col, const char *fmt, ...)
+/* A message about file F; nothing while its rows are only counted. */
+static int file_msg(struct ingest *ing, struct ifile *f, enum diag_level lv,
+		    long line, long col, const char *fmt, va_list ap)
 {
 	char msg[1024];
+
+	if (ing->dry)
+		return 0;
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	diag_at(lv, f->path, line, col, "%s", msg);
+	return 1;
+}
+
+void ingest_warn(struct ingest *ing, struct ifile *f, long line, long col,
+		 const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	file_msg(ing, f, DIAG_WARNING, line, col, fmt, ap);
 	va_end(ap);
-	diag_at(DIAG_ERROR, f->path, line, col, "%s", msg);
-	ing->failed = 1;
+}
+
+void ingest_file_error(struct ingest *ing, struct ifile *f, long line,
+		       long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (file_msg(ing, f, DIAG_ERROR, line, col, fmt, ap))
+		ing->failed = 1;
+	va_end(ap);
 }
 
 void ingest_bad_row(struct ingest *ing, struct ifile *f, long line, long col,
@@ -816,6 +1034,8 @@ void ingest_bad_row(struct ingest *ing, struct ifile *f, long line, long col,
 	char msg[1024];
 	va_list ap;
 
+	if (ing->dry)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
@@ -910,10 +1130,47 @@ static int row_labels(struct ingest *ing, struct ifile *f, const struct row *r)
 	return 0;
 }
 
+/* The group of the current row's labels (looked up when they change). */
+static struct fgroup *current_group(struct ingest *ing)
+{
+	size_t len = 0;
+	long gi;
+
+	if (ing->group && ing->group_gen == ing->gen)
+		return ing->group;
+	for (size_t k = 0; k < ing->nkeys; k++) {
+		const char *v = ing->cur[k] ? ing->cur[k] : "\x01";
+		size_t n = strlen(v);
+
+		if (len + n + 2 > ing->keybufcap) {
+			size_t ncap = (len + n + 2) * 2;
+			char *nb = realloc(ing->keybuf, ncap);
+
+			if (!nb)
+				return NULL;
+			ing->keybuf = nb;
+			ing->keybufcap = ncap;
+		}
+		memcpy(ing->keybuf + len, v, n);
+		len += n;
+		ing->keybuf[len++] = '\x1f';
+	}
+	gi = fgroups_find(&ing->groups, ing->keybuf ? ing->keybuf : "", len);
+	if (gi < 0)
+		return NULL;
+	ing->group = &ing->groups.g[gi];
+	ing->group_gen = ing->gen;
+	return ing->group;
+}
+
 int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 {
 	int64_t limit = ing->now_us + DAY_US;
-	uint64_t key;
+	int64_t rep = f->rep_from >= 0 ? f->rep_from : r->rep;
+	struct fgroup *g;
+	struct frep *fr;
+	const char *status = "ok";
+	size_t status_len = 2;
 
 	if (r->rep < 0 || r->rep > UINT32_MAX) {
 		ingest_bad_row(ing, f, r->line, r->col_rep, r->raw, r->rawlen,
@@ -954,24 +1211,58 @@ int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 	}
 	if (f->nrowkeys && row_labels(ing, f, r) != 0)
 		return 0;
-	key = ((uint64_t)r->rep << 32) | (uint64_t)r->seq;
-	switch (keyset_add(&ing->seen, key)) {
+	g = current_group(ing);
+	if (!g)
+		goto nomem;
+	/* (rep, seq) once per group of a file: a long-format CSV holds many
+	 * configurations, each numbering its own repetitions */
+	switch (fgroup_seen(g, rep, r->seq)) {
 	case 1:
 		ingest_bad_row(ing, f, r->line, r->col_seq, r->raw, r->rawlen,
 			       "repeated rep %lld seq %lld (expected each "
-			       "(rep, seq) once in a file)",
-			       (long long)r->rep, (long long)r->seq);
+			       "(rep, seq) once per configuration in a file)",
+			       (long long)rep, (long long)r->seq);
 		return 0;
 	case -1:
-		diag(DIAG_ERROR, "out of memory");
-		ing->failed = 1;
-		return -1;
+		goto nomem;
 	}
 	if (r->warmup) {
-		f->warmup++;
+		if (!ing->dry)
+			f->warmup++;
 		if (!ing->opts.include_warmup)
 			return 0;
 	}
+	fr = fgroup_rep(g, rep);
+	if (!fr)
+		goto nomem;
+	if (ing->dry) {
+		/* counting: remember the repetition of the file's last row */
+		frep_add(fr, r->start_us, r->end_us);
+		ing->dry_group = (long)(g - ing->groups.g);
+		f->drop_rep = rep;
+		return 0;
+	}
+	if (f->drop && rep == f->drop_rep && strcmp(g->key, f->drop_key) == 0) {
+		f->left_out++;
+		return 0;
+	}
+	frep_add(fr, r->start_us, r->end_us);
+	if (r->status && r->status_len &&
+	    !status_ok(&ing->rule, r->status, r->status_len)) {
+		status = r->status;
+		status_len = r->status_len;
+		f->failed++;
+	}
+	if (!ing->rule.items && r->status_len) {
+		long v;
+
+		if (status_integer(r->status, r->status_len, &v)) {
+			f->st_zero |= v == 0;
+			f->st_http += v >= 100 && v <= 399;
+		}
+	}
+	if (r->start_res < f->start_res)
+		f->start_res = r->start_res;
 	f->rows++;
 	ing->total_rows++;
 	if (ing->failed || !ing->sink || !ing->sink->sample)
@@ -980,15 +1271,15 @@ int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 		struct ingest_sample s = {
 			.labels = ing->cur,
 			.labels_gen = ing->gen,
-			.rep = r->rep,
+			.rep = rep,
 			.seq = r->seq,
 			.start_us = r->start_us,
 			.end_us = r->end_us,
 			.bytes = r->bytes,
 			.server_us = r->server_us,
-			.status = r->status && r->status_len ? r->status : "ok",
-			.status_len = r->status && r->status_len ? r->status_len
-								 : 2,
+			.start_res_us = r->start_res > 0 ? r->start_res : 1,
+			.status = status,
+			.status_len = status_len,
 			.path = f->path,
 			.line = r->line,
 			.file_index = (size_t)(f - ing->files),
@@ -1000,6 +1291,126 @@ int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 		}
 	}
 	return 0;
+nomem:
+	diag(DIAG_ERROR, "out of memory");
+	ing->failed = 1;
+	return -1;
+}
+
+/* Before reading file F (again): its labels, no groups yet. */
+static void begin_file(struct ingest *ing, struct ifile *f)
+{
+	fgroups_clear(&ing->groups);
+	ing->group = NULL;
+	memcpy(ing->cur, f->values, ing->nkeys * sizeof *ing->cur);
+	for (size_t k = 0; k < f->nrowkeys; k++)
+		ing->rowcopy_len[k] = (size_t)-1;
+	ing->gen++;
+}
+
+/*
+ * An interrupted log: count its rows per repetition first (silently), and
+ * leave its last repetition out when it holds fewer operations than the
+ * others (or than the header's meta.ops when it is the only one): a
+ * partial repetition biases every figure made of repetitions.
+ */
+static void find_partial(struct ingest *ing, struct ifile *f)
+{
+	struct fgroup *g;
+	long least = 0, ops;
+
+	ing->dry = 1;
+	ing->dry_group = -1;
+	f->fmt->read(ing, f);
+	ing->dry = 0;
+	if (ing->dry_group < 0)
+		return;
+	g = &ing->groups.g[ing->dry_group];
+	ops = 0;
+	for (size_t i = 0; i < g->nreps; i++) {
+		if (g->reps[i].rep == f->drop_rep)
+			ops = g->reps[i].ops;
+		else if (least == 0 || g->reps[i].ops < least)
+			least = g->reps[i].ops;
+	}
+	if (least == 0) {
+		/* the only repetition: kept (there is nothing else), and
+		 * the warning says it is short */
+		if (f->expected_ops > ops)
+			f->only_partial = ops;
+		return;
+	}
+	if (ops < least) {
+		f->drop_key = strdup(g->key);
+		f->drop = f->drop_key != NULL;
+		f->drop_others = least;
+	}
+}
+
+/* What a file's rows said about it, once read. */
+static void file_warnings(struct ingest *ing, struct ifile *f)
+{
+	if (f->interrupted || f->tail == TAIL_KILLED) {
+		const char *how = f->tail == TAIL_KILLED
+					  ? "the log has no closing '# finished' "
+					    "line: its collector was killed"
+					  : "the log says its run was interrupted";
+
+		if (f->drop && f->left_out)
+			diag_at(DIAG_WARNING, f->path, 0, 0,
+				"%s; its last repetition (rep %lld: %ld "
+				"operations, the others have %ld) is left out "
+				"of the statistics, the rest is kept",
+				how, (long long)f->drop_rep, f->left_out,
+				f->drop_others);
+		else if (f->only_partial)
+			diag_at(DIAG_WARNING, f->path, 0, 0,
+				"%s; its only repetition holds %ld of the %ld "
+				"operations its header planned: kept, as there "
+				"is no other, but it covers only part of the "
+				"run",
+				how, f->only_partial, f->expected_ops);
+		else
+			diag_at(DIAG_WARNING, f->path, 0, 0,
+				"%s; the operations it holds are kept (every "
+				"repetition is complete)",
+				how);
+	}
+	if (f->st_zero && f->st_http)
+		diag_at(DIAG_WARNING, f->path, 0, 0,
+			"its statuses hold 0 (an exit status) and %ld "
+			"values from 100 to 399, all read as successes (HTTP "
+			"statuses); if they are exit statuses, pass "
+			"--ok-status 0",
+			f->st_http);
+	if (f->single_client) {
+		for (size_t gi = 0; gi < ing->groups.n; gi++) {
+			const struct fgroup *g = &ing->groups.g[gi];
+
+			for (size_t i = 0; i < g->nreps; i++) {
+				const struct frep *r = &g->reps[i];
+				int64_t res = f->start_res > 1 && f->start_res < INT64_MAX
+						      ? f->start_res
+						      : 1;
+
+				/* rounding may overlap neighbours by a tick */
+				if (r->ops && r->max_end - r->min_start +
+						      res * r->ops < r->busy) {
+					diag_at(DIAG_WARNING, f->path, 0, 0,
+						"repetition %lld: its wall "
+						"time (%lld us) is below the "
+						"sum of its operation times "
+						"(%lld us), which one client "
+						"cannot do: the clock stepped "
+						"or the time stamps are wrong",
+						(long long)r->rep,
+						(long long)(r->max_end - r->min_start),
+						(long long)r->busy);
+					return;
+				}
+			}
+		}
+	}
 }
 
 int ingest_run(struct ingest *ing, const struct ingest_sink *sink)
@@ -1022,22 +1433,18 @@ int ingest_run(struct ingest *ing, const struct ingest_sink *sink)
 	for (size_t i = 0; i < ing->nfiles; i++) {
 		struct ifile *f = &ing->files[i];
 
-		keyset_clear(&ing->seen);
-		memcpy(ing->cur, f->values, ing->nkeys * sizeof *ing->cur);
-		for (size_t k = 0; k < f->nrowkeys; k++) {
-			ing->rowcopy_len[k] = (size_t)-1;
+		if (f->tail == TAIL_INTERRUPTED || f->tail == TAIL_KILLED) {
+			begin_file(ing, f);
+			find_partial(ing, f);
 		}
-		ing->gen++;
+		begin_file(ing, f);
 		if (f->fmt->read(ing, f) != 0)
 			ing->failed = 1;
 		else if (f->rows == 0 && f->rejected == 0 && f->bad == 0)
 			ingest_file_error(ing, f, 0, 0,
 					  "no data rows (expected at least one "
 					  "timed operation)");
-		if (f->interrupted)
-			diag_at(DIAG_WARNING, f->path, 0, 0,
-				"the log says its run was interrupted; the "
-				"operations it holds are kept");
+		file_warnings(ing, f);
 	}
 	if (pipe && pipeline_finish(pipe) != 0)
 		ing->failed = 1;
@@ -1093,6 +1500,11 @@ long ingest_file_rejected(const struct ingest *ing, size_t i)
 long ingest_file_warmup(const struct ingest *ing, size_t i)
 {
 	return ing->files[i].warmup;
+}
+
+long ingest_file_failed(const struct ingest *ing, size_t i)
+{
+	return ing->files[i].failed;
 }
 
 long ingest_total_rows(const struct ingest *ing)

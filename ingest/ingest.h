@@ -15,9 +15,21 @@
  * the rows, and ingest_options.labels.  Every sample ends up with a
  * `direction` (internal or external) and a `workload`.
  *
+ * What a sample is (README, "Data model"):
+ *   - its status is normalised: "ok" for a success by the status rule
+ *     (lib/status.h, or ingest_options.ok_status), else the runner's text;
+ *   - its repetition is (input file, rep): files with the same labels add
+ *     repetitions, never merge into one; within a file, (rep, seq) is
+ *     unique per group of label values (long-format CSV);
+ *   - it says how fine its start stamp is (start_res_us): 1 s for ab -g
+ *     and paper-samba, where the wall time of a repetition is unknowable;
+ *   - the partial last repetition of an interrupted log is left out.
+ *
  * Problems are reported through diag as FILE:LINE:COL; functions return 0
  * or -1.  With keep_going, a bad row goes to the sink's reject callback
- * instead of failing the run.  Input files are only ever read.
+ * instead of failing the run.  Files found by walking a folder that are no
+ * timing log (a README, notes.txt) are skipped with one warning.  Input
+ * files are only ever read.
  */
 #ifndef VMNETRANK_INGEST_H
 #define VMNETRANK_INGEST_H
@@ -34,6 +46,9 @@ struct ingest_options {
 	size_t nmaps;
 	const char *name_pattern;    /* paper-web cmdLine tokens, comma list */
 	const char *date;            /* paper-samba: YYYY-MM-DD of the log */
+	const char *ok_status;       /* NULL: the default status rule */
+	const char *const *ignore;   /* csv/tsv columns not to warn about */
+	size_t nignore;
 	int keep_going;
 	int include_warmup;          /* keep rows marked warmup=1 */
 	int no_fast_path;            /* every CSV line through libcsv */
@@ -52,6 +67,7 @@ struct ingest_sample {
 	int64_t start_us, end_us;
 	int64_t bytes;             /* INGEST_NO_BYTES when unknown */
 	int64_t server_us;         /* INGEST_NO_SERVER when unknown */
+	int64_t start_res_us;      /* resolution of start_us (1: exact) */
 	const char *status;        /* "ok" or the failure */
 	size_t status_len;
 	const char *path;
@@ -103,6 +119,7 @@ const char *ingest_file_format(const struct ingest *ing, size_t i);
 long ingest_file_rows(const struct ingest *ing, size_t i);
 long ingest_file_rejected(const struct ingest *ing, size_t i);
 long ingest_file_warmup(const struct ingest *ing, size_t i);
+long ingest_file_failed(const struct ingest *ing, size_t i);
 
 long ingest_total_rows(const struct ingest *ing);
 long ingest_total_rejected(const struct ingest *ing);

@@ -22,6 +22,38 @@ struct keyset {
 	size_t n, cap;
 };
 
+/* One repetition of one group of a file, as its rows arrive (groups.c). */
+struct frep {
+	int64_t rep, min_start, max_end, busy;
+	long ops;
+};
+
+/* One group of a file: rows with the same label values. */
+struct fgroup {
+	char *key;          /* the label values, joined by \x1f */
+	size_t keylen;
+	struct keyset seen; /* (rep, seq) pairs used */
+	struct frep *reps;  /* sorted by rep */
+	size_t nreps, capreps, last;
+};
+
+struct fgroups {
+	struct fgroup *g;
+	size_t n, cap;
+	size_t *hash;
+	size_t hcap;
+};
+
+/* The group with KEY (N bytes), made when new; its index, or -1. */
+long fgroups_find(struct fgroups *s, const char *key, size_t n);
+void fgroups_clear(struct fgroups *s);
+void fgroups_release(struct fgroups *s);
+/* 1 if (REP, SEQ) was seen in the group already, 0 if new, -1 no memory */
+int fgroup_seen(struct fgroup *g, int64_t rep, int64_t seq);
+/* The tally of repetition REP (made when new), or NULL. */
+struct frep *fgroup_rep(struct fgroup *g, int64_t rep);
+void frep_add(struct frep *r, int64_t start, int64_t end);
+
 struct ifile {
 	char *path;
 	const struct format *fmt;
@@ -35,13 +67,35 @@ struct ifile {
 	long rows, rejected, bad;
 	long warmup;            /* warm-up operations (left out unless
 	                           include_warmup) */
+	long failed;            /* operations whose status is a failure */
 	int interrupted;
 	int has_server;
+	int walked;             /* found by walking a folder (not named) */
+	int skipped;            /* walked, and not a timing log */
+	int own_reps;           /* the log numbers its repetitions itself */
+	int64_t rep_from;       /* rep number set by a rep= folder, or -1 */
+	int single_client;      /* one client: operations cannot overlap */
+	long expected_ops;      /* operations per repetition the header
+	                           promises (meta.ops), or 0 */
+	int tail;               /* TAIL_*: how the log ends */
+	int64_t start_res;      /* finest start-time resolution seen, us */
+	int st_zero;            /* default status rule: saw 0 ... */
+	long st_http;           /* ... and integers 100-399 */
+	char *unused;           /* csv/tsv: columns no --map uses */
+	/* a partial last repetition, left out (interrupted logs) */
+	int drop;
+	char *drop_key;
+	int64_t drop_rep;
+	long left_out, drop_others;
+	long only_partial;      /* its only repetition is short: its ops */
 };
+
+enum { TAIL_UNKNOWN = 0, TAIL_FINISHED, TAIL_INTERRUPTED, TAIL_KILLED };
 
 /* What a format reader hands the core for one row. */
 struct row {
 	int64_t rep, seq, start_us, end_us, bytes, server_us;
+	int64_t start_res; /* resolution of start_us in this row, us */
 	int warmup; /* a warm-up operation (the warmup column) */
 	const char *status;
 	size_t status_len;
@@ -59,7 +113,8 @@ struct format {
 	const char *name;
 	/* 0: not this format; higher: more certain */
 	int (*probe)(const char *head, size_t len);
-	/* read the header: labels, meta, rowkeys; 0 or -1 */
+	/* read the header: labels, meta, rowkeys; 0, -1, or 1 for a file
+	 * found by walking a folder that is no timing log at all (skipped) */
 	int (*scan)(struct ingest *ing, struct ifile *f);
 	/* stream the rows through ingest_row / ingest_bad_row; 0 or -1 */
 	int (*read)(struct ingest *ing, struct ifile *f);
@@ -70,12 +125,18 @@ extern const struct format format_native, format_csv, format_tsv,
 
 /* core services for the formats */
 const struct ingest_options *ingest_opts(const struct ingest *ing);
+/* Is the column named S (N bytes) one of --ignore?  (Remembered, so that
+ * an --ignore no input has is warned about.) */
+int ingest_ignored(struct ingest *ing, const char *s, size_t n);
 /* Check and hand on one row; 0, or -1 to stop reading the file. */
 int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r);
 /* A bad row: an error, or a reject with keep_going. */
 void ingest_bad_row(struct ingest *ing, struct ifile *f, long line, long col,
 		    const char *raw, size_t rawlen, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* A warning about the file (silent while counting a file's rows). */
+void ingest_warn(struct ingest *ing, struct ifile *f, long line, long col,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* A problem with the whole file: always an error. */
 void ingest_file_error(struct ingest *ing, struct ifile *f, long line,
 		       long col, const char *fmt, ...)

@@ -55,7 +55,8 @@ int ingest_write_inputs(struct ingest *ing, FILE *out)
 	struct csvout w;
 	static const char *const cols[] = { "path", "format", "bytes",
 					    "sha256", "rows", "rejected",
-					    "warmup", "interrupted", "meta",
+					    "warmup", "failed", "interrupted",
+					    "left_out", "start_res_us", "meta",
 					    NULL };
 	int rc = 0;
 
@@ -93,7 +94,13 @@ int ingest_write_inputs(struct ingest *ing, FILE *out)
 		csvout_i64(&w, f->rows);
 		csvout_i64(&w, f->rejected);
 		csvout_i64(&w, f->warmup);
+		csvout_i64(&w, f->failed);
 		csvout_cstr(&w, f->interrupted ? "yes" : "no");
+		csvout_i64(&w, f->left_out);
+		if (f->start_res < INT64_MAX)
+			csvout_i64(&w, f->start_res);
+		else
+			csvout_empty(&w);
 		csvout_cstr(&w, meta ? meta : "");
 		csvout_endrow(&w);
 		free(meta);

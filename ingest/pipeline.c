@@ -8,7 +8,7 @@
 #define NBATCH 4
 
 struct item {
-	int64_t rep, seq, start_us, end_us, bytes, server_us;
+	int64_t rep, seq, start_us, end_us, bytes, server_us, start_res_us;
 	long line;
 	size_t file_index;
 	const char *path;
@@ -145,6 +145,7 @@ static void *consumer(void *arg)
 					.end_us = it->end_us,
 					.bytes = it->bytes,
 					.server_us = it->server_us,
+					.start_res_us = it->start_res_us,
 					.status = b->arena + it->status_off,
 					.status_len = it->status_len,
 					.path = it->path,
@@ -240,6 +241,7 @@ int pipeline_sample(void *ctx, const struct ingest_sample *s)
 	it->end_us = s->end_us;
 	it->bytes = s->bytes;
 	it->server_us = s->server_us;
+	it->start_res_us = s->start_res_us;
 	it->line = s->line;
 	it->file_index = s->file_index;
 	it->path = s->path;

@@ -131,6 +131,7 @@ static int on_sample(void *ctx, const struct ingest_sample *s)
 		else
 			csvout_i64(&w->out, s->server_us);
 	}
+	csvout_i64(&w->out, s->start_res_us);
 	csvout_endrow(&w->out);
 	return w->out.err ? -1 : 0;
 }
@@ -187,6 +188,7 @@ int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects,
 			csvout_cstr(&w.out, cols[i]);
 		if (w.has_server)
 			csvout_cstr(&w.out, "server_us");
+		csvout_cstr(&w.out, "start_res_us");
 		csvout_endrow(&w.out);
 	}
 	rc = ingest_run(ing, &sink);

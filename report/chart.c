@@ -86,24 +86,6 @@ static void ticks(struct chart_layout *l, double lo, double hi)
 	nice(lo, hi, &l->vmin, &l->vmax, l->ticks, &l->nticks);
 }
 
-static void unit_of(double maxv, double *scale, char *unit, size_t cap)
-{
-	if (maxv >= 1e6) {
-		*scale = 1e6;
-		snprintf(unit, cap, "s");
-	} else if (maxv >= 1e3) {
-		*scale = 1e3;
-		snprintf(unit, cap, "ms");
-	} else {
-		*scale = 1;
-		snprintf(unit, cap, "\xC2\xB5s");
-	}
-}
-
-static void time_unit(struct chart_layout *l, double maxv)
-{
-	unit_of(maxv, &l->scale, l->unit, sizeof l->unit);
-}
 
 static double tick_width(const struct chart_layout *l, chart_measure_fn measure)
 {
@@ -198,7 +180,7 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 			}
 		if (!(xhi > 0))
 			return -1;
-		unit_of(xhi, &l->xscale, l->xunit, sizeof l->xunit);
+		metric_scale(m->unit, xhi, &l->xscale, l->xunit, sizeof l->xunit);
 		nice(xlo / l->xscale, xhi / l->xscale, &l->xmin, &l->xmax,
 		     l->xticks, &l->nxticks);
 		/* densities per display unit of x */
@@ -214,8 +196,9 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		for (size_t r = 1; r <= m->ncats && l->nticks < 24; r++)
 			l->ticks[l->nticks++] = (double)r;
 	} else {
-		if (m->time_axis)
-			time_unit(l, maxv);
+		if (m->unit != UNIT_NONE)
+			metric_scale(m->unit, maxv, &l->scale, l->unit,
+				     sizeof l->unit);
 		ticks(l, 0, maxv / l->scale); /* value axes start at zero */
 	}
 	/* margins from what the labels need */

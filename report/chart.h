@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "../lib/metric.h"
+
 enum chart_kind { CHART_BARS, CHART_RANKS, CHART_LINES, CHART_HIST };
 
 #define CHART_MAX_CATS 256
@@ -45,7 +47,9 @@ struct chart_model {
 	/* HIST: series s has nbins[s] bins lo[s][b]..hi[s][b], density v[s][b]
 	 * (per microsecond) */
 	size_t nbins[CHART_MAX_SERIES];
-	int time_axis;   /* values are microseconds: scale to us/ms/s */
+	/* the unit of the values (HIST: of x): times in us are shown in
+	 * us/ms/s, rates in B/s or op/s with k, M, G (lib/metric.h) */
+	enum metric_unit unit;
 };
 
 struct chart_box {

@@ -24,6 +24,10 @@ struct report_options {
 				      the same inputs give the same bytes) */
 	const char *const *notes;  /* paragraphs about the data, shown first */
 	size_t nnotes;
+	/* --metric as given to rank: checked against ranks.csv, which says
+	 * what each workload was ranked by */
+	const char *const *metrics;
+	size_t nmetrics;
 };
 
 int report_run(const char *dir, const struct report_options *o,

@@ -3,6 +3,7 @@
 #include "chart.h"
 #include "csvtab.h"
 #include "../lib/diag.h"
+#include "../lib/metric.h"
 #include "../lib/outfile.h"
 
 #include <libxml/parser.h>
@@ -98,56 +99,42 @@ static void cls(xmlNodePtr n, const char *c)
 	xmlNewProp(n, BAD_CAST "class", BAD_CAST c);
 }
 
-/* A time in microseconds, in the unit that reads best. */
-static const char *fmt_time(char *buf, size_t cap, const char *us_text)
+/* A figure of the metric's UNIT, in the unit that reads best ("-" when
+ * there is none). */
+static const char *fmt_val(char *buf, size_t cap, enum metric_unit u,
+			   const char *text)
 {
 	char *end;
-	double us = strtod(us_text, &end);
+	double v = strtod(text, &end);
 
-	if (!*us_text || *end || !isfinite(us)) {
-		snprintf(buf, cap, "-");
-		return buf;
-	}
-	if (fabs(us) >= 1e6)
-		snprintf(buf, cap, "%.4g s", us / 1e6);
-	else if (fabs(us) >= 1e3)
-		snprintf(buf, cap, "%.4g ms", us / 1e3);
-	else
-		snprintf(buf, cap, "%.4g \xC2\xB5s", us);
-	return buf;
+	if (!*text || *end || !isfinite(v))
+		v = NAN;
+	return metric_format(buf, cap, u, v);
 }
 
-/* A time with its interval: "18.95 s" and, on a second line in the same
- * unit, "[18.67, 19.23]". */
-static xmlNodePtr time_cell(xmlNodePtr tr, const char *v, const char *lo,
-			    const char *hi)
+static double num_of(const char *s)
 {
-	char buf[48];
-	double x = strtod(v, NULL), a, b, scale = 1;
-	const char *unit = "\xC2\xB5s";
+	char *end;
+	double v = strtod(s, &end);
+
+	return *s && !*end ? v : NAN;
+}
+
+/* A figure with its interval: "18.95 s" and, on a second line in the same
+ * unit, "[18.67, 19.23] s". */
+static xmlNodePtr val_cell(xmlNodePtr tr, enum metric_unit u, const char *v,
+			   const char *lo, const char *hi)
+{
+	char a[48], b[80];
 	xmlNodePtr td;
 
-	if (!*v) {
-		td = add(tr, "td", "-");
-		cls(td, "num");
-		return td;
-	}
-	if (fabs(x) >= 1e6) {
-		scale = 1e6;
-		unit = "s";
-	} else if (fabs(x) >= 1e3) {
-		scale = 1e3;
-		unit = "ms";
-	}
-	snprintf(buf, sizeof buf, "%.4g %s", x / scale, unit);
-	td = add(tr, "td", buf);
+	metric_format_ci(a, sizeof a, b, sizeof b, u, num_of(v), num_of(lo),
+			 num_of(hi));
+	td = add(tr, "td", a);
 	cls(td, "num");
-	if (*lo && *hi) {
-		a = strtod(lo, NULL) / scale;
-		b = strtod(hi, NULL) / scale;
+	if (*v && (*lo || *hi)) {
 		xmlNewChild(td, NULL, BAD_CAST "br", NULL);
-		snprintf(buf, sizeof buf, "[%.4g, %.4g]", a, b);
-		cls(add(td, "span", buf), "ci");
+		cls(add(td, "span", b), "ci");
 	}
 	return td;
 }
@@ -187,7 +174,9 @@ struct report {
 	char (*written)[64]; /* the chart files of this run */
 	int chart_failed;
 	long r_view, r_wl, r_dir, r_name, r_shared, r_lo, r_hi, r_p1, r_mean,
-		r_cilo, r_cihi, r_n;
+		r_cilo, r_cihi, r_n, r_metric, r_elig, r_fshare, r_nops,
+		r_failed, r_mnote;
+	struct csvtab pairs;
 	size_t f0, nf; /* factor columns of ranks.csv: [f0, f0+nf) */
 	const char *confidence;
 };
@@ -197,17 +186,46 @@ static int is_view(const struct report *R, size_t i, const char *v)
 	return strcmp(csvtab_get(&R->ranks, i, R->r_view), v) == 0;
 }
 
-/* The summary.csv row of ranks.csv row I, or -1. */
+/* The metric ranks.csv row I was ranked by (wall when it does not say). */
+static const struct metric *row_metric(const struct report *R, size_t i)
+{
+	const struct metric *m = metric_find(csvtab_get(&R->ranks, i, R->r_metric));
+
+	return m ? m : &metrics[M_WALL];
+}
+
+/* Row I may be named fastest (no failed operations beyond the allowance). */
+static int row_eligible(const struct report *R, size_t i)
+{
+	return strcmp(csvtab_get(&R->ranks, i, R->r_elig), "no") != 0;
+}
+
+/* "12.5%" of failed operations, or "" when there are none. */
+static const char *failed_share(char *buf, size_t cap, const struct report *R,
+				size_t i)
+{
+	double v = num_of(csvtab_get(&R->ranks, i, R->r_fshare));
+
+	if (!(v > 0))
+		snprintf(buf, cap, "%s", "");
+	else
+		snprintf(buf, cap, "%.3g%%", 100 * v);
+	return buf;
+}
+
+/* The summary.csv row of ranks.csv row I (for its metric), or -1. */
 static long summary_row(const struct report *R, size_t i)
 {
 	const struct csvtab *S = &R->summary;
-	long swl = csvtab_col(S, "workload"), sdir = csvtab_col(S, "direction");
+	long swl = csvtab_col(S, "workload"), sdir = csvtab_col(S, "direction"),
+	     smet = csvtab_col(S, "metric");
 
 	for (size_t r = 0; r < S->nrows; r++) {
 		int ok = strcmp(csvtab_get(S, r, swl),
 				csvtab_get(&R->ranks, i, R->r_wl)) == 0 &&
 			 strcmp(csvtab_get(S, r, sdir),
-				csvtab_get(&R->ranks, i, R->r_dir)) == 0;
+				csvtab_get(&R->ranks, i, R->r_dir)) == 0 &&
+			 strcmp(csvtab_get(S, r, smet), row_metric(R, i)->name) == 0;
 
 		for (size_t f = 0; ok && f < R->nf; f++) {
 			long c = csvtab_col(S, R->ranks.head[R->f0 + f]);
@@ -280,13 +298,7 @@ fail:
 	free(path);
 }
 
-static double num_of(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
 
-	return *s && !*end ? v : NAN;
-}
 
 /* Rows of ranks.csv in VIEW for WORKLOAD and DIRECTION, in file order. */
 static size_t rows_of(const struct report *R, const char *view,
@@ -320,29 +332,79 @@ static long same_config(const struct report *R, size_t i, const char *dir)
 
 /* Mean repetition time with intervals, internal and external side by
  * side, for one workload (the paper's figures 10-13, with error bars). */
+/* A configuration's name for a chart category, with the share of failed
+ * operations of rows I (internal) and E (external; -1: none) when any. */
+static void cat_name(const struct report *R, size_t i, long e, char *buf,
+		     size_t cap)
+{
+	char a[16], b[16];
+
+	failed_share(a, sizeof a, R, i);
+	if (e >= 0)
+		failed_share(b, sizeof b, R, (size_t)e);
+	else
+		b[0] = '\0';
+	if (!*a && !*b)
+		snprintf(buf, cap, "%.80s", csvtab_get(&R->ranks, i, R->r_name));
+	else
+		snprintf(buf, cap, "%.40s (%s%.15s%s%s%.15s failed)",
+			 csvtab_get(&R->ranks, i, R->r_name), *a ? "int " : "", a,
+			 *a && *b ? ", " : "", *b ? "ext " : "", b);
+}
+
+/* Under a chart of ranks.csv rows ROWS: which of them had failed
+ * operations (nothing when none had). */
+static void failed_caption(const struct report *R, xmlNodePtr parent,
+			   const size_t *rows, size_t n)
+{
+	xmlNodePtr p = NULL;
+	char a[16];
+
+	for (size_t k = 0; k < n; k++) {
+		size_t i = rows[k];
+
+		if (!*failed_share(a, sizeof a, R, i))
+			continue;
+		if (!p) {
+			p = add(parent, "p", "With failed operations (never "
+					     "named fastest unless allowed): ");
+			cls(p, "caption");
+		} else {
+			text(p, "; ");
+		}
+		textf(p, "%s, %s failed%s", csvtab_get(&R->ranks, i, R->r_name), a,
+		      *csvtab_get(&R->ranks, i, R->r_mean) ? "" : " (no times)");
+	}
+	if (p)
+		text(p, ".");
+}
+
+/* Mean repetition figure with intervals, internal and external side by
+ * side, for one workload (the paper's figures 10-13, with error bars). */
 static void chart_means(struct report *R, xmlNodePtr parent, const char *wl)
 {
 	struct chart_model *m = calloc(1, sizeof *m);
 	size_t rows[CHART_MAX_CATS], n;
-	char alt[256];
+	const struct metric *mt;
+	char alt[384];
 
 	if (!m)
 		return;
+	n = rows_of(R, "internal", wl, "internal", rows, CHART_MAX_CATS);
+	mt = n ? row_metric(R, rows[0]) : &metrics[M_WALL];
 	m->kind = CHART_BARS;
-	m->time_axis = 1;
-	snprintf(m->title, sizeof m->title, "%s: mean repetition time, %s%% CI",
-		 wl, R->confidence);
-	snprintf(m->ylabel, sizeof m->ylabel, "time per repetition");
+	m->unit = mt->unit;
+	snprintf(m->title, sizeof m->title, "%.40s: mean %s per repetition%s, %s%% CI",
+		 wl, mt->noun, mt->higher ? " (harmonic)" : "", R->confidence);
+	snprintf(m->ylabel, sizeof m->ylabel, "%s", mt->noun);
 	snprintf(m->xlabel, sizeof m->xlabel, "configuration");
 	snprintf(m->series[0], sizeof m->series[0], "internal");
 	snprintf(m->series[1], sizeof m->series[1], "external");
 	m->nseries = 2;
-	n = rows_of(R, "internal", wl, "internal", rows, CHART_MAX_CATS);
 	for (size_t c = 0; c < n; c++) {
 		long e = same_config(R, rows[c], "external");
 
-		snprintf(m->cats[c], sizeof m->cats[c], "%s",
-			 csvtab_get(&R->ranks, rows[c], R->r_name));
+		cat_name(R, rows[c], e, m->cats[c], sizeof m->cats[c]);
 		m->v[0][c] = num_of(csvtab_get(&R->ranks, rows[c], R->r_mean));
 		m->lo[0][c] = num_of(csvtab_get(&R->ranks, rows[c], R->r_cilo));
 		m->hi[0][c] = num_of(csvtab_get(&R->ranks, rows[c], R->r_cihi));
@@ -352,10 +414,11 @@ static void chart_means(struct report *R, xmlNodePtr parent, const char *wl)
 	}
 	m->ncats = n;
 	snprintf(alt, sizeof alt,
-		 "Bar chart: mean repetition time of each configuration for "
-		 "%s, internal and external side by side, with %s%% "
-		 "confidence intervals",
-		 wl, R->confidence);
+		 "Bar chart: mean %s per repetition of each configuration for "
+		 "%s (%s is better), internal and external side by side, with "
+		 "%s%% confidence intervals; a configuration whose operations "
+		 "all failed has no bar",
+		 mt->noun, wl, mt->higher ? "higher" : "lower", R->confidence);
 	if (n)
 		put_chart(R, parent, m, "means", alt);
 	free(m);
@@ -397,6 +460,7 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 	size_t rows[CHART_MAX_CATS], n;
 	long byc = -1;
 	char alt[768], others[256] = "";
+	const struct metric *mt;
 
 	for (size_t i = 0; i < R->ranks.nrows && !by; i++)
 		if (strncmp(csvtab_get(&R->ranks, i, R->r_view), "by-", 3) == 0)
@@ -406,18 +470,19 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 	byc = csvtab_col(&R->ranks, by);
 	if (byc < 0 || R->nf < 2 || !(m = calloc(1, sizeof *m)))
 		return;
+	n = rows_of(R, dir, wl, dir, rows, CHART_MAX_CATS);
+	mt = n ? row_metric(R, rows[0]) : &metrics[M_WALL];
 	m->kind = CHART_BARS;
-	m->time_axis = 1;
+	m->unit = mt->unit;
 	join_factors(R, byc, -1, others, sizeof others);
 	/* long names are cut, not the chart */
-	snprintf(m->title, sizeof m->title, "%.32s, %.9s: mean time by %.50s, per %.20s",
-		 wl, dir, others, by);
-	snprintf(m->ylabel, sizeof m->ylabel, "time per repetition");
+	snprintf(m->title, sizeof m->title, "%.32s, %.9s: mean %s by %.40s, per %.20s",
+		 wl, dir, mt->noun, others, by);
+	snprintf(m->ylabel, sizeof m->ylabel, "%s", mt->noun);
 	snprintf(m->xlabel, sizeof m->xlabel, "%.79s", others);
 	for (size_t s = 0; s < CHART_MAX_SERIES; s++)
 		for (size_t c = 0; c < CHART_MAX_CATS; c++)
 			m->v[s][c] = m->lo[s][c] = m->hi[s][c] = NAN;
-	n = rows_of(R, dir, wl, dir, rows, CHART_MAX_CATS);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = rows[k], s, c;
 		const char *lead = csvtab_get(&R->ranks, i, byc);
@@ -456,11 +521,13 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 			}
 		}
 	snprintf(alt, sizeof alt,
-		 "Bar chart for %s, %s: mean repetition time for each "
+		 "Bar chart for %s, %s: mean %s per repetition for each "
 		 "combination of %s, one bar per %s, with confidence intervals",
-		 wl, dir, others, by);
-	if (m->ncats && m->nseries)
+		 wl, dir, mt->noun, others, by);
+	if (m->ncats && m->nseries) {
 		put_chart(R, parent, m, "factors", alt);
+		failed_caption(R, parent, rows, n);
+	}
 	free(m);
 }
 
@@ -499,24 +566,26 @@ static void chart_hist(struct report *R, xmlNodePtr parent, size_t i)
 	struct chart_model *m = calloc(1, sizeof *m);
 	double nreps = num_of(csvtab_get(&R->ranks, i, R->r_n));
 	int per_rep = nreps >= 20;
+	const struct metric *mt = row_metric(R, i);
 	char alt[512];
 
 	if (!m)
 		return;
 	m->kind = CHART_HIST;
-	m->time_axis = 1;
+	m->unit = per_rep ? mt->unit : UNIT_TIME;
 	m->nseries = 2;
 	snprintf(m->series[0], sizeof m->series[0], "internal");
 	snprintf(m->series[1], sizeof m->series[1], "external");
-	snprintf(m->title, sizeof m->title, "%.40s, %.60s: %s", 
+	snprintf(m->title, sizeof m->title, "%.40s, %.60s: %s%s",
 		 csvtab_get(&R->ranks, i, R->r_wl),
 		 csvtab_get(&R->ranks, i, R->r_name),
-		 per_rep ? "repetition times" : "per-operation times");
+		 per_rep ? mt->noun : "per-operation times",
+		 per_rep ? " per repetition" : "");
 	snprintf(m->xlabel, sizeof m->xlabel, "%s",
-		 per_rep ? "time per repetition" : "time per operation");
+		 per_rep ? mt->noun : "time per operation");
 	snprintf(m->ylabel, sizeof m->ylabel, "density");
 	if (per_rep) {
-		long wall = csvtab_col(&R->reps, "wall_us");
+		long wall = csvtab_col(&R->reps, mt->column);
 
 		/* Freedman-Diaconis bins of each series' own data: internal
 		 * and external often lie far apart, and bins over both
@@ -527,7 +596,8 @@ static void chart_hist(struct report *R, xmlNodePtr parent, size_t i)
 			double lo, hi, iqr, h, p1, p3;
 
 			for (size_t r = 0; x && r < R->reps.nrows; r++)
-				if (same_group(R, &R->reps, r, i, dirs[d]))
+				if (same_group(R, &R->reps, r, i, dirs[d]) &&
+				    isfinite(num_of(csvtab_get(&R->reps, r, wall))))
 					x[n++] = num_of(csvtab_get(&R->reps, r, wall));
 			if (!x || n < 2) {
 				free(x);
@@ -617,7 +687,7 @@ static void chart_hist(struct report *R, xmlNodePtr parent, size_t i)
 	snprintf(alt, sizeof alt,
 		 "Histograms of %s for %s, %s: internal and external overlaid, "
 		 "Freedman-Diaconis bins",
-		 per_rep ? "repetition times" : "per-operation times",
+		 per_rep ? mt->noun : "per-operation times (successful operations)",
 		 csvtab_get(&R->ranks, i, R->r_wl),
 		 csvtab_get(&R->ranks, i, R->r_name));
 	if (m->nbins[0] && m->nbins[1])
@@ -641,8 +711,20 @@ static void chart_ranks(struct report *R, xmlNodePtr parent, const char *wl,
 		 "rank (bar: interval the tests allow; dot: rank by mean)");
 	n = rows_of(R, dir, wl, dir, rows, CHART_MAX_CATS);
 	for (size_t c = 0; c < n; c++) {
-		snprintf(m->cats[c], sizeof m->cats[c], "%s",
-			 csvtab_get(&R->ranks, rows[c], R->r_name));
+		char a[16];
+
+		if (row_eligible(R, rows[c]))
+			snprintf(m->cats[c], sizeof m->cats[c], "%.90s",
+				 csvtab_get(&R->ranks, rows[c], R->r_name));
+		else if (!*csvtab_get(&R->ranks, rows[c], R->r_mean))
+			snprintf(m->cats[c], sizeof m->cats[c],
+				 "%.60s (failed: no times)",
+				 csvtab_get(&R->ranks, rows[c], R->r_name));
+		else
+			snprintf(m->cats[c], sizeof m->cats[c],
+				 "%.60s (excluded: %s failed)",
+				 csvtab_get(&R->ranks, rows[c], R->r_name),
+				 failed_share(a, sizeof a, R, rows[c]));
 		m->v[0][c] = num_of(csvtab_get(&R->ranks, rows[c],
 					       csvtab_col(&R->ranks, "rank")));
 		m->lo[0][c] = num_of(csvtab_get(&R->ranks, rows[c], R->r_lo));
@@ -651,7 +733,8 @@ static void chart_ranks(struct report *R, xmlNodePtr parent, const char *wl,
 	m->ncats = n;
 	snprintf(alt, sizeof alt,
 		 "Chart of rank intervals for %s, %s: each configuration's "
-		 "rank by mean and the range of ranks the tests allow",
+		 "rank by mean and the range of ranks the tests allow; "
+		 "configurations with failed operations come last",
 		 wl, dir);
 	if (n)
 		put_chart(R, parent, m, "ranks", alt);
@@ -660,42 +743,54 @@ static void chart_ranks(struct report *R, xmlNodePtr parent, const char *wl,
 
 /* Expected time of each configuration as the internal share goes from 0
  * to 1, crossovers marked, the user's share marked. */
+/* E(p) of a configuration with internal mean TI and external TE: the
+ * weighted mean p TI + (1-p) TE of times, or for rates the weighted
+ * harmonic mean 1 / (p / TI + (1-p) / TE). */
+static double expected_at(double ti, double te, double p, int rate)
+{
+	return rate ? 1.0 / (p / ti + (1 - p) / te) : p * ti + (1 - p) * te;
+}
+
 static void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 {
 	struct chart_model *m = calloc(1, sizeof *m);
-	size_t rows[CHART_MAX_CATS], n;
+	size_t rows[CHART_MAX_CATS], n, k = 0;
 	const struct csvtab *W = &R->sens;
 	long sc = csvtab_col(W, "scope"), kd = csvtab_col(W, "kind"),
 	     plo = csvtab_col(W, "p_lo"), a = csvtab_col(W, "a");
-	char alt[256];
+	const struct metric *mt;
+	double ti[CHART_MAX_SERIES], te[CHART_MAX_SERIES];
+	char alt[320];
 
 	if (!m)
 		return;
+	n = rows_of(R, "internal", wl, "internal", rows, CHART_MAX_CATS);
+	mt = n ? row_metric(R, rows[0]) : &metrics[M_WALL];
 	m->kind = CHART_LINES;
-	m->time_axis = 1;
+	m->unit = mt->unit;
 	m->marked_x = NAN;
 	snprintf(m->title, sizeof m->title,
-		 "%s: expected time by internal share of the traffic", wl);
-	snprintf(m->ylabel, sizeof m->ylabel, "expected time");
+		 "%.40s: expected %s by internal share of the traffic", wl,
+		 mt->noun);
+	snprintf(m->ylabel, sizeof m->ylabel, "expected %s", mt->noun);
 	snprintf(m->xlabel, sizeof m->xlabel,
 		 "internal share p (dashed: the weights' share)");
-	n = rows_of(R, "internal", wl, "internal", rows, CHART_MAX_CATS);
-	if (n > CHART_MAX_SERIES)
-		n = CHART_MAX_SERIES;
-	for (size_t c = 0; c < n; c++) {
+	/* the configurations that may win, measured both ways */
+	for (size_t c = 0; c < n && k < CHART_MAX_SERIES; c++) {
 		long e = same_config(R, rows[c], "external");
-		double ti = num_of(csvtab_get(&R->ranks, rows[c], R->r_mean));
-		double te = e >= 0 ? num_of(csvtab_get(&R->ranks, (size_t)e, R->r_mean)) : NAN;
 
-		snprintf(m->cats[c], sizeof m->cats[c], "%s",
+		if (e < 0 || !row_eligible(R, rows[c]) || !row_eligible(R, (size_t)e))
+			continue;
+		ti[k] = num_of(csvtab_get(&R->ranks, rows[c], R->r_mean));
+		te[k] = num_of(csvtab_get(&R->ranks, (size_t)e, R->r_mean));
+		snprintf(m->cats[k], sizeof m->cats[k], "%s",
 			 csvtab_get(&R->ranks, rows[c], R->r_name));
-		for (size_t i = 0; i < CHART_LINE_POINTS; i++) {
-			double p = (double)i / 100.0;
-
-			m->line_y[c][i] = p * ti + (1 - p) * te;
-		}
+		for (size_t i = 0; i < CHART_LINE_POINTS; i++)
+			m->line_y[k][i] = expected_at(ti[k], te[k],
+						      (double)i / 100.0, mt->higher);
+		k++;
 	}
-	m->ncats = n;
+	m->ncats = k;
 	for (size_t i = 0; i < W->nrows; i++) {
 		if (strcmp(csvtab_get(W, i, sc), wl) != 0)
 			continue;
@@ -705,85 +800,205 @@ static void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 			 m->nmarks < 256) {
 			double p = num_of(csvtab_get(W, i, plo));
 
-			for (size_t c = 0; c < n; c++)
+			for (size_t c = 0; c < k; c++)
 				if (strcmp(m->cats[c], csvtab_get(W, i, a)) == 0) {
 					m->mark_x[m->nmarks] = p;
 					m->mark_y[m->nmarks++] =
-						m->line_y[c][0] +
-						p * (m->line_y[c][100] - m->line_y[c][0]);
+						expected_at(ti[c], te[c], p, mt->higher);
 				}
 		}
 	}
 	snprintf(alt, sizeof alt,
-		 "Line chart for %s: expected time of each configuration as "
-		 "the internal share goes from 0 to 1, with the crossovers "
-		 "and the weights' share marked",
-		 wl);
-	if (n && m->line_y[0][0] == m->line_y[0][0])
+		 "Line chart for %s: expected %s of each configuration as "
+		 "the internal share goes from 0 to 1 (%s is better), with "
+		 "the crossovers and the weights' share marked",
+		 wl, mt->noun, mt->higher ? "higher" : "lower");
+	if (k && isfinite(m->line_y[0][0]))
 		put_chart(R, parent, m, "share", alt);
 	free(m);
 }
 
 /* ---- sections ---- */
 
+/* pairs.csv's verdict in VIEW between configurations A and B of a cell:
+ * 1 when A beats B, -1 when B beats A, 0 when tied, -2 when not there. */
+static int pair_verdict(const struct report *R, const char *view,
+			const char *wl, const char *dir, const char *a,
+			const char *b)
+{
+	const struct csvtab *P = &R->pairs;
+	long cv = csvtab_col(P, "view"), cw = csvtab_col(P, "workload"),
+	     cd = csvtab_col(P, "direction"), ca = csvtab_col(P, "a"),
+	     cb = csvtab_col(P, "b"), ct = csvtab_col(P, "verdict");
+
+	for (size_t r = 0; r < P->nrows; r++) {
+		const char *x = csvtab_get(P, r, ca), *y = csvtab_get(P, r, cb);
+		const char *v = csvtab_get(P, r, ct);
+		int sign;
+
+		if (strcmp(csvtab_get(P, r, cv), view) != 0 ||
+		    strcmp(csvtab_get(P, r, cw), wl) != 0 ||
+		    strcmp(csvtab_get(P, r, cd), dir) != 0)
+			continue;
+		if (strcmp(x, a) == 0 && strcmp(y, b) == 0)
+			sign = 1;
+		else if (strcmp(x, b) == 0 && strcmp(y, a) == 0)
+			sign = -1;
+		else
+			continue;
+		return strcmp(v, "beats") == 0	  ? sign
+		       : strcmp(v, "beaten") == 0 ? -sign
+						  : 0;
+	}
+	return -2;
+}
+
+/* "C (100% failed, no times); D (1.2% failed)" for the rows of [I, J) that
+ * are not eligible, after WHAT; nothing when all are. */
+static void excluded_list(const struct report *R, xmlNodePtr parent,
+			  size_t i, size_t j, const char *what)
+{
+	size_t shown = 0;
+	char a[16];
+
+	for (size_t k = i; k < j; k++) {
+		if (row_eligible(R, k))
+			continue;
+		text(parent, shown++ ? "; " : what);
+		cls(add(parent, "span", csvtab_get(&R->ranks, k, R->r_name)),
+		    "failed");
+		textf(parent, " (%s of %s operations failed, %s%s)",
+		      csvtab_get(&R->ranks, k, R->r_failed),
+		      csvtab_get(&R->ranks, k, R->r_nops),
+		      failed_share(a, sizeof a, R, k),
+		      *csvtab_get(&R->ranks, k, R->r_mean) ? "" : ": no times at all");
+	}
+	if (shown)
+		text(parent, ".");
+}
+
 static void cell_winners(const struct report *R, xmlNodePtr ul,
 			 const char *view, const char *what)
 {
-	/* cells of the view in file order: rows of one cell are contiguous */
+	/* cells of the view in file order: rows of one cell are contiguous
+	 * and in rank order, the eligible ones first */
 	for (size_t i = 0; i < R->ranks.nrows;) {
-		size_t j = i, nfirst = 0, first = i;
+		size_t j = i, ke = 0, first = i;
+		const struct metric *mt;
+		const char *wl, *dir;
 		xmlNodePtr li;
-		char t1[32], t2[32], t3[32], t4[32];
+		char t1[48], t2[80], t4[32];
 
 		if (!is_view(R, i, view)) {
 			i++;
 			continue;
 		}
+		wl = csvtab_get(&R->ranks, i, R->r_wl);
+		dir = csvtab_get(&R->ranks, i, R->r_dir);
 		while (j < R->ranks.nrows && is_view(R, j, view) &&
-		       strcmp(csvtab_get(&R->ranks, j, R->r_wl),
-			      csvtab_get(&R->ranks, i, R->r_wl)) == 0 &&
-		       strcmp(csvtab_get(&R->ranks, j, R->r_dir),
-			      csvtab_get(&R->ranks, i, R->r_dir)) == 0) {
-			if (strcmp(csvtab_get(&R->ranks, j, R->r_lo), "1") == 0)
-				nfirst++;
+		       strcmp(csvtab_get(&R->ranks, j, R->r_wl), wl) == 0 &&
+		       strcmp(csvtab_get(&R->ranks, j, R->r_dir), dir) == 0) {
+			ke += row_eligible(R, j);
 			j++;
 		}
+		mt = row_metric(R, first);
 		li = add(ul, "li", NULL);
-		addf(li, "strong", "%s, %s%s: ",
-		     csvtab_get(&R->ranks, first, R->r_wl),
-		     csvtab_get(&R->ranks, first, R->r_dir), what);
-		if (nfirst <= 1) {
+		addf(li, "strong", "%s, %s%s", wl, dir, what);
+		textf(li, " (by %s, %s is better): ", mt->noun,
+		      mt->higher ? "higher" : "lower");
+		metric_format_ci(t1, sizeof t1, t2, sizeof t2, mt->unit,
+				 num_of(csvtab_get(&R->ranks, first, R->r_mean)),
+				 num_of(csvtab_get(&R->ranks, first, R->r_cilo)),
+				 num_of(csvtab_get(&R->ranks, first, R->r_cihi)));
+		if (ke == 0) {
+			text(li, "no configuration can be named fastest: every "
+				 "one has failed operations.");
+		} else if (ke == 1 ||
+			   strcmp(csvtab_get(&R->ranks, first, R->r_hi), "1") == 0) {
+			/* its rank interval is 1..1: it beats every other
+			 * eligible one */
 			cls(add(li, "span", csvtab_get(&R->ranks, first, R->r_name)),
 			    "winner");
-			textf(li, " is the fastest: mean %s (%s%% CI %s to %s), "
-				  "fastest in %s%% of bootstrap resamples.",
-			      fmt_time(t1, sizeof t1,
-				       csvtab_get(&R->ranks, first, R->r_mean)),
-			      R->confidence,
-			      fmt_time(t2, sizeof t2,
-				       csvtab_get(&R->ranks, first, R->r_cilo)),
-			      fmt_time(t3, sizeof t3,
-				       csvtab_get(&R->ranks, first, R->r_cihi)),
-			      percent(t4, sizeof t4,
-				      csvtab_get(&R->ranks, first, R->r_p1)));
+			char ci[128];
+
+			if (*t2)
+				snprintf(ci, sizeof ci, " (%s%% CI %s)",
+					 R->confidence, t2);
+			else
+				snprintf(ci, sizeof ci, " (one repetition: no "
+							"interval)");
+			if (j - i == 1)
+				textf(li, " is the only configuration measured: "
+					  "mean %s%s.",
+				      t1, ci);
+			else if (ke == 1)
+				textf(li, " is the fastest, as the only "
+					  "configuration without failed "
+					  "operations: mean %s%s.",
+				      t1, ci);
+			else
+			{
+				char others[48];
+
+				if (ke == 2)
+					snprintf(others, sizeof others, "the other one");
+				else
+					snprintf(others, sizeof others,
+						 "each of the %zu others", ke - 1);
+				textf(li, " is the fastest: mean %s%s, proven "
+					  "faster than %s; fastest in %s%% of "
+					  "bootstrap resamples.",
+				      t1, ci, others,
+				      percent(t4, sizeof t4,
+					      csvtab_get(&R->ranks, first, R->r_p1)));
+			}
 		} else {
+			/* the best mean, and every configuration it is not
+			 * proven faster than */
 			xmlNodePtr sp = add(li, "span", NULL);
-			size_t shown = 0;
+			const char *top = csvtab_get(&R->ranks, first, R->r_name);
+			size_t tied[CHART_MAX_CATS], nt = 0;
 
 			cls(sp, "tie");
-			for (size_t k = i; k < j; k++)
-				if (strcmp(csvtab_get(&R->ranks, k, R->r_lo), "1") == 0) {
-					if (shown)
-						text(sp, shown + 1 == nfirst ? " and " : ", ");
-					text(sp, csvtab_get(&R->ranks, k, R->r_name));
-					shown++;
-				}
-			textf(li, " cannot be told apart (none is proven faster "
-				  "than the others; %s has the lowest mean, %s).",
-			      csvtab_get(&R->ranks, first, R->r_name),
-			      fmt_time(t1, sizeof t1,
-				       csvtab_get(&R->ranks, first, R->r_mean)));
+			tied[nt++] = first;
+			for (size_t k = first + 1; k < j && nt < CHART_MAX_CATS; k++) {
+				int v;
+
+				if (!row_eligible(R, k))
+					continue;
+				v = pair_verdict(R, view, wl, dir, top,
+						 csvtab_get(&R->ranks, k, R->r_name));
+				if (v == 0 || (v == -2 && strcmp(csvtab_get(&R->ranks, k,
+									    R->r_lo),
+								 "1") == 0))
+					tied[nt++] = k;
+			}
+			for (size_t k = 0; k < nt; k++) {
+				if (k)
+					text(sp, k + 1 == nt ? " and " : ", ");
+				text(sp, csvtab_get(&R->ranks, tied[k], R->r_name));
+			}
+			textf(li, " cannot be told apart: %s has the best mean, %s, "
+				  "but is not proven faster than %s.",
+			      top, t1, nt == 2 ? "the other" : "the others named");
 		}
+		{
+			size_t n = 0;
+			char a[16];
+
+			for (size_t k = i; k < j; k++) {
+				if (!row_eligible(R, k) ||
+				    !*failed_share(a, sizeof a, R, k))
+					continue;
+				textf(li, "%s%s (%s failed)", n++ ? "; " :
+					  " With failed operations, allowed by "
+					  "--max-failed: ",
+				      csvtab_get(&R->ranks, k, R->r_name), a);
+			}
+			if (n)
+				text(li, ".");
+		}
+		excluded_list(R, li, i, j, " Not eligible (failed operations): ");
 		i = j;
 	}
 }
@@ -794,9 +1009,11 @@ static void section_answer(const struct report *R, xmlNodePtr div)
 
 	add(div, "h2", "The answer");
 	add(div, "p", "Fastest configuration for each workload and direction, "
-		      "decided by tests on the repetition times: a "
-		      "configuration is named alone only when every other one "
-		      "is proven slower.");
+		      "decided by tests on the repetitions: a configuration is "
+		      "named alone only when it is proven faster than every "
+		      "other one. A configuration with failed operations is "
+		      "never named (unless rank --max-failed allows its "
+		      "share); it is listed after the others with its share.");
 	ul = add(div, "ul", NULL);
 	cls(ul, "answer");
 	cell_winners(R, ul, "internal", "");
@@ -805,27 +1022,47 @@ static void section_answer(const struct report *R, xmlNodePtr div)
 		long sc = csvtab_col(&R->scores, "scope");
 		long nm = csvtab_col(&R->scores, "name");
 		long lo = csvtab_col(&R->scores, "rank_lo");
+		long hi = csvtab_col(&R->scores, "rank_hi");
+		long el = csvtab_col(&R->scores, "eligible");
 		long wt = csvtab_col(&R->scores, "weights");
 		xmlNodePtr p = add(div, "p", NULL);
-		size_t n1 = 0;
+		size_t n1 = 0, ne = 0;
+		int sole = 0;
 
 		add(p, "strong", "For your mix of internal and external traffic: ");
-		for (size_t i = 0; i < R->scores.nrows; i++)
-			if (strcmp(csvtab_get(&R->scores, i, sc), "overall") == 0 &&
-			    strcmp(csvtab_get(&R->scores, i, lo), "1") == 0) {
-				if (n1)
-					text(p, " and ");
-				add(p, "span", csvtab_get(&R->scores, i, nm));
-				n1++;
-			}
+		for (size_t i = 0; i < R->scores.nrows; i++) {
+			if (strcmp(csvtab_get(&R->scores, i, sc), "overall") != 0 ||
+			    strcmp(csvtab_get(&R->scores, i, el), "no") == 0)
+				continue;
+			ne++;
+			if (strcmp(csvtab_get(&R->scores, i, lo), "1") != 0)
+				continue;
+			sole |= strcmp(csvtab_get(&R->scores, i, hi), "1") == 0;
+			if (n1)
+				text(p, " and ");
+			add(p, "span", csvtab_get(&R->scores, i, nm));
+			n1++;
+		}
 		/* every name the same way: all winners, or all tied */
 		for (xmlNodePtr c = p->children; c; c = c->next)
 			if (c->type == XML_ELEMENT_NODE &&
 			    strcmp((const char *)c->name, "span") == 0)
-				cls(c, n1 > 1 ? "tie" : "winner");
-		text(p, n1 > 1 ? " cannot be told apart at the top of the "
-				 "weighted score."
-			       : " has the best weighted score.");
+				cls(c, sole || ne == 1 ? "winner" : "tie");
+		if (ne == 0)
+			text(p, "no configuration can win: every one has failed "
+				"operations in some cell.");
+		else if (sole || ne == 1)
+			text(p, ne == 1 ? " has the best weighted score, as the "
+					  "only configuration without failed "
+					  "operations."
+					: " has the best weighted score.");
+		else if (n1 > 1)
+			text(p, " cannot be told apart at the top of the "
+				"weighted score.");
+		else
+			text(p, " has the best weighted score by its point "
+				"estimate, but is not proven better than every "
+				"other one (see its rank interval below).");
 		addf(div, "p", "Weights: %s", csvtab_get(&R->scores, 0, wt));
 	}
 }
@@ -878,8 +1115,18 @@ static void section_table3(const struct report *R, xmlNodePtr div)
 			add(tr, "td", csvtab_get(&R->ranks, i, R->r_wl));
 			add(tr, "td", csvtab_get(&R->ranks, i, R->r_dir));
 		}
-		addf(tr, "td", "%s [%s]", csvtab_get(&R->ranks, i, R->r_name),
-		     csvtab_get(&R->ranks, i, R->r_shared));
+		if (row_eligible(R, i)) {
+			addf(tr, "td", "%s [%s]", csvtab_get(&R->ranks, i, R->r_name),
+			     csvtab_get(&R->ranks, i, R->r_shared));
+		} else {
+			char a[16];
+
+			cls(addf(tr, "td", "%s [%s: %s failed]",
+				 csvtab_get(&R->ranks, i, R->r_name),
+				 csvtab_get(&R->ranks, i, R->r_shared),
+				 failed_share(a, sizeof a, R, i)),
+			    "excluded");
+		}
 	}
 	if (R->kendall.nrows) {
 		long wl = csvtab_col(&R->kendall, "workload");
@@ -922,20 +1169,25 @@ static void section_cells(struct report *R, xmlNodePtr div)
 	static const char *const heads[] = {
 		"Rank", "Configuration", "Repetitions", "Mean", "Median",
 		"p99 of operations", "CV", "Outliers (mild/severe)",
-		"Warm-up operations", "P(fastest) %", NULL,
+		"Warm-up operations", "Failed operations", "P(fastest) %",
+		NULL,
 	};
 
 	xmlNodePtr table = NULL;
 	const char *last_wl = NULL;
 
 	add(div, "h2", "Every cell");
-	addf(div, "p", "Repetition wall times per configuration; intervals "
-		       "at %s%%; rank intervals in parentheses.",
+	addf(div, "p", "Per configuration, the figure each workload is ranked "
+		       "by (named above each table) over its repetitions; "
+		       "intervals at %s%%; rank intervals in parentheses. "
+		       "Operation figures (p99) are of the successful "
+		       "operations only.",
 	     R->confidence);
 	for (size_t i = 0; i < R->ranks.nrows; i++) {
 		xmlNodePtr tr;
 		long s;
 		char a[32];
+		enum metric_unit u;
 		int new_cell = !(i > 0 && strcmp(csvtab_get(&R->ranks, i, R->r_view),
 						 csvtab_get(&R->ranks, i - 1, R->r_view)) == 0 &&
 				 strcmp(csvtab_get(&R->ranks, i, R->r_wl),
@@ -960,6 +1212,19 @@ static void section_cells(struct report *R, xmlNodePtr div)
 			}
 			addf(div, "h3", "%s, %s", csvtab_get(&R->ranks, i, R->r_wl),
 			     csvtab_get(&R->ranks, i, R->r_dir));
+			{
+				const struct metric *mt = row_metric(R, i);
+
+				addf(div, "p", "Ranked by %s (%s): the %s, %s "
+					       "is better%s.",
+				     mt->noun, csvtab_get(&R->ranks, i, R->r_mnote),
+				     mt->what, mt->higher ? "higher" : "lower",
+				     mt->higher ? "; means of rates are "
+						  "harmonic means, and the "
+						  "tests compare their "
+						  "reciprocals (time per unit)"
+						: "");
+			}
 			chart_factors(R, div, csvtab_get(&R->ranks, i, R->r_wl),
 				      csvtab_get(&R->ranks, i, R->r_dir));
 			chart_ranks(R, div, csvtab_get(&R->ranks, i, R->r_wl),
@@ -971,21 +1236,24 @@ static void section_cells(struct report *R, xmlNodePtr div)
 				add(tr, "th", heads[h]);
 		}
 		s = summary_row(R, i);
+		u = row_metric(R, i)->unit;
 		tr = add(table, "tr", NULL);
+		if (!row_eligible(R, i))
+			cls(tr, "excluded");
 		addf(tr, "td", "%s (%s\xE2\x80\x93%s)",
 		     csvtab_get(&R->ranks, i, R->r_shared),
 		     csvtab_get(&R->ranks, i, R->r_lo),
 		     csvtab_get(&R->ranks, i, R->r_hi));
 		add(tr, "td", csvtab_get(&R->ranks, i, R->r_name));
 		cls(add(tr, "td", csvtab_get(&R->ranks, i, R->r_n)), "num");
-		time_cell(tr, csvtab_get(&R->ranks, i, R->r_mean),
-			  csvtab_get(&R->ranks, i, R->r_cilo),
-			  csvtab_get(&R->ranks, i, R->r_cihi));
-		time_cell(tr, s >= 0 ? csvtab_get(S, (size_t)s, s_median) : "",
-			  s >= 0 ? csvtab_get(S, (size_t)s, s_mlo) : "",
-			  s >= 0 ? csvtab_get(S, (size_t)s, s_mhi) : "");
-		cls(add(tr, "td", s >= 0 ? fmt_time(a, sizeof a,
-						    csvtab_get(S, (size_t)s, s_p99))
+		val_cell(tr, u, csvtab_get(&R->ranks, i, R->r_mean),
+			 csvtab_get(&R->ranks, i, R->r_cilo),
+			 csvtab_get(&R->ranks, i, R->r_cihi));
+		val_cell(tr, u, s >= 0 ? csvtab_get(S, (size_t)s, s_median) : "",
+			 s >= 0 ? csvtab_get(S, (size_t)s, s_mlo) : "",
+			 s >= 0 ? csvtab_get(S, (size_t)s, s_mhi) : "");
+		cls(add(tr, "td", s >= 0 ? fmt_val(a, sizeof a, UNIT_TIME,
+						   csvtab_get(S, (size_t)s, s_p99))
 					 : "-"),
 		    "num");
 		cls(add(tr, "td", s >= 0 ? fmt_num(a, sizeof a,
@@ -999,6 +1267,18 @@ static void section_cells(struct report *R, xmlNodePtr div)
 			 s >= 0 ? csvtab_get(S, (size_t)s, s_warm) : "-",
 			 s >= 0 ? csvtab_get(S, (size_t)s, s_steady) : "-"),
 		    "num");
+		{
+			char f[16];
+
+			if (*failed_share(f, sizeof f, R, i))
+				cls(addf(tr, "td", "%s of %s (%s)%s",
+					 csvtab_get(&R->ranks, i, R->r_failed),
+					 csvtab_get(&R->ranks, i, R->r_nops), f,
+					 row_eligible(R, i) ? ", allowed" : ""),
+				    "num");
+			else
+				cls(add(tr, "td", "0"), "num");
+		}
 		cls(add(tr, "td", percent(a, sizeof a,
 					  csvtab_get(&R->ranks, i, R->r_p1))),
 		    "num");
@@ -1042,6 +1322,8 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 				add(tr, "th", "Score (interval)");
 			}
 			tr = add(table, "tr", NULL);
+			if (strcmp(csvtab_get(S, i, csvtab_col(S, "eligible")), "no") == 0)
+				cls(tr, "excluded");
 			addf(tr, "td", "%s (%s-%s)", csvtab_get(S, i, sh),
 			     csvtab_get(S, i, rlo), csvtab_get(S, i, rhi));
 			add(tr, "td", csvtab_get(S, i, nm));
@@ -1053,6 +1335,10 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 		}
 	}
 	add(div, "h3", "How the ranking moves with the internal share");
+	add(div, "p", "Point estimates of the configurations that may win "
+		      "(no failed operations beyond what --max-failed "
+		      "allows): whether a lead is proven is what the score "
+		      "table above says.");
 	ul = add(div, "ul", NULL);
 	for (size_t i = 0; i < W->nrows; i++) {
 		size_t cross = 0;
@@ -1065,9 +1351,9 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 				 strcmp(csvtab_get(W, k, kind), "crossover") == 0;
 		if (*csvtab_get(W, i, b))
 			addf(ul, "li",
-			     "%s: at an internal share of %s, %s wins; at %s "
-			     "(a change of %s) %s takes over. %zu crossovers "
-			     "in [0, 1].",
+			     "%s: at an internal share of %s, %s has the best "
+			     "point estimate; at %s (a change of %s) %s takes "
+			     "the lead. %zu crossovers in [0, 1].",
 			     csvtab_get(W, i, sc),
 			     fmt_num(t1, sizeof t1, csvtab_get(W, i, plo), 3),
 			     csvtab_get(W, i, a),
@@ -1075,9 +1361,9 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 			     csvtab_get(W, i, det), csvtab_get(W, i, b), cross);
 		else
 			addf(ul, "li",
-			     "%s: at an internal share of %s, %s wins, and no "
-			     "share in [0, 1] changes that. %zu crossovers in "
-			     "[0, 1].",
+			     "%s: at an internal share of %s, %s has the best "
+			     "point estimate, and no share in [0, 1] changes "
+			     "that. %zu crossovers in [0, 1].",
 			     csvtab_get(W, i, sc),
 			     fmt_num(t1, sizeof t1, csvtab_get(W, i, plo), 3),
 			     csvtab_get(W, i, a), cross);
@@ -1094,6 +1380,35 @@ static void section_methodology(const struct report *R, xmlNodePtr div)
 	     sd = csvtab_col(&R->ranks, "seed"), dt = csvtab_col(&R->summary, "data");
 
 	add(div, "h2", "Methodology");
+	{
+		/* what each workload was ranked by */
+		xmlNodePtr p = add(div, "p", "What is ranked: ");
+
+		for (size_t i = 0, n = 0; i < R->ranks.nrows; i++) {
+			int seen = 0;
+
+			if (!is_view(R, i, "internal") && !is_view(R, i, "external"))
+				continue;
+			for (size_t k = 0; k < i && !seen; k++)
+				seen = (is_view(R, k, "internal") || is_view(R, k, "external")) &&
+				       strcmp(csvtab_get(&R->ranks, k, R->r_wl),
+					      csvtab_get(&R->ranks, i, R->r_wl)) == 0;
+			if (seen)
+				continue;
+			textf(p, "%s%s by %s (%s)", n++ ? "; " : "",
+			      csvtab_get(&R->ranks, i, R->r_wl),
+			      row_metric(R, i)->noun,
+			      csvtab_get(&R->ranks, i, R->r_mnote));
+		}
+		text(p, ". A repetition is one input file's repetition number: "
+			"files with the same labels add repetitions and never "
+			"merge. An operation succeeded when its status is "
+			"empty, ok, true, success, 0 or an HTTP status from "
+			"100 to 399 (or what --ok-status said); failed "
+			"operations are counted and never timed, and a "
+			"configuration with any (beyond rank --max-failed) is "
+			"ranked after the others and never named fastest.");
+	}
 	addf(div, "p",
 	     "The unit of analysis is the repetition (a whole file batch or "
 	     "request series); operations inside a repetition are not treated "
@@ -1150,12 +1465,14 @@ static void section_provenance(const struct report_options *o,
 	if (p && csvtab_load(&in, p, 0) == 0 && in.nrows) {
 		static const char *const heads[] = {
 			"Input", "Format", "Bytes", "SHA-256", "Rows",
-			"Rejected", "Warm-up", "Interrupted",
+			"Rejected", "Warm-up", "Failed", "Interrupted",
+			"Left out", "Start stamps (\xC2\xB5s)",
 			"Header metadata", NULL,
 		};
 		static const char *const cols[] = {
 			"path", "format", "bytes", "sha256", "rows",
-			"rejected", "warmup", "interrupted", "meta", NULL,
+			"rejected", "warmup", "failed", "interrupted",
+			"left_out", "start_res_us", "meta", NULL,
 		};
 
 		add(div, "h3", "Raw logs");
@@ -1170,7 +1487,7 @@ static void section_provenance(const struct report_options *o,
 				xmlNodePtr td = add(tr, "td",
 						    csvtab_get(&in, r, csvtab_col(&in, cols[c])));
 
-				if (c == 2 || (c >= 4 && c <= 6))
+				if (c == 2 || (c >= 4 && c <= 7) || c == 9 || c == 10)
 					cls(td, "num");
 				else if (c == 3)
 					cls(td, "hash");
@@ -1269,6 +1586,47 @@ static int copy_file(const char *from, const char *to)
 	return outfile_commit(&of);
 }
 
+/* report --metric: the report shows what rank ranked; a metric asked for
+ * that ranks.csv does not hold is refused, not shown from other files. */
+static int check_metrics(const struct report *R, const struct report_options *o)
+{
+	int rc = 0;
+
+	for (size_t k = 0; k < o->nmetrics; k++) {
+		const char *s = o->metrics[k], *eq = strchr(s, '=');
+		const char *name = eq ? eq + 1 : s;
+		size_t wlen = eq ? (size_t)(eq - s) : 0;
+		int hit = 0, miss = 0;
+
+		if (!metric_find(name)) {
+			diag(DIAG_USAGE, "--metric '%s': unknown metric "
+					 "(expected %s)",
+			     s, metric_names());
+			rc = -1;
+			continue;
+		}
+		for (size_t i = 0; i < R->ranks.nrows; i++) {
+			const char *wl = csvtab_get(&R->ranks, i, R->r_wl);
+
+			if (eq && (strlen(wl) != wlen || memcmp(wl, s, wlen) != 0))
+				continue;
+			if (strcmp(csvtab_get(&R->ranks, i, R->r_metric), name) == 0)
+				hit = 1;
+			else
+				miss = 1;
+		}
+		if (miss || !hit) {
+			diag(DIAG_ERROR,
+			     "report: --metric %s: ranks.csv ranks %s by "
+			     "another metric (or not at all); run 'vmnetrank "
+			     "rank --metric %s' first",
+			     s, eq ? "that workload" : "the workloads", s);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
 int report_run(const char *dir, const struct report_options *o,
 	       const char *outdir)
 {
@@ -1291,11 +1649,12 @@ int report_run(const char *dir, const struct report_options *o,
 		static const char *const names[] = { "summary.csv", "ranks.csv",
 						     "kendall.csv", "scores.csv",
 						     "sensitivity.csv", "reps.csv",
-						     "hist.csv" };
+						     "hist.csv", "pairs.csv" };
 		struct csvtab *t[] = { &R.summary, &R.ranks, &R.kendall,
-				       &R.scores, &R.sens, &R.reps, &R.hist };
+				       &R.scores, &R.sens, &R.reps, &R.hist,
+				       &R.pairs };
 
-		for (int i = 0; i < 7; i++) {
+		for (int i = 0; i < 8; i++) {
 			p = outfile_path(dir, names[i]);
 			if (!p || csvtab_load(t[i], p, i < 2) != 0)
 				goto out;
@@ -1315,8 +1674,15 @@ int report_run(const char *dir, const struct report_options *o,
 	R.r_cilo = csvtab_col(&R.ranks, "ci_lo");
 	R.r_cihi = csvtab_col(&R.ranks, "ci_hi");
 	R.r_n = csvtab_col(&R.ranks, "n_reps");
+	R.r_metric = csvtab_col(&R.ranks, "metric");
+	R.r_elig = csvtab_col(&R.ranks, "eligible");
+	R.r_fshare = csvtab_col(&R.ranks, "failed_share");
+	R.r_nops = csvtab_col(&R.ranks, "n_ops");
+	R.r_failed = csvtab_col(&R.ranks, "failed_ops");
+	R.r_mnote = csvtab_col(&R.ranks, "metric_note");
 	if (R.r_view != 0 || R.r_dir < 0 || R.r_name <= R.r_dir ||
-	    R.r_lo < 0 || R.r_mean < 0 || R.summary.nrows == 0) {
+	    R.r_lo < 0 || R.r_mean < 0 || R.r_metric < 0 || R.r_elig < 0 ||
+	    R.summary.nrows == 0 || csvtab_col(&R.summary, "metric") < 0) {
 		diag_at(DIAG_ERROR, dir, 0, 0,
 			"ranks.csv or summary.csv is not as 'vmnetrank rank' "
 			"and 'vmnetrank stats' write them");
@@ -1324,6 +1690,8 @@ int report_run(const char *dir, const struct report_options *o,
 	}
 	R.f0 = (size_t)R.r_dir + 1;
 	R.nf = (size_t)R.r_name - R.f0;
+	if (check_metrics(&R, o) != 0)
+		goto out;
 	{
 		double c = strtod(csvtab_get(&R.summary, 0,
 					     csvtab_col(&R.summary, "confidence")),
@@ -1421,6 +1789,7 @@ out:
 	csvtab_free(&R.sens);
 	csvtab_free(&R.reps);
 	csvtab_free(&R.hist);
+	csvtab_free(&R.pairs);
 	free(R.written);
 	chart_measure_release();
 	return rc;

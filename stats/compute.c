@@ -3,6 +3,7 @@
 #include "kernel.h"
 #include "../lib/csvout.h"
 #include "../lib/diag.h"
+#include "../lib/metric.h"
 #include "../lib/outfile.h"
 
 #include <math.h>
@@ -32,12 +33,18 @@ static int cmp_groups(const void *a, const void *b)
 	return 0;
 }
 
+/* A group's repetitions by (input file, rep number). */
 static int cmp_reps(const void *a, const void *b)
 {
-	int64_t x = sort_table->reps[*(const uint32_t *)a].number;
-	int64_t y = sort_table->reps[*(const uint32_t *)b].number;
+	const struct rep *x = &sort_table->reps[*(const uint32_t *)a];
+	const struct rep *y = &sort_table->reps[*(const uint32_t *)b];
+	int c = x->file == y->file ? 0
+				   : strcmp(sort_table->files[x->file],
+					    sort_table->files[y->file]);
 
-	return (x > y) - (x < y);
+	if (c)
+		return c;
+	return (x->number > y->number) - (x->number < y->number);
 }
 
 static int cmp_ops(const void *a, const void *b)
@@ -105,29 +112,32 @@ static int order_ops(struct stats_table *t)
 
 struct repfig {
 	int64_t number;
-	size_t ops, warmup, failed;
-	int steady; /* 1 yes, 0 no, -1 n/a */
-	int64_t wall, busy, bytes;
+	uint32_t file;
+	size_t ops, ok, warmup, failed;
+	int steady;       /* 1 yes, 0 no, -1 n/a */
+	int64_t res;      /* finest start-stamp resolution */
+	int64_t bytes;
 	int bytes_known;
-	double tput, mean_op;
-	double within_var; /* NaN with fewer than 2 ops */
-	enum kern_outlier outlier;
+	int wall_unknown; /* its stamps are coarser than its operations */
+	double v[M_COUNT]; /* each metric; NaN where it has none */
+	double within_var; /* NaN with fewer than 2 successful ops */
 };
 
-static double tput_of(int64_t bytes, int64_t wall)
-{
-	return wall > 0 ? (double)bytes / ((double)wall / 1e6) : NAN;
-}
-
 struct work {
-	double *series;  /* one repetition's durations */
-	size_t capseries;
-	uint64_t *opdur; /* a group's used durations */
+	double *series;  /* one repetition's successful durations */
+	size_t *pos;     /* their positions in the repetition */
+	size_t capseries, cappos;
+	uint64_t *repdur, *reptmp; /* one repetition's, sorted */
+	size_t caprep, capreptmp;
+	uint64_t *opdur; /* a group's successful durations */
 	uint64_t *optmp;
 	size_t capop, captmp;
 	struct repfig *rf;
 	size_t caprf;
-	double *walls;
+	double *vals;    /* one metric's values over the repetitions */
+	size_t capvals;
+	double *repmeans;
+	size_t capmeans;
 };
 
 static int ensure(void **p, size_t *cap, size_t need, size_t size)
@@ -165,26 +175,159 @@ struct outputs {
 	struct csvout reps, summary, hist;
 };
 
+/* One repetition's figures, from its operations in start order. */
+static int rep_figures(struct stats_table *t, const struct stats_options *o,
+		       const struct rep *r, struct work *wk, size_t *nops_used,
+		       struct kern_lag1 *lag, double *repmean,
+		       struct repfig *f)
+{
+	const struct op *ops = t->ops + r->first;
+	size_t n = r->ops, nok = 0, from = 0, from_ok = 0, d;
+	int64_t lo = INT64_MAX, hi = INT64_MIN, busy = 0, bytes = 0;
+	double m, sd, median;
+
+	if (ensure((void **)&wk->series, &wk->capseries, n + 1,
+		   sizeof *wk->series) != 0 ||
+	    ensure((void **)&wk->pos, &wk->cappos, n + 1, sizeof *wk->pos) != 0 ||
+	    ensure((void **)&wk->repdur, &wk->caprep, n + 1,
+		   sizeof *wk->repdur) != 0 ||
+	    ensure((void **)&wk->reptmp, &wk->capreptmp, n + 1,
+		   sizeof *wk->reptmp) != 0)
+		return -1;
+	/* the series of successful operations: failed ones are never timed
+	 * as if they had succeeded */
+	for (size_t k = 0; k < n; k++)
+		if (!ops[k].failed) {
+			wk->pos[nok] = k;
+			wk->series[nok++] = (double)ops[k].dur;
+		}
+	memset(f, 0, sizeof *f);
+	for (int i = 0; i < M_COUNT; i++)
+		f->v[i] = NAN;
+	f->within_var = NAN;
+	*repmean = NAN;
+	d = kern_mser5(wk->series, nok, &f->steady);
+	f->number = r->number;
+	f->file = r->file;
+	f->res = r->res < INT64_MAX ? r->res : 1;
+	f->warmup = 5 * d;
+	if (o->steady && f->steady == 1 && f->warmup < nok) {
+		from_ok = f->warmup;
+		from = wk->pos[from_ok];
+	}
+	f->bytes_known = 1;
+	for (size_t k = from; k < n; k++) {
+		int64_t end = ops[k].start + ops[k].dur;
+
+		if (ops[k].start < lo)
+			lo = ops[k].start;
+		if (end > hi)
+			hi = end;
+		f->ops++;
+		if (ops[k].failed) {
+			f->failed++;
+			continue;
+		}
+		busy += ops[k].dur;
+		if (t->keep_bytes) {
+			if (t->bytes[r->first + k] >= 0)
+				bytes += t->bytes[r->first + k];
+			else
+				f->bytes_known = 0;
+		}
+		wk->repdur[f->ok++] = (uint64_t)ops[k].dur;
+		wk->opdur[(*nops_used)++] = (uint64_t)ops[k].dur;
+	}
+	if (!t->keep_bytes || !o->steady) {
+		bytes = r->bytes;
+		f->bytes_known = !r->bytes_unknown;
+	}
+	f->bytes = bytes;
+	if (f->ok == 0)
+		return 0; /* every operation failed: no figure at all */
+	kern_sort_u64(wk->repdur, f->ok, wk->reptmp);
+	median = kern_quantile_u64(wk->repdur, f->ok, 0.5);
+	/* a start stamp coarser than the operations cannot place them: the
+	 * wall time (and every rate over it) is unknown */
+	f->wall_unknown = f->res > 1 && (double)f->res > median;
+	if (!f->wall_unknown) {
+		f->v[M_WALL] = (double)(hi - lo);
+		if (hi > lo) {
+			if (f->bytes_known)
+				f->v[M_THROUGHPUT] = (double)bytes / ((double)(hi - lo) / 1e6);
+			f->v[M_OP_RATE] = (double)f->ok / ((double)(hi - lo) / 1e6);
+		}
+	}
+	f->v[M_BUSY] = (double)busy;
+	f->v[M_OP_MEAN] = (double)busy / (double)f->ok;
+	f->v[M_OP_P50] = median;
+	f->v[M_OP_P99] = kern_quantile_u64(wk->repdur, f->ok, 0.99);
+	kern_mean_sd(wk->series + from_ok, nok - from_ok, &m, &sd);
+	*repmean = m;
+	f->within_var = nok - from_ok >= 2 ? sd * sd : NAN;
+	kern_lag1_add(lag, wk->series + from_ok, nok - from_ok, m);
+	return 0;
+}
+
+/* The summary.csv note of metric M: why repetitions have no value. */
+static void metric_note(const struct repfig *rf, size_t nrep, int m,
+			double median_op, char *buf, size_t cap)
+{
+	size_t none = 0, failed = 0, coarse = 0, nobytes = 0;
+	int64_t res = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < nrep; i++) {
+		if (isfinite(rf[i].v[m]))
+			continue;
+		none++;
+		if (rf[i].ok == 0)
+			failed++;
+		else if (rf[i].wall_unknown && m != M_BUSY && m != M_OP_MEAN &&
+			 m != M_OP_P50 && m != M_OP_P99) {
+			coarse++;
+			res = rf[i].res;
+		} else if (m == M_THROUGHPUT && !rf[i].bytes_known)
+			nobytes++;
+	}
+	if (!none)
+		return;
+	snprintf(buf, cap, "%zu of %zu repetitions have no %s:", none, nrep,
+		 metrics[m].noun);
+	if (failed)
+		snprintf(buf + strlen(buf), cap - strlen(buf),
+			 " %zu had no successful operation;", failed);
+	if (coarse)
+		snprintf(buf + strlen(buf), cap - strlen(buf),
+			 " %zu have start stamps at %g s resolution, coarser "
+			 "than their operations (median %g us), so no wall "
+			 "time can be known (rank by busy);",
+			 coarse, (double)res / 1e6, median_op);
+	if (nobytes)
+		snprintf(buf + strlen(buf), cap - strlen(buf),
+			 " %zu do not say how many bytes they moved;", nobytes);
+	if (buf[strlen(buf) - 1] == ';' || buf[strlen(buf) - 1] == ':')
+		buf[strlen(buf) - 1] = '\0';
+}
+
 static int group_figures(struct stats_table *t, const struct stats_options *o,
 			 uint32_t gi, struct work *wk, struct outputs *out)
 {
 	struct group *g = &t->groups[gi];
-	size_t nrep = g->nreps, nops_used = 0, ntput = 0;
-	struct kern_summary sum;
+	size_t nrep = g->nreps, nops_used = 0, nops_all = 0;
+	struct kern_summary sum[M_COUNT];
 	struct kern_lag1 lag = { 0, 0 };
-	double s1 = 0, sum_tput_bytes = 0, sum_wall = 0;
-	size_t n_s1 = 0, total_failed = 0, total_warm = 0;
+	double s1 = 0;
+	size_t n_s1 = 0, total_failed = 0, total_warm = 0, nmeans = 0;
 	int steady_all = -1;
-	double *repmeans;
-	int all_bytes = 1;
 
-	if (ensure((void **)&wk->rf, &wk->caprf, nrep, sizeof *wk->rf) != 0)
+	if (ensure((void **)&wk->rf, &wk->caprf, nrep + 1, sizeof *wk->rf) != 0 ||
+	    ensure((void **)&wk->vals, &wk->capvals, nrep + 1,
+		   sizeof *wk->vals) != 0 ||
+	    ensure((void **)&wk->repmeans, &wk->capmeans, nrep + 1,
+		   sizeof *wk->repmeans) != 0)
 		return -1;
-	wk->walls = malloc(2 * nrep * sizeof *wk->walls);
-	if (!wk->walls)
-		return -1;
-	repmeans = wk->walls + nrep;
-	/* the group's operations, for the op-level figures */
+	/* the group's successful operations, for the operation figures */
 	{
 		size_t total = 0;
 
@@ -192,193 +335,162 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 			total += t->reps[g->reps[i]].ops;
 		/* both buffers live across groups: fresh pages for every
 		 * group would cost the kernel a zeroing each time */
-		if (ensure((void **)&wk->opdur, &wk->capop, total,
+		if (ensure((void **)&wk->opdur, &wk->capop, total + 1,
 			   sizeof *wk->opdur) != 0 ||
-		    ensure((void **)&wk->optmp, &wk->captmp, total,
+		    ensure((void **)&wk->optmp, &wk->captmp, total + 1,
 			   sizeof *wk->optmp) != 0)
 			return -1;
 	}
 	for (size_t i = 0; i < nrep; i++) {
-		struct rep *r = &t->reps[g->reps[i]];
 		struct repfig *f = &wk->rf[i];
-		const struct op *ops = t->ops + r->first;
-		size_t n = r->ops, from = 0, d;
-		int64_t lo = INT64_MAX, hi = INT64_MIN, busy = 0, bytes = 0;
+		double rm;
 
-		if (ensure((void **)&wk->series, &wk->capseries, n,
-			   sizeof *wk->series) != 0)
+		if (rep_figures(t, o, &t->reps[g->reps[i]], wk, &nops_used, &lag,
+				&rm, f) != 0)
 			return -1;
-		for (size_t k = 0; k < n; k++)
-			wk->series[k] = (double)ops[k].dur;
-		memset(f, 0, sizeof *f);
-		d = kern_mser5(wk->series, n, &f->steady);
-		f->number = r->number;
-		f->warmup = 5 * d;
-		if (o->steady && f->steady == 1)
-			from = f->warmup;
-		f->ops = n - from;
-		f->bytes_known = !r->bytes_unknown;
-		for (size_t k = from; k < n; k++) {
-			int64_t end = ops[k].start + ops[k].dur;
-
-			if (ops[k].start < lo)
-				lo = ops[k].start;
-			if (end > hi)
-				hi = end;
-			busy += ops[k].dur;
-			f->failed += ops[k].failed;
-			if (t->keep_bytes && t->bytes[r->first + k] >= 0)
-				bytes += t->bytes[r->first + k];
-			wk->opdur[nops_used++] = (uint64_t)ops[k].dur;
+		if (isfinite(rm))
+			wk->repmeans[nmeans++] = rm;
+		if (isfinite(f->within_var)) {
+			s1 += f->within_var;
+			n_s1++;
 		}
-		f->wall = hi - lo;
-		f->busy = busy;
-		f->bytes = o->steady && t->keep_bytes ? bytes : r->bytes;
-		f->mean_op = (double)busy / (double)f->ops;
-		f->tput = f->bytes_known ? tput_of(f->bytes, f->wall) : NAN;
-		if (!f->bytes_known)
-			all_bytes = 0;
-		else {
-			sum_tput_bytes += (double)f->bytes;
-			sum_wall += (double)f->wall;
-			ntput++;
-		}
-		{
-			double m, sd;
-
-			kern_mean_sd(wk->series + from, f->ops, &m, &sd);
-			repmeans[i] = m;
-			f->within_var = sd * sd;
-			if (f->ops >= 2) {
-				s1 += f->within_var;
-				n_s1++;
-			}
-		}
-		kern_lag1_add(&lag, wk->series + from, f->ops, repmeans[i]);
+		nops_all += f->ops;
 		total_failed += f->failed;
 		total_warm += f->steady == 1 ? f->warmup : 0;
 		if (f->steady == 0)
 			steady_all = 0;
 		else if (f->steady == 1 && steady_all != 0)
 			steady_all = 1;
-		wk->walls[i] = (double)f->wall;
 	}
-	/* repetition level */
-	{
-		double *sorted = malloc((nrep ? nrep : 1) * sizeof *sorted);
+	/* repetition level: each metric over the repetitions that have it */
+	for (int m = 0; m < M_COUNT; m++) {
+		size_t n = 0;
 
-		if (!sorted)
-			return -1;
-		memcpy(sorted, wk->walls, nrep * sizeof *sorted);
-		for (size_t i = 1; i < nrep; i++) /* insertion sort: few reps */
-			for (size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
-				double tmp = sorted[j];
+		for (size_t i = 0; i < nrep; i++)
+			if (isfinite(wk->rf[i].v[m]))
+				wk->vals[n++] = wk->rf[i].v[m];
+		for (size_t i = 1; i < n; i++) /* insertion sort: few reps */
+			for (size_t j = i; j > 0 && wk->vals[j - 1] > wk->vals[j]; j--) {
+				double tmp = wk->vals[j];
 
-				sorted[j] = sorted[j - 1];
-				sorted[j - 1] = tmp;
+				wk->vals[j] = wk->vals[j - 1];
+				wk->vals[j - 1] = tmp;
 			}
-		kern_summarise(sorted, nrep, o->confidence, &sum);
-		free(sorted);
+		if (metrics[m].higher)
+			kern_summarise_rate(wk->vals, n, o->confidence, &sum[m]);
+		else
+			kern_summarise(wk->vals, n, o->confidence, &sum[m]);
 	}
 	for (size_t i = 0; i < nrep; i++) {
 		struct repfig *f = &wk->rf[i];
-		static const char *const words[] = { "none", "mild", "severe" };
+		char flags[256] = "";
 
-		f->outlier = kern_tukey((double)f->wall, sum.q1, sum.q3);
+		for (int m = 0; m < M_COUNT; m++) {
+			enum kern_outlier k;
+
+			if (!isfinite(f->v[m]))
+				continue;
+			k = kern_tukey(f->v[m], sum[m].q1, sum[m].q3);
+			if (k != KERN_NONE)
+				snprintf(flags + strlen(flags),
+					 sizeof flags - strlen(flags), "%s%s %s",
+					 *flags ? "; " : "", metrics[m].name,
+					 k == KERN_MILD ? "mild" : "severe");
+		}
 		labels_out(&out->reps, t, g);
+		csvout_cstr(&out->reps, t->files[f->file]);
 		csvout_i64(&out->reps, f->number);
 		csvout_i64(&out->reps, (int64_t)f->ops);
-		csvout_i64(&out->reps, f->wall);
-		csvout_i64(&out->reps, f->busy);
+		csvout_i64(&out->reps, (int64_t)f->failed);
+		num(&out->reps, f->v[M_WALL]);
+		num(&out->reps, f->v[M_BUSY]);
 		if (f->bytes_known)
 			csvout_i64(&out->reps, f->bytes);
 		else
 			csvout_empty(&out->reps);
-		num(&out->reps, f->tput);
-		num(&out->reps, f->mean_op);
-		csvout_i64(&out->reps, (int64_t)f->failed);
+		num(&out->reps, f->v[M_THROUGHPUT]);
+		num(&out->reps, f->v[M_OP_RATE]);
+		num(&out->reps, f->v[M_OP_MEAN]);
+		num(&out->reps, f->v[M_OP_P50]);
+		num(&out->reps, f->v[M_OP_P99]);
+		csvout_i64(&out->reps, f->res);
 		if (f->steady == 1)
 			csvout_i64(&out->reps, (int64_t)f->warmup);
 		else
 			csvout_empty(&out->reps);
 		csvout_cstr(&out->reps, steady_word(f->steady));
-		csvout_cstr(&out->reps, words[f->outlier]);
+		csvout_cstr(&out->reps, *flags ? flags : "none");
 		csvout_endrow(&out->reps);
 	}
-	/* summary row */
-	labels_out(&out->summary, t, g);
-	csvout_i64(&out->summary, (int64_t)nrep);
-	csvout_i64(&out->summary, (int64_t)nops_used);
-	num(&out->summary, sum.mean);
-	num(&out->summary, sum.sd);
-	num(&out->summary, sum.cv);
-	num(&out->summary, sum.ci_lo);
-	num(&out->summary, sum.ci_hi);
-	num(&out->summary, sum.median);
-	num(&out->summary, sum.median_ci_lo);
-	num(&out->summary, sum.median_ci_hi);
-	num(&out->summary, sum.min);
-	num(&out->summary, sum.q1);
-	num(&out->summary, sum.q3);
-	num(&out->summary, sum.max);
-	num(&out->summary, sum.mad);
-	csvout_i64(&out->summary, (int64_t)sum.mild);
-	csvout_i64(&out->summary, (int64_t)sum.severe);
-	/* throughput: total bytes over total time (never a mean of rates);
-	 * its interval from the wall-time interval at the mean bytes */
-	if (all_bytes && ntput > 0 && sum_wall > 0) {
-		double mb = sum_tput_bytes / (double)ntput;
-
-		num(&out->summary, sum_tput_bytes / (sum_wall / 1e6));
-		num(&out->summary, sum.ci_hi > 0 ? mb / (sum.ci_hi / 1e6) : NAN);
-		num(&out->summary, sum.ci_lo > 0 ? mb / (sum.ci_lo / 1e6) : NAN);
-	} else {
-		csvout_empty(&out->summary);
-		csvout_empty(&out->summary);
-		csvout_empty(&out->summary);
-	}
-	/* operation level */
+	/* operation level (successful operations), the same on each row */
 	{
 		long double total = 0;
 		size_t n = nops_used;
+		double opfig[6], s1sq, s2sq, n1, r1, m, sd;
 
 		for (size_t i = 0; i < n; i++)
 			total += (long double)wk->opdur[i];
 		kern_sort_u64(wk->opdur, n, wk->optmp);
-		num(&out->summary, n ? (double)(total / (long double)n) : NAN);
-		num(&out->summary, kern_quantile_u64(wk->opdur, n, 0.5));
-		num(&out->summary, kern_quantile_u64(wk->opdur, n, 0.9));
-		num(&out->summary, kern_quantile_u64(wk->opdur, n, 0.99));
-		num(&out->summary, kern_quantile_u64(wk->opdur, n, 0.999));
-		num(&out->summary, n ? (double)wk->opdur[n - 1] : NAN);
-	}
-	/* two-level variance (Kalibera & Jones) */
-	{
-		double s1sq = n_s1 ? s1 / (double)n_s1 : NAN, m, sd, s2sq;
-		double n1 = nrep ? (double)nops_used / (double)nrep : NAN;
-
-		kern_mean_sd(repmeans, nrep, &m, &sd);
+		opfig[0] = n ? (double)(total / (long double)n) : NAN;
+		opfig[1] = kern_quantile_u64(wk->opdur, n, 0.5);
+		opfig[2] = kern_quantile_u64(wk->opdur, n, 0.9);
+		opfig[3] = kern_quantile_u64(wk->opdur, n, 0.99);
+		opfig[4] = kern_quantile_u64(wk->opdur, n, 0.999);
+		opfig[5] = n ? (double)wk->opdur[n - 1] : NAN;
+		/* two-level variance (Kalibera & Jones) */
+		s1sq = n_s1 ? s1 / (double)n_s1 : NAN;
+		n1 = nmeans ? (double)nops_used / (double)nmeans : NAN;
+		kern_mean_sd(wk->repmeans, nmeans, &m, &sd);
 		s2sq = sd * sd;
-		num(&out->summary, s1sq);
-		num(&out->summary, s2sq);
-		num(&out->summary, s2sq - s1sq / n1);
-	}
-	{
-		double r1 = kern_lag1_value(&lag);
+		r1 = kern_lag1_value(&lag);
+		for (int mi = 0; mi < M_COUNT; mi++) {
+			const struct kern_summary *q = &sum[mi];
+			char note[512];
 
-		num(&out->summary, r1);
-		csvout_cstr(&out->summary,
-			    isfinite(r1) ? (fabs(r1) > 2.0 / sqrt((double)nops_used)
-						    ? "yes"
-						    : "no")
-					 : "");
+			metric_note(wk->rf, nrep, mi, opfig[1], note, sizeof note);
+			labels_out(&out->summary, t, g);
+			csvout_cstr(&out->summary, metrics[mi].name);
+			csvout_cstr(&out->summary, metric_unit_symbol(metrics[mi].unit));
+			csvout_cstr(&out->summary, metrics[mi].higher ? "higher" : "lower");
+			csvout_i64(&out->summary, (int64_t)nrep);
+			csvout_i64(&out->summary, (int64_t)q->n);
+			csvout_i64(&out->summary, (int64_t)nops_all);
+			csvout_i64(&out->summary, (int64_t)total_failed);
+			num(&out->summary, nops_all ? (double)total_failed / (double)nops_all : NAN);
+			num(&out->summary, q->mean);
+			num(&out->summary, q->sd);
+			num(&out->summary, q->cv);
+			num(&out->summary, q->ci_lo);
+			num(&out->summary, q->ci_hi);
+			num(&out->summary, q->median);
+			num(&out->summary, q->median_ci_lo);
+			num(&out->summary, q->median_ci_hi);
+			num(&out->summary, q->min);
+			num(&out->summary, q->q1);
+			num(&out->summary, q->q3);
+			num(&out->summary, q->max);
+			num(&out->summary, q->mad);
+			csvout_i64(&out->summary, (int64_t)q->mild);
+			csvout_i64(&out->summary, (int64_t)q->severe);
+			for (int k = 0; k < 6; k++)
+				num(&out->summary, opfig[k]);
+			num(&out->summary, s1sq);
+			num(&out->summary, s2sq);
+			num(&out->summary, s2sq - s1sq / n1);
+			num(&out->summary, r1);
+			csvout_cstr(&out->summary,
+				    isfinite(r1) ? (fabs(r1) > 2.0 / sqrt((double)nops_used)
+							    ? "yes"
+							    : "no")
+						 : "");
+			csvout_cstr(&out->summary, steady_word(steady_all));
+			csvout_i64(&out->summary, (int64_t)total_warm);
+			num(&out->summary, o->confidence);
+			csvout_cstr(&out->summary, o->steady ? "steady-state" : "all");
+			csvout_cstr(&out->summary, note);
+			csvout_endrow(&out->summary);
+		}
 	}
-	csvout_cstr(&out->summary, steady_word(steady_all));
-	csvout_i64(&out->summary, (int64_t)total_warm);
-	csvout_i64(&out->summary, (int64_t)total_failed);
-	num(&out->summary, o->confidence);
-	csvout_cstr(&out->summary, o->steady ? "steady-state" : "all");
-	csvout_endrow(&out->summary);
 	/* histogram of operation times: Freedman-Diaconis bins over
 	 * [min, p99.9]; what lies above goes to a last, wider bin */
 	if (nops_used > 0) {
@@ -434,23 +546,23 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 			csvout_endrow(&out->hist);
 		}
 	}
-	free(wk->walls);
-	wk->walls = NULL;
 	return 0;
 }
 
 const char *const stats_reps_cols[] = {
-	"rep", "ops", "wall_us", "busy_us", "bytes", "throughput_Bps",
-	"mean_op_us", "failed_ops", "warmup_ops", "steady", "outlier", NULL,
+	"file", "rep", "ops", "failed_ops", "wall_us", "busy_us", "bytes",
+	"throughput_Bps", "op_rate_per_s", "op_mean_us", "op_p50_us",
+	"op_p99_us", "start_res_us", "warmup_ops", "steady", "outliers", NULL,
 };
 
 const char *const stats_summary_cols[] = {
-	"n_reps", "n_ops", "mean", "sd", "cv", "ci_lo", "ci_hi", "median",
+	"metric", "unit", "better", "reps", "n_reps", "n_ops", "failed_ops",
+	"failed_share", "mean", "sd", "cv", "ci_lo", "ci_hi", "median",
 	"median_ci_lo", "median_ci_hi", "min", "q1", "q3", "max", "mad",
-	"mild_outliers", "severe_outliers", "tput_mean", "tput_ci_lo",
-	"tput_ci_hi", "op_mean", "op_p50", "op_p90", "op_p99", "op_p999",
-	"op_max", "s1_sq", "s2_sq", "t2_sq", "lag1_r", "lag1_flag", "steady",
-	"warmup_ops", "failed_ops", "confidence", "data", NULL,
+	"mild_outliers", "severe_outliers", "op_mean", "op_p50", "op_p90",
+	"op_p99", "op_p999", "op_max", "s1_sq", "s2_sq", "t2_sq", "lag1_r",
+	"lag1_flag", "steady", "warmup_ops", "confidence", "data", "note",
+	NULL,
 };
 
 static const char *const hist_cols[] = {
@@ -509,10 +621,14 @@ out:
 				p->rc = -1;
 		}
 	free(wk.series);
+	free(wk.pos);
+	free(wk.repdur);
+	free(wk.reptmp);
 	free(wk.opdur);
 	free(wk.optmp);
 	free(wk.rf);
-	free(wk.walls);
+	free(wk.vals);
+	free(wk.repmeans);
 	return NULL;
 }
 

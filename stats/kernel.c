@@ -130,6 +130,35 @@ void kern_summarise(const double *sorted, size_t n, double conf,
 	}
 }
 
+void kern_summarise_rate(const double *sorted, size_t n, double conf,
+			 struct kern_summary *s)
+{
+	double *r, m, sd, lo, hi;
+
+	kern_summarise(sorted, n, conf, s);
+	if (n == 0)
+		return;
+	if (!(sorted[0] > 0)) {
+		s->mean = sorted[0] == 0 ? 0 : NAN;
+		s->cv = s->ci_lo = s->ci_hi = NAN;
+		return;
+	}
+	r = malloc(n * sizeof *r);
+	if (!r) {
+		s->mean = s->cv = s->ci_lo = s->ci_hi = NAN;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		r[i] = 1.0 / sorted[i];
+	kern_mean_sd(r, n, &m, &sd);
+	kern_t_ci(m, sd, n, conf, &lo, &hi);
+	s->mean = 1.0 / m;
+	s->cv = sd / m;
+	s->ci_lo = hi > 0 ? 1.0 / hi : NAN;
+	s->ci_hi = lo > 0 ? 1.0 / lo : NAN;
+	free(r);
+}
+
 size_t kern_mser5(const double *x, size_t n, int *steady)
 {
 	size_t m = n / 5, best = 0;

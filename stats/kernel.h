@@ -42,6 +42,15 @@ struct kern_summary {
 void kern_summarise(const double *sorted, size_t n, double conf,
 		    struct kern_summary *s);
 
+/* The same for rates (better higher), analysed on their reciprocals (time
+ * per unit): mean is the harmonic mean 1 / mean(1/x), its interval the
+ * reciprocal of the t interval of mean(1/x) (the upper end NaN when that
+ * reaches 0: unbounded), cv = sd(1/x) / mean(1/x); sd, the quantiles,
+ * the median interval, mad and the outliers are of the rates themselves.
+ * A rate of 0 makes the mean 0 and the interval and cv NaN. */
+void kern_summarise_rate(const double *sorted, size_t n, double conf,
+			 struct kern_summary *s);
+
 enum kern_outlier { KERN_NONE = 0, KERN_MILD, KERN_SEVERE };
 /* Tukey fences on type-7 quartiles: mild beyond 1.5 IQR, severe beyond 3. */
 enum kern_outlier kern_tukey(double x, double q1, double q3);

@@ -41,10 +41,14 @@ static void data_free(struct data *d)
 	for (size_t c = 0; c < d->ncells; c++) {
 		free(d->cells[c].workload);
 		free(d->cells[c].direction);
+		free(d->cells[c].metric_note);
 	}
 	free(d->cells);
-	for (size_t i = 0; i < d->ne; i++)
+	for (size_t i = 0; i < d->ne; i++) {
 		free(d->e[i].x);
+		for (int m = 0; m < M_COUNT; m++)
+			free(d->e[i].v[m]);
+	}
 	free(d->e);
 }
 
@@ -136,6 +140,8 @@ static long find_entry(struct data *d, const struct csvread *r,
 					    r->f[c->workload].len);
 		nc[cell].direction = strndup(r->f[c->direction].s,
 					     r->f[c->direction].len);
+		nc[cell].metric = M_WALL;
+		nc[cell].metric_note = NULL;
 		d->ncells++;
 	}
 	if (config == d->nconfigs) {
@@ -170,12 +176,41 @@ static long find_entry(struct data *d, const struct csvread *r,
 	}
 }
 
+/* A figure of a stats file: empty (0, none), a finite number >= 0 (1), or
+ * not one (-1). */
+static int figure(const struct csvfield *f, double *v)
+{
+	char buf[64], *end;
+
+	if (f->len == 0)
+		return 0;
+	if (f->len >= sizeof buf)
+		return -1;
+	memcpy(buf, f->s, f->len);
+	buf[f->len] = '\0';
+	*v = strtod(buf, &end);
+	return *end == '\0' && isfinite(*v) && *v >= 0 ? 1 : -1;
+}
+
+/* The mean of a metric's values as summary.csv states it (harmonic for
+ * rates). */
+static double stated_mean(const double *v, size_t n, int higher)
+{
+	long double s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += higher ? 1.0L / (long double)v[i] : (long double)v[i];
+	if (n == 0)
+		return NAN;
+	return higher ? (double)((long double)n / s) : (double)(s / (long double)n);
+}
+
 static int load(const char *dir, struct data *d)
 {
 	char path[4096], spath[4096];
 	struct csvread r;
 	struct cols c = { 0 };
-	long c_wall, c_n, c_mean;
+	long col[M_COUNT], c_n, c_mean, c_metric, c_ops, c_failed;
 	int rc, bad = 0;
 
 	memset(d, 0, sizeof *d);
@@ -190,20 +225,26 @@ static int load(const char *dir, struct data *d)
 	}
 	if (read_header(&r, path, stats_reps_cols, &c) != 0)
 		goto fail;
-	c_wall = csvread_column(&r, "wall_us");
-	if (c_wall < 0) {
-		diag_at(DIAG_ERROR, path, 1, 0, "no wall_us column");
-		goto fail;
+	for (int m = 0; m < M_COUNT; m++) {
+		col[m] = csvread_column(&r, metrics[m].column);
+		if (col[m] < 0) {
+			diag_at(DIAG_ERROR, path, 1, 0,
+				"no %s column (expected reps.csv as this "
+				"version of 'vmnetrank stats' writes it: run "
+				"it again)",
+				metrics[m].column);
+			goto fail;
+		}
 	}
 	d->factors = calloc(c.nlabel + 1, sizeof *d->factors);
+	if (!d->factors)
+		goto nomem;
 	for (size_t i = 0; i < c.nlabel; i++)
 		if (c.label[i] != c.workload && c.label[i] != c.direction)
 			d->factors[d->nfactors++] =
 				strndup(r.f[c.label[i]].s, r.f[c.label[i]].len);
 	while ((rc = csvread_next(&r)) != CSVREAD_EOF) {
 		long ei;
-		int64_t v;
-		size_t off;
 		struct entry *e;
 
 		if (rc == CSVREAD_ERROR) {
@@ -214,29 +255,35 @@ static int load(const char *dir, struct data *d)
 				break;
 			continue;
 		}
-		if (r.nf <= (size_t)c_wall ||
-		    num_i64(r.f[c_wall].s, r.f[c_wall].len, &v, &off) != NUM_OK ||
-		    v < 0) {
-			diag_at(DIAG_ERROR, path, r.rec_line,
-				r.nf > (size_t)c_wall ? r.f[c_wall].col : 0,
-				"expected wall_us, microseconds >= 0");
-			bad = 1;
-			continue;
-		}
 		ei = find_entry(d, &r, &c, 1);
 		if (ei < 0)
 			goto nomem;
 		e = &d->e[ei];
-		if (e->n == e->cap) {
-			size_t ncap = e->cap ? e->cap * 2 : 16;
-			double *nx = realloc(e->x, ncap * sizeof *nx);
+		for (int m = 0; m < M_COUNT; m++) {
+			double v;
+			int st = (size_t)col[m] < r.nf ? figure(&r.f[col[m]], &v) : -1;
 
-			if (!nx)
-				goto nomem;
-			e->x = nx;
-			e->cap = ncap;
+			if (st < 0) {
+				diag_at(DIAG_ERROR, path, r.rec_line,
+					(size_t)col[m] < r.nf ? r.f[col[m]].col : 0,
+					"expected %s, a number >= 0 or empty",
+					metrics[m].column);
+				bad = 1;
+				continue;
+			}
+			if (st == 0)
+				continue;
+			if (e->nv[m] == e->capv[m]) {
+				size_t ncap = e->capv[m] ? e->capv[m] * 2 : 16;
+				double *nx = realloc(e->v[m], ncap * sizeof *nx);
+
+				if (!nx)
+					goto nomem;
+				e->v[m] = nx;
+				e->capv[m] = ncap;
+			}
+			e->v[m][e->nv[m]++] = v;
 		}
-		e->x[e->n++] = (double)v;
 	}
 	csvread_close(&r);
 	free(c.label);
@@ -247,11 +294,7 @@ static int load(const char *dir, struct data *d)
 		diag_at(DIAG_ERROR, path, 0, 0, "no repetitions");
 		goto fail_closed;
 	}
-	for (size_t i = 0; i < d->ne; i++) {
-		gsl_sort(d->e[i].x, 1, d->e[i].n);
-		kern_mean_sd(d->e[i].x, d->e[i].n, &d->e[i].mean, &d->e[i].sd);
-	}
-	/* summary.csv must describe the same groups */
+	/* summary.csv must describe the same groups, metric by metric */
 	if (csvread_open(&r, spath, ',', 0, 1) != 0) {
 		diag_at(DIAG_ERROR, spath, 0, 0,
 			"cannot read: %s (run 'vmnetrank stats' first)",
@@ -260,28 +303,62 @@ static int load(const char *dir, struct data *d)
 	}
 	if (read_header(&r, spath, stats_summary_cols, &c) != 0)
 		goto fail;
+	c_metric = csvread_column(&r, "metric");
 	c_n = csvread_column(&r, "n_reps");
 	c_mean = csvread_column(&r, "mean");
+	c_ops = csvread_column(&r, "n_ops");
+	c_failed = csvread_column(&r, "failed_ops");
+	if (c_metric < 0 || c_n < 0 || c_mean < 0 || c_ops < 0 || c_failed < 0) {
+		diag_at(DIAG_ERROR, spath, 1, 0,
+			"expected the columns metric, n_reps, mean, n_ops and "
+			"failed_ops (summary.csv as this version of "
+			"'vmnetrank stats' writes it: run it again)");
+		goto fail;
+	}
 	while ((rc = csvread_next(&r)) == CSVREAD_ROW) {
 		long ei = find_entry(d, &r, &c, 0);
-		int64_t n = -1;
+		int64_t n = -1, ops = -1, failed = -1;
 		size_t off;
-		double m;
+		double m = NAN, want;
+		const struct metric *mt = NULL;
+		struct entry *e;
 
-		if (c_n >= 0 && (size_t)c_n < r.nf)
+		if ((size_t)c_metric < r.nf) {
+			char name[32];
+
+			snprintf(name, sizeof name, "%.*s",
+				 (int)r.f[c_metric].len, r.f[c_metric].s);
+			mt = metric_find(name);
+		}
+		if ((size_t)c_n < r.nf)
 			num_i64(r.f[c_n].s, r.f[c_n].len, &n, &off);
-		m = c_mean >= 0 && (size_t)c_mean < r.nf
-			    ? strtod(r.f[c_mean].s, NULL)
-			    : NAN;
-		if (ei < 0 || (size_t)n != d->e[ei].n ||
-		    !(fabs(m - d->e[ei].mean) <= 1e-9 * fabs(d->e[ei].mean) + 1e-6)) {
-			diag_at(DIAG_ERROR, spath, r.rec_line, 0,
-				"summary.csv and reps.csv disagree about this "
-				"group (run 'vmnetrank stats' again)");
+		if ((size_t)c_ops < r.nf)
+			num_i64(r.f[c_ops].s, r.f[c_ops].len, &ops, &off);
+		if ((size_t)c_failed < r.nf)
+			num_i64(r.f[c_failed].s, r.f[c_failed].len, &failed, &off);
+		if ((size_t)c_mean < r.nf && figure(&r.f[c_mean], &m) != 1)
+			m = NAN;
+		e = ei >= 0 ? &d->e[ei] : NULL;
+		want = e && mt ? stated_mean(e->v[mt - metrics], e->nv[mt - metrics],
+					     mt->higher)
+			       : NAN;
+		if (!e || !mt || n < 0 || (size_t)n != e->nv[mt - metrics] ||
+		    ops < 0 || failed < 0 || failed > ops ||
+		    (n > 0 && !(fabs(m - want) <= 1e-9 * fabs(want) + 1e-6))) {
+			/* once per group, not once per metric row */
+			if (!e || !e->checked)
+				diag_at(DIAG_ERROR, spath, r.rec_line, 0,
+					"summary.csv and reps.csv disagree "
+					"about this group (run 'vmnetrank "
+					"stats' again)");
+			if (e)
+				e->checked = 1;
 			bad = 1;
 			continue;
 		}
-		d->e[ei].checked = 1;
+		e->n_ops = (long)ops;
+		e->failed_ops = (long)failed;
+		e->checked = 1;
 	}
 	for (size_t i = 0; i < d->ne && !bad; i++)
 		if (!d->e[i].checked) {
@@ -303,6 +380,217 @@ fail_closed:
 	free(c.label);
 	data_free(d);
 	return -1;
+}
+
+/* ---- metrics and eligibility ---- */
+
+double entry_failed_share(const struct entry *e)
+{
+	return e->n_ops > 0 ? (double)e->failed_ops / (double)e->n_ops : 0;
+}
+
+double entry_shown(const struct data *d, const struct entry *e, double v)
+{
+	return metrics[d->cells[e->cell].metric].higher ? 1.0 / v : v;
+}
+
+void entry_interval(const struct data *d, const struct entry *e, double conf,
+		    double *lo, double *hi)
+{
+	double a, b;
+
+	kern_t_ci(e->mean, e->sd, e->n, conf, &a, &b);
+	if (metrics[d->cells[e->cell].metric].higher) {
+		*lo = b > 0 ? 1.0 / b : NAN;
+		*hi = a > 0 ? 1.0 / a : NAN;
+	} else {
+		*lo = a;
+		*hi = b;
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The metric of each workload: WORKLOAD=NAME on the command line, else the
+ * weights file's, else --metric NAME, else wall.  Wall falls back to busy
+ * (and says so) where the start stamps are too coarse to give it; a metric
+ * asked for that some configuration does not have is an error.
+ */
+static int choose_metrics(struct data *d, const struct rank_options *o,
+			  const struct weights *w, char **wl, size_t nwl)
+{
+	int rc = 0, global = -1;
+	int *cli = malloc((nwl + 1) * sizeof *cli);
+
+	if (!cli)
+		return -1;
+	for (size_t j = 0; j < nwl; j++)
+		cli[j] = -1;
+	for (size_t i = 0; i < o->nmetrics; i++) {
+		const char *s = o->metrics[i], *eq = strchr(s, '=');
+		const struct metric *m = metric_find(eq ? eq + 1 : s);
+		size_t j = 0;
+
+		if (!m) {
+			diag(DIAG_USAGE, "--metric '%s': unknown metric "
+					 "(expected %s, or WORKLOAD=NAME)",
+			     s, metric_names());
+			rc = -1;
+			continue;
+		}
+		if (!eq) {
+			global = (int)(m - metrics);
+			continue;
+		}
+		for (j = 0; j < nwl; j++)
+			if (strlen(wl[j]) == (size_t)(eq - s) &&
+			    memcmp(wl[j], s, (size_t)(eq - s)) == 0)
+				break;
+		if (j == nwl) {
+			char known[512] = "";
+
+			for (size_t k = 0; k < nwl; k++)
+				snprintf(known + strlen(known),
+					 sizeof known - strlen(known), "%s%s",
+					 k ? ", " : "", wl[k]);
+			diag(DIAG_USAGE, "--metric '%s': no workload '%.*s' "
+					 "(the data have: %s)",
+			     s, (int)(eq - s), s, known);
+			rc = -1;
+			continue;
+		}
+		cli[j] = (int)(m - metrics);
+	}
+	for (size_t j = 0; j < nwl && rc == 0; j++) {
+		int m = cli[j] >= 0 ? cli[j] : w->metric[j] >= 0 ? w->metric[j]
+								  : global;
+		const char *src = cli[j] >= 0 ? "--metric" : w->metric[j] >= 0
+							? "the weights file"
+						: global >= 0 ? "--metric"
+							      : NULL;
+		char note[512];
+		size_t coarse = 0, lacking = 0, fewer = 0;
+		const char *who = NULL;
+
+		if (m < 0)
+			m = M_WALL;
+		for (size_t i = 0; i < d->ne; i++) {
+			const struct entry *e = &d->e[i];
+
+			if (strcmp(d->cells[e->cell].workload, wl[j]) != 0 ||
+			    e->nv[M_BUSY] == 0)
+				continue; /* every operation failed */
+			if (e->nv[M_WALL] < e->nv[M_BUSY])
+				coarse++;
+			if (e->nv[m] == 0) {
+				lacking++;
+				who = d->cells[e->cell].direction;
+			} else if (e->nv[m] < e->nv[M_BUSY]) {
+				fewer++;
+			}
+		}
+		if (!src && coarse) {
+			m = M_BUSY;
+			snprintf(note, sizeof note,
+				 "instead of the default, wall time, which "
+				 "cannot be known: the start stamps of %zu "
+				 "configuration%s are coarser than their "
+				 "operations (summary.csv's note says which)",
+				 coarse, coarse == 1 ? "" : "s");
+			diag(DIAG_WARNING, "rank: %s is ranked by busy time, "
+					   "not wall time: the start stamps of %zu "
+					   "configuration%s are coarser than "
+					   "their operations (see summary.csv's "
+					   "note)",
+			     wl[j], coarse, coarse == 1 ? "" : "s");
+		} else if (lacking) {
+			diag(DIAG_ERROR,
+			     "rank: %s cannot be ranked by %s: %zu "
+			     "configuration%s (e.g. in %s) %s no %s at all "
+			     "(summary.csv's note says why; choose another "
+			     "--metric)",
+			     wl[j], metrics[m].name, lacking,
+			     lacking == 1 ? "" : "s", who,
+			     lacking == 1 ? "has" : "have", metrics[m].name);
+			rc = -1;
+			continue;
+		} else {
+			snprintf(note, sizeof note, "%s%s", src ? "chosen with " : "the default",
+				 src ? src : "");
+			if (fewer)
+				diag(DIAG_WARNING,
+				     "rank: %s: %zu configuration%s have %s "
+				     "for only some of their repetitions; "
+				     "those without one are left out "
+				     "(summary.csv's note says why)",
+				     wl[j], fewer, fewer == 1 ? "" : "s",
+				     metrics[m].name);
+		}
+		for (size_t c = 0; c < d->ncells; c++)
+			if (strcmp(d->cells[c].workload, wl[j]) == 0) {
+				d->cells[c].metric = m;
+				free(d->cells[c].metric_note);
+				d->cells[c].metric_note = strdup(note);
+				if (!d->cells[c].metric_note)
+					rc = -1;
+			}
+	}
+	free(cli);
+	return rc;
+}
+
+/* Each entry's values of its cell's metric on the analysis scale, and
+ * whether it may be named fastest; the message that excludes one says how
+ * many operations failed and how to allow that share. */
+static int analyse(struct data *d, const struct rank_options *o,
+		   char *const *names)
+{
+	for (size_t i = 0; i < d->ne; i++) {
+		struct entry *e = &d->e[i];
+		const struct cell *c = &d->cells[e->cell];
+		const struct metric *m = &metrics[c->metric];
+		double share = entry_failed_share(e);
+		int finite = 1;
+
+		e->n = e->nv[c->metric];
+		e->x = malloc((e->n + 1) * sizeof *e->x);
+		if (!e->x)
+			return -1;
+		for (size_t k = 0; k < e->n; k++) {
+			e->x[k] = m->higher ? 1.0 / e->v[c->metric][k]
+					    : e->v[c->metric][k];
+			finite &= isfinite(e->x[k]);
+		}
+		qsort(e->x, e->n, sizeof *e->x, cmp_double);
+		kern_mean_sd(e->x, e->n, &e->mean, &e->sd);
+		e->eligible = e->n > 0 && finite && share <= o->max_failed;
+		if (e->n == 0 && e->failed_ops)
+			diag(DIAG_WARNING,
+			     "rank: %s, %s: %s: every operation failed (%ld of "
+			     "%ld): no times at all, shown as failed",
+			     c->workload, c->direction, names[e->config],
+			     e->failed_ops, e->n_ops);
+		else if (!finite)
+			diag(DIAG_WARNING,
+			     "rank: %s, %s: %s: a repetition has a %s of 0: "
+			     "not eligible to be named fastest",
+			     c->workload, c->direction, names[e->config], m->name);
+		else if (!e->eligible)
+			diag(DIAG_WARNING,
+			     "rank: %s, %s: %s: %ld of %ld operations failed "
+			     "(%.3g%%): not eligible to be named fastest "
+			     "(allow that share with --max-failed %g)",
+			     c->workload, c->direction, names[e->config],
+			     e->failed_ops, e->n_ops, 100 * share,
+			     ceil(share * 1e6) / 1e6);
+	}
+	return 0;
 }
 
 /* ---- comparing ---- */
@@ -367,60 +655,76 @@ static size_t pair_at(size_t k, size_t i, size_t j)
 
 static const struct data *order_data;
 
+/* Better first: eligible, then with values, then by mean, then config. */
 static int cmp_by_mean(const void *a, const void *b)
 {
 	const struct entry *x = &order_data->e[*(const size_t *)a];
 	const struct entry *y = &order_data->e[*(const size_t *)b];
 
-	if (x->mean != y->mean)
+	if (x->eligible != y->eligible)
+		return y->eligible - x->eligible;
+	if ((x->n > 0) != (y->n > 0))
+		return (y->n > 0) - (x->n > 0);
+	if (x->n > 0 && x->mean != y->mean)
 		return x->mean < y->mean ? -1 : 1;
 	return (x->config > y->config) - (x->config < y->config);
 }
 
 /* BM: the bootstrap matrix, o->bootstrap rows of d->ne resampled means
- * (NULL when there is no bootstrap). */
-static int rank_set(const struct data *d, const size_t *idx, size_t k,
+ * (NULL when there is no bootstrap).  IDX is reordered: the eligible
+ * first (in their order), the rest after. */
+static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 		    const struct rank_options *o, const double *bm,
 		    struct kern_mw_cache *cache, struct ranking *R)
 {
-	size_t np = k * (k - 1) / 2;
+	size_t np, ke = 0;
 	double *praw = NULL, *padj = NULL;
-	size_t *order = NULL;
+	size_t *order = NULL, *idx;
 	double *wins = NULL;
 	double *means = NULL;
 
 	memset(R, 0, sizeof *R);
 	R->k = k;
-	R->idx = malloc(k * sizeof *R->idx);
+	R->idx = idx = malloc((k + 1) * sizeof *R->idx);
+	if (!idx)
+		goto nomem;
+	for (size_t i = 0; i < k; i++)
+		if (d->e[idx_in[i]].eligible)
+			idx[ke++] = idx_in[i];
+	for (size_t i = 0, j = ke; i < k; i++)
+		if (!d->e[idx_in[i]].eligible)
+			idx[j++] = idx_in[i];
+	R->ke = ke;
+	np = ke * (ke ? ke - 1 : 0) / 2;
 	R->pair = calloc(np + 1, sizeof *R->pair);
-	R->point = calloc(k, sizeof *R->point);
-	R->lo = calloc(k, sizeof *R->lo);
-	R->hi = calloc(k, sizeof *R->hi);
-	R->p1 = calloc(k, sizeof *R->p1);
+	R->point = calloc(k + 1, sizeof *R->point);
+	R->lo = calloc(k + 1, sizeof *R->lo);
+	R->hi = calloc(k + 1, sizeof *R->hi);
+	R->p1 = calloc(k + 1, sizeof *R->p1);
 	praw = calloc(np + 1, sizeof *praw);
 	padj = calloc(np + 1, sizeof *padj);
-	order = malloc(k * sizeof *order);
-	wins = calloc(k, sizeof *wins);
-	means = malloc(k * sizeof *means);
-	if (!R->idx || !R->pair || !R->point || !R->lo || !R->hi || !R->p1 ||
+	order = malloc((k + 1) * sizeof *order);
+	wins = calloc(k + 1, sizeof *wins);
+	means = malloc((k + 1) * sizeof *means);
+	if (!R->pair || !R->point || !R->lo || !R->hi || !R->p1 ||
 	    !praw || !padj || !order || !wins || !means)
 		goto nomem;
-	memcpy(R->idx, idx, k * sizeof *idx);
-	/* every pair: Welch, Fieller both ways, Mann-Whitney */
-	for (size_t i = 0; i < k; i++)
-		for (size_t j = i + 1; j < k; j++) {
+	/* every pair of eligible ones: Welch, Fieller both ways,
+	 * Mann-Whitney; Holm over all of them */
+	for (size_t i = 0; i < ke; i++)
+		for (size_t j = i + 1; j < ke; j++) {
 			const struct entry *a = &d->e[idx[i]], *b = &d->e[idx[j]];
-			struct rank_pair *pr = &R->pair[pair_at(k, i, j)];
+			struct rank_pair *pr = &R->pair[pair_at(ke, i, j)];
 
 			compare(a->x, a->n, b->x, b->n, o->alpha, cache, pr);
-			praw[pair_at(k, i, j)] = pr->p;
+			praw[pair_at(ke, i, j)] = pr->p;
 		}
 	kern_holm(praw, np, padj);
-	for (size_t i = 0; i < k; i++)
-		for (size_t j = i + 1; j < k; j++) {
-			struct rank_pair *pr = &R->pair[pair_at(k, i, j)];
+	for (size_t i = 0; i < ke; i++)
+		for (size_t j = i + 1; j < ke; j++) {
+			struct rank_pair *pr = &R->pair[pair_at(ke, i, j)];
 
-			pr->p_holm = padj[pair_at(k, i, j)];
+			pr->p_holm = padj[pair_at(ke, i, j)];
 			pr->verdict = rank_verdict(pr->p_holm, o->alpha,
 						   pr->ratio_hi, pr->back_hi);
 			if (pr->verdict > 0) {
@@ -432,8 +736,14 @@ static int rank_set(const struct data *d, const size_t *idx, size_t k,
 			}
 		}
 	for (size_t i = 0; i < k; i++) {
-		R->lo[i] = 1 + R->lo[i];      /* 1 + #beaten by */
-		R->hi[i] = k - R->hi[i];      /* k - #beats */
+		if (i < ke) {
+			R->lo[i] = 1 + R->lo[i]; /* 1 + #beaten by */
+			R->hi[i] = ke - R->hi[i]; /* ke - #beats */
+		} else {
+			/* after every eligible one, in no order of theirs */
+			R->lo[i] = ke + 1;
+			R->hi[i] = k;
+		}
 		order[i] = idx[i];
 	}
 	order_data = d;
@@ -442,13 +752,14 @@ static int rank_set(const struct data *d, const size_t *idx, size_t k,
 		for (size_t i = 0; i < k; i++)
 			if (idx[i] == order[r])
 				R->point[i] = r + 1;
-	/* bootstrap over repetitions: P(rank = 1); configurations tied for
-	 * the lowest resampled mean share that resample's credit */
-	for (size_t b = 0; bm && b < o->bootstrap; b++) {
+	/* bootstrap over repetitions: P(rank = 1) among the eligible;
+	 * configurations tied for the best resampled mean share that
+	 * resample's credit */
+	for (size_t b = 0; bm && ke && b < o->bootstrap; b++) {
 		double best = INFINITY;
 		size_t ties = 0;
 
-		for (size_t i = 0; i < k; i++) {
+		for (size_t i = 0; i < ke; i++) {
 			means[i] = bm[b * d->ne + idx[i]];
 			if (means[i] < best) {
 				best = means[i];
@@ -457,13 +768,14 @@ static int rank_set(const struct data *d, const size_t *idx, size_t k,
 				ties++;
 			}
 		}
-		for (size_t i = 0; i < k; i++)
+		for (size_t i = 0; i < ke; i++)
 			if (means[i] == best)
 				wins[i] += 1.0 / (double)ties;
 	}
 	for (size_t i = 0; i < k; i++)
-		R->p1[i] = bm && o->bootstrap ? wins[i] / (double)o->bootstrap
-					      : NAN;
+		R->p1[i] = bm && o->bootstrap && i < ke
+				   ? wins[i] / (double)o->bootstrap
+				   : NAN;
 	free(praw);
 	free(padj);
 	free(order);
@@ -479,6 +791,94 @@ nomem:
 	ranking_free(R);
 	diag(DIAG_ERROR, "out of memory");
 	return -1;
+}
+
+/* ---- the answer, on the terminal ---- */
+
+/* One line per cell: the fastest when the tests prove it, else the tied
+ * set; then the configurations that are not eligible, with their failed
+ * operations. */
+static void print_answer(const struct data *d, const struct ranking *R,
+			 char *const *names, const struct rank_options *o)
+{
+	const struct entry *e0 = &d->e[R->idx[0]];
+	const struct cell *c = &d->cells[e0->cell];
+	const struct metric *mt = &metrics[c->metric];
+	size_t best = 0;
+	char t1[32], t2[64];
+	double lo, hi;
+
+	for (size_t i = 0; i < R->k; i++)
+		if (R->point[i] == 1)
+			best = i;
+	term_printf(stdout, "%s, %s (%s, %s is better): ", c->workload, c->direction,
+	       mt->noun, mt->higher ? "higher" : "lower");
+	if (R->ke == 0) {
+		term_printf(stdout, "none can be named fastest: every configuration has "
+		       "failed operations\n");
+	} else {
+		const struct entry *b = &d->e[R->idx[best]];
+
+		entry_interval(d, b, 1 - o->alpha, &lo, &hi);
+		metric_format_ci(t1, sizeof t1, t2, sizeof t2, mt->unit,
+				 entry_shown(d, b, b->mean), lo, hi);
+		/* named alone only when it beats every other eligible one
+		 * (its rank interval is 1..1); else with every one it is
+		 * not proven faster than */
+		char ci[96];
+
+		if (*t2)
+			snprintf(ci, sizeof ci, ", %g%% CI %s",
+				 100 * (1 - o->alpha), t2);
+		else
+			snprintf(ci, sizeof ci, " (one repetition: no interval)");
+		if (R->k == 1)
+			term_printf(stdout, "one configuration only: %s, mean %s%s\n",
+			       names[b->config], t1, ci);
+		else if (R->ke == 1 || R->hi[best] == 1)
+			term_printf(stdout, "fastest: %s, mean %s%s%s\n", names[b->config], t1, ci,
+			       R->ke == 1 ? ", the only one without failed "
+					    "operations (beyond --max-failed)"
+					  : ", proven faster than every other "
+					    "one");
+		else {
+			size_t nt = 1;
+
+			term_printf(stdout, "tied for fastest: %s", names[b->config]);
+			for (size_t r = 2; r <= R->ke; r++) {
+				const struct rank_pair *pr;
+				size_t i = 0;
+
+				while (R->point[i] != r)
+					i++;
+				pr = &R->pair[i < best ? pair_at(R->ke, i, best)
+						       : pair_at(R->ke, best, i)];
+				if (pr->verdict != (i < best ? -1 : 1)) {
+					term_printf(stdout, ", %s", names[d->e[R->idx[i]].config]);
+					nt++;
+				}
+			}
+			term_printf(stdout, " (%s has the best mean, %s, but is not proven "
+			       "faster than %s)\n",
+			       names[b->config], t1,
+			       nt == 2 ? "the other" : "the others named");
+		}
+	}
+	for (size_t i = 0; i < R->k; i++) {
+		const struct entry *e = &d->e[R->idx[i]];
+
+		if (i < R->ke && e->failed_ops)
+			term_printf(stdout, "  with failed operations, allowed by "
+			       "--max-failed: %s: %ld of %ld (%.3g%%)\n",
+			       names[e->config], e->failed_ops, e->n_ops,
+			       100 * entry_failed_share(e));
+		else if (i >= R->ke)
+			term_printf(stdout, "  not eligible: %s: %ld of %ld operations "
+			       "failed (%.3g%%)%s\n",
+			       names[e->config], e->failed_ops, e->n_ops,
+			       100 * entry_failed_share(e),
+			       e->n ? "" : ", no times at all");
+	}
 }
 
 /* ---- names and views ---- */
@@ -547,7 +947,8 @@ static char *config_name(const struct data *d, size_t config,
 static const char *const pairs_cols[] = {
 	"view", "workload", "direction", "a", "b", "n_a", "n_b", "mean_a",
 	"mean_b", "ratio", "ratio_ci_lo", "ratio_ci_hi", "welch_t",
-	"welch_df", "welch_p", "mw_u", "mw_p", "holm_p", "verdict", NULL,
+	"welch_df", "welch_p", "mw_u", "mw_p", "holm_p", "verdict", "metric",
+	NULL,
 };
 
 struct out {
@@ -570,26 +971,32 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 	for (size_t r = 1; r <= R->k; r++) {
 		size_t i = 0;
 		const struct entry *e;
+		const struct cell *c;
+		const struct metric *mt;
 		double lo, hi;
 		char shared[32];
 
 		while (R->point[i] != r)
 			i++;
 		e = &d->e[R->idx[i]];
-
+		c = &d->cells[e->cell];
+		mt = &metrics[c->metric];
 		csvout_cstr(&w->ranks, view);
-		csvout_cstr(&w->ranks, d->cells[e->cell].workload);
-		csvout_cstr(&w->ranks, d->cells[e->cell].direction);
+		csvout_cstr(&w->ranks, c->workload);
+		csvout_cstr(&w->ranks, c->direction);
 		for (size_t f = 0; f < d->nfactors; f++)
 			csvout_cstr(&w->ranks, d->config[e->config][f]);
 		csvout_cstr(&w->ranks, w->names[e->config]);
 		csvout_i64(&w->ranks, (int64_t)e->n);
-		num(&w->ranks, e->mean);
-		kern_t_ci(e->mean, e->sd, e->n, 1 - w->o->alpha, &lo, &hi);
+		entry_interval(d, e, 1 - w->o->alpha, &lo, &hi);
+		num(&w->ranks, e->n ? entry_shown(d, e, e->mean) : NAN);
 		num(&w->ranks, lo);
 		num(&w->ranks, hi);
 		csvout_i64(&w->ranks, (int64_t)R->point[i]);
-		if (plain)
+		if (i >= R->ke)
+			snprintf(shared, sizeof shared, "%s",
+				 e->n ? "excluded" : "failed");
+		else if (plain)
 			snprintf(shared, sizeof shared, "%zu", R->point[i]);
 		else
 			snprintf(shared, sizeof shared, "%zu%s", R->lo[i],
@@ -601,14 +1008,23 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 		csvout_i64(&w->ranks, (int64_t)w->o->bootstrap);
 		csvout_i64(&w->ranks, (int64_t)w->o->seed);
 		num(&w->ranks, w->o->alpha);
+		csvout_cstr(&w->ranks, mt->name);
+		csvout_cstr(&w->ranks, metric_unit_symbol(mt->unit));
+		csvout_cstr(&w->ranks, mt->higher ? "higher" : "lower");
+		csvout_i64(&w->ranks, e->n_ops);
+		csvout_i64(&w->ranks, e->failed_ops);
+		num(&w->ranks, entry_failed_share(e));
+		csvout_cstr(&w->ranks, e->eligible ? "yes" : "no");
+		csvout_cstr(&w->ranks, c->metric_note ? c->metric_note : "");
 		csvout_endrow(&w->ranks);
 	}
 	if (plain)
 		return;
-	for (size_t i = 0; i < R->k; i++)
-		for (size_t j = i + 1; j < R->k; j++) {
-			const struct rank_pair *p = &R->pair[pair_at(R->k, i, j)];
+	for (size_t i = 0; i < R->ke; i++)
+		for (size_t j = i + 1; j < R->ke; j++) {
+			const struct rank_pair *p = &R->pair[pair_at(R->ke, i, j)];
 			const struct entry *a = &d->e[R->idx[i]], *b = &d->e[R->idx[j]];
+			int rate = metrics[d->cells[a->cell].metric].higher;
 
 			csvout_cstr(&w->pairs, view);
 			csvout_cstr(&w->pairs, d->cells[a->cell].workload);
@@ -617,11 +1033,13 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 			csvout_cstr(&w->pairs, w->names[b->config]);
 			csvout_i64(&w->pairs, (int64_t)a->n);
 			csvout_i64(&w->pairs, (int64_t)b->n);
-			num(&w->pairs, a->mean);
-			num(&w->pairs, b->mean);
-			num(&w->pairs, p->ratio);
-			num(&w->pairs, p->ratio_lo);
-			num(&w->pairs, p->ratio_hi);
+			num(&w->pairs, entry_shown(d, a, a->mean));
+			num(&w->pairs, entry_shown(d, b, b->mean));
+			/* the ratio of what is shown: for rates a/b of the
+			 * rates, i.e. b/a of their reciprocals */
+			num(&w->pairs, rate ? 1.0 / p->ratio : p->ratio);
+			num(&w->pairs, rate ? p->back_lo : p->ratio_lo);
+			num(&w->pairs, rate ? p->back_hi : p->ratio_hi);
 			num(&w->pairs, p->t);
 			num(&w->pairs, p->df);
 			num(&w->pairs, p->p);
@@ -629,6 +1047,7 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 			num(&w->pairs, p->p_mw);
 			num(&w->pairs, p->p_holm);
 			csvout_cstr(&w->pairs, verdicts[p->verdict + 1]);
+			csvout_cstr(&w->pairs, metrics[d->cells[a->cell].metric].name);
 			csvout_endrow(&w->pairs);
 		}
 }
@@ -739,7 +1158,8 @@ int rank_run(const char *dir, const struct rank_options *o,
 	}
 	order_data = &d;
 	qsort(wlnames, nwl, sizeof *wlnames, cmp_names);
-	if (weights_load(&wts, o->weights, (const char *const *)wlnames, nwl) != 0)
+	if (weights_load(&wts, o->weights, (const char *const *)wlnames, nwl) != 0 ||
+	    choose_metrics(&d, o, &wts, wlnames, nwl) != 0)
 		goto out;
 	lead = calloc(d.nfactors + 1, sizeof *lead);
 	bylead = calloc(d.nfactors + 1, sizeof *bylead);
@@ -753,21 +1173,6 @@ int rank_run(const char *dir, const struct rank_options *o,
 	    !idx || !rng)
 		goto nomem;
 	gsl_rng_set(rng, o->seed);
-	/* one bootstrap for everything: B resampled means per entry */
-	if (o->bootstrap) {
-		bm = malloc(o->bootstrap * d.ne * sizeof *bm);
-		if (!bm)
-			goto nomem;
-		for (size_t b = 0; b < o->bootstrap; b++)
-			for (size_t i = 0; i < d.ne; i++) {
-				const struct entry *e = &d.e[i];
-				double sum = 0;
-
-				for (size_t m = 0; m < e->n; m++)
-					sum += e->x[gsl_rng_uniform_int(rng, e->n)];
-				bm[b * d.ne + i] = sum / (double)e->n;
-			}
-	}
 	/* --by: the factors whose best configuration each is ranked */
 	if (o->by && *o->by) {
 		const char *s = o->by;
@@ -808,6 +1213,24 @@ int rank_run(const char *dir, const struct rank_options *o,
 	for (size_t c = 0; c < d.nconfigs; c++)
 		if (!(w.names[c] = config_name(&d, c, lead)))
 			goto nomem;
+	if (analyse(&d, o, w.names) != 0)
+		goto nomem;
+	/* one bootstrap for everything: B resampled means per entry (on the
+	 * analysis scale; NaN for an entry without values) */
+	if (o->bootstrap) {
+		bm = malloc(o->bootstrap * d.ne * sizeof *bm);
+		if (!bm)
+			goto nomem;
+		for (size_t b = 0; b < o->bootstrap; b++)
+			for (size_t i = 0; i < d.ne; i++) {
+				const struct entry *e = &d.e[i];
+				double sum = 0;
+
+				for (size_t m = 0; m < e->n; m++)
+					sum += e->x[gsl_rng_uniform_int(rng, e->n)];
+				bm[b * d.ne + i] = e->n ? sum / (double)e->n : NAN;
+			}
+	}
 	for (; opened < 5; opened++) {
 		char *p = outfile_path(outdir, names[opened]);
 		int r = p ? outfile_open(&of[opened], p) : -1;
@@ -829,7 +1252,9 @@ int rank_run(const char *dir, const struct rank_options *o,
 		static const char *const rc_[] = {
 			"name", "n_reps", "mean", "ci_lo", "ci_hi", "rank",
 			"shared", "rank_lo", "rank_hi", "p_rank1", "bootstrap",
-			"seed", "alpha", NULL,
+			"seed", "alpha", "metric", "unit", "better", "n_ops",
+			"failed_ops", "failed_share", "eligible", "metric_note",
+			NULL,
 		};
 
 		for (size_t i = 0; rc_[i]; i++)
@@ -849,7 +1274,8 @@ int rank_run(const char *dir, const struct rank_options *o,
 		static const char *const sc[] = {
 			"name", "score", "ci_lo", "ci_hi", "rank", "shared",
 			"rank_lo", "rank_hi", "kind", "reference", "weights",
-			"bootstrap", "seed", "alpha", NULL,
+			"bootstrap", "seed", "alpha", "metric", "eligible",
+			NULL,
 		};
 		static const char *const se[] = {
 			"scope", "kind", "p_lo", "p_hi", "a", "b", "detail",
@@ -891,6 +1317,8 @@ int rank_run(const char *dir, const struct rank_options *o,
 			write_ranking(&d, &R,
 				      pass ? "traditional" : d.cells[cell].direction,
 				      pass, &w);
+			if (!pass && o->print_answer && k)
+				print_answer(&d, &R, w.names, o);
 			ranking_free(&R);
 		}
 	/* --by: each factor value's best configuration, ranked the same way */
@@ -919,7 +1347,10 @@ int rank_run(const char *dir, const struct rank_options *o,
 						same = 0;
 				if (same) {
 					first = 0;
-					if (d.e[best].mean < d.e[idx[j]].mean)
+					/* the best eligible one; else the
+					 * best excluded one; else a failed */
+					order_data = &d;
+					if (cmp_by_mean(&best, &idx[j]) < 0)
 						idx[j] = best;
 				}
 			}
@@ -965,7 +1396,10 @@ int rank_run(const char *dir, const struct rank_options *o,
 				if (d.e[i].cell == ex)
 					b = (long)i;
 			}
-			if (a >= 0 && b >= 0) {
+			/* configurations eligible both ways: the means of
+			 * failing ones say nothing */
+			if (a >= 0 && b >= 0 && d.e[a].eligible &&
+			    d.e[b].eligible) {
 				x[n] = d.e[a].mean;
 				y[n] = d.e[b].mean;
 				rankof[n] = configs[c];

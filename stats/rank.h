@@ -9,9 +9,15 @@
  *     pairs.csv, ranks.csv, kendall.csv, scores.csv and sensitivity.csv
  *     into OUTDIR.
  *
- * c beats d when the Holm-adjusted Welch p < alpha and the whole Fieller
- * interval of T_c / T_d lies below 0.99.  Rank interval: L_c = 1 + #{d that
- * beat c}, U_c = k - #{d that c beats}.
+ * Each workload is ranked by one metric (lib/metric.h; wall unless
+ * --metric or the weights file says otherwise; busy when the start stamps
+ * cannot give the wall time).  c beats d when the Holm-adjusted Welch p <
+ * alpha and the whole Fieller interval of T_c / T_d lies below 0.99, T on
+ * the analysis scale (times; for rates, their reciprocals).  A group with
+ * failed operations (beyond max_failed of them) is not eligible: it is
+ * ranked after every eligible one and never named fastest.  Rank interval
+ * among the k eligible: L_c = 1 + #{d that beat c}, U_c = k - #{d that c
+ * beats}.
  */
 #ifndef VMNETRANK_RANK_H
 #define VMNETRANK_RANK_H
@@ -24,6 +30,12 @@ struct rank_options {
 	unsigned long seed;  /* gsl_rng_mt19937 seed, written in ranks.csv */
 	const char *by;      /* comma list of factors for the best-per view */
 	const char *weights; /* weights file, NULL: equal shares and weights */
+	/* --metric NAME (every workload) or WORKLOAD=NAME; later wins, a
+	 * workload's own over NAME, and both over the weights file */
+	const char *const *metrics;
+	size_t nmetrics;
+	double max_failed;   /* share of failed operations a winner may have */
+	int print_answer;    /* say the verdicts on stdout */
 };
 
 int rank_run(const char *dir, const struct rank_options *o,

@@ -5,19 +5,29 @@
 #include "rank.h"
 #include "weights.h"
 #include "../lib/csvout.h"
+#include "../lib/metric.h"
 
 #include <stddef.h>
 
 struct entry {
 	size_t config, cell;
-	double *x; /* repetition wall times, sorted once read */
-	size_t n, cap;
+	/* as read from reps.csv: every metric's repetition values */
+	double *v[M_COUNT];
+	size_t nv[M_COUNT], capv[M_COUNT];
+	long n_ops, failed_ops; /* from summary.csv */
+	int checked;            /* seen in summary.csv */
+	/* the cell's metric on the analysis scale (times, or the
+	 * reciprocals of rates: lower is better), sorted */
+	double *x;
+	size_t n;
 	double mean, sd;
-	int checked; /* seen in summary.csv */
+	int eligible;           /* may be named fastest */
 };
 
 struct cell {
 	char *workload, *direction;
+	int metric;             /* lib/metric.h */
+	char *metric_note;      /* why this metric */
 };
 
 struct data {
@@ -31,14 +41,23 @@ struct data {
 	size_t ne;
 };
 
-/* The ranking of a set of entries of one cell. */
+/* The ranking of a set of entries of one cell: the first ke are eligible
+ * and tested among themselves; the rest (failed operations) come after. */
 struct ranking {
-	size_t k;
+	size_t k, ke;
 	size_t *idx;            /* entry indices, in config order */
-	struct rank_pair *pair; /* i < j, row-major over the upper triangle */
+	struct rank_pair *pair; /* i < j < ke, row-major upper triangle */
 	size_t *point, *lo, *hi;
 	double *p1;
 };
+
+/* What is shown of entry E: its mean, interval (at level CONF) and
+ * values, converted back from the analysis scale (rates: reciprocals). */
+double entry_shown(const struct data *d, const struct entry *e, double v);
+void entry_interval(const struct data *d, const struct entry *e, double conf,
+		    double *lo, double *hi);
+/* "12.5% failed" style share of failed operations */
+double entry_failed_share(const struct entry *e);
 
 /*
  * Weighted scores and their sensitivity to the internal share (score.c):

@@ -15,6 +15,7 @@
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@ struct scorer {
 	char **wl;          /* their names (sorted) */
 	size_t *cin, *cex;  /* per workload: internal, external cell */
 	size_t nc;          /* scored configurations */
+	size_t nce;         /* of which the first nce may win: eligible in
+	                       every cell (no failed operations) */
 	size_t *cfg;        /* their config indices, in output order */
 	size_t *ein, *eex;  /* [c * nwl + j]: entries */
 	size_t ref;         /* index into cfg of the reference */
@@ -84,12 +87,24 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Rank the scored configurations of one scope and write its rows. */
+/* A workload's scores of rate metrics are shown as rates: the weighted
+ * harmonic mean 1 / E of the rates, E being the weighted mean of their
+ * reciprocals. */
+static int scope_rate(const struct scorer *S, size_t scope)
+{
+	return scope < S->nwl &&
+	       metrics[S->d->cells[S->cin[scope]].metric].higher;
+}
+
+/* Rank the scored configurations of one scope and write its rows: the
+ * first nce are tested among themselves, the rest are excluded. */
 static int write_scope(const struct scorer *S, size_t scope,
 		       const struct rank_options *o, const double *bm,
 		       char *const *names, struct csvout *out)
 {
-	size_t nc = S->nc, B = bm ? o->bootstrap : 0, np = nc * (nc - 1) / 2;
+	size_t nc = S->nc, nce = S->nce, B = bm ? o->bootstrap : 0,
+	       np = nce * (nce ? nce - 1 : 0) / 2;
+	int rate = scope_rate(S, scope);
 	double *point = calloc(nc, sizeof *point);
 	double *boot = calloc(B * nc + 1, sizeof *boot);
 	double *tmp = calloc(B + 1, sizeof *tmp);
@@ -97,10 +112,12 @@ static int write_scope(const struct scorer *S, size_t scope,
 	double *padj = calloc(np + 1, sizeof *padj);
 	size_t *lo = calloc(nc, sizeof *lo), *hi = calloc(nc, sizeof *hi);
 	size_t *rank = calloc(nc, sizeof *rank);
+	unsigned char *beats = calloc(nce * nce + 1, 1);
 	double *means;
 	int rc = -1;
 
-	if (!point || !boot || !tmp || !praw || !padj || !lo || !hi || !rank)
+	if (!point || !boot || !tmp || !praw || !padj || !lo || !hi || !rank ||
+	    !beats)
 		goto out;
 	means = malloc(S->d->ne * sizeof *means);
 	if (!means)
@@ -114,8 +131,8 @@ static int write_scope(const struct scorer *S, size_t scope,
 		for (size_t c = 0; c < nc; c++)
 			boot[b * nc + c] = score_of(S, scope, c, bm + b * S->d->ne);
 	/* pairs: bootstrap p of equality, Holm, and the 0.99 margin */
-	for (size_t i = 0, k = 0; i < nc; i++)
-		for (size_t j = i + 1; j < nc; j++, k++) {
+	for (size_t i = 0, k = 0; i < nce; i++)
+		for (size_t j = i + 1; j < nce; j++, k++) {
 			size_t ge = 0, le = 0;
 
 			for (size_t b = 0; b < B; b++) {
@@ -128,8 +145,8 @@ static int write_scope(const struct scorer *S, size_t scope,
 				    : 1;
 		}
 	kern_holm(praw, np, padj);
-	for (size_t i = 0, k = 0; i < nc; i++)
-		for (size_t j = i + 1; j < nc; j++, k++) {
+	for (size_t i = 0, k = 0; i < nce; i++)
+		for (size_t j = i + 1; j < nce; j++, k++) {
 			size_t i_slow = 0, j_slow = 0;
 
 			for (size_t b = 0; b < B; b++) {
@@ -142,17 +159,57 @@ static int write_scope(const struct scorer *S, size_t scope,
 			    (double)i_slow / (double)B <= o->alpha / 2) {
 				hi[i]++;
 				lo[j]++;
+				beats[i * nce + j] = 1;
 			} else if (B && padj[k] < o->alpha &&
 				   (double)j_slow / (double)B <= o->alpha / 2) {
 				hi[j]++;
 				lo[i]++;
+				beats[j * nce + i] = 1;
 			}
 		}
+	if (scope == S->nwl && o->print_answer) {
+		/* the best point estimate, alone only when it beats every
+		 * other contender, else with those it does not beat */
+		size_t top = 0;
+
+		for (size_t c = 1; c < nce; c++)
+			if (point[c] < point[top])
+				top = c;
+		term_printf(stdout, "weighted score (%s): ", S->w->defaulted
+							? "equal shares and weights"
+							: "your weights");
+		if (nce == 0)
+			term_printf(stdout, "no configuration can win: every one has "
+			       "failed operations in some cell\n");
+		else if (nce == 1 || hi[top] == nce - 1)
+			term_printf(stdout, "best: %s (%s)\n", names[S->cfg[top]],
+			       nce == 1 ? "the only one without failed "
+					  "operations"
+					: "it scores better than every other "
+					  "one by the tests");
+		else {
+			size_t nt = 1;
+
+			term_printf(stdout, "tied at the top: %s", names[S->cfg[top]]);
+			for (size_t c = 0; c < nce; c++)
+				if (c != top && !beats[top * nce + c]) {
+					term_printf(stdout, ", %s", names[S->cfg[c]]);
+					nt++;
+				}
+			term_printf(stdout, " (%s has the best point estimate, but is "
+				    "not proven better than %s)\n",
+				    names[S->cfg[top]],
+				    nt == 2 ? "the other" : "the others named");
+		}
+	}
+	/* contenders first, each part by its score */
 	for (size_t c = 0; c < nc; c++) {
 		rank[c] = 1;
 		for (size_t e = 0; e < nc; e++)
-			rank[c] += point[e] < point[c] ||
-				   (point[e] == point[c] && e < c);
+			rank[c] += (e < nce) != (c < nce)
+					   ? e < nce
+					   : point[e] < point[c] ||
+						     (point[e] == point[c] && e < c);
 	}
 	for (size_t r = 1; r <= nc; r++) {
 		size_t c = 0;
@@ -169,30 +226,68 @@ static int write_scope(const struct scorer *S, size_t scope,
 			clo = kern_quantile(tmp, B, o->alpha / 2);
 			chi = kern_quantile(tmp, B, 1 - o->alpha / 2);
 		}
-		L = 1 + lo[c];
-		U = nc - hi[c];
+		if (c < nce) {
+			L = 1 + lo[c];
+			U = nce - hi[c];
+			snprintf(shared, sizeof shared, "%zu%s", L, U > L ? "=" : "");
+		} else {
+			L = nce + 1;
+			U = nc;
+			snprintf(shared, sizeof shared, "excluded");
+		}
 		csvout_cstr(out, scope < S->nwl ? S->wl[scope] : "overall");
 		for (size_t f = 0; f < S->d->nfactors; f++)
 			csvout_cstr(out, S->d->config[S->cfg[c]][f]);
 		csvout_cstr(out, names[S->cfg[c]]);
-		num(out, point[c]);
-		num(out, clo);
-		num(out, chi);
+		num(out, rate ? 1 / point[c] : point[c]);
+		num(out, rate ? 1 / chi : clo);
+		num(out, rate ? 1 / clo : chi);
 		csvout_i64(out, (int64_t)r);
-		snprintf(shared, sizeof shared, "%zu%s", L, U > L ? "=" : "");
 		csvout_cstr(out, shared);
 		csvout_i64(out, (int64_t)L);
 		csvout_i64(out, (int64_t)U);
-		csvout_cstr(out, scope < S->nwl ? "expected time (us)"
-				 : S->w->counts ? "total expected time (us)"
-						: "geometric mean of expected "
-						  "times relative to the "
-						  "reference");
+		if (scope < S->nwl) {
+			const struct metric *mt =
+				&metrics[S->d->cells[S->cin[scope]].metric];
+			char kind[160];
+
+			snprintf(kind, sizeof kind,
+				 rate ? "expected %s (%s; weighted harmonic "
+					"mean)"
+				      : "expected %s (%s)",
+				 mt->noun, metric_unit_symbol(mt->unit));
+			csvout_cstr(out, kind);
+		} else {
+			int any_rate = 0;
+
+			for (size_t j = 0; j < S->nwl; j++)
+				any_rate |= scope_rate(S, j);
+			csvout_cstr(out, S->w->counts ? "total expected time (us)"
+					 : any_rate ? "geometric mean of expected "
+						      "times relative to the "
+						      "reference (rates as "
+						      "times per unit)"
+						    : "geometric mean of expected "
+						      "times relative to the "
+						      "reference");
+		}
 		csvout_cstr(out, names[S->cfg[S->ref]]);
 		csvout_cstr(out, S->w->describe);
 		csvout_i64(out, (int64_t)B);
 		csvout_i64(out, (int64_t)o->seed);
 		num(out, o->alpha);
+		if (scope < S->nwl) {
+			csvout_cstr(out, metrics[S->d->cells[S->cin[scope]].metric].name);
+		} else {
+			char all[512] = "";
+
+			for (size_t j = 0; j < S->nwl; j++)
+				snprintf(all + strlen(all), sizeof all - strlen(all),
+					 "%s%s: %s", j ? "; " : "", S->wl[j],
+					 metrics[S->d->cells[S->cin[j]].metric].name);
+			csvout_cstr(out, all);
+		}
+		csvout_cstr(out, c < nce ? "yes" : "no");
 		csvout_endrow(out);
 	}
 	rc = 0;
@@ -205,6 +300,7 @@ out:
 	free(lo);
 	free(hi);
 	free(rank);
+	free(beats);
 	return rc;
 }
 
@@ -256,7 +352,7 @@ static size_t winner_at(const struct scorer *S, size_t scope, double p,
 	size_t best = 0;
 	double bv = INFINITY;
 
-	for (size_t c = 0; c < S->nc; c++) {
+	for (size_t c = 0; c < S->nce; c++) {
 		double v = value_at(S, scope, c, p, means);
 
 		if (v < bv) {
@@ -271,7 +367,7 @@ static int sensitivity(const struct scorer *S, size_t scope,
 		       char *const *names, const double *means,
 		       struct csvout *out)
 {
-	size_t nc = S->nc, n = 0, cap = 64;
+	size_t nc = S->nce, n = 0, cap = 64;
 	struct crossing *x = malloc(cap * sizeof *x);
 	const char *scope_name = scope < S->nwl ? S->wl[scope] : "overall";
 	double user;
@@ -527,37 +623,65 @@ int score_write(const struct data *d, const size_t *configs,
 		}
 	}
 	/* the configurations measured in every cell are scored */
-	S.ein = calloc(d->nconfigs * S.nwl + 1, sizeof *S.ein);
-	S.eex = calloc(d->nconfigs * S.nwl + 1, sizeof *S.eex);
+	/* one spare row: the second pass fills the next row before it knows
+	 * whether the configuration is taken */
+	S.ein = calloc((d->nconfigs + 1) * S.nwl + 1, sizeof *S.ein);
+	S.eex = calloc((d->nconfigs + 1) * S.nwl + 1, sizeof *S.eex);
 	if (!S.ein || !S.eex)
 		goto nomem;
-	for (size_t ci = 0; ci < d->nconfigs; ci++) {
-		size_t c = configs[ci], found = 0;
+	/* two passes: the configurations eligible in every cell first (they
+	 * may win), then those with times everywhere but failed operations
+	 * somewhere (shown, never winners) */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t ci = 0; ci < d->nconfigs; ci++) {
+			size_t c = configs[ci], found = 0, eligible = 0;
 
-		for (size_t j = 0; j < S.nwl; j++)
-			for (size_t e = 0; e < d->ne; e++) {
-				if (d->e[e].config != c)
-					continue;
-				if (d->e[e].cell == S.cin[j]) {
-					S.ein[S.nc * S.nwl + j] = e;
-					found++;
-				} else if (d->e[e].cell == S.cex[j]) {
-					S.eex[S.nc * S.nwl + j] = e;
-					found++;
+			for (size_t j = 0; j < S.nwl; j++)
+				for (size_t e = 0; e < d->ne; e++) {
+					if (d->e[e].config != c || d->e[e].n == 0)
+						continue;
+					if (d->e[e].cell == S.cin[j]) {
+						S.ein[S.nc * S.nwl + j] = e;
+						found++;
+					} else if (d->e[e].cell == S.cex[j]) {
+						S.eex[S.nc * S.nwl + j] = e;
+						found++;
+					} else {
+						continue;
+					}
+					eligible += d->e[e].eligible;
 				}
-			}
-		if (found == 2 * S.nwl)
-			S.cfg[S.nc++] = c;
-		else
-			diag(DIAG_WARNING,
-			     "rank: %s lacks some cells: left out of the "
-			     "weighted scores",
-			     names[c]);
-	}
+			if (found == 2 * S.nwl && (eligible == found) == !pass)
+				S.cfg[S.nc++] = c;
+			else if (pass == 1 && found < 2 * S.nwl)
+				diag(DIAG_WARNING,
+				     "rank: %s has no times in some cells (not "
+				     "measured there, or every operation "
+				     "failed): left out of the weighted scores",
+				     names[c]);
+			if (pass == 0)
+				S.nce = S.nc;
+		}
 	if (S.nc == 0) {
 		rc = 0;
 		goto out;
 	}
+	if (w->counts)
+		for (size_t j = 0; j < S.nwl; j++) {
+			int m = d->cells[S.cin[j]].metric;
+
+			if (m != M_WALL && m != M_BUSY) {
+				diag(DIAG_ERROR,
+				     "rank: the weights file gives usage counts "
+				     "(total time = count x time per "
+				     "repetition), but %s is ranked by %s, "
+				     "which is no time per repetition (expected "
+				     "wall or busy, or weights instead of "
+				     "counts)",
+				     S.wl[j], metrics[m].name);
+				goto out;
+			}
+		}
 	/* the reference: the configuration the weights file names, or the
 	 * first (the ranking does not depend on it) */
 	S.ref = 0;
@@ -597,7 +721,7 @@ int score_write(const struct data *d, const size_t *configs,
 		means[e] = d->e[e].mean;
 	for (size_t scope = 0; scope <= S.nwl; scope++)
 		if (write_scope(&S, scope, o, bm, names, scores) != 0 ||
-		    sensitivity(&S, scope, names, means, sens) != 0)
+		    (S.nce > 0 && sensitivity(&S, scope, names, means, sens) != 0))
 			goto nomem;
 	rc = 0;
 	goto out;

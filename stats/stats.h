@@ -8,7 +8,11 @@
  *   stats_table_free(t);
  *
  * A group is one combination of label values (a configuration in a cell);
- * the statistical unit is the repetition.  Functions return 0 or -1 after
+ * the statistical unit is the repetition, identified by (input file, rep
+ * number): two files with the same labels are more repetitions, never one.
+ * Failed operations are counted and never timed: every operation figure is
+ * of the successful ones.  summary.csv has one row per group and metric
+ * (lib/metric.h).  Functions return 0 or -1 after
  * reporting through diag.
  */
 #ifndef VMNETRANK_STATS_H
@@ -21,6 +25,7 @@ struct stats_options {
 	double confidence; /* e.g. 0.95 */
 	int steady;        /* compute on the operations after MSER-5 */
 	int threads;       /* 2: groups computed on two threads (same output) */
+	const char *ok_status; /* reading samples.csv: what succeeds */
 };
 
 struct stats_table;
@@ -32,18 +37,26 @@ struct stats_table *stats_table_new(size_t nkeys, const char *const *keys,
 				    int keep_bytes);
 void stats_table_free(struct stats_table *t);
 
+/* The number of input file NAME (N bytes), for stats_table_add(); a
+ * repetition is (file, rep).  UINT32_MAX when out of memory. */
+uint32_t stats_table_file(struct stats_table *t, const char *name, size_t n);
+
 /* One operation.  LABELS[k] (LENS[k] bytes, not necessarily terminated)
  * are its label values; SAME says they equal the previous call's.  BYTES
- * < 0: unknown. */
+ * < 0: unknown.  START_RES: how fine start_us is (us, 1: exact).  FAILED:
+ * its status was a failure. */
 int stats_table_add(struct stats_table *t, const char *const *labels,
-		    const size_t *lens, int same, int64_t rep, int64_t start_us,
-		    int64_t end_us, int64_t bytes, int failed);
+		    const size_t *lens, int same, uint32_t file, int64_t rep,
+		    int64_t start_us, int64_t end_us, int64_t bytes,
+		    int64_t start_res, int failed);
 
 /* Read samples.csv (from ingest or any tool writing the same columns).
  * THREADS = 2 reads a large regular file in two halves at once (same
- * result; anything unusual, and it is read in order). */
+ * result; anything unusual, and it is read in order).  OK_STATUS: the
+ * statuses that succeed (lib/status.h), NULL: only empty and "ok", as
+ * ingest writes them. */
 struct stats_table *stats_table_read(const char *path, int keep_bytes,
-				     int threads);
+				     int threads, const char *ok_status);
 
 /* Compute and write DIR/reps.csv, DIR/summary.csv and DIR/hist.csv. */
 int stats_write(struct stats_table *t, const struct stats_options *o,

@@ -13,8 +13,10 @@ struct op {
 
 struct rep {
 	uint32_t group;
+	uint32_t file;   /* index into stats_table.files */
 	int64_t number;
-	int64_t min_start, max_end, busy, bytes;
+	int64_t min_start, max_end, bytes; /* bytes of successful ops */
+	int64_t res;     /* finest start-time resolution of its ops, us */
 	uint32_t ops, failed;
 	int bytes_unknown;
 	size_t first; /* after sorting: index of its first op */
@@ -47,6 +49,8 @@ struct stats_table {
 	size_t rhcap;
 	uint32_t last_group, last_rep;
 	int have_last;
+	char **files;   /* input file names (repetition identity) */
+	size_t nfiles, capfiles;
 	char *keybuf;
 	size_t keybufcap;
 };

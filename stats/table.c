@@ -4,6 +4,7 @@
 #include "../lib/csvread.h"
 #include "../lib/diag.h"
 #include "../lib/num.h"
+#include "../lib/status.h"
 
 #include <fcntl.h>
 
@@ -16,6 +17,8 @@
 #include <string.h>
 
 #define EMPTY_SLOT UINT32_MAX
+
+static int grow(void **p, size_t *cap, size_t need, size_t size);
 
 struct stats_table *stats_table_new(size_t nkeys, const char *const *keys,
 				    int keep_bytes)
@@ -64,7 +67,24 @@ void stats_table_free(struct stats_table *t)
 	free(t->ghash);
 	free(t->rhash);
 	free(t->keybuf);
+	for (size_t i = 0; i < t->nfiles; i++)
+		free(t->files[i]);
+	free(t->files);
 	free(t);
+}
+
+uint32_t stats_table_file(struct stats_table *t, const char *name, size_t n)
+{
+	/* files come in order: the last one is the likely match */
+	for (size_t i = t->nfiles; i-- > 0;)
+		if (strlen(t->files[i]) == n && memcmp(t->files[i], name, n) == 0)
+			return (uint32_t)i;
+	if (t->nfiles >= UINT32_MAX - 1 ||
+	    grow((void **)&t->files, &t->capfiles, t->nfiles + 1,
+		 sizeof *t->files) != 0 ||
+	    !(t->files[t->nfiles] = strndup(name, n)))
+		return UINT32_MAX;
+	return (uint32_t)t->nfiles++;
 }
 
 static uint64_t fnv(const void *p, size_t n, uint64_t h)
@@ -177,10 +197,12 @@ static long find_group(struct stats_table *t, const char *const *labels,
 	return (long)t->ngroups++;
 }
 
-static size_t rep_slot(const struct stats_table *t, uint32_t g, int64_t n)
+static size_t rep_slot(const struct stats_table *t, uint32_t g, uint32_t file,
+		       int64_t n)
 {
 	uint64_t h = ((uint64_t)g * 0x9E3779B97F4A7C15ull) ^
-		     ((uint64_t)n * 0xBF58476D1CE4E5B9ull);
+		     ((uint64_t)n * 0xBF58476D1CE4E5B9ull) ^
+		     ((uint64_t)file * 0x94D049BB133111EBull);
 
 	return (size_t)(h ^ (h >> 29)) & (t->rhcap - 1);
 }
@@ -199,7 +221,8 @@ static int rhash_rebuild(struct stats_table *t, size_t cap)
 	for (size_t i = 0; i < cap; i++)
 		t->rhash[i] = EMPTY_SLOT;
 	for (size_t r = 0; r < t->nreps; r++) {
-		size_t i = rep_slot(t, t->reps[r].group, t->reps[r].number);
+		size_t i = rep_slot(t, t->reps[r].group, t->reps[r].file,
+				    t->reps[r].number);
 
 		while (t->rhash[i] != EMPTY_SLOT)
 			i = (i + 1) & (cap - 1);
@@ -210,7 +233,8 @@ static int rhash_rebuild(struct stats_table *t, size_t cap)
 	return 0;
 }
 
-static long find_rep(struct stats_table *t, uint32_t g, int64_t number)
+static long find_rep(struct stats_table *t, uint32_t g, uint32_t file,
+		     int64_t number)
 {
 	size_t i;
 	struct rep *r;
@@ -219,10 +243,10 @@ static long find_rep(struct stats_table *t, uint32_t g, int64_t number)
 	if ((t->nreps + 1) * 2 > t->rhcap &&
 	    rhash_rebuild(t, t->rhcap ? t->rhcap * 2 : 256) != 0)
 		return -1;
-	i = rep_slot(t, g, number);
+	i = rep_slot(t, g, file, number);
 	while (t->rhash[i] != EMPTY_SLOT) {
 		r = &t->reps[t->rhash[i]];
-		if (r->group == g && r->number == number)
+		if (r->group == g && r->file == file && r->number == number)
 			return t->rhash[i];
 		i = (i + 1) & (t->rhcap - 1);
 	}
@@ -235,9 +259,11 @@ static long find_rep(struct stats_table *t, uint32_t g, int64_t number)
 	r = &t->reps[t->nreps];
 	memset(r, 0, sizeof *r);
 	r->group = g;
+	r->file = file;
 	r->number = number;
 	r->min_start = INT64_MAX;
 	r->max_end = INT64_MIN;
+	r->res = INT64_MAX;
 	gr->reps[gr->nreps++] = (uint32_t)t->nreps;
 	t->rhash[i] = (uint32_t)t->nreps;
 	return (long)t->nreps++;
@@ -245,9 +271,9 @@ static long find_rep(struct stats_table *t, uint32_t g, int64_t number)
 
 /* stats_table_add() without the report: safe on a worker thread. */
 static int table_add(struct stats_table *t, const char *const *labels,
-		     const size_t *lens, int same, int64_t rep,
+		     const size_t *lens, int same, uint32_t file, int64_t rep,
 		     int64_t start_us, int64_t end_us, int64_t bytes,
-		     int failed)
+		     int64_t start_res, int failed)
 {
 	uint32_t g, ri;
 	struct rep *r;
@@ -263,10 +289,11 @@ static int table_add(struct stats_table *t, const char *const *labels,
 		g = (uint32_t)gl;
 		t->have_last = 0;
 	}
-	if (t->have_last && t->reps[t->last_rep].number == rep) {
+	if (t->have_last && t->reps[t->last_rep].number == rep &&
+	    t->reps[t->last_rep].file == file) {
 		ri = t->last_rep;
 	} else {
-		long rl = find_rep(t, g, rep);
+		long rl = find_rep(t, g, file, rep);
 
 		if (rl < 0)
 			goto nomem;
@@ -297,11 +324,14 @@ static int table_add(struct stats_table *t, const char *const *labels,
 		r->min_start = start_us;
 	if (end_us > r->max_end)
 		r->max_end = end_us;
-	r->busy += o->dur;
-	if (bytes < 0)
-		r->bytes_unknown = 1;
-	else
-		r->bytes += bytes;
+	if (start_res < r->res)
+		r->res = start_res;
+	if (!failed) {
+		if (bytes < 0)
+			r->bytes_unknown = 1;
+		else
+			r->bytes += bytes;
+	}
 	t->nops++;
 	return 0;
 nomem:
@@ -309,11 +339,12 @@ nomem:
 }
 
 int stats_table_add(struct stats_table *t, const char *const *labels,
-		    const size_t *lens, int same, int64_t rep, int64_t start_us,
-		    int64_t end_us, int64_t bytes, int failed)
+		    const size_t *lens, int same, uint32_t file, int64_t rep,
+		    int64_t start_us, int64_t end_us, int64_t bytes,
+		    int64_t start_res, int failed)
 {
-	if (table_add(t, labels, lens, same, rep, start_us, end_us, bytes,
-		      failed) == 0)
+	if (table_add(t, labels, lens, same, file, rep, start_us, end_us,
+		      bytes, start_res, failed) == 0)
 		return 0;
 	diag(DIAG_ERROR, "out of memory");
 	return -1;
@@ -323,7 +354,7 @@ int stats_table_add(struct stats_table *t, const char *const *labels,
 
 static const char *const known_cols[] = {
 	"rep", "seq", "start_us", "end_us", "duration_us",
-	"bytes", "status", "source", "server_us", NULL,
+	"bytes", "status", "source", "server_us", "start_res_us", NULL,
 };
 
 static int is_known(const struct csvfield *f)
@@ -357,9 +388,10 @@ static int field_i64(const char *path, const struct csvfield *f,
 /* Where the columns of a samples file are. */
 struct layout {
 	size_t ncols, nkeys;
-	long c_rep, c_start, c_end, c_bytes, c_status;
+	long c_rep, c_start, c_end, c_bytes, c_status, c_source, c_res;
 	long *lcol;  /* label columns */
 	char **keys; /* their names */
+	const struct status_rule *rule;
 };
 
 static void layout_release(struct layout *lo)
@@ -391,8 +423,13 @@ static int read_rows(struct csvread *r, struct stats_table *t,
 
 	if (!vals || !lens || !prevlens || !prev)
 		goto nomem;
+	uint32_t file = 0;
+	const char *fname = "";
+	size_t fnamelen = 0;
+	int have_file = 0;
+
 	while ((rc = csvread_next(r)) != CSVREAD_EOF) {
-		int64_t rep, start, end, bytes = -1;
+		int64_t rep, start, end, bytes = -1, res = 1;
 		int same = have_prev, bad = 0, fail = 0;
 
 		if (rc == CSVREAD_ERROR || r->nf != lo->ncols) {
@@ -422,6 +459,13 @@ static int read_rows(struct csvread *r, struct stats_table *t,
 		if (lo->c_bytes >= 0 && r->f[lo->c_bytes].len > 0)
 			bad |= field_i64(path, &r->f[lo->c_bytes],
 					 "a byte count", &bytes, quiet);
+		if (lo->c_res >= 0 && r->f[lo->c_res].len > 0) {
+			bad |= field_i64(path, &r->f[lo->c_res],
+					 "start_res_us, microseconds >= 1",
+					 &res, quiet);
+			if (res < 1)
+				res = 1;
+		}
 		if (!bad && end < start) {
 			if (!quiet)
 				diag_at(DIAG_ERROR, path, r->f[lo->c_end].line,
@@ -441,8 +485,33 @@ static int read_rows(struct csvread *r, struct stats_table *t,
 		if (lo->c_status >= 0) {
 			const struct csvfield *f = &r->f[lo->c_status];
 
-			fail = !(f->len == 0 ||
-				 (f->len == 2 && memcmp(f->s, "ok", 2) == 0));
+			fail = !status_ok(lo->rule, f->s, f->len);
+		}
+		if (lo->c_source >= 0) {
+			/* the repetition's file: source is "path:line" */
+			const struct csvfield *f = &r->f[lo->c_source];
+			size_t n = f->len;
+
+			while (n > 0 && f->s[n - 1] >= '0' && f->s[n - 1] <= '9')
+				n--;
+			if (n > 0 && f->s[n - 1] == ':')
+				n--;
+			else
+				n = f->len;
+			if (!have_file || n != fnamelen ||
+			    memcmp(f->s, fname, n) != 0) {
+				file = stats_table_file(t, f->s, n);
+				if (file == UINT32_MAX)
+					goto nomem;
+				fname = t->files[file];
+				fnamelen = n;
+				have_file = 1;
+			}
+		} else if (!have_file) {
+			file = stats_table_file(t, "", 0);
+			if (file == UINT32_MAX)
+				goto nomem;
+			have_file = 1;
 		}
 		for (size_t k = 0; k < nk; k++) {
 			const struct csvfield *f = &r->f[lo->lcol[k]];
@@ -465,8 +534,8 @@ static int read_rows(struct csvread *r, struct stats_table *t,
 		}
 		if (failed)
 			continue; /* keep checking, stop storing */
-		if (table_add(t, vals, lens, same, rep, start, end, bytes,
-			      fail) != 0)
+		if (table_add(t, vals, lens, same, file, rep, start, end,
+			      bytes, res, fail) != 0)
 			goto nomem;
 	}
 	out = failed ? ROWS_FAILED : ROWS_OK;
@@ -538,7 +607,11 @@ static int merge(struct stats_table *a, struct stats_table *b)
 	}
 	for (size_t r = 0; r < b->nreps; r++) {
 		const struct rep *rb = &b->reps[r];
-		long ra = find_rep(a, gmap[rb->group], rb->number);
+		const char *fn = b->files[rb->file];
+		uint32_t fa = stats_table_file(a, fn, strlen(fn));
+		long ra = fa == UINT32_MAX ? -1
+					   : find_rep(a, gmap[rb->group], fa,
+						      rb->number);
 		struct rep *x;
 
 		if (ra < 0)
@@ -551,7 +624,8 @@ static int merge(struct stats_table *a, struct stats_table *b)
 			x->min_start = rb->min_start;
 		if (rb->max_end > x->max_end)
 			x->max_end = rb->max_end;
-		x->busy += rb->busy;
+		if (rb->res < x->res)
+			x->res = rb->res;
 		x->bytes += rb->bytes;
 		x->bytes_unknown |= rb->bytes_unknown;
 	}
@@ -688,14 +762,27 @@ fail:
 }
 
 struct stats_table *stats_table_read(const char *path, int keep_bytes,
-				     int threads)
+				     int threads, const char *ok_status)
 {
+	struct status_rule rule;
 	struct csvread r;
 	struct stats_table *t = NULL;
 	struct layout lo;
 	int rc;
 
 	memset(&lo, 0, sizeof lo);
+	/* ingest wrote "ok" for every success; another tool's statuses are
+	 * judged by --ok-status */
+	status_rule_only_ok(&rule);
+	if (ok_status) {
+		const char *why;
+
+		if (status_rule_parse(&rule, ok_status, &why) != 0) {
+			diag(DIAG_USAGE, "--ok-status '%s': %s", ok_status, why);
+			return NULL;
+		}
+	}
+	lo.rule = &rule;
 	if (csvread_open(&r, path, ',', 0, 1) != 0) {
 		diag_at(DIAG_ERROR, path, 0, 0, "%s: %s", r.error,
 			strerror(r.L.err_errno));
@@ -711,6 +798,7 @@ struct stats_table *stats_table_read(const char *path, int keep_bytes,
 				"empty file (expected samples.csv with a "
 				"header row)");
 		csvread_close(&r);
+		status_rule_release(&rule);
 		return NULL;
 	}
 	lo.ncols = r.nf;
@@ -719,6 +807,8 @@ struct stats_table *stats_table_read(const char *path, int keep_bytes,
 	lo.c_end = csvread_column(&r, "end_us");
 	lo.c_bytes = csvread_column(&r, "bytes");
 	lo.c_status = csvread_column(&r, "status");
+	lo.c_source = csvread_column(&r, "source");
+	lo.c_res = csvread_column(&r, "start_res_us");
 	if (lo.c_rep < 0 || lo.c_start < 0 || lo.c_end < 0 ||
 	    csvread_column(&r, "workload") < 0 || csvread_column(&r, "direction") < 0) {
 		diag_at(DIAG_ERROR, path, 1, 0,
@@ -766,5 +856,6 @@ out:
 	}
 	layout_release(&lo);
 	csvread_close(&r);
+	status_rule_release(&rule);
 	return t;
 }

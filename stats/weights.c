@@ -1,6 +1,7 @@
 #include "weights.h"
 #include "../lib/diag.h"
 #include "../lib/lines.h"
+#include "../lib/metric.h"
 
 #include <errno.h>
 #include <math.h>
@@ -12,6 +13,7 @@ void weights_release(struct weights *w)
 {
 	free(w->share);
 	free(w->weight);
+	free(w->metric);
 	for (size_t i = 0; i < w->nref; i++) {
 		free(w->ref_keys[i]);
 		free(w->ref_values[i]);
@@ -84,10 +86,14 @@ int weights_load(struct weights *w, const char *path,
 	w->n = n;
 	w->share = calloc(n + 1, sizeof *w->share);
 	w->weight = calloc(n + 1, sizeof *w->weight);
+	w->metric = malloc((n + 1) * sizeof *w->metric);
 	share_line = calloc(n + 1, sizeof *share_line);
 	weight_line = calloc(n + 1, sizeof *weight_line);
-	if (!w->share || !w->weight || !share_line || !weight_line || !known)
+	if (!w->share || !w->weight || !w->metric || !share_line ||
+	    !weight_line || !known)
 		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		w->metric[i] = -1;
 	if (!path) {
 		for (size_t i = 0; i < n; i++) {
 			w->share[i] = 0.5;
@@ -146,11 +152,39 @@ int weights_load(struct weights *w, const char *path,
 			}
 			continue;
 		}
+		if (strcmp(wd[0], "metric") == 0) {
+			const struct metric *m = nw == 3 ? metric_find(wd[2]) : NULL;
+
+			for (wl = 0; wl < n && nw == 3; wl++)
+				if (strcmp(names[wl], wd[1]) == 0)
+					break;
+			if (nw != 3) {
+				diag_at(DIAG_ERROR, path, L.lineno, 0,
+					"expected 'metric WORKLOAD NAME'");
+			} else if (wl == n) {
+				diag_at(DIAG_ERROR, path, L.lineno, 0,
+					"unknown workload '%s' (the data "
+					"have: %s)",
+					wd[1], known);
+			} else if (!m) {
+				diag_at(DIAG_ERROR, path, L.lineno, 0,
+					"unknown metric '%s' (expected %s)",
+					wd[2], metric_names());
+			} else if (w->metric[wl] >= 0) {
+				diag_at(DIAG_ERROR, path, L.lineno, 0,
+					"a second metric for %s", wd[1]);
+			} else {
+				w->metric[wl] = (int)(m - metrics);
+				continue;
+			}
+			bad = 1;
+			continue;
+		}
 		if (strcmp(wd[0], "share") != 0 && strcmp(wd[0], "weight") != 0 &&
 		    strcmp(wd[0], "count") != 0) {
 			diag_at(DIAG_ERROR, path, L.lineno, 1,
-				"'%s' (expected share, weight, count or "
-				"reference)",
+				"'%s' (expected share, weight, count, metric "
+				"or reference)",
 				wd[0]);
 			bad = 1;
 			continue;

@@ -7,6 +7,7 @@
  *   share WORKLOAD external P        the same, given as the external share
  *   weight WORKLOAD W                importance weights (sum to 1), or
  *   count WORKLOAD N                 usage counts (repetitions), not both
+ *   metric WORKLOAD NAME             the repetition figure ranked
  *   reference KEY=VALUE ...          reference configuration (optional)
  */
 #ifndef VMNETRANK_WEIGHTS_H
@@ -18,6 +19,7 @@ struct weights {
 	size_t n;          /* one per workload of the data, in its order */
 	double *share;     /* internal share, 0..1 */
 	double *weight;    /* importance weight, or usage count */
+	int *metric;       /* metric per workload (lib/metric.h), -1: unset */
 	int counts;        /* weights are usage counts: total time */
 	char **ref_keys, **ref_values; /* reference configuration */
 	size_t nref;
