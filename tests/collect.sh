@@ -261,7 +261,7 @@ SPORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/sink.err")
 check "tcp: exit 0" test $? = 0
 "$V" ingest -o "$T/tcp.csv" "$T/tcp.log"
 check "tcp: 3 samples of 2097152 bytes, ok" \
-	test "$(awk -F, 'NR > 1 { print $(NF - 2) "," $(NF - 1) }' "$T/tcp.csv" | sort -u)-$(rows "$T/tcp.csv")" = "2097152,ok-3"
+	test "$(paste -d, "$(col "$T/tcp.csv" bytes > "$T/tcp.b"; echo "$T/tcp.b")" "$(col "$T/tcp.csv" status > "$T/tcp.s"; echo "$T/tcp.s")" | sort -u)-$(rows "$T/tcp.csv")" = "2097152,ok-3"
 kill "$(cat "$T/sink.pid")"
 wait "$(cat "$T/sink.pid")" 2>/dev/null
 rm -f "$T/sink.pid"

@@ -46,7 +46,7 @@ done > "$T/raw.sums"
 awk -F, 'NR > 1 { split($13, p, ":"); s[p[1]] += $10 } END { for (f in s) printf "%s %.0f\n", f, s[f] }' "$T/s1.csv" | sort > "$T/out.sums"
 check "per-file duration sums match the raw logs" cmp -s "$T/raw.sums" "$T/out.sums"
 # labels from the folders (vm, netmode, mem_mb) and the header (direction, workload)
-check "header columns" test "$(head -1 "$T/s1.csv")" = "mem_mb,netmode,vm,workload,direction,rep,seq,start_us,end_us,duration_us,bytes,status,source"
+check "header columns" test "$(head -1 "$T/s1.csv")" = "mem_mb,netmode,vm,workload,direction,rep,seq,start_us,end_us,duration_us,bytes,status,source,start_res_us"
 check "every group of the matrix present (72)" test "$(awk -F, 'NR > 1 { g[$1","$2","$3","$4","$5] = 1 } END { print length(g) }' "$T/s1.csv")" = 72
 
 # 3. the matrix reproduces Table 3 of mission.md: per cell, each VM's best
@@ -103,12 +103,23 @@ if lighttpd_start "$T" "$T/www"; then
 	ab -q -n 300 -c 1 -g "$T/ab.tsv" "http://127.0.0.1:$port/index.html" > "$T/ab.out" 2>&1
 	check "ab ran" test $? = 0
 	"$V" ingest --label direction=internal --label workload=web \
-		--map start=seconds:s --map duration=ttime:ms -o "$T/ab.csv" "$T/ab.tsv"
+		--map start=seconds:s --map duration=ttime:ms --ignore starttime,ctime,dtime,wait \
+		-o "$T/ab.csv" "$T/ab.tsv"
 	check "ab -g output ingests" test $? = 0
 	check "300 requests, 300 samples" test "$(($(wc -l < "$T/ab.csv") - 1))" = 300
 	want=$(awk -F '\t' 'NR > 1 { s += $5 * 1000 } END { printf "%.0f", s }' "$T/ab.tsv")
 	got=$(awk -F, 'NR > 1 { s += $7 } END { printf "%.0f", s }' "$T/ab.csv")
 	check "sum of durations = sum of ab's ttime ($got us = $want us)" test "$got" = "$want"
+	# its start stamps are whole seconds: no wall time, ranked by busy
+	"$V" run -o "$T/abr" --bootstrap 0 --label direction=internal --label workload=web \
+		--map start=seconds:s --map duration=ttime:ms --ignore starttime,ctime,dtime,wait \
+		"$T/ab.tsv" > "$T/abr.out" 2> "$T/abr.err"
+	check "ab -g: ranked by busy time, and the terminal says so" \
+		grep -q '^web, internal (busy time, lower is better): ' "$T/abr.out"
+	check "ab -g: a warning says why" grep -q 'web is ranked by busy time, not wall time: the start stamps' "$T/abr.err"
+	check "ab -g: summary.csv's wall row says why it is empty" \
+		grep -q 'have start stamps at 1 s resolution, coarser than their operations' "$T/abr/summary.csv"
+	check "ab -g: the report says so" grep -q 'instead of the default, wall time, which cannot be known' "$T/abr/report.xhtml"
 	lighttpd_stop "$T"
 else
 	bad "lighttpd did not start: $(cat "$T/lighttpd.start")"
@@ -118,59 +129,72 @@ fi
 #     every operation ok, counts as their notes say, a report from each
 for v in qemu netns; do
 	d=fixtures/real/$v
-	"$V" run -o "$T/real-$v" --bootstrap 500 --by netmode "$d/logs" > /dev/null 2> "$T/real.err"
+	"$V" run -o "$T/real-$v" --bootstrap 500 --by netmode "$d/logs" > "$T/real.out" 2> "$T/real.err"
 	check "real $v: vmnetrank run makes a report" test $? = 0 -a -s "$T/real-$v/report.xhtml"
 	check "real $v: no warnings (nothing interrupted, nothing rejected)" test ! -s "$T/real.err"
 	groups=12
 	[ $v = qemu ] && groups=24
 	check "real $v: $groups groups, none with a failed operation" \
-		test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["failed_ops"] == 0' "$T/real-$v/summary.csv" | wc -l)" = $groups
+		test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["metric"] == "wall" && $h["failed_ops"] == 0' "$T/real-$v/summary.csv" | wc -l)" = $groups
 	reps=$(sed -n 's/.*web = \([0-9]*\) repetitions of \([0-9]*\) requests.*/\1 \2/p' "$d/notes.txt")
 	check "real $v: every web cell has the repetitions and requests its notes say ($reps)" \
 		test "$(awk -F, -v r="$reps" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
-			$h["workload"] == "web" && $h["n_reps"] " " $h["n_ops"] / $h["n_reps"] != r' "$T/real-$v/summary.csv" | wc -l)" = 0
+			$h["workload"] == "web" && $h["metric"] == "wall" && $h["n_reps"] " " $h["n_ops"] / $h["n_reps"] != r' "$T/real-$v/summary.csv" | wc -l)" = 0
 	check "real $v: the command that made it is committed" grep -q 'tests/testbed/testbed.sh' "$d/COMMAND"
 	check "real $v: the headers say which host and kernel measured" \
 		test "$(grep -L '^# kernel=' $(find "$d/logs" -name '*.log') | wc -l)" = 0
 done
+
+# 5c. a folder of results with a README, notes.txt and COMMAND beside the
+#     logs runs; the files that are no logs are named in one warning, and
+#     a file named on the command line that is no log is still an error
+"$V" run -o "$T/withnotes" --bootstrap 0 --by netmode fixtures/real/qemu > /dev/null 2> "$T/withnotes.err"
+check "a folder with notes.txt runs" test $? = 0 -a -s "$T/withnotes/report.xhtml"
+check "one warning names the files that are not logs" \
+	test "$(grep -c 'skipped 3 files in the folders that are not timing logs.*COMMAND.*notes.txt.*title.txt' "$T/withnotes.err")" = 1
+"$V" ingest fixtures/real/qemu/notes.txt > /dev/null 2>&1
+check "a named file that is no log is an error" test $? = 1
 
 # 6. stats on the matrix, checked against awk over samples.csv
 "$V" stats -o "$T/st" "$T/s1.csv"
 check "stats runs on the matrix" test $? = 0
 want=$(awk -F, 'NR > 1 { k[$1","$2","$3","$4","$5","$6] = 1 } END { print length(k) }' "$T/s1.csv")
 check "reps.csv has one row per (group, rep): $want" test "$(($(wc -l < "$T/st/reps.csv") - 1))" = "$want"
-check "summary.csv has one row per group" test "$(($(wc -l < "$T/st/summary.csv") - 1))" = 72
+check "summary.csv has one row per group and metric (72 x 7)" test "$(($(wc -l < "$T/st/summary.csv") - 1))" = 504
+# the wall rows of summary.csv, columns by name: labels, n_reps, n_ops, mean
+wall_rows() { awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	$h["metric"] == "wall" { printf "%s,%s,%s,%s,%s %s %s %s\n", $1, $2, $3, $4, $5, $h["n_reps"], $h["n_ops"], $h["mean"] }' "$1"; }
 # mean repetition wall time per group: awk from the samples, vs summary.csv
 awk -F, 'NR > 1 { k = $1","$2","$3","$4","$5; r = k SUBSEP $6
 	if (!(r in lo) || $8 < lo[r]) lo[r] = $8; if (!(r in hi) || $9 > hi[r]) hi[r] = $9 }
 	END { for (r in lo) { split(r, a, SUBSEP); s[a[1]] += hi[r] - lo[r]; n[a[1]]++ }
 	      for (k in s) printf "%s %.6f\n", k, s[k] / n[k] }' "$T/s1.csv" | sort > "$T/mean.awk"
-awk -F, 'NR > 1 { printf "%s,%s,%s,%s,%s %.6f\n", $1, $2, $3, $4, $5, $8 }' "$T/st/summary.csv" | sort > "$T/mean.stats"
+wall_rows "$T/st/summary.csv" | awk '{ printf "%s %.6f\n", $1, $4 }' | sort > "$T/mean.stats"
 bad_means=$(join "$T/mean.awk" "$T/mean.stats" | awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > 1e-9 * $2 + 1e-6) n++ } END { print n + 0 }')
 check "group mean wall times agree with awk (72 groups, $bad_means differ)" test "$bad_means" = 0 -a "$(join "$T/mean.awk" "$T/mean.stats" | wc -l)" = 72
 # per-group operation counts
 awk -F, 'NR > 1 { n[$1","$2","$3","$4","$5]++ } END { for (k in n) print k, n[k] }' "$T/s1.csv" | sort > "$T/n.awk"
-awk -F, 'NR > 1 { print $1","$2","$3","$4","$5, $7 }' "$T/st/summary.csv" | sort > "$T/n.stats"
+wall_rows "$T/st/summary.csv" | awk '{ print $1, $3 }' | sort > "$T/n.stats"
 check "n_ops per group agrees with awk" cmp -s "$T/n.awk" "$T/n.stats"
 "$V" stats --threads 1 -o "$T/st1" "$T/s1.csv"
 check "stats: two threads (file read in halves) = one thread, byte for byte" diff -r "$T/st" "$T/st1"
 "$V" stats --steady -o "$T/st2" "$T/s1.csv"
 check "stats --steady runs" test $? = 0
-check "--steady drops the warm-up operations" test "$(awk -F, 'NR > 1 { s += $7 } END { print s }' "$T/st2/summary.csv")" -lt "$rows_raw"
+check "--steady drops the warm-up operations" test "$(wall_rows "$T/st2/summary.csv" | awk '{ s += $3 } END { print s }')" -lt "$rows_raw"
 # a bad samples file: exit 1, and the earlier outputs stay as they were
 cp -r "$T/st" "$T/st.before"
 printf 'x\n' >> "$T/s1.csv"
 "$V" stats -o "$T/st" "$T/s1.csv" 2>"$T/st.err"
 check "stats fails on a bad row" test $? = 1
 check "a bad row in the second half is reported at its own line ($(wc -l < "$T/s1.csv"))" \
-	grep -q "s1.csv:$(wc -l < "$T/s1.csv"): error: 1 fields (expected 13" "$T/st.err"
+	grep -q "s1.csv:$(wc -l < "$T/s1.csv"): error: 1 fields (expected 14" "$T/st.err"
 check "stats leaves earlier outputs untouched on failure" diff -r "$T/st" "$T/st.before"
 
 # 7. rank: the full-size matrix (as the demo makes it) gives Table 3 of
 #    mission.md in the by-vm view, with every rank proven (no ties), and
 #    internal and external rankings that differ
 "$GEN" --seed 2007 -o "$T/full" && "$V" ingest -o "$T/full.csv" "$T/full" &&
-	"$V" stats -o "$T/fst" "$T/full.csv" && "$V" rank --by vm --bootstrap 200 "$T/fst"
+	"$V" stats -o "$T/fst" "$T/full.csv" && "$V" rank --by vm --bootstrap 200 --max-failed 0.0001 "$T/fst" > "$T/rank.out"
 check "ingest, stats and rank on the full matrix" test $? = 0
 # (quoted fields such as "VirtualBox (NAT, 512)" are blanked before
 # splitting; the name is rebuilt from the factor columns)
@@ -219,8 +243,8 @@ check "pairs.csv holds every pair of every cell (6 x 66) and of the by-vm view (
 # weighted scores: the ranking does not depend on the reference
 sed 's/^reference .*/reference vm=coLinux netmode=TAP mem_mb=512/' fixtures/weights/example.txt > "$T/w2.txt"
 mkdir -p "$T/r1" "$T/r2"
-"$V" rank --weights fixtures/weights/example.txt --bootstrap 500 -o "$T/r1" "$T/fst" &&
-	"$V" rank --weights "$T/w2.txt" --bootstrap 500 -o "$T/r2" "$T/fst"
+"$V" rank --weights fixtures/weights/example.txt --bootstrap 500 --max-failed 0.0001 -o "$T/r1" "$T/fst" > /dev/null &&
+	"$V" rank --weights "$T/w2.txt" --bootstrap 500 --max-failed 0.0001 -o "$T/r2" "$T/fst" > /dev/null
 check "rank with two references" test $? = 0
 overall() { awk '{ gsub(/"[^"]*"/, "Q") } /^overall,/' "$1" | cut -d, -f2-4,6,9-12; }
 check "the overall ranking is the same whatever the reference" \
@@ -243,13 +267,13 @@ check "the same inputs give a byte-identical report" cmp -s "$T/report.first" "$
 check "the report names the winners of Table 3" \
 	grep -q '<span class="winner">coLinux (NAT, 256)</span> is the fastest' "$T/fst/report.xhtml"
 check "the report says where the web winner changes (equal shares: 0.5)" \
-	grep -q 'web: at an internal share of 0.5, coLinux (NAT, 256) wins; at 0.4515' "$T/fst/report.xhtml"
+	grep -q 'web: at an internal share of 0.5, coLinux (NAT, 256) has the best point estimate; at 0.4515' "$T/fst/report.xhtml"
 # hostile labels are text, never markup, and pick no path
 mkdir -p "$T/hostile"
 awk -F, 'NR == 1 { print; next } { gsub(/^A,/, "<script>alert(1)</script>,"); gsub(/^B,/, "../../etc/x,"); print }' \
 	fixtures/rank/three/samples.csv > "$T/hostile/samples.csv"
 ( cd "$T" && find . -type f ! -name 'files.*' | sort ) > "$T/files.before"
-"$V" stats "$T/hostile/samples.csv" && "$V" rank --bootstrap 200 --by vm "$T/hostile" &&
+"$V" stats "$T/hostile/samples.csv" && "$V" rank --bootstrap 200 --by vm "$T/hostile" > /dev/null &&
 	"$V" report --note '<img src=x onerror=alert(2)> & a note' --note 'second note' "$T/hostile"
 check "stats, rank and report take hostile labels" test $? = 0
 check "hostile report is valid XHTML" xmllint --noout --dtdvalid "$DTD" "$T/hostile/report.xhtml"
@@ -295,8 +319,11 @@ check "the report links every chart with its size and alt text" \
 	test "$(grep -o '<img src="charts/[0-9]*-[a-z]*.png" width="[0-9]*" height="[0-9]*" alt="[^"]\{20,\}"' "$T/fst/report.xhtml" | wc -l)" = 27
 
 # run: every stage in one process gives the files the stages give
-"$V" run -o "$T/run" --by vm --bootstrap 200 "$T/full" > "$T/run.out"
-check "run on the full matrix prints the report's path" test "$(cat "$T/run.out")" = "$T/run/report.xhtml"
+"$V" run -o "$T/run" --by vm --bootstrap 200 --max-failed 0.0001 "$T/full" > "$T/run.out"
+check "run on the full matrix prints the report's path last" test "$(tail -1 "$T/run.out")" = "$T/run/report.xhtml"
+check "run says on the terminal what rank decided" cmp -s "$T/rank.out" "$(sed '$d' "$T/run.out" > "$T/run.answer"; echo "$T/run.answer")"
+check "the terminal names Table 3's web internal winner as proven" \
+	grep -q '^web, internal (wall time, lower is better): fastest: coLinux (NAT, 256), mean .*, proven faster than every other one$' "$T/run.out"
 same=0
 for f in reps.csv summary.csv hist.csv pairs.csv ranks.csv kendall.csv scores.csv sensitivity.csv; do
 	cmp -s "$T/run/$f" "$T/fst/$f" && same=$((same + 1))
@@ -321,7 +348,7 @@ check "the report lists the inputs with their digests" \
 check "no timestamp unless asked" test "$(grep -c 'Written 20' "$T/run/report.xhtml")" = 0
 "$V" report --timestamp -o "$T/ts" "$T/run" && check "--timestamp says when" grep -q 'Written 20[0-9-]* [0-9:]* UTC' "$T/ts/report.xhtml"
 touch "$T/run/charts/99-means.png" "$T/run/charts/01-means.png" "$T/run/charts/notes.txt"
-"$V" run -o "$T/run" --by vm --bootstrap 200 "$T/full" > /dev/null
+"$V" run -o "$T/run" --by vm --bootstrap 200 --max-failed 0.0001 "$T/full" > /dev/null
 check "a rerun removes its own stale charts and nothing else" \
 	test ! -e "$T/run/charts/99-means.png" -a ! -e "$T/run/charts/01-means.png" -a -e "$T/run/charts/notes.txt"
 check "and every chart the report links exists" test "$(grep -o 'src="charts/[^"]*"' "$T/run/report.xhtml" | sed 's/src="//; s/"$//' | while read -r c; do [ -f "$T/run/$c" ] || echo missing; done | wc -l)" = 0

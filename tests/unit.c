@@ -10,6 +10,7 @@
 #include "../lib/num.h"
 #include "../lib/opts.h"
 #include "../lib/outfile.h"
+#include "../lib/status.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -180,6 +181,56 @@ static void test_scaled(void)
 	      "overflow not caught");
 	CHECK(num_unit_pow10("ms") == 3 && num_unit_pow10("min") == -100,
 	      "unit table");
+}
+
+/* The status rule: every spelling of success and of failure. */
+static void test_status(void)
+{
+	static const char *const ok[] = {
+		"", "ok", "OK", "true", "TRUE", "success", "Success", "0", "100",
+		"200", "204", "301", "399", NULL,
+	};
+	static const char *const bad[] = {
+		"1", "2", "99", "400", "404", "500", "599", "false", "failed",
+		"http-500", "http-200", "exit-1", "refused", "200 OK", "-1", " ",
+		NULL,
+	};
+	struct status_rule r;
+	const char *why;
+
+	status_rule_init(&r);
+	for (size_t i = 0; ok[i]; i++)
+		CHECK(status_ok(&r, ok[i], strlen(ok[i])),
+		      "default rule: '%s' should succeed", ok[i]);
+	for (size_t i = 0; bad[i]; i++)
+		CHECK(!status_ok(&r, bad[i], strlen(bad[i])),
+		      "default rule: '%s' should fail", bad[i]);
+	CHECK(status_rule_parse(&r, "200-204,3xx,Done", &why) == 0, "a list");
+	CHECK(status_ok(&r, "204", 3) && status_ok(&r, "302", 3) &&
+		      status_ok(&r, "done", 4) && status_ok(&r, "", 0) &&
+		      status_ok(&r, "ok", 2),
+	      "--ok-status 200-204,3xx,Done: 204, 302, done, empty, ok succeed");
+	CHECK(!status_ok(&r, "205", 3) && !status_ok(&r, "0", 1) &&
+		      !status_ok(&r, "true", 4) && !status_ok(&r, "400", 3),
+	      "--ok-status replaces the rule: 205, 0, true, 400 fail");
+	CHECK(status_rule_parse(&r, "300-200", &why) != 0 &&
+		      status_rule_parse(&r, "200,,300", &why) != 0 &&
+		      status_rule_parse(&r, "a b", &why) != 0,
+	      "bad lists are refused");
+	CHECK(status_ok(&r, "302", 3), "a refused list leaves the rule as it was");
+	status_rule_release(&r);
+	status_rule_only_ok(&r);
+	CHECK(status_ok(&r, "ok", 2) && status_ok(&r, "", 0) &&
+		      !status_ok(&r, "200", 3) && !status_ok(&r, "true", 4),
+	      "samples.csv: only ok and empty succeed");
+	/* the resolution of a stamp, from the decimals it gives */
+	CHECK(num_resolution("1196266661", 10, 6) == 1000000 &&
+		      num_resolution("1196266661.901", 14, 6) == 1000 &&
+		      num_resolution("1196266661.901234", 17, 6) == 1 &&
+		      num_resolution("1196266661.9012345", 18, 6) == 1 &&
+		      num_resolution("1196266661901", 13, 3) == 1000 &&
+		      num_resolution("1196266661901000", 16, 0) == 1,
+	      "stamp resolutions");
 }
 
 static void test_opts(void)
@@ -367,6 +418,7 @@ int main(void)
 	test_parse_i64();
 	test_scaled();
 	test_opts();
+	test_status();
 	test_csvread();
 	test_csvout();
 	test_outfile();

@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "../lib/diag.h"
+#include "../lib/metric.h"
 #include "../stats/kernel.h"
 #include "../stats/stats.h"
 
@@ -40,6 +41,29 @@ static void known_answers(void)
 	}
 	CHECK(kern_median_ci_rank(5, 0.95) == 0,
 	      "n=5 has no 95%% binomial median interval");
+
+	/* rates on their reciprocals: {2, 4, 4} B/s -> 1/x = {1/2, 1/4,
+	 * 1/4}, mean 1/3, sd sqrt(1/48) (by hand), harmonic mean 3; the t
+	 * interval 1/3 -+ t(.975, 2) sd / sqrt(3) reaches below 0, so the
+	 * rate's upper bound is unbounded */
+	{
+		double x[] = { 2, 4, 4 }, t2 = 4.302652729749464;
+		double sd = sqrt(1.0 / 48), hw = t2 * sd / sqrt(3.0);
+		struct kern_summary s;
+
+		kern_summarise_rate(x, 3, 0.95, &s);
+		CHECK(near(s.mean, 3, 1e-12), "harmonic mean %g, expected 3",
+		      s.mean);
+		CHECK(near(s.cv, sd * 3, 1e-12), "cv of the reciprocals %g", s.cv);
+		CHECK(near(s.ci_lo, 1 / (1.0 / 3 + hw), 1e-10) && isnan(s.ci_hi),
+		      "rate interval [%g, %g], expected [%g, unbounded]", s.ci_lo,
+		      s.ci_hi, 1 / (1.0 / 3 + hw));
+		CHECK(near(s.median, 4, 1e-12) && near(s.min, 2, 1e-12),
+		      "quantiles of the rates themselves");
+		x[0] = 0;
+		kern_summarise_rate(x, 3, 0.95, &s);
+		CHECK(s.mean == 0 && isnan(s.ci_lo), "a rate of 0: mean 0");
+	}
 
 	/* Tukey fences on {1..9, 100} */
 	{
@@ -241,6 +265,7 @@ static void integer_kernels(void)
 
 struct gen_op {
 	int64_t start, end;
+	int failed; /* its status is a failure */
 };
 
 static long double plain_mean(const double *x, size_t n)
@@ -305,11 +330,16 @@ static double csv_get(const char *path, int row, const char *name)
 	return v;
 }
 
+/* Repetitions 1-5 come from one file and 6-10 from another, numbered 1-5
+ * in each: ten repetitions only when files are told apart. */
 static void build(struct stats_table *t, struct gen_op ops[NG][NREP][40],
 		  const int nops[NG][NREP], int shuffle, int64_t add)
 {
 	static const char *const vm[NG] = { "A", "B", "C" };
+	uint32_t file[2];
 
+	file[0] = stats_table_file(t, "one.log", 7);
+	file[1] = stats_table_file(t, "two.log", 7);
 	for (int g = 0; g < NG; g++)
 		for (int r = 0; r < NREP; r++) {
 			int order[40];
@@ -329,8 +359,10 @@ static void build(struct stats_table *t, struct gen_op ops[NG][NREP][40],
 				const char *labels[3] = { vm[g], "w", "internal" };
 				size_t lens[3] = { 1, 1, 8 };
 
-				stats_table_add(t, labels, lens, 0, r + 1, o->start,
-						o->end + add, 1000, 0);
+				stats_table_add(t, labels, lens, 0,
+						file[r >= NREP / 2], r % (NREP / 2) + 1,
+						o->start, o->end + add, 1000, 1,
+						o->failed);
 			}
 		}
 }
@@ -362,7 +394,7 @@ static void against_plain(void)
 	static const char *const keys[] = { "vm", "workload", "direction" };
 	char d1[] = "/tmp/vmnr-st1-XXXXXX", d2[] = "/tmp/vmnr-st2-XXXXXX",
 	     d3[] = "/tmp/vmnr-st3-XXXXXX";
-	struct stats_options o = { 0.95, 0, 2 }, o1 = { 0.95, 0, 1 };
+	struct stats_options o = { 0.95, 0, 2, NULL }, o1 = { 0.95, 0, 1, NULL };
 	const int64_t add = 250;
 
 	if (!mkdtemp(d1) || !mkdtemp(d2) || !mkdtemp(d3)) {
@@ -380,7 +412,12 @@ static void against_plain(void)
 
 				ops[g][r][i].start = t0;
 				ops[g][r][i].end = t0 + dur;
-				t0 += dur + (int64_t)(next() % 300);
+				/* group C: every seventh operation fails, and
+				 * quickly, as a 404 does */
+				ops[g][r][i].failed = g == 2 && i % 7 == 3;
+				if (ops[g][r][i].failed)
+					ops[g][r][i].end = t0 + 7;
+				t0 = ops[g][r][i].end + (int64_t)(next() % 300);
 			}
 		}
 	{
@@ -412,63 +449,106 @@ static void against_plain(void)
 		snprintf(p3, sizeof p3, "%s/summary.csv", d3);
 		for (int g = 0; g < NG; g++) {
 			double walls[NREP], sorted[NREP], all[NG * NREP * 40];
-			size_t nall = 0;
-			long double m, sd;
+			double busy[NREP], opmean[NREP], p99[NREP], tput[NREP];
+			size_t nall = 0, nfailed = 0, nops_all = 0;
+			long double m, sd, inv = 0;
 			double t9 = 2.262157162; /* t(0.975, 9), from tables */
+			/* summary.csv: one row per group and metric, wall first */
+			int row = g * M_COUNT + 1;
 
 			for (int r = 0; r < NREP; r++) {
-				int64_t lo = INT64_MAX, hi = INT64_MIN;
+				int64_t lo = INT64_MAX, hi = INT64_MIN, b = 0;
+				double rep[40];
+				size_t nrep = 0;
 
 				for (int i = 0; i < nops[g][r]; i++) {
-					if (ops[g][r][i].start < lo)
-						lo = ops[g][r][i].start;
-					if (ops[g][r][i].end > hi)
-						hi = ops[g][r][i].end;
-					all[nall++] = (double)(ops[g][r][i].end -
-							       ops[g][r][i].start);
+					const struct gen_op *x = &ops[g][r][i];
+
+					if (x->start < lo)
+						lo = x->start;
+					if (x->end > hi)
+						hi = x->end;
+					nops_all++;
+					if (x->failed) {
+						nfailed++;
+						continue;
+					}
+					b += x->end - x->start;
+					rep[nrep++] = (double)(x->end - x->start);
+					all[nall++] = (double)(x->end - x->start);
 				}
 				walls[r] = sorted[r] = (double)(hi - lo);
+				busy[r] = (double)b;
+				opmean[r] = (double)b / (double)nrep;
+				qsort(rep, nrep, sizeof *rep, cmp_d);
+				p99[r] = plain_q7(rep, nrep, .99);
+				/* 1000 bytes per successful operation */
+				tput[r] = 1000.0 * (double)nrep / ((double)(hi - lo) / 1e6);
+				inv += 1.0L / tput[r];
 			}
+			CHECK(csv_get(p1, row, "n_reps") == NREP,
+			      "group %d: two files with reps 1-5 each give %d "
+			      "repetitions, not 5 (got %g)",
+			      g, NREP, csv_get(p1, row, "n_reps"));
+			CHECK(csv_get(p1, row, "failed_ops") == (double)nfailed &&
+				      csv_get(p1, row, "n_ops") == (double)nops_all,
+			      "group %d failed_ops %g of %g, expected %zu of %zu", g,
+			      csv_get(p1, row, "failed_ops"), csv_get(p1, row, "n_ops"),
+			      nfailed, nops_all);
+			CHECK(near(csv_get(p1, row + M_BUSY, "mean"),
+				   (double)plain_mean(busy, NREP), 1e-11),
+			      "group %d busy: the successful operations' times", g);
+			CHECK(near(csv_get(p1, row + M_OP_MEAN, "mean"),
+				   (double)plain_mean(opmean, NREP), 1e-11),
+			      "group %d op-mean", g);
+			CHECK(near(csv_get(p1, row + M_OP_P99, "mean"),
+				   (double)plain_mean(p99, NREP), 1e-11),
+			      "group %d op-p99 per repetition", g);
+			CHECK(near(csv_get(p1, row + M_THROUGHPUT, "mean"),
+				   (double)(NREP / inv), 1e-10),
+			      "group %d throughput: the harmonic mean %.12g vs "
+			      "%.12Lg",
+			      g, csv_get(p1, row + M_THROUGHPUT, "mean"), NREP / inv);
 			qsort(sorted, NREP, sizeof *sorted, cmp_d);
 			qsort(all, nall, sizeof *all, cmp_d);
 			m = plain_mean(walls, NREP);
 			sd = plain_sd(walls, NREP);
-			CHECK(near(csv_get(p1, g + 1, "mean"), (double)m, 1e-11),
+			CHECK(near(csv_get(p1, row, "mean"), (double)m, 1e-11),
 			      "group %d mean %.12g vs %.12Lg", g,
-			      csv_get(p1, g + 1, "mean"), m);
-			CHECK(near(csv_get(p1, g + 1, "sd"), (double)sd, 1e-10),
+			      csv_get(p1, row, "mean"), m);
+			CHECK(near(csv_get(p1, row, "sd"), (double)sd, 1e-10),
 			      "group %d sd %.12g vs %.12Lg", g,
-			      csv_get(p1, g + 1, "sd"), sd);
-			CHECK(near(csv_get(p1, g + 1, "ci_lo"),
+			      csv_get(p1, row, "sd"), sd);
+			CHECK(near(csv_get(p1, row, "ci_lo"),
 				   (double)(m - t9 * sd / sqrtl(NREP)), 1e-9),
 			      "group %d CI low", g);
-			CHECK(near(csv_get(p1, g + 1, "median"),
+			CHECK(near(csv_get(p1, row, "median"),
 				   (sorted[4] + sorted[5]) / 2, 1e-11),
 			      "group %d median", g);
-			CHECK(csv_get(p1, g + 1, "median_ci_lo") == sorted[1] &&
-				      csv_get(p1, g + 1, "median_ci_hi") == sorted[8],
+			CHECK(csv_get(p1, row, "median_ci_lo") == sorted[1] &&
+				      csv_get(p1, row, "median_ci_hi") == sorted[8],
 			      "group %d median CI = [x(2), x(9)]", g);
-			CHECK(near(csv_get(p1, g + 1, "q1"), plain_q7(sorted, NREP, .25),
+			CHECK(near(csv_get(p1, row, "q1"), plain_q7(sorted, NREP, .25),
 				   1e-11),
 			      "group %d q1", g);
-			CHECK(near(csv_get(p1, g + 1, "op_mean"),
+			CHECK(near(csv_get(p1, row, "op_mean"),
 				   (double)plain_mean(all, nall), 1e-11),
 			      "group %d op_mean", g);
-			CHECK(near(csv_get(p1, g + 1, "op_p90"), plain_q7(all, nall, .9),
+			CHECK(near(csv_get(p1, row, "op_p90"), plain_q7(all, nall, .9),
 				   1e-11),
 			      "group %d op_p90", g);
-			CHECK(near(csv_get(p1, g + 1, "op_p999"),
+			CHECK(near(csv_get(p1, row, "op_p999"),
 				   plain_q7(all, nall, .999), 1e-11),
 			      "group %d op_p999", g);
-			CHECK(csv_get(p1, g + 1, "n_ops") == (double)nall,
+			CHECK(csv_get(p1, row, "n_ops") == (double)nops_all,
 			      "group %d n_ops", g);
 			/* property: a constant added to every duration shifts
 			 * the operation mean and quantiles by it */
-			CHECK(near(csv_get(p3, g + 1, "op_mean"),
-				   csv_get(p1, g + 1, "op_mean") + add, 1e-11),
+			CHECK(near(csv_get(p3, row, "op_mean"),
+				   csv_get(p1, row, "op_mean") + add, 1e-11),
 			      "group %d op_mean shifts by the constant", g);
-			CHECK(near(csv_get(p3, g + 1, "op_p50"),
-				   csv_get(p1, g + 1, "op_p50") + add, 1e-11),
+			CHECK(near(csv_get(p3, row, "op_p50"),
+				   csv_get(p1, row, "op_p50") + add, 1e-11),
 			      "group %d op_p50 shifts by the constant", g);
 		}
 	}

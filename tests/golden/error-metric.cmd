@@ -1,0 +1,1 @@
+$VMNETRANK stats -o $TMP fixtures/rank/three/samples.csv; $VMNETRANK rank --metric speed $TMP; $VMNETRANK rank --metric nope=wall $TMP; $VMNETRANK rank --metric throughput $TMP; $VMNETRANK rank --max-failed 2 $TMP; $VMNETRANK rank --bootstrap 0 $TMP > /dev/null && $VMNETRANK report --metric op-p99 $TMP

@@ -1,0 +1,1 @@
+mkdir -p "$TMP/rep=2" && cp fixtures/ingest/native-basic.log "$TMP/rep=2/" && $VMNETRANK ingest "$TMP/rep=2/native-basic.log"; mkdir -p "$TMP/seq=2" && cp fixtures/ingest/native-basic.log "$TMP/seq=2/" && $VMNETRANK ingest "$TMP/seq=2/native-basic.log"; $VMNETRANK ingest --label rep=x fixtures/ingest/native-basic.log

@@ -1,0 +1,1 @@
+$VMNETRANK ingest --inputs $TMP/in.csv -o $TMP/s.csv fixtures/ingest/killed.log && cut -d, -f4,5 $TMP/s.csv && cut -d, -f1,2,5-11 $TMP/in.csv && $VMNETRANK ingest fixtures/ingest/interrupted.log | cut -d, -f4,5

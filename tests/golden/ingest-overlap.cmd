@@ -1,0 +1,1 @@
+$VMNETRANK ingest fixtures/ingest/overlap.log | cut -d, -f4,5

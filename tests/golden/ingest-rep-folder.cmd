@@ -1,0 +1,1 @@
+$VMNETRANK ingest --map start=t_start:s --map duration=ms:ms --label direction=internal --label workload=w fixtures/ingest/rep-folders && $VMNETRANK ingest --label rep=7 --map start=t_start:s --map duration=ms:ms --label direction=internal --label workload=w fixtures/ingest/rep-folders/rep=1/ab.csv | cut -d, -f3,4

@@ -1,0 +1,1 @@
+$VMNETRANK ingest --map start=t_start:s --map duration=ms:ms --map status=code --label direction=internal --label workload=w fixtures/ingest/statuses.csv | cut -d, -f9,10

@@ -1,0 +1,1 @@
+$VMNETRANK ingest fixtures/ingest/with-notes | cut -d, -f1-5 && $VMNETRANK ingest fixtures/ingest/with-notes/notes.txt

@@ -1,0 +1,1 @@
+$VMNETRANK stats -o $TMP fixtures/rank/failed/samples.csv && $VMNETRANK rank --bootstrap 200 --seed 3 $TMP && cut -d, -f1,5-15,21- $TMP/ranks.csv && $VMNETRANK rank --bootstrap 200 --seed 3 --max-failed 0.05 $TMP && cut -d, -f1,5-15,21- $TMP/ranks.csv

@@ -1,0 +1,1 @@
+$VMNETRANK stats -o $TMP fixtures/rank/fixed-duration/samples.csv && $VMNETRANK rank --bootstrap 0 $TMP && cut -d, -f5-13,18,20 $TMP/ranks.csv && $VMNETRANK rank --bootstrap 0 --metric throughput $TMP && cut -d, -f5-13,18,20 $TMP/ranks.csv && cut -d, -f4,5,8-12,19,20 $TMP/pairs.csv

@@ -1,0 +1,1 @@
+$VMNETRANK run -o $TMP --bootstrap 0 --label direction=external --label workload=web --label vm=QEMU --map start=seconds:s --map duration=ttime:ms --ignore starttime,ctime,dtime,wait fixtures/ingest/ab-g.tsv | sed "s|$TMP|TMP|" && grep ",wall," $TMP/summary.csv | sed "s/.*,all,//" && cut -d, -f5-7,18 $TMP/ranks.csv && grep -c "wall time, which cannot be known" $TMP/report.xhtml

@@ -1,0 +1,1 @@
+$VMNETRANK stats -o $TMP fixtures/stats/foreign-status.csv && grep -e ^vm -e ,wall, $TMP/summary.csv | cut -d, -f1,4,8-12; $VMNETRANK stats --ok-status 2xx -o $TMP fixtures/stats/foreign-status.csv && grep -e ^vm -e ,wall, $TMP/summary.csv | cut -d, -f1,4,8-12
