@@ -367,7 +367,9 @@ static void failed_caption(const struct report *R, xmlNodePtr parent,
 			continue;
 		if (!p) {
 			p = add(parent, "p", "With failed operations (never "
-					     "named fastest unless allowed): ");
+					     "named fastest unless allowed; not "
+					     "drawn where only the eligible "
+					     "are): ");
 			cls(p, "caption");
 		} else {
 			text(p, "; ");
@@ -813,8 +815,10 @@ static void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 		 "the internal share goes from 0 to 1 (%s is better), with "
 		 "the crossovers and the weights' share marked",
 		 wl, mt->noun, mt->higher ? "higher" : "lower");
-	if (k && isfinite(m->line_y[0][0]))
+	if (k && isfinite(m->line_y[0][0])) {
 		put_chart(R, parent, m, "share", alt);
+		failed_caption(R, parent, rows, n); /* those not drawn */
+	}
 	free(m);
 }
 
@@ -1322,11 +1326,16 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 				add(tr, "th", "Score (interval)");
 			}
 			tr = add(table, "tr", NULL);
-			if (strcmp(csvtab_get(S, i, csvtab_col(S, "eligible")), "no") == 0)
-				cls(tr, "excluded");
 			addf(tr, "td", "%s (%s-%s)", csvtab_get(S, i, sh),
 			     csvtab_get(S, i, rlo), csvtab_get(S, i, rhi));
-			add(tr, "td", csvtab_get(S, i, nm));
+			if (strcmp(csvtab_get(S, i, csvtab_col(S, "eligible")), "no") == 0) {
+				cls(tr, "excluded");
+				addf(tr, "td", "%s (failed operations in some "
+					       "cell: may not win)",
+				     csvtab_get(S, i, nm));
+			} else {
+				add(tr, "td", csvtab_get(S, i, nm));
+			}
 			cls(addf(tr, "td", "%s (%s to %s)",
 				 fmt_num(t1, sizeof t1, csvtab_get(S, i, score), 4),
 				 fmt_num(t2, sizeof t2, csvtab_get(S, i, lo), 4),
