@@ -628,6 +628,12 @@ static int detect(struct ingest *ing, struct ifile *f)
 		}
 		if (ing->opts.format && strcmp(ing->opts.format, "auto") != 0) {
 			f->fmt = format_by_name(ing->opts.format);
+			/* a README beside native, csv or tsv logs: skipped (the
+			 * paper formats' probes need more than these logs may
+			 * start with, so a forced one is always read) */
+			if (f->walked && strncmp(f->fmt->name, "paper-", 6) != 0 &&
+			    f->fmt->probe(s, len) == 0)
+				f->skipped = 1;
 			return 0;
 		}
 		for (size_t i = 0; formats[i]; i++) {
@@ -754,9 +760,10 @@ static int drop_skipped(struct ingest *ing)
 	ing->nfiles = kept;
 	if (nskip)
 		diag(DIAG_WARNING,
-		     "skipped %zu file%s in the folders that %s not timing logs "
-		     "(name a file on the command line to see why): %s",
-		     nskip, nskip == 1 ? "" : "s", nskip == 1 ? "is" : "are",
+		     "skipped %zu file%s in the folders that %s (name a file "
+		     "on the command line to see why): %s",
+		     nskip, nskip == 1 ? "" : "s",
+		     nskip == 1 ? "is not a timing log" : "are not timing logs",
 		     list);
 	if (kept == 0) {
 		diag(DIAG_ERROR, "no timing logs among the inputs");
@@ -1246,17 +1253,20 @@ int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 		f->left_out++;
 		return 0;
 	}
-	frep_add(fr, r->start_us, r->end_us);
-	if (r->status && r->status_len &&
-	    !status_ok(&ing->rule, r->status, r->status_len)) {
-		status = r->status;
-		status_len = r->status_len;
-		f->failed++;
-	}
-	if (!ing->rule.items && r->status_len) {
+	if (f->single_client) /* for the overlap check at its end */
+		frep_add(fr, r->start_us, r->end_us);
+	/* "ok" (most rows) is a success under every rule */
+	if (r->status_len && !(r->status_len == 2 && r->status[0] == 'o' &&
+			       r->status[1] == 'k')) {
 		long v;
 
-		if (status_integer(r->status, r->status_len, &v)) {
+		if (!status_ok(&ing->rule, r->status, r->status_len)) {
+			status = r->status;
+			status_len = r->status_len;
+			f->failed++;
+		}
+		if (!ing->rule.items &&
+		    status_integer(r->status, r->status_len, &v)) {
 			f->st_zero |= v == 0;
 			f->st_http += v >= 100 && v <= 399;
 		}

@@ -131,7 +131,10 @@ static int on_sample(void *ctx, const struct ingest_sample *s)
 		else
 			csvout_i64(&w->out, s->server_us);
 	}
-	csvout_i64(&w->out, s->start_res_us);
+	if (s->start_res_us == 1) /* the usual case, written without formatting */
+		csvout_preformatted(&w->out, "1", 1, 1);
+	else
+		csvout_i64(&w->out, s->start_res_us);
 	csvout_endrow(&w->out);
 	return w->out.err ? -1 : 0;
 }

@@ -128,7 +128,8 @@ int status_ok(const struct status_rule *r, const char *s, size_t n)
 	long v;
 	int is_int;
 
-	if (n == 0 || word_is(s, n, "ok"))
+	/* the common case first: every row of a samples.csv says "ok" */
+	if (n == 0 || (n == 2 && (s[0] | 0x20) == 'o' && (s[1] | 0x20) == 'k'))
 		return 1;
 	if (r->only_ok)
 		return 0;
