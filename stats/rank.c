@@ -384,18 +384,22 @@ fail_closed:
 
 /* ---- metrics and eligibility ---- */
 
-double entry_failed_share(const struct entry *e)
+/* The share of E's operations that failed. */
+static double entry_failed_share(const struct entry *e)
 {
 	return e->n_ops > 0 ? (double)e->failed_ops / (double)e->n_ops : 0;
 }
 
-double entry_shown(const struct data *d, const struct entry *e, double v)
+/* What is shown of E's analysis value V (rates: the reciprocal back). */
+static double entry_shown(const struct data *d, const struct entry *e, double v)
 {
 	return metrics[d->cells[e->cell].metric].higher ? 1.0 / v : v;
 }
 
-void entry_interval(const struct data *d, const struct entry *e, double conf,
-		    double *lo, double *hi)
+/* E's t interval at level CONF in its metric's own terms (for rates the
+ * reciprocal of the interval of mean(1/x); an end at 0 or below: NaN). */
+static void entry_interval(const struct data *d, const struct entry *e,
+			   double conf, double *lo, double *hi)
 {
 	double a, b;
 
@@ -407,13 +411,6 @@ void entry_interval(const struct data *d, const struct entry *e, double conf,
 		*lo = a;
 		*hi = b;
 	}
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 /*
@@ -567,7 +564,7 @@ static int analyse(struct data *d, const struct rank_options *o,
 					    : e->v[c->metric][k];
 			finite &= isfinite(e->x[k]);
 		}
-		qsort(e->x, e->n, sizeof *e->x, cmp_double);
+		gsl_sort(e->x, 1, e->n);
 		kern_mean_sd(e->x, e->n, &e->mean, &e->sd);
 		e->eligible = e->n > 0 && finite && share <= o->max_failed;
 		if (e->n == 0 && e->failed_ops)

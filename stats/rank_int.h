@@ -51,13 +51,6 @@ struct ranking {
 	double *p1;
 };
 
-/* What is shown of entry E: its mean, interval (at level CONF) and
- * values, converted back from the analysis scale (rates: reciprocals). */
-double entry_shown(const struct data *d, const struct entry *e, double v);
-void entry_interval(const struct data *d, const struct entry *e, double conf,
-		    double *lo, double *hi);
-/* "12.5% failed" style share of failed operations */
-double entry_failed_share(const struct entry *e);
 
 /*
  * Weighted scores and their sensitivity to the internal share (score.c):
