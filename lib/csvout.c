@@ -124,16 +124,21 @@ void csvout_empty(struct csvout *w)
 	sep(w);
 }
 
-void csvout_double(struct csvout *w, double v, int digits)
+void csvout_double(struct csvout *w, double v)
 {
-	int n;
+	int n = 0;
 
 	if (reserve(w, 40) != 0)
 		return;
 	sep(w);
 	if (!isfinite(v))
 		return;
-	n = snprintf(w->buf + w->len, 40, "%.*g", digits, v);
+	/* 15 significant digits read back for most values; 17 always do */
+	for (int digits = 15; digits <= 17; digits++) {
+		n = snprintf(w->buf + w->len, 40, "%.*g", digits, v);
+		if (n <= 0 || n >= 40 || strtod(w->buf + w->len, NULL) == v)
+			break;
+	}
 	if (n > 0 && n < 40)
 		w->len += (size_t)n;
 }

@@ -28,9 +28,10 @@ void csvout_str(struct csvout *w, const char *s, size_t n);
 void csvout_cstr(struct csvout *w, const char *s);
 void csvout_i64(struct csvout *w, int64_t v);
 void csvout_empty(struct csvout *w);
-/* A double with the given number of significant digits (%.*g); NaN and
- * infinities are written as empty fields. */
-void csvout_double(struct csvout *w, double v, int digits);
+/* A double in the shortest decimal form that reads back (strtod) to the
+ * same double, at most 17 significant digits; NaN and infinities are
+ * written as empty fields. */
+void csvout_double(struct csvout *w, double v);
 /* COUNT fields already formatted as CSV text (e.g. a cached prefix). */
 void csvout_preformatted(struct csvout *w, const char *s, size_t n,
 			 int count);

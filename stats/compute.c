@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DIGITS 12
 #define MAX_BINS 200
 
 /* ---- ordering ---- */
@@ -163,7 +162,7 @@ static void labels_out(struct csvout *w, const struct stats_table *t,
 
 static void num(struct csvout *w, double v)
 {
-	csvout_double(w, v, DIGITS);
+	csvout_double(w, v);
 }
 
 static const char *steady_word(int s)

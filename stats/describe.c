@@ -371,7 +371,7 @@ int stats_describe(const char *const *inputs, size_t n,
 				csvout_cstr(&w, s[i].name);
 				csvout_i64(&w, (int64_t)k->n);
 				for (size_t j = 0; j < sizeof v / sizeof v[0]; j++)
-					csvout_double(&w, v[j], 12);
+					csvout_double(&w, v[j]);
 				csvout_endrow(&w);
 			}
 			if (csvout_flush(&w) != 0)

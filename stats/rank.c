@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DIGITS 12
 
 static int in_list(const char *const *list, const char *s, size_t n)
 {
@@ -956,7 +955,7 @@ struct out {
 
 static void num(struct csvout *w, double v)
 {
-	csvout_double(w, v, DIGITS);
+	csvout_double(w, v);
 }
 
 static void write_ranking(const struct data *d, const struct ranking *R,

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DIGITS 12
 
 struct scorer {
 	const struct data *d;
@@ -37,7 +36,7 @@ struct scorer {
 
 static void num(struct csvout *w, double v)
 {
-	csvout_double(w, v, DIGITS);
+	csvout_double(w, v);
 }
 
 /* E of scored config c in workload j at share p, from means MI, ME. */

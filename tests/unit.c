@@ -13,6 +13,7 @@
 #include "../lib/status.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,6 +358,69 @@ static void test_csvout(void)
 	n = csvout_format(buf, sizeof buf, " x", 2);
 	CHECK(n == 4 && memcmp(buf, "\" x\"", 4) == 0,
 	      "leading blank kept by quoting");
+	/* doubles: the shortest text that reads back to the same double */
+	{
+		static const struct {
+			double v;
+			const char *want;
+		} cases[] = {
+			{ 39876188.966666664, "39876188.96666666" }, /* Python repr() */
+			{ 0.1, "0.1" },
+			{ 1000, "1000" },
+			{ 1.0 / 3, "0.3333333333333333" },
+			{ 1e-7, "1e-07" },
+			{ 1818181.8181818181, "1818181.8181818181" },
+		};
+		char *mem = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&mem, &len);
+		struct csvout w;
+		int bad = 0;
+
+		csvout_init(&w, fp);
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+			csvout_double(&w, cases[i].v);
+		srand(1);
+		for (int i = 0; i < 20000; i++) {
+			uint64_t bits = (uint64_t)rand() << 40 ^ (uint64_t)rand() << 20 ^
+					(uint64_t)rand();
+			double v;
+
+			memcpy(&v, &bits, sizeof v);
+			csvout_double(&w, isfinite(v) ? v : 1.5);
+		}
+		csvout_endrow(&w);
+		csvout_flush(&w);
+		csvout_release(&w);
+		fclose(fp);
+		{
+			char *p = mem, *end;
+
+			for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+				size_t l = strcspn(p, ",\n");
+
+				CHECK(l == strlen(cases[i].want) &&
+					      memcmp(p, cases[i].want, l) == 0,
+				      "%.17g printed as '%.*s', expected %s",
+				      cases[i].v, (int)l, p, cases[i].want);
+				p += l + 1;
+			}
+			srand(1);
+			for (int i = 0; i < 20000; i++) {
+				uint64_t bits = (uint64_t)rand() << 40 ^
+						(uint64_t)rand() << 20 ^ (uint64_t)rand();
+				double v, got = strtod(p, &end);
+
+				memcpy(&v, &bits, sizeof v);
+				if (!isfinite(v))
+					v = 1.5;
+				bad += got != v && !(got == 0 && v == 0);
+				p = end + 1;
+			}
+		}
+		CHECK(bad == 0, "%d of 20000 random doubles do not read back", bad);
+		free(mem);
+	}
 }
 
 static int count_entries(const char *dir)
