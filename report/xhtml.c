@@ -1173,8 +1173,8 @@ static void section_cells(struct report *R, xmlNodePtr div)
 	static const char *const heads[] = {
 		"Rank", "Configuration", "Repetitions", "Mean", "Median",
 		"p99 of operations", "CV", "Outliers (mild/severe)",
-		"Warm-up operations", "Failed operations", "P(fastest) %",
-		NULL,
+		"Warm-up operations", "Failed operations",
+		"P(fastest) % (bootstrap, descriptive)", NULL,
 	};
 
 	xmlNodePtr table = NULL;
@@ -1295,7 +1295,7 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 	long sc = csvtab_col(W, "scope"), kind = csvtab_col(W, "kind"),
 	     plo = csvtab_col(W, "p_lo"), phi = csvtab_col(W, "p_hi"),
 	     a = csvtab_col(W, "a"), b = csvtab_col(W, "b"),
-	     det = csvtab_col(W, "detail");
+	     det = csvtab_col(W, "detail"), ts = csvtab_col(W, "tested");
 	xmlNodePtr ul;
 
 	add(div, "h2", "Weighted scores and where the winner changes");
@@ -1344,38 +1344,65 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 		}
 	}
 	add(div, "h3", "How the ranking moves with the internal share");
-	add(div, "p", "Point estimates of the configurations that may win "
-		      "(no failed operations beyond what --max-failed "
-		      "allows): whether a lead is proven is what the score "
-		      "table above says.");
+	add(div, "p", "Among the configurations that may win (no failed "
+		      "operations beyond what --max-failed allows). At a "
+		      "share, a configuration is named best alone only when "
+		      "the score test says it beats every other one; \"A = "
+		      "B\" means the test cannot tell them apart. Where the "
+		      "leader changes is a statement about point estimates.");
 	ul = add(div, "ul", NULL);
 	for (size_t i = 0; i < W->nrows; i++) {
-		size_t cross = 0;
+		size_t cross = 0, nint = 0;
+		const char *scope = csvtab_get(W, i, sc), *top = csvtab_get(W, i, ts);
+		int alone = *top && !strstr(top, " = ");
 		char t1[32], t2[32];
+		xmlNodePtr li;
 
 		if (strcmp(csvtab_get(W, i, kind), "winner") != 0)
 			continue;
-		for (size_t k = 0; k < W->nrows; k++)
-			cross += strcmp(csvtab_get(W, k, sc), csvtab_get(W, i, sc)) == 0 &&
-				 strcmp(csvtab_get(W, k, kind), "crossover") == 0;
-		if (*csvtab_get(W, i, b))
-			addf(ul, "li",
-			     "%s: at an internal share of %s, %s has the best "
-			     "point estimate; at %s (a change of %s) %s takes "
-			     "the lead. %zu crossovers in [0, 1].",
-			     csvtab_get(W, i, sc),
-			     fmt_num(t1, sizeof t1, csvtab_get(W, i, plo), 3),
-			     csvtab_get(W, i, a),
-			     fmt_num(t2, sizeof t2, csvtab_get(W, i, phi), 4),
-			     csvtab_get(W, i, det), csvtab_get(W, i, b), cross);
+		for (size_t k = 0; k < W->nrows; k++) {
+			if (strcmp(csvtab_get(W, k, sc), scope) != 0)
+				continue;
+			cross += strcmp(csvtab_get(W, k, kind), "crossover") == 0;
+			nint += strcmp(csvtab_get(W, k, kind), "interval") == 0;
+		}
+		li = add(ul, "li", NULL);
+		add(li, "strong", scope);
+		if (strcmp(scope, "overall") == 0)
+			text(li, ", at the weights' share of each workload: ");
 		else
-			addf(ul, "li",
-			     "%s: at an internal share of %s, %s has the best "
-			     "point estimate, and no share in [0, 1] changes "
-			     "that. %zu crossovers in [0, 1].",
-			     csvtab_get(W, i, sc),
-			     fmt_num(t1, sizeof t1, csvtab_get(W, i, plo), 3),
-			     csvtab_get(W, i, a), cross);
+			textf(li, ", at your internal share of %s: ",
+			      fmt_num(t1, sizeof t1, csvtab_get(W, i, plo), 3));
+		cls(add(li, "span", top), alone ? "winner" : "tie");
+		text(li, alone ? " is best, proven by the score test."
+			       : " cannot be told apart by the score test.");
+		if (strcmp(scope, "overall") == 0)
+			textf(li, " Swept with one common share for every "
+				  "workload, the point estimates cross %zu "
+				  "times in [0, 1].",
+			      cross);
+		else if (*csvtab_get(W, i, b))
+			textf(li, " The point estimates change leader at %s (a "
+				  "change of %s), where %s's becomes the lowest; "
+				  "%zu crossovers in [0, 1].",
+			      fmt_num(t2, sizeof t2, csvtab_get(W, i, phi), 4),
+			      csvtab_get(W, i, det), csvtab_get(W, i, b), cross);
+		else
+			textf(li, " No share in [0, 1] changes the leader of the "
+				  "point estimates (%s); %zu crossovers.",
+			      csvtab_get(W, i, a), cross);
+		if (nint > 1 && nint <= 8) {
+			/* what the test says between the crossovers */
+			xmlNodePtr sub = add(li, "ul", NULL);
+
+			for (size_t k = 0; k < W->nrows; k++)
+				if (strcmp(csvtab_get(W, k, sc), scope) == 0 &&
+				    strcmp(csvtab_get(W, k, kind), "interval") == 0)
+					addf(sub, "li", "shares %s to %s: %s",
+					     fmt_num(t1, sizeof t1, csvtab_get(W, k, plo), 3),
+					     fmt_num(t2, sizeof t2, csvtab_get(W, k, phi), 3),
+					     csvtab_get(W, k, ts));
+		}
 	}
 	for (size_t i = 0; i < W->nrows; i++)
 		if (strcmp(csvtab_get(W, i, kind), "winner") == 0 &&
@@ -1438,9 +1465,15 @@ static void section_methodology(const struct report *R, xmlNodePtr div)
 	     "not used as a test.",
 	     csvtab_get(&R->ranks, 0, al));
 	addf(div, "p",
-	     "P(fastest) and the score intervals come from %s bootstrap "
-	     "resamples of the repetitions (gsl_rng_mt19937, seed %s). "
-	     "Outliers are flagged by Tukey's fences and never dropped.",
+	     "Weighted scores are compared, like the cells, pair by pair "
+	     "with Holm over the pairs and the same 0.99 margin: a t test on "
+	     "the difference of ln scores, its variance by the delta method "
+	     "from each cell's mean and standard error, with "
+	     "Welch-Satterthwaite degrees of freedom; their intervals come "
+	     "from the same t. P(fastest) comes from %s bootstrap resamples "
+	     "of the repetitions (gsl_rng_mt19937, seed %s): it is "
+	     "descriptive only, never a test. Outliers are flagged by "
+	     "Tukey's fences and never dropped.",
 	     csvtab_get(&R->ranks, 0, bs), csvtab_get(&R->ranks, 0, sd));
 }
 

@@ -1270,12 +1270,11 @@ int rank_run(const char *dir, const struct rank_options *o,
 		static const char *const sc[] = {
 			"name", "score", "ci_lo", "ci_hi", "rank", "shared",
 			"rank_lo", "rank_hi", "kind", "reference", "weights",
-			"bootstrap", "seed", "alpha", "metric", "eligible",
-			NULL,
+			"method", "alpha", "metric", "eligible", NULL,
 		};
 		static const char *const se[] = {
 			"scope", "kind", "p_lo", "p_hi", "a", "b", "detail",
-			NULL,
+			"tested", NULL,
 		};
 
 		for (size_t i = 0; sc[i]; i++)
@@ -1442,8 +1441,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 		free(x);
 		free(y);
 	}
-	if (score_write(&d, configs, w.names, &wts, o, bm, &w.scores,
-			&w.sens) != 0)
+	if (score_write(&d, configs, w.names, &wts, o, &w.scores, &w.sens) != 0)
 		goto out;
 	rc = 0;
 	for (int i = 0; i < 5; i++)

@@ -55,12 +55,11 @@ struct ranking {
 /*
  * Weighted scores and their sensitivity to the internal share (score.c):
  * writes scores.csv and sensitivity.csv rows.  CONFIGS lists the
- * configurations in output order, NAMES their display names; BM is the
- * bootstrap matrix (o->bootstrap rows of d->ne means) or NULL.
+ * configurations in output order, NAMES their display names.
  */
 int score_write(const struct data *d, const size_t *configs,
 		char *const *names, const struct weights *w,
-		const struct rank_options *o, const double *bm,
-		struct csvout *scores, struct csvout *sens);
+		const struct rank_options *o, struct csvout *scores,
+		struct csvout *sens);
 
 #endif

@@ -3,14 +3,16 @@
  * expected time E_c(p) = p T_int + (1-p) T_ext at the user's internal
  * share p; across workloads the weighted geometric mean of E relative to a
  * reference configuration, G_c = exp(sum_j w_j ln(E_cj / E_rj)), or with
- * usage counts the total time sum_j N_j E_cj.  Each with a bootstrap
- * interval (percentiles of the shared resamples), a rank with ties, and
- * the sensitivity of the ranking to the internal share.
+ * usage counts the total time sum_j N_j E_cj.  Each with an interval and
+ * pairwise tests from the delta method on ln score with Welch-Satterthwaite
+ * degrees of freedom (valid at three repetitions: make validate), a rank
+ * with ties, and the sensitivity of the ranking to the internal share.
  */
 #include "rank_int.h"
 #include "kernel.h"
 #include "../lib/diag.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_sort.h>
@@ -69,23 +71,6 @@ static double overall(const struct scorer *S, size_t c, const double *p,
 	return S->w->counts ? acc : exp(acc);
 }
 
-static double score_of(const struct scorer *S, size_t scope, size_t c,
-		       const double *means)
-{
-	if (scope < S->nwl)
-		return expected(S->w->share[scope],
-				means[S->ein[c * S->nwl + scope]],
-				means[S->eex[c * S->nwl + scope]]);
-	return overall(S, c, S->w->share, 0, means);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* A workload's scores of rate metrics are shown as rates: the weighted
  * harmonic mean 1 / E of the rates, E being the weighted mean of their
  * reciprocals. */
@@ -95,77 +80,236 @@ static int scope_rate(const struct scorer *S, size_t scope)
 	       metrics[S->d->cells[S->cin[scope]].metric].higher;
 }
 
-/* Rank the scored configurations of one scope and write its rows: the
- * first nce are tested among themselves, the rest are excluded. */
-static int write_scope(const struct scorer *S, size_t scope,
-		       const struct rank_options *o, const double *bm,
-		       char *const *names, struct csvout *out)
+/* ---- the test of scores: a t-based delta method on ln score ----
+ *
+ * A score is a sum over cells of known coefficients times means of
+ * repetitions, so ln S_c - ln S_d has the delta variance
+ * sum_k a_k, a_k = (coefficient_k)^2 s_k^2 / (n_k S^2) over its cells k
+ * (each S that of its side), and Welch-Satterthwaite degrees of freedom
+ * nu = (sum a_k)^2 / sum (a_k^2 / (n_k - 1)).  stats-spec.md, "Validity at
+ * small n"; make validate checks its false "beats" rate and coverage.
+ */
+struct vcomp {
+	double a, df;
+};
+
+/* The components of ln of the score of configuration C at shares P (or the
+ * COMMON share when P is NULL) into OUT (2 per workload), and that ln.
+ * Geometric overall scores leave the reference out: it cancels in every
+ * comparison. */
+static double ln_score(const struct scorer *S, size_t scope, size_t c,
+		       const double *p, double common, struct vcomp *out,
+		       size_t *k)
 {
-	size_t nc = S->nc, nce = S->nce, B = bm ? o->bootstrap : 0,
-	       np = nce * (nce ? nce - 1 : 0) / 2;
-	int rate = scope_rate(S, scope);
-	double *point = calloc(nc, sizeof *point);
-	double *boot = calloc(B * nc + 1, sizeof *boot);
-	double *tmp = calloc(B + 1, sizeof *tmp);
-	double *praw = calloc(np + 1, sizeof *praw);
-	double *padj = calloc(np + 1, sizeof *padj);
-	size_t *lo = calloc(nc, sizeof *lo), *hi = calloc(nc, sizeof *hi);
-	size_t *rank = calloc(nc, sizeof *rank);
-	unsigned char *beats = calloc(nce * nce + 1, 1);
-	double *means;
+	const struct data *d = S->d;
+	size_t j0 = scope < S->nwl ? scope : 0, j1 = scope < S->nwl ? scope + 1 : S->nwl;
+	double e[64], total = 0, acc = 0;
+
+	for (size_t j = j0; j < j1; j++) {
+		double share = p ? p[j] : common;
+		const struct entry *ei = &d->e[S->ein[c * S->nwl + j]];
+		const struct entry *ee = &d->e[S->eex[c * S->nwl + j]];
+
+		e[j - j0] = expected(share, ei->mean, ee->mean);
+		total += S->w->weight[j] * e[j - j0];
+	}
+	for (size_t j = j0; j < j1; j++) {
+		double share = p ? p[j] : common;
+		const struct entry *cell[2] = { &d->e[S->ein[c * S->nwl + j]],
+						&d->e[S->eex[c * S->nwl + j]] };
+		double coef[2] = { share, 1 - share };
+		/* the coefficient of a cell's mean, over the score it is in */
+		double wj = scope < S->nwl ? 1 : S->w->weight[j];
+		double denom = scope < S->nwl || !S->w->counts ? e[j - j0] : total;
+
+		for (int x = 0; x < 2; x++) {
+			const struct entry *en = cell[x];
+			double cf = wj * coef[x] / denom;
+
+			if (coef[x] == 0)
+				continue;
+			out[*k].df = en->n >= 2 ? (double)(en->n - 1) : 0;
+			out[*k].a = en->n >= 2 ? cf * cf * en->sd * en->sd / (double)en->n
+					       : INFINITY;
+			(*k)++;
+		}
+		if (scope == S->nwl && !S->w->counts)
+			acc += S->w->weight[j] * log(e[j - j0]);
+	}
+	if (scope < S->nwl)
+		return log(e[0]);
+	return S->w->counts ? log(total) : acc;
+}
+
+/* The variance and Welch-Satterthwaite df of N components; *var is
+ * infinite when one has a single repetition (no variance to speak of). */
+static void ws(const struct vcomp *c, size_t n, double *var, double *df)
+{
+	double sum = 0, den = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(c[i].a) || c[i].df <= 0) {
+			*var = INFINITY;
+			*df = NAN;
+			return;
+		}
+		sum += c[i].a;
+		if (c[i].a > 0)
+			den += c[i].a * c[i].a / c[i].df;
+	}
+	*var = sum;
+	*df = den > 0 ? sum * sum / den : INFINITY;
+}
+
+/*
+ * Test every pair of the first NCE configurations of one scope at shares P
+ * (or the COMMON share): Welch-type t on ln S_i - ln S_j, Holm over the
+ * pairs, and i beats j when the adjusted p < alpha and the upper end of
+ * the interval of S_i / S_j lies below the margin.  BEATS[i * nce + j].
+ */
+static int test_scores(const struct scorer *S, size_t scope, const double *p,
+		       double common, double alpha, unsigned char *beats)
+{
+	size_t nce = S->nce, np = nce * (nce ? nce - 1 : 0) / 2;
+	struct vcomp *comp = malloc((4 * S->nwl + 4) * sizeof *comp);
+	double *lns = calloc(nce + 1, sizeof *lns), *ub = calloc(np + 1, sizeof *ub),
+	       *praw = calloc(np + 1, sizeof *praw),
+	       *padj = calloc(np + 1, sizeof *padj), *lb = calloc(np + 1, sizeof *lb);
+	size_t *kc = malloc((nce + 1) * sizeof *kc);
+	struct vcomp *all = malloc((2 * S->nwl + 2) * (nce + 1) * sizeof *all);
 	int rc = -1;
 
-	if (!point || !boot || !tmp || !praw || !padj || !lo || !hi || !rank ||
-	    !beats)
+	if (!comp || !lns || !ub || !praw || !padj || !lb || !kc || !all)
 		goto out;
-	means = malloc(S->d->ne * sizeof *means);
-	if (!means)
-		goto out;
-	for (size_t e = 0; e < S->d->ne; e++)
-		means[e] = S->d->e[e].mean;
-	for (size_t c = 0; c < nc; c++)
-		point[c] = score_of(S, scope, c, means);
-	free(means);
-	for (size_t b = 0; b < B; b++)
-		for (size_t c = 0; c < nc; c++)
-			boot[b * nc + c] = score_of(S, scope, c, bm + b * S->d->ne);
-	/* pairs: bootstrap p of equality, Holm, and the 0.99 margin */
+	memset(beats, 0, nce * nce);
+	for (size_t c = 0; c < nce; c++) {
+		kc[c] = 0;
+		lns[c] = ln_score(S, scope, c, p, common,
+				  all + c * (2 * S->nwl + 2), &kc[c]);
+	}
 	for (size_t i = 0, k = 0; i < nce; i++)
 		for (size_t j = i + 1; j < nce; j++, k++) {
-			size_t ge = 0, le = 0;
+			size_t n = kc[i] + kc[j];
+			double var, df, dif = lns[i] - lns[j], t, q;
 
-			for (size_t b = 0; b < B; b++) {
-				double r = boot[b * nc + i] / boot[b * nc + j];
-
-				ge += r >= 1;
-				le += r <= 1;
+			memcpy(comp, all + i * (2 * S->nwl + 2), kc[i] * sizeof *comp);
+			memcpy(comp + kc[i], all + j * (2 * S->nwl + 2), kc[j] * sizeof *comp);
+			ws(comp, n, &var, &df);
+			if (!isfinite(var) || var <= 0 || !(df > 0)) {
+				praw[k] = var == 0 && dif != 0 ? 0 : 1;
+				lb[k] = var == 0 ? dif : -INFINITY;
+				ub[k] = var == 0 ? dif : INFINITY;
+				continue;
 			}
-			praw[k] = B ? fmin(1, 2.0 * (double)(ge < le ? ge : le) / (double)B)
-				    : 1;
+			t = dif / sqrt(var);
+			praw[k] = 2 * gsl_cdf_tdist_Q(fabs(t), df);
+			q = gsl_cdf_tdist_Pinv(1 - alpha / 2, df) * sqrt(var);
+			lb[k] = dif - q;
+			ub[k] = dif + q;
 		}
 	kern_holm(praw, np, padj);
 	for (size_t i = 0, k = 0; i < nce; i++)
 		for (size_t j = i + 1; j < nce; j++, k++) {
-			size_t i_slow = 0, j_slow = 0;
-
-			for (size_t b = 0; b < B; b++) {
-				double r = boot[b * nc + i] / boot[b * nc + j];
-
-				i_slow += r >= 0.99;      /* i not 1% faster */
-				j_slow += 1 / r >= 0.99;  /* j not 1% faster */
-			}
-			if (B && padj[k] < o->alpha &&
-			    (double)i_slow / (double)B <= o->alpha / 2) {
-				hi[i]++;
-				lo[j]++;
+			if (!(padj[k] < alpha))
+				continue;
+			if (exp(ub[k]) < 0.99)
 				beats[i * nce + j] = 1;
-			} else if (B && padj[k] < o->alpha &&
-				   (double)j_slow / (double)B <= o->alpha / 2) {
-				hi[j]++;
-				lo[i]++;
+			else if (exp(-lb[k]) < 0.99)
 				beats[j * nce + i] = 1;
-			}
 		}
+	rc = 0;
+out:
+	free(comp);
+	free(lns);
+	free(ub);
+	free(lb);
+	free(praw);
+	free(padj);
+	free(kc);
+	free(all);
+	return rc;
+}
+
+/* The point score of configuration C at the user's shares, and its
+ * interval at level 1 - alpha (for a geometric score relative to the
+ * reference, whose own variance counts too; the reference is 1 exactly). */
+static double score_ci(const struct scorer *S, size_t scope, size_t c,
+		       double alpha, double *lo, double *hi)
+{
+	struct vcomp *comp = malloc((4 * S->nwl + 4) * sizeof *comp);
+	size_t k = 0;
+	double ln, var, df, h, point;
+	const struct data *d = S->d;
+
+	*lo = *hi = NAN;
+	if (!comp)
+		return NAN;
+	/* the point itself as the means give it (exp(ln) would not give
+	 * back 115 exactly) */
+	if (scope < S->nwl) {
+		point = expected(S->w->share[scope], d->e[S->ein[c * S->nwl + scope]].mean,
+				 d->e[S->eex[c * S->nwl + scope]].mean);
+	} else {
+		double *means = malloc(d->ne * sizeof *means);
+
+		if (!means) {
+			free(comp);
+			return NAN;
+		}
+		for (size_t e = 0; e < d->ne; e++)
+			means[e] = d->e[e].mean;
+		point = overall(S, c, S->w->share, 0, means);
+		free(means);
+	}
+	ln = ln_score(S, scope, c, S->w->share, 0, comp, &k);
+	if (scope == S->nwl && !S->w->counts) {
+		if (c == S->ref) {
+			free(comp);
+			*lo = *hi = 1;
+			return 1;
+		}
+		ln -= ln_score(S, scope, S->ref, S->w->share, 0, comp, &k);
+	}
+	ws(comp, k, &var, &df);
+	if (isfinite(var) && df > 0) {
+		h = gsl_cdf_tdist_Pinv(1 - alpha / 2, df) * sqrt(var);
+		*lo = point * exp(-h);
+		*hi = point * exp(h);
+	} else if (var == 0) {
+		*lo = *hi = point;
+	}
+	(void)ln;
+	free(comp);
+	return point;
+}
+
+/* Rank the scored configurations of one scope and write its rows: the
+ * first nce are tested among themselves, the rest are excluded. */
+static int write_scope(const struct scorer *S, size_t scope,
+		       const struct rank_options *o, char *const *names,
+		       struct csvout *out)
+{
+	size_t nc = S->nc, nce = S->nce;
+	int rate = scope_rate(S, scope);
+	double *point = calloc(nc + 1, sizeof *point);
+	double *clo = calloc(nc + 1, sizeof *clo), *chi = calloc(nc + 1, sizeof *chi);
+	size_t *lo = calloc(nc + 1, sizeof *lo), *hi = calloc(nc + 1, sizeof *hi);
+	size_t *rank = calloc(nc + 1, sizeof *rank);
+	unsigned char *beats = calloc(nce * nce + 1, 1);
+	int rc = -1;
+
+	if (!point || !clo || !chi || !lo || !hi || !rank || !beats)
+		goto out;
+	for (size_t c = 0; c < nc; c++)
+		point[c] = score_ci(S, scope, c, o->alpha, &clo[c], &chi[c]);
+	if (test_scores(S, scope, S->w->share, 0, o->alpha, beats) != 0)
+		goto out;
+	for (size_t i = 0; i < nce; i++)
+		for (size_t j = 0; j < nce; j++)
+			if (beats[i * nce + j]) {
+				hi[i]++; /* i beats j: counts for U_i */
+				lo[j]++; /* j beaten: counts for L_j */
+			}
 	if (scope == S->nwl && o->print_answer) {
 		/* the best point estimate, alone only when it beats every
 		 * other contender, else with those it does not beat */
@@ -212,19 +356,11 @@ static int write_scope(const struct scorer *S, size_t scope,
 	}
 	for (size_t r = 1; r <= nc; r++) {
 		size_t c = 0;
-		double clo = NAN, chi = NAN;
 		char shared[32];
 		size_t L, U;
 
 		while (rank[c] != r)
 			c++;
-		if (B) {
-			for (size_t b = 0; b < B; b++)
-				tmp[b] = boot[b * nc + c];
-			qsort(tmp, B, sizeof *tmp, cmp_double);
-			clo = kern_quantile(tmp, B, o->alpha / 2);
-			chi = kern_quantile(tmp, B, 1 - o->alpha / 2);
-		}
 		if (c < nce) {
 			L = 1 + lo[c];
 			U = nce - hi[c];
@@ -239,8 +375,8 @@ static int write_scope(const struct scorer *S, size_t scope,
 			csvout_cstr(out, S->d->config[S->cfg[c]][f]);
 		csvout_cstr(out, names[S->cfg[c]]);
 		num(out, rate ? 1 / point[c] : point[c]);
-		num(out, rate ? 1 / chi : clo);
-		num(out, rate ? 1 / clo : chi);
+		num(out, rate ? 1 / chi[c] : clo[c]);
+		num(out, rate ? 1 / clo[c] : chi[c]);
 		csvout_i64(out, (int64_t)r);
 		csvout_cstr(out, shared);
 		csvout_i64(out, (int64_t)L);
@@ -272,8 +408,8 @@ static int write_scope(const struct scorer *S, size_t scope,
 		}
 		csvout_cstr(out, names[S->cfg[S->ref]]);
 		csvout_cstr(out, S->w->describe);
-		csvout_i64(out, (int64_t)B);
-		csvout_i64(out, (int64_t)o->seed);
+		csvout_cstr(out, "t test on ln score, delta-method variance, "
+				 "Welch-Satterthwaite df");
 		num(out, o->alpha);
 		if (scope < S->nwl) {
 			csvout_cstr(out, metrics[S->d->cells[S->cin[scope]].metric].name);
@@ -292,10 +428,8 @@ static int write_scope(const struct scorer *S, size_t scope,
 	rc = 0;
 out:
 	free(point);
-	free(boot);
-	free(tmp);
-	free(praw);
-	free(padj);
+	free(clo);
+	free(chi);
 	free(lo);
 	free(hi);
 	free(rank);
@@ -303,7 +437,55 @@ out:
 	return rc;
 }
 
+
 /* ---- sensitivity to the internal share ---- */
+
+/* What the test says at shares P (or the COMMON share): the best point
+ * estimate among the contenders, alone when it beats every other one, else
+ * with every one it is not proven better than: "a" or "a = b = c", into
+ * BUF (malloc'd; NULL when out of memory). */
+static char *tested_top(const struct scorer *S, size_t scope, const double *p,
+			double common, double alpha, char *const *names)
+{
+	size_t nce = S->nce, top = 0, len = 0;
+	unsigned char *beats = calloc(nce * nce + 1, 1);
+	struct vcomp *tmp = malloc((2 * S->nwl + 2) * sizeof *tmp);
+	double best = INFINITY;
+	char *out = NULL;
+
+	if (!beats || !tmp || test_scores(S, scope, p, common, alpha, beats) != 0)
+		goto done;
+	for (size_t c = 0; c < nce; c++) {
+		size_t k = 0;
+		double v = ln_score(S, scope, c, p, common, tmp, &k);
+
+		if (v < best) {
+			best = v;
+			top = c;
+		}
+	}
+	/* the top first, then those it is not proven better than */
+	for (size_t i = 0; i <= nce; i++) {
+		size_t c = i == 0 ? top : i - 1;
+		const char *nm = names[S->cfg[c]];
+		char *nb;
+
+		if (i > 0 && (c == top || beats[top * nce + c]))
+			continue;
+		nb = realloc(out, len + strlen(nm) + 4);
+		if (!nb) {
+			free(out);
+			out = NULL;
+			goto done;
+		}
+		out = nb;
+		len += (size_t)sprintf(out + len, "%s%s", len ? " = " : "", nm);
+	}
+done:
+	free(beats);
+	free(tmp);
+	return out;
+}
 
 static double value_at(const struct scorer *S, size_t scope, size_t c,
 		       double p, const double *means)
@@ -363,7 +545,7 @@ static size_t winner_at(const struct scorer *S, size_t scope, double p,
 }
 
 static int sensitivity(const struct scorer *S, size_t scope,
-		       char *const *names, const double *means,
+		       char *const *names, const double *means, double alpha,
 		       struct csvout *out)
 {
 	size_t nc = S->nce, n = 0, cap = 64;
@@ -452,6 +634,7 @@ static int sensitivity(const struct scorer *S, size_t scope,
 		csvout_cstr(out, names[S->cfg[x[i].a]]);
 		csvout_cstr(out, names[S->cfg[x[i].b]]);
 		csvout_cstr(out, "");
+		csvout_cstr(out, "");
 		csvout_endrow(out);
 	}
 	/* between consecutive crossovers the ranking does not change */
@@ -499,34 +682,70 @@ static int sensitivity(const struct scorer *S, size_t scope,
 				len += (size_t)sprintf(rk + len, "%s%s",
 						       c ? " < " : "", nm);
 			}
-			csvout_cstr(out, scope_name);
-			csvout_cstr(out, "interval");
-			num(out, lo);
-			num(out, hi);
-			csvout_cstr(out, names[S->cfg[order[0]]]);
-			csvout_cstr(out, "");
-			csvout_cstr(out, rk ? rk : "");
-			csvout_endrow(out);
+			{
+				double *sh = malloc((S->nwl + 1) * sizeof *sh);
+				char *top = NULL;
+
+				/* tested at the interval's middle: one workload's
+				 * share, or one share common to every workload */
+				if (sh) {
+					memcpy(sh, S->w->share, S->nwl * sizeof *sh);
+					if (scope < S->nwl)
+						sh[scope] = mid;
+					top = tested_top(S, scope, scope < S->nwl ? sh : NULL,
+							 mid, alpha, names);
+				}
+				csvout_cstr(out, scope_name);
+				csvout_cstr(out, "interval");
+				num(out, lo);
+				num(out, hi);
+				csvout_cstr(out, names[S->cfg[order[0]]]);
+				csvout_cstr(out, "");
+				csvout_cstr(out, rk ? rk : "");
+				csvout_cstr(out, top ? top : "");
+				csvout_endrow(out);
+				free(top);
+				free(sh);
+			}
 			free(rk);
 			lo = hi;
 		}
 		free(order);
 		free(v);
 	}
-	/* the smallest change of the internal share that changes the winner */
-	if (scope < S->nwl) {
-		user = S->w->share[scope];
-	} else {
-		double sw = 0;
+	/* overall: at the weights file's share of each workload, tested; no
+	 * single share moves then (the sweep above is of a common one) */
+	if (scope == S->nwl) {
+		size_t best = 0;
+		double bv = INFINITY;
+		char *top = tested_top(S, scope, S->w->share, 0, alpha, names);
 
-		user = 0;
-		for (size_t j = 0; j < S->nwl; j++) {
-			user += S->w->weight[j] * S->w->share[j];
-			sw += S->w->weight[j];
+		for (size_t c = 0; c < nc; c++) {
+			double v = overall(S, c, S->w->share, 0, means);
+
+			if (v < bv) {
+				bv = v;
+				best = c;
+			}
 		}
-		user = sw > 0 ? user / sw : 0.5;
+		csvout_cstr(out, scope_name);
+		csvout_cstr(out, "winner");
+		csvout_empty(out);
+		csvout_empty(out);
+		csvout_cstr(out, names[S->cfg[best]]);
+		csvout_cstr(out, "");
+		csvout_cstr(out, "at the share of each workload");
+		csvout_cstr(out, top ? top : "");
+		csvout_endrow(out);
+		free(top);
+		free(x);
+		return 0;
 	}
+	/* the smallest change of the internal share that changes the best
+	 * point estimate */
+	user = S->w->share[scope];
 	{
+		char *top = tested_top(S, scope, S->w->share, 0, alpha, names);
 		size_t w0 = winner_at(S, scope, user, means), w1 = w0;
 		double best = INFINITY, at = NAN;
 		char detail[64];
@@ -556,7 +775,9 @@ static int sensitivity(const struct scorer *S, size_t scope,
 		else
 			snprintf(detail, sizeof detail, "no change in [0, 1]");
 		csvout_cstr(out, detail);
+		csvout_cstr(out, top ? top : "");
 		csvout_endrow(out);
+		free(top);
 	}
 	free(x);
 	return 0;
@@ -569,8 +790,8 @@ static int cmp_str(const void *a, const void *b)
 
 int score_write(const struct data *d, const size_t *configs,
 		char *const *names, const struct weights *w,
-		const struct rank_options *o, const double *bm,
-		struct csvout *scores, struct csvout *sens)
+		const struct rank_options *o, struct csvout *scores,
+		struct csvout *sens)
 {
 	struct scorer S;
 	double *means = NULL;
@@ -719,8 +940,9 @@ int score_write(const struct data *d, const size_t *configs,
 	for (size_t e = 0; e < d->ne; e++)
 		means[e] = d->e[e].mean;
 	for (size_t scope = 0; scope <= S.nwl; scope++)
-		if (write_scope(&S, scope, o, bm, names, scores) != 0 ||
-		    (S.nce > 0 && sensitivity(&S, scope, names, means, sens) != 0))
+		if (write_scope(&S, scope, o, names, scores) != 0 ||
+		    (S.nce > 0 &&
+		     sensitivity(&S, scope, names, means, o->alpha, sens) != 0))
 			goto nomem;
 	rc = 0;
 	goto out;

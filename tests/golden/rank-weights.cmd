@@ -1,1 +1,1 @@
-$VMNETRANK stats -o $TMP fixtures/rank/three/samples.csv && $VMNETRANK rank --bootstrap 500 --weights fixtures/weights/counts.txt $TMP && cut -d, -f1-12,14 $TMP/scores.csv && grep winner $TMP/sensitivity.csv
+$VMNETRANK stats -o $TMP fixtures/rank/three/samples.csv && $VMNETRANK rank --bootstrap 500 --weights fixtures/weights/counts.txt $TMP && cut -d, -f1-12 $TMP/scores.csv && grep winner $TMP/sensitivity.csv
