@@ -45,10 +45,10 @@ MUSL_CC    ?= musl-gcc
 OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ) $(REPORT_OBJ))
 BIN        := $(BUILD)/vmnetrank
 TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats \
-              $(BUILD)/tests/mutate $(BUILD)/tests/fakehttp \
+              $(BUILD)/tests/mutate $(BUILD)/tests/fakehttp $(BUILD)/tests/simulate \
               $(BUILD)/vmnetrank-collect $(BUILD)/vmnetrank-collect-static
 
-.PHONY: all deps bench-deps demo check test bench install clean FORCE \
+.PHONY: all deps bench-deps demo check test bench validate install clean FORCE \
         collector collector-static bench-collect testbed testbed-vm \
         check-vm testbed-deps testbed-vm-deps
 
@@ -92,6 +92,10 @@ $(BUILD)/tests/genmatrix: tests/genmatrix.c
 $(BUILD)/tests/fakehttp: tests/fakehttp.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+$(BUILD)/tests/simulate: tests/simulate.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
 
 $(BUILD)/tests/mutate: tests/mutate.c
 	@mkdir -p $(dir $@)
@@ -251,6 +255,12 @@ bench: bench-deps
 	@sh tests/bench.sh $(BUILD)
 	@echo
 	@sh tests/bench_collect.sh $(BUILD)
+
+# Are the verdicts valid at 3 to 30 repetitions?  1,000 simulated
+# datasets per n and effect through stats and rank (a few minutes).
+validate: deps
+	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/tests/simulate
+	@sh tests/validate.sh $(BUILD)/vmnetrank $(BUILD)/tests/simulate 1000
 
 # Only the collector's part of `make bench` (a minute).
 bench-collect: deps

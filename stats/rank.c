@@ -666,12 +666,44 @@ static int cmp_by_mean(const void *a, const void *b)
 	return (x->config > y->config) - (x->config < y->config);
 }
 
+/* The comparison of entries EA and EB as FAMILY (a ranking of their whole
+ * cell) made it, from EA's side. */
+static struct rank_pair family_pair(const struct data *d,
+				    const struct ranking *family, size_t ea,
+				    size_t eb)
+{
+	size_t pa = 0, pb = 0;
+	struct rank_pair p, q;
+
+	while (family->idx[pa] != ea)
+		pa++;
+	while (family->idx[pb] != eb)
+		pb++;
+	if (pa < pb)
+		return family->pair[pair_at(family->ke, pa, pb)];
+	q = family->pair[pair_at(family->ke, pb, pa)];
+	p = q;
+	p.ratio = 1 / q.ratio;
+	p.ratio_lo = q.back_lo;
+	p.ratio_hi = q.back_hi;
+	p.back_lo = q.ratio_lo;
+	p.back_hi = q.ratio_hi;
+	p.t = -q.t;
+	p.u = (double)d->e[ea].n * (double)d->e[eb].n - q.u;
+	p.verdict = -q.verdict;
+	return p;
+}
+
 /* BM: the bootstrap matrix, o->bootstrap rows of d->ne resampled means
  * (NULL when there is no bootstrap).  IDX is reordered: the eligible
- * first (in their order), the rest after. */
+ * first (in their order), the rest after.  FAMILY: a ranking of every
+ * configuration of the cell, whose verdicts (Holm over all its pairs)
+ * this subset takes instead of testing its own smaller family; NULL: the
+ * set is the cell. */
 static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 		    const struct rank_options *o, const double *bm,
-		    struct kern_mw_cache *cache, struct ranking *R)
+		    struct kern_mw_cache *cache, const struct ranking *family,
+		    struct ranking *R)
 {
 	size_t np, ke = 0;
 	double *praw = NULL, *padj = NULL;
@@ -706,23 +738,30 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 	    !praw || !padj || !order || !wins || !means)
 		goto nomem;
 	/* every pair of eligible ones: Welch, Fieller both ways,
-	 * Mann-Whitney; Holm over all of them */
+	 * Mann-Whitney; Holm over all of them (or the cell's verdicts) */
 	for (size_t i = 0; i < ke; i++)
 		for (size_t j = i + 1; j < ke; j++) {
 			const struct entry *a = &d->e[idx[i]], *b = &d->e[idx[j]];
 			struct rank_pair *pr = &R->pair[pair_at(ke, i, j)];
 
+			if (family) {
+				*pr = family_pair(d, family, idx[i], idx[j]);
+				continue;
+			}
 			compare(a->x, a->n, b->x, b->n, o->alpha, cache, pr);
 			praw[pair_at(ke, i, j)] = pr->p;
 		}
-	kern_holm(praw, np, padj);
+	if (!family)
+		kern_holm(praw, np, padj);
 	for (size_t i = 0; i < ke; i++)
 		for (size_t j = i + 1; j < ke; j++) {
 			struct rank_pair *pr = &R->pair[pair_at(ke, i, j)];
 
-			pr->p_holm = padj[pair_at(ke, i, j)];
-			pr->verdict = rank_verdict(pr->p_holm, o->alpha,
-						   pr->ratio_hi, pr->back_hi);
+			if (!family) {
+				pr->p_holm = padj[pair_at(ke, i, j)];
+				pr->verdict = rank_verdict(pr->p_holm, o->alpha,
+							   pr->ratio_hi, pr->back_hi);
+			}
 			if (pr->verdict > 0) {
 				R->hi[i]++; /* i beats j: counts for U_i */
 				R->lo[j]++; /* j beaten by i: counts for L_j */
@@ -989,11 +1028,11 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 		num(&w->ranks, lo);
 		num(&w->ranks, hi);
 		csvout_i64(&w->ranks, (int64_t)R->point[i]);
+		/* every view, the traditional too, says only what the
+		 * cell's tests say */
 		if (i >= R->ke)
 			snprintf(shared, sizeof shared, "%s",
 				 e->n ? "excluded" : "failed");
-		else if (plain)
-			snprintf(shared, sizeof shared, "%zu", R->point[i]);
 		else
 			snprintf(shared, sizeof shared, "%zu%s", R->lo[i],
 				 R->hi[i] > R->lo[i] ? "=" : "");
@@ -1307,7 +1346,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 					if (d.e[i].cell == cell &&
 					    d.e[i].config == configs[c])
 						idx[k++] = i;
-			if (rank_set(&d, idx, k, o, bm, &cache, &R) != 0)
+			if (rank_set(&d, idx, k, o, bm, &cache, NULL, &R) != 0)
 				goto out;
 			write_ranking(&d, &R,
 				      pass ? "traditional" : d.cells[cell].direction,
@@ -1318,8 +1357,16 @@ int rank_run(const char *dir, const struct rank_options *o,
 		}
 	/* --by: each factor value's best configuration, ranked the same way */
 	for (size_t ci = 0; have_by && ci < d.ncells; ci++) {
-		size_t cell = cells[ci], k = 0;
-		struct ranking R;
+		size_t cell = cells[ci], k = 0, kall = 0;
+		struct ranking R, full;
+
+		/* the cell's own family first: the view takes its verdicts */
+		for (size_t c = 0; c < d.nconfigs; c++)
+			for (size_t i = 0; i < d.ne; i++)
+				if (d.e[i].cell == cell && d.e[i].config == configs[c])
+					idx[kall++] = i;
+		if (rank_set(&d, idx, kall, o, bm, &cache, NULL, &full) != 0)
+			goto out;
 
 		for (size_t c = 0; c < d.nconfigs; c++) {
 			size_t best = (size_t)-1;
@@ -1352,10 +1399,13 @@ int rank_run(const char *dir, const struct rank_options *o,
 			if (first)
 				idx[k++] = best;
 		}
-		if (rank_set(&d, idx, k, o, bm, &cache, &R) != 0)
+		if (rank_set(&d, idx, k, o, bm, &cache, &full, &R) != 0) {
+			ranking_free(&full);
 			goto out;
+		}
 		write_ranking(&d, &R, view, 0, &w);
 		ranking_free(&R);
+		ranking_free(&full);
 	}
 	/* Kendall's tau between the internal and external rankings */
 	for (size_t ci = 0; ci < d.ncells; ci++) {
@@ -1441,7 +1491,8 @@ int rank_run(const char *dir, const struct rank_options *o,
 		free(x);
 		free(y);
 	}
-	if (score_write(&d, configs, w.names, &wts, o, &w.scores, &w.sens) != 0)
+	if (score_write(&d, configs, w.names, &wts, o, &w.scores, &w.sens,
+			&w.pairs) != 0)
 		goto out;
 	rc = 0;
 	for (int i = 0; i < 5; i++)

@@ -55,11 +55,12 @@ struct ranking {
 /*
  * Weighted scores and their sensitivity to the internal share (score.c):
  * writes scores.csv and sensitivity.csv rows.  CONFIGS lists the
- * configurations in output order, NAMES their display names.
+ * configurations in output order, NAMES their display names; the pairs
+ * of each scope's test go to PAIRS (view "scores").
  */
 int score_write(const struct data *d, const size_t *configs,
 		char *const *names, const struct weights *w,
 		const struct rank_options *o, struct csvout *scores,
-		struct csvout *sens);
+		struct csvout *sens, struct csvout *pairs);
 
 #endif

@@ -167,8 +167,15 @@ static void ws(const struct vcomp *c, size_t n, double *var, double *df)
  * pairs, and i beats j when the adjusted p < alpha and the upper end of
  * the interval of S_i / S_j lies below the margin.  BEATS[i * nce + j].
  */
+/* One pair's test, for pairs.csv: ln S_i - ln S_j, its interval, t, df,
+ * p and Holm's p. */
+struct score_pair {
+	double dif, lo, hi, t, df, p, padj;
+};
+
 static int test_scores(const struct scorer *S, size_t scope, const double *p,
-		       double common, double alpha, unsigned char *beats)
+		       double common, double alpha, unsigned char *beats,
+		       struct score_pair *pairs)
 {
 	size_t nce = S->nce, np = nce * (nce ? nce - 1 : 0) / 2;
 	struct vcomp *comp = malloc((4 * S->nwl + 4) * sizeof *comp);
@@ -195,6 +202,11 @@ static int test_scores(const struct scorer *S, size_t scope, const double *p,
 			memcpy(comp, all + i * (2 * S->nwl + 2), kc[i] * sizeof *comp);
 			memcpy(comp + kc[i], all + j * (2 * S->nwl + 2), kc[j] * sizeof *comp);
 			ws(comp, n, &var, &df);
+			if (pairs) {
+				pairs[k].dif = dif;
+				pairs[k].df = df;
+				pairs[k].t = var > 0 ? dif / sqrt(var) : NAN;
+			}
 			if (!isfinite(var) || var <= 0 || !(df > 0)) {
 				praw[k] = var == 0 && dif != 0 ? 0 : 1;
 				lb[k] = var == 0 ? dif : -INFINITY;
@@ -208,6 +220,12 @@ static int test_scores(const struct scorer *S, size_t scope, const double *p,
 			ub[k] = dif + q;
 		}
 	kern_holm(praw, np, padj);
+	for (size_t k = 0; pairs && k < np; k++) {
+		pairs[k].lo = lb[k];
+		pairs[k].hi = ub[k];
+		pairs[k].p = praw[k];
+		pairs[k].padj = padj[k];
+	}
 	for (size_t i = 0, k = 0; i < nce; i++)
 		for (size_t j = i + 1; j < nce; j++, k++) {
 			if (!(padj[k] < alpha))
@@ -228,6 +246,49 @@ out:
 	free(kc);
 	free(all);
 	return rc;
+}
+
+/* pairs.csv rows (view "scores", the scope as the workload) of every pair
+ * of contenders: the scores, their ratio with its interval, t, df, p,
+ * Holm's p and the verdict; for rates the ratio of the rates. */
+static void write_pairs(const struct scorer *S, size_t scope,
+			char *const *names, const double *point,
+			const struct score_pair *sp, const unsigned char *beats,
+			struct csvout *w)
+{
+	static const char *const verdicts[] = { "beaten", "tied", "beats" };
+	int rate = scope_rate(S, scope);
+	size_t nce = S->nce;
+
+	for (size_t i = 0, k = 0; i < nce; i++)
+		for (size_t j = i + 1; j < nce; j++, k++) {
+			int v = beats[i * nce + j] ? 1 : beats[j * nce + i] ? -1 : 0;
+			double sign = rate ? -1 : 1;
+
+			csvout_cstr(w, "scores");
+			csvout_cstr(w, scope < S->nwl ? S->wl[scope] : "overall");
+			csvout_empty(w);
+			csvout_cstr(w, names[S->cfg[i]]);
+			csvout_cstr(w, names[S->cfg[j]]);
+			csvout_empty(w);
+			csvout_empty(w);
+			num(w, rate ? 1 / point[i] : point[i]);
+			num(w, rate ? 1 / point[j] : point[j]);
+			num(w, exp(sign * sp[k].dif));
+			num(w, exp(rate ? -sp[k].hi : sp[k].lo));
+			num(w, exp(rate ? -sp[k].lo : sp[k].hi));
+			num(w, sign * sp[k].t);
+			num(w, sp[k].df);
+			num(w, sp[k].p);
+			csvout_empty(w);
+			csvout_empty(w);
+			num(w, sp[k].padj);
+			csvout_cstr(w, verdicts[v + 1]);
+			csvout_cstr(w, scope < S->nwl
+					       ? metrics[S->d->cells[S->cin[scope]].metric].name
+					       : "score");
+			csvout_endrow(w);
+		}
 }
 
 /* The point score of configuration C at the user's shares, and its
@@ -287,10 +348,11 @@ static double score_ci(const struct scorer *S, size_t scope, size_t c,
  * first nce are tested among themselves, the rest are excluded. */
 static int write_scope(const struct scorer *S, size_t scope,
 		       const struct rank_options *o, char *const *names,
-		       struct csvout *out)
+		       struct csvout *out, struct csvout *pairs_out)
 {
 	size_t nc = S->nc, nce = S->nce;
 	int rate = scope_rate(S, scope);
+	struct score_pair *sp = calloc(nce * nce / 2 + 1, sizeof *sp);
 	double *point = calloc(nc + 1, sizeof *point);
 	double *clo = calloc(nc + 1, sizeof *clo), *chi = calloc(nc + 1, sizeof *chi);
 	size_t *lo = calloc(nc + 1, sizeof *lo), *hi = calloc(nc + 1, sizeof *hi);
@@ -298,12 +360,13 @@ static int write_scope(const struct scorer *S, size_t scope,
 	unsigned char *beats = calloc(nce * nce + 1, 1);
 	int rc = -1;
 
-	if (!point || !clo || !chi || !lo || !hi || !rank || !beats)
+	if (!point || !clo || !chi || !lo || !hi || !rank || !beats || !sp)
 		goto out;
 	for (size_t c = 0; c < nc; c++)
 		point[c] = score_ci(S, scope, c, o->alpha, &clo[c], &chi[c]);
-	if (test_scores(S, scope, S->w->share, 0, o->alpha, beats) != 0)
+	if (test_scores(S, scope, S->w->share, 0, o->alpha, beats, sp) != 0)
 		goto out;
+	write_pairs(S, scope, names, point, sp, beats, pairs_out);
 	for (size_t i = 0; i < nce; i++)
 		for (size_t j = 0; j < nce; j++)
 			if (beats[i * nce + j]) {
@@ -427,6 +490,7 @@ static int write_scope(const struct scorer *S, size_t scope,
 	}
 	rc = 0;
 out:
+	free(sp);
 	free(point);
 	free(clo);
 	free(chi);
@@ -453,7 +517,7 @@ static char *tested_top(const struct scorer *S, size_t scope, const double *p,
 	double best = INFINITY;
 	char *out = NULL;
 
-	if (!beats || !tmp || test_scores(S, scope, p, common, alpha, beats) != 0)
+	if (!beats || !tmp || test_scores(S, scope, p, common, alpha, beats, NULL) != 0)
 		goto done;
 	for (size_t c = 0; c < nce; c++) {
 		size_t k = 0;
@@ -791,7 +855,7 @@ static int cmp_str(const void *a, const void *b)
 int score_write(const struct data *d, const size_t *configs,
 		char *const *names, const struct weights *w,
 		const struct rank_options *o, struct csvout *scores,
-		struct csvout *sens)
+		struct csvout *sens, struct csvout *pairs)
 {
 	struct scorer S;
 	double *means = NULL;
@@ -940,7 +1004,7 @@ int score_write(const struct data *d, const size_t *configs,
 	for (size_t e = 0; e < d->ne; e++)
 		means[e] = d->e[e].mean;
 	for (size_t scope = 0; scope <= S.nwl; scope++)
-		if (write_scope(&S, scope, o, names, scores) != 0 ||
+		if (write_scope(&S, scope, o, names, scores, pairs) != 0 ||
 		    (S.nce > 0 &&
 		     sensitivity(&S, scope, names, means, o->alpha, sens) != 0))
 			goto nomem;

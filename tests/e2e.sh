@@ -155,6 +155,27 @@ check "one warning names the files that are not logs" \
 "$V" ingest fixtures/real/qemu/notes.txt > /dev/null 2>&1
 check "a named file that is no log is an error" test $? = 1
 
+# 5d. one family per cell: on the real QEMU run (3 repetitions) the
+#     by-netmode view once ranked NAT [1], TAP [2] for file-1k external
+#     from its own two-member Holm family while the cell's four tied; now
+#     every pair of the view has the verdict the cell gave the same pair
+"$V" run -o "$T/fam" --bootstrap 0 --by netmode fixtures/real/qemu/logs > /dev/null 2>&1
+csv_awk='function csv(line, f,   n, i, c, q, cur) { n = 0; cur = ""; q = 0
+	for (i = 1; i <= length(line); i++) { c = substr(line, i, 1)
+		if (c == "\"") q = !q; else if (c == "," && !q) { f[++n] = cur; cur = "" } else cur = cur c }
+	f[++n] = cur; return n }'
+disagree=$(awk "$csv_awk"'
+	NR > 1 { csv($0, f); k = f[2] SUBSEP f[3] SUBSEP f[4] SUBSEP f[5]
+		if (f[1] == "internal" || f[1] == "external") cellv[k] = f[19]
+		else if (f[1] == "by-netmode") { byv[k] = f[19]; nby++ } }
+	END { flip["beats"] = "beaten"; flip["beaten"] = "beats"; flip["tied"] = "tied"
+		for (k in byv) { split(k, p, SUBSEP); r = p[1] SUBSEP p[2] SUBSEP p[4] SUBSEP p[3]
+			if (k in cellv ? cellv[k] != byv[k] : !(r in cellv) || flip[cellv[r]] != byv[k]) bad++ }
+		print nby "/" bad + 0 }' "$T/fam/pairs.csv")
+check "by-netmode view: its 6 pairs all have the cell's verdicts ($disagree: pairs/disagreeing)" test "$disagree" = 6/0
+check "by-netmode view: file-1k external is a tie, as the cell is" \
+	test "$(awk "$csv_awk"'NR > 1 { csv($0, f) } f[1] == "by-netmode" && f[2] == "file-1k" && f[3] == "external" { print f[13] }' "$T/fam/ranks.csv" | sort -u)" = "1="
+
 # 6. stats on the matrix, checked against awk over samples.csv
 "$V" stats -o "$T/st" "$T/s1.csv"
 check "stats runs on the matrix" test $? = 0
@@ -237,8 +258,8 @@ check "the traditional view ranks the external cells only" \
 	"$(awk -F, '$1 == "traditional"' "$T/fst/ranks.csv" | wc -l)" = 36
 check "internal and external rankings differ in every workload (kendall.csv)" \
 	test "$(awk -F, 'NR > 1 && $3 < 1 && $5 != ""' "$T/fst/kendall.csv" | wc -l)" = 3
-check "pairs.csv holds every pair of every cell (6 x 66) and of the by-vm view (6 x 3)" \
-	test "$(($(wc -l < "$T/fst/pairs.csv") - 1))" = 414
+check "pairs.csv holds every pair of every cell (6 x 66), of the by-vm view (6 x 3) and of the scores (4 scopes x 66)" \
+	test "$(awk -F, 'NR > 1 { n[$1 == "scores" ? "s" : "c"]++ } END { print n["c"] "/" n["s"] }' "$T/fst/pairs.csv")" = 414/264
 
 # weighted scores: the ranking does not depend on the reference
 sed 's/^reference .*/reference vm=coLinux netmode=TAP mem_mb=512/' fixtures/weights/example.txt > "$T/w2.txt"
