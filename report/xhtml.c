@@ -1071,6 +1071,53 @@ static void section_answer(const struct report *R, xmlNodePtr div)
 	}
 }
 
+/* Whether the external ranking tells the internal story, per workload. */
+static void section_kendall(const struct report *R, xmlNodePtr div)
+{
+	if (R->kendall.nrows) {
+		long wl = csvtab_col(&R->kendall, "workload");
+		long n = csvtab_col(&R->kendall, "n");
+		long tau = csvtab_col(&R->kendall, "tau");
+		long p = csvtab_col(&R->kendall, "p");
+		long ch = csvtab_col(&R->kendall, "changed");
+		long me = csvtab_col(&R->kendall, "method");
+		xmlNodePtr ul;
+
+		add(div, "h3", "Does the external view tell the internal story?");
+		ul = add(div, "ul", NULL);
+		for (size_t i = 0; i < R->kendall.nrows; i++) {
+			const char *c = csvtab_get(&R->kendall, i, ch);
+			size_t moved = *c ? 1 : 0;
+			char t1[32], t2[32];
+
+			const char *pv = csvtab_get(&R->kendall, i, p);
+			const char *mv = me >= 0 ? csvtab_get(&R->kendall, i, me) : "";
+			char test[96];
+
+			for (; *c; c++)
+				moved += *c == ';';
+			if (*pv)
+				snprintf(test, sizeof test, "p = %s, %s",
+					 fmt_num(t2, sizeof t2, pv, 3),
+					 !strcmp(mv, "exact") ? "exact permutation test"
+					 : !strcmp(mv, "normal with ties")
+						 ? "normal approximation, tie-corrected"
+						 : "normal approximation");
+			else
+				snprintf(test, sizeof test,
+					 "too few configurations to test");
+			addf(ul, "li",
+			     "%s: Kendall's tau-b between the internal and the "
+			     "external ranking of all %s configurations is %s "
+			     "(%s); %zu change places.",
+			     csvtab_get(&R->kendall, i, wl),
+			     csvtab_get(&R->kendall, i, n),
+			     fmt_num(t1, sizeof t1, csvtab_get(&R->kendall, i, tau), 3),
+			     test, moved);
+		}
+	}
+}
+
 static void section_table3(const struct report *R, xmlNodePtr div)
 {
 	const char *by = NULL;
@@ -1084,6 +1131,7 @@ static void section_table3(const struct report *R, xmlNodePtr div)
 	if (!by) {
 		add(div, "p", "Run 'vmnetrank rank --by vm' for the per-VM view "
 			      "of the paper's Table 3.");
+		section_kendall(R, div);
 		return;
 	}
 	addf(div, "p", "The best configuration of each value of %s in every "
@@ -1132,34 +1180,7 @@ static void section_table3(const struct report *R, xmlNodePtr div)
 			    "excluded");
 		}
 	}
-	if (R->kendall.nrows) {
-		long wl = csvtab_col(&R->kendall, "workload");
-		long n = csvtab_col(&R->kendall, "n");
-		long tau = csvtab_col(&R->kendall, "tau");
-		long p = csvtab_col(&R->kendall, "p");
-		long ch = csvtab_col(&R->kendall, "changed");
-		xmlNodePtr ul;
-
-		add(div, "h3", "Does the external view tell the internal story?");
-		ul = add(div, "ul", NULL);
-		for (size_t i = 0; i < R->kendall.nrows; i++) {
-			const char *c = csvtab_get(&R->kendall, i, ch);
-			size_t moved = *c ? 1 : 0;
-			char t1[32], t2[32];
-
-			for (; *c; c++)
-				moved += *c == ';';
-			addf(ul, "li",
-			     "%s: Kendall's tau between the internal and the "
-			     "external ranking of all %s configurations is %s "
-			     "(p = %s); %zu change places.",
-			     csvtab_get(&R->kendall, i, wl),
-			     csvtab_get(&R->kendall, i, n),
-			     fmt_num(t1, sizeof t1, csvtab_get(&R->kendall, i, tau), 3),
-			     fmt_num(t2, sizeof t2, csvtab_get(&R->kendall, i, p), 3),
-			     moved);
-		}
-	}
+	section_kendall(R, div);
 }
 
 static void section_cells(struct report *R, xmlNodePtr div)

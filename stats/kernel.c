@@ -504,3 +504,125 @@ int kern_crossover(double ti_a, double te_a, double ti_b, double te_b,
 	*p = -a / b;
 	return *p >= 0 && *p <= 1 ? 0 : -1;
 }
+
+/* P(T <= q) for T the number of concordant pairs of a random permutation
+ * of n: the Mahonian distribution of inversions (symmetric), by the
+ * recurrence P_m(k) = (1/m) sum_{i<m} P_{m-1}(k - i). */
+static double kendall_cdf(size_t n, long q)
+{
+	size_t nmax = n * (n - 1) / 2;
+	double *p = calloc(nmax + 2, sizeof *p), *nx = calloc(nmax + 2, sizeof *nx);
+	double out = NAN, acc = 0;
+	size_t top = 0;
+
+	if (!p || !nx)
+		goto done;
+	p[0] = 1;
+	for (size_t m = 2; m <= n; m++) {
+		double run = 0;
+
+		top += m - 1;
+		for (size_t k = 0; k <= top; k++) {
+			run += p[k];
+			if (k >= m)
+				run -= p[k - m];
+			nx[k] = run / (double)m;
+		}
+		memcpy(p, nx, (top + 1) * sizeof *p);
+	}
+	if (q < 0)
+		out = 0;
+	else {
+		for (size_t k = 0; k <= nmax && (long)k <= q; k++)
+			acc += p[k];
+		out = acc > 1 ? 1 : acc;
+	}
+done:
+	free(p);
+	free(nx);
+	return out;
+}
+
+void kern_kendall(const double *x, const double *y, size_t n, double *tau,
+		  double *p, const char **method)
+{
+	double c = 0, d = 0, tx = 0, ty = 0;
+	int ties = 0;
+
+	*tau = *p = NAN;
+	*method = "too few to test";
+	if (n < 2)
+		return;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			double a = x[i] - x[j], b = y[i] - y[j];
+
+			if (a == 0 || b == 0)
+				ties = 1;
+			if (a == 0 && b == 0)
+				continue;
+			if (a == 0)
+				tx++;
+			else if (b == 0)
+				ty++;
+			else if ((a > 0) == (b > 0))
+				c++;
+			else
+				d++;
+		}
+	if ((c + d + tx) * (c + d + ty) > 0)
+		*tau = (c - d) / sqrt((c + d + tx) * (c + d + ty));
+	if (n < 3)
+		return;
+	if (!ties && n <= 50) {
+		/* R: q concordant pairs; the tail on q's side, doubled */
+		double half = (double)(n * (n - 1)) / 4, one;
+		long q = (long)c;
+
+		one = (double)q > half ? 1 - kendall_cdf(n, q - 1) : kendall_cdf(n, q);
+		*p = fmin(1, 2 * one);
+		*method = "exact";
+		return;
+	}
+	{
+		/* S = c - d with the variance corrected for ties in x and y */
+		double nn = (double)n, v0 = nn * (nn - 1) * (2 * nn + 5);
+		double vt = 0, vu = 0, t1 = 0, u1 = 0, t2 = 0, u2 = 0, var;
+		double *sx = malloc(n * sizeof *sx), *sy = malloc(n * sizeof *sy);
+
+		if (!sx || !sy) {
+			free(sx);
+			free(sy);
+			return;
+		}
+		memcpy(sx, x, n * sizeof *sx);
+		memcpy(sy, y, n * sizeof *sy);
+		gsl_sort(sx, 1, n);
+		gsl_sort(sy, 1, n);
+		for (int side = 0; side < 2; side++) {
+			const double *v = side ? sy : sx;
+
+			for (size_t i = 0; i < n;) {
+				size_t j = i;
+				double t;
+
+				while (j < n && v[j] == v[i])
+					j++;
+				t = (double)(j - i);
+				if (t > 1) {
+					*(side ? &vu : &vt) += t * (t - 1) * (2 * t + 5);
+					*(side ? &u1 : &t1) += t * (t - 1);
+					*(side ? &u2 : &t2) += t * (t - 1) * (t - 2);
+				}
+				i = j;
+			}
+		}
+		free(sx);
+		free(sy);
+		var = (v0 - vt - vu) / 18 + t1 * u1 / (2 * nn * (nn - 1)) +
+		      t2 * u2 / (9 * nn * (nn - 1) * (nn - 2));
+		*p = var > 0 ? fmin(1, 2 * gsl_cdf_ugaussian_Q(fabs(c - d) / sqrt(var)))
+			     : NAN;
+		*method = ties ? "normal with ties" : "normal";
+	}
+}

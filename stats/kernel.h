@@ -106,6 +106,15 @@ void kern_mann_whitney_cached(const double *x, size_t nx, const double *y,
 			      struct kern_mw_cache *cache);
 void kern_mw_cache_release(struct kern_mw_cache *cache);
 
+/* Kendall's tau between paired lists (tau-b) and its two-sided p:
+ * exact (the permutation distribution of the concordant pairs, as R's
+ * cor.test(method = "kendall", exact = TRUE)) for 3 <= n <= 50 without
+ * ties; the normal approximation with the tie-corrected variance of S
+ * otherwise; no p (NaN) below n = 3.  *method says which: "exact",
+ * "normal with ties", "normal", or "too few to test". */
+void kern_kendall(const double *x, const double *y, size_t n, double *tau,
+		  double *p, const char **method);
+
 /* Holm's step-down adjustment of n p-values. */
 void kern_holm(const double *p, size_t n, double *adj);
 

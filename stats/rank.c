@@ -1087,43 +1087,6 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 		}
 }
 
-/* Kendall's tau-b of two paired lists, with the normal approximation of
- * its two-sided p (no tie correction in the variance). */
-static void kendall(const double *x, const double *y, size_t n, double *tau,
-		    double *p)
-{
-	double c = 0, dd = 0, tx = 0, ty = 0;
-
-	*tau = *p = NAN;
-	if (n < 2)
-		return;
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 1; j < n; j++) {
-			double a = x[i] - x[j], b = y[i] - y[j];
-
-			if (a == 0 && b == 0)
-				continue;
-			if (a == 0)
-				tx++;
-			else if (b == 0)
-				ty++;
-			else if ((a > 0) == (b > 0))
-				c++;
-			else
-				dd++;
-		}
-	if ((c + dd + tx) * (c + dd + ty) > 0)
-		*tau = (c - dd) / sqrt((c + dd + tx) * (c + dd + ty));
-	{
-		double nn = (double)n;
-		double z = 3 * (c - dd) / sqrt(nn * (nn - 1) * (2 * nn + 5) / 2);
-
-		*p = 2 * gsl_cdf_ugaussian_Q(fabs(z));
-		if (*p > 1)
-			*p = 1;
-	}
-}
-
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -1301,6 +1264,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 	csvout_cstr(&w.kendall, "tau");
 	csvout_cstr(&w.kendall, "p");
 	csvout_cstr(&w.kendall, "changed");
+	csvout_cstr(&w.kendall, "method");
 	csvout_endrow(&w.kendall);
 	csvout_cstr(&w.scores, "scope");
 	for (size_t f = 0; f < d.nfactors; f++)
@@ -1414,6 +1378,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 		char *changed = NULL;
 		size_t clen = 0;
 		double tau, p;
+		const char *kmethod;
 
 		if (strcmp(d.cells[in].direction, "internal") != 0)
 			continue;
@@ -1451,7 +1416,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 				n++;
 			}
 		}
-		kendall(x, y, n, &tau, &p);
+		kern_kendall(x, y, n, &tau, &p, &kmethod);
 		/* which configurations move between the two rankings */
 		for (size_t i = 0; i < n; i++) {
 			size_t ri = 1, re = 1;
@@ -1486,6 +1451,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 		num(&w.kendall, tau);
 		num(&w.kendall, p);
 		csvout_cstr(&w.kendall, changed ? changed : "");
+		csvout_cstr(&w.kendall, kmethod);
 		csvout_endrow(&w.kendall);
 		free(changed);
 		free(x);

@@ -258,6 +258,33 @@ check "the traditional view ranks the external cells only" \
 	"$(awk -F, '$1 == "traditional"' "$T/fst/ranks.csv" | wc -l)" = 36
 check "internal and external rankings differ in every workload (kendall.csv)" \
 	test "$(awk -F, 'NR > 1 && $3 < 1 && $5 != ""' "$T/fst/kendall.csv" | wc -l)" = 3
+# Kendall's p, recomputed here: the exact two-sided p of R's cor.test
+# (exact = TRUE) from the generating function prod_m (1 + x + ... + x^(m-1))
+# of the concordant-pair count, with integer counts, over the internal
+# and external means of summary.csv
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	$h["data"] == "all" { r[$4, $5, $1 " " $2 " " $3] = $h["mean"]; k[$4, $1 " " $2 " " $3] = 1; w[$4] = 1 }
+	END {
+		for (wl in w) {
+			n = 0; c = 0
+			for (kk in k) { split(kk, q, SUBSEP); if (q[1] == wl) { n++; xi[n] = r[wl, "internal", q[2]]; xe[n] = r[wl, "external", q[2]] } }
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) c += ((xi[i] - xi[j]) * (xe[i] - xe[j]) > 0)
+			delete f; f[0] = 1; top = 0
+			for (m = 2; m <= n; m++) { delete g; for (a = 0; a <= top; a++) for (b = 0; b < m; b++) g[a + b] += f[a]; top += m - 1; delete f; for (a = 0; a <= top; a++) f[a] = g[a] }
+			tot = 0; for (a = 0; a <= top; a++) tot += f[a]
+			lo = 0; for (a = 0; a <= c; a++) lo += f[a]; hi = 0; for (a = c; a <= top; a++) hi += f[a]
+			p = 2 * (c > top / 2 ? hi : lo) / tot; if (p > 1) p = 1
+			printf "%s %d %.10f\n", wl, n, p
+		}
+	}' "$T/fst/summary.csv" | sort > "$T/kendall.want"
+awk -F, '{ gsub(/"[^"]*"/, "Q") } NR > 1 && $6 == "exact" { printf "%s %d %.10f\n", $1, $2, $4 }' "$T/fst/kendall.csv" | sort > "$T/kendall.got"
+if [ -s "$T/kendall.want" ] && cmp -s "$T/kendall.want" "$T/kendall.got"; then ok; else bad "kendall.csv: exact p-values = the generating-function recomputation"; diff "$T/kendall.want" "$T/kendall.got"; fi
+mkdir -p "$T/kx"
+"$V" stats -o "$T/kx" fixtures/rank/crossover/samples.csv > /dev/null && "$V" rank -o "$T/kx" "$T/kx" > /dev/null &&
+	"$V" report -o "$T/kx" "$T/kx" > /dev/null
+check "Kendall at n = 2: no p-value in kendall.csv" test "$(cut -d, -f2,4 "$T/kx/kendall.csv" | tail -n +2)" = "2,"
+check "Kendall at n = 2: the report says there are too few to test, with or without --by" \
+	grep -q "ranking of all 2 configurations is -1 (too few configurations to test)" "$T/kx/report.xhtml"
 check "pairs.csv holds every pair of every cell (6 x 66), of the by-vm view (6 x 3) and of the scores (4 scopes x 66)" \
 	test "$(awk -F, 'NR > 1 { n[$1 == "scores" ? "s" : "c"]++ } END { print n["c"] "/" n["s"] }' "$T/fst/pairs.csv")" = 414/264
 
@@ -285,6 +312,8 @@ check "report.xhtml is valid XHTML 1.0 Strict (xmllint --dtdvalid)" \
 cp "$T/fst/report.xhtml" "$T/report.first"
 "$V" report "$T/fst"
 check "the same inputs give a byte-identical report" cmp -s "$T/report.first" "$T/fst/report.xhtml"
+check "Kendall at n = 12: the report names the exact test" \
+	test "$(grep -o 'exact permutation test' "$T/fst/report.xhtml" | wc -l)" = 3
 check "the report names the winners of Table 3" \
 	grep -q '<span class="winner">coLinux (NAT, 256)</span> is the fastest' "$T/fst/report.xhtml"
 check "the report: at equal shares web's two leaders are tied by the score test, and where the point estimates cross" \

@@ -65,6 +65,88 @@ static void known_answers(void)
 		CHECK(s.mean == 0 && isnan(s.ci_lo), "a rate of 0: mean 0");
 	}
 
+	/* Kendall: R's cor.test(method = "kendall", exact = TRUE) */
+	{
+		double x4[] = { 1, 2, 3, 4 }, tau, p;
+		/* the example of R's ?cor.test (Hollander & Wolfe, p. 187):
+		 * T = 26, tau = 0.4444444, p-value = 0.1194 */
+		double hx[] = { 44.4, 45.9, 41.9, 53.3, 44.7, 44.1, 50.7, 45.2, 60.1 };
+		double hy[] = { 2.6, 3.1, 2.5, 5.0, 3.6, 4.0, 5.2, 2.8, 3.8 };
+		const char *m;
+
+		kern_kendall(x4, x4, 4, &tau, &p, &m);
+		CHECK(tau == 1 && near(p, 2.0 / 24, 1e-12) && strcmp(m, "exact") == 0,
+		      "n = 4, perfect agreement: tau %g p %g (%s), expected 1, "
+		      "0.0833 exact", tau, p, m);
+		kern_kendall(hx, hy, 9, &tau, &p, &m);
+		CHECK(near(tau, 4.0 / 9, 1e-12) && fabs(p - 0.1194) < 5e-5,
+		      "R's example: tau %g p %.6f, expected 0.444444 and 0.1194",
+		      tau, p);
+		kern_kendall(x4, x4, 2, &tau, &p, &m);
+		CHECK(isnan(p) && strcmp(m, "too few to test") == 0,
+		      "n = 2: no test (p %g)", p);
+	}
+	/* the exact p against every permutation of n = 6, by brute force */
+	{
+		int perm[6] = { 0, 1, 2, 3, 4, 5 }, count[16] = { 0 }, total = 0, bad = 0;
+		double x[6] = { 1, 2, 3, 4, 5, 6 };
+
+		/* the distribution of concordant pairs over all 720 orders */
+		for (int a = 0; a < 720; a++) {
+			int v[6], used[6] = { 0 }, r = a, conc = 0;
+
+			for (int i = 0; i < 6; i++) {
+				int k = r % (6 - i), j = -1;
+
+				r /= 6 - i;
+				while (k >= 0)
+					if (!used[++j])
+						k--;
+				used[j] = 1;
+				v[i] = j;
+			}
+			for (int i = 0; i < 6; i++)
+				for (int j = i + 1; j < 6; j++)
+					conc += v[j] > v[i];
+			count[conc]++;
+			total++;
+			if (a % 37 == 0)
+				memcpy(perm, v, sizeof perm);
+		}
+		for (int a = 0; a < 720; a += 7) {
+			int v[6], used[6] = { 0 }, r = a, conc = 0;
+			double y[6], tau, p, want, lo = 0, hi = 0;
+			const char *m;
+
+			for (int i = 0; i < 6; i++) {
+				int k = r % (6 - i), j = -1;
+
+				r /= 6 - i;
+				while (k >= 0)
+					if (!used[++j])
+						k--;
+				used[j] = 1;
+				v[i] = j;
+				y[i] = v[i];
+			}
+			for (int i = 0; i < 6; i++)
+				for (int j = i + 1; j < 6; j++)
+					conc += v[j] > v[i];
+			for (int c = 0; c <= 15; c++) {
+				if (c <= conc)
+					lo += count[c];
+				if (c >= conc)
+					hi += count[c];
+			}
+			want = fmin(1, 2 * (conc > 7.5 ? hi : lo) / total);
+			kern_kendall(x, y, 6, &tau, &p, &m);
+			bad += fabs(p - want) > 1e-12;
+		}
+		(void)perm;
+		CHECK(bad == 0, "%d exact Kendall p-values of n = 6 differ from "
+				"the enumeration of all 720 orders", bad);
+	}
+
 	/* Tukey fences on {1..9, 100} */
 	{
 		double x[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 100 };
