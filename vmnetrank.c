@@ -460,7 +460,7 @@ done:
 
 enum {
 	R_OUTPUT, R_WEIGHTS, R_BY, R_ALPHA, R_BOOTSTRAP, R_SEED, R_METRIC,
-	R_MAX_FAILED, R_HELP
+	R_MAX_FAILED, R_MARGIN, R_DETECT, R_HELP
 };
 
 static const struct opt rank_opts_table[] = {
@@ -488,6 +488,13 @@ static const struct opt rank_opts_table[] = {
 	[R_MAX_FAILED] = { "max-failed", 0, "SHARE",
 			   "share of failed operations a configuration may "
 			   "have and still be named fastest (default 0)" },
+	[R_MARGIN] = { "margin", 0, "PCT",
+		       "differences under PCT% do not count: 'beats' needs "
+		       "the ratio interval below 1 - PCT%, 'equal' needs it "
+		       "inside the margin (default 1)" },
+	[R_DETECT] = { "detect", 0, "PCT",
+		       "the difference whose repetitions needed ranks.csv "
+		       "gives (default 10)" },
 	[R_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -529,6 +536,31 @@ static int parse_share(const char *cmd, const char *arg, double *out)
 	return 0;
 }
 
+/* --margin PCT (0 <= PCT < 50) and --detect PCT (0 < PCT < 100): a
+ * percentage, "1" or "1%", into a fraction. */
+static int parse_pct(const char *cmd, const char *opt, const char *arg,
+		     double lo, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (end != arg && *end == '%')
+		end++;
+	if (*arg == '\0' || *end != '\0' || errno || !(v >= lo && v < hi) ||
+	    (lo == 0 && strcmp(opt, "--detect") == 0 && v == 0)) {
+		diag(DIAG_USAGE,
+		     "%s: %s '%s': expected a percentage from %g to under %g, "
+		     "e.g. %s",
+		     cmd, opt, arg, lo, hi,
+		     strcmp(opt, "--margin") ? "10 for 10%" : "1 for 1%");
+		return -1;
+	}
+	*out = v / 100;
+	return 0;
+}
+
 static int cmd_rank(int argc, char **argv)
 {
 	struct opts_parser p;
@@ -540,6 +572,8 @@ static int cmd_rank(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.alpha = 0.05;
+	o.margin = 0.01;
+	o.detect = 0.10;
 	o.bootstrap = 10000;
 	o.seed = 1;
 	o.metrics = metric;
@@ -576,6 +610,14 @@ static int cmd_rank(int argc, char **argv)
 			break;
 		case R_MAX_FAILED:
 			if (parse_share("rank", arg, &o.max_failed) != 0)
+				goto done;
+			break;
+		case R_MARGIN:
+			if (parse_pct("rank", "--margin", arg, 0, 50, &o.margin) != 0)
+				goto done;
+			break;
+		case R_DETECT:
+			if (parse_pct("rank", "--detect", arg, 0, 100, &o.detect) != 0)
 				goto done;
 			break;
 		case R_HELP:
@@ -718,7 +760,7 @@ enum {
 	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE, U_OK_STATUS,
 	U_IGNORE,
 	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
-	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_TEMPLATE,
+	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_TEMPLATE,
 	U_TITLE, U_NOTE, U_THREADS, U_HELP
 };
 
@@ -748,6 +790,8 @@ static const struct opt run_opts_table[] = {
 	[U_METRIC] = { "metric", 0, "[WORKLOAD=]NAME",
 		       "as for rank (repeatable)" },
 	[U_MAX_FAILED] = { "max-failed", 0, "SHARE", "as for rank" },
+	[U_MARGIN] = { "margin", 0, "PCT", "as for rank" },
+	[U_DETECT] = { "detect", 0, "PCT", "as for rank" },
 	[U_TEMPLATE] = { "template", 0, "FILE", "as for report" },
 	[U_TITLE] = { "title", 0, "TEXT", "as for report" },
 	[U_NOTE] = { "note", 0, "TEXT", "as for report (repeatable)" },
@@ -776,6 +820,8 @@ static int cmd_run(int argc, char **argv)
 	o.ingest.ignore = ignore;
 	o.stats.confidence = 0.95;
 	o.rank.alpha = 0.05;
+	o.rank.margin = 0.01;
+	o.rank.detect = 0.10;
 	o.rank.bootstrap = 10000;
 	o.rank.seed = 1;
 	o.rank.metrics = metric;
@@ -827,6 +873,14 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case U_MAX_FAILED:
 			if (parse_share("run", arg, &o.rank.max_failed) != 0)
+				goto done;
+			break;
+		case U_MARGIN:
+			if (parse_pct("run", "--margin", arg, 0, 50, &o.rank.margin) != 0)
+				goto done;
+			break;
+		case U_DETECT:
+			if (parse_pct("run", "--detect", arg, 0, 100, &o.rank.detect) != 0)
 				goto done;
 			break;
 		case U_THREADS:
@@ -886,7 +940,7 @@ static const struct cmd commands[] = {
 	  stats_opts_table },
 	{ "rank", cmd_rank,
 	  "vmnetrank rank [-o DIR] [--weights FILE] [--by FACTOR,...] "
-	  "[--alpha A] [--bootstrap B] [--seed S] DIR",
+	  "[--alpha A] [--margin PCT] [--detect PCT] [--bootstrap B] [--seed S] DIR",
 	  "tied rankings per cell, weighted scores and their sensitivity: "
 	  "pairs.csv, ranks.csv, kendall.csv, scores.csv, sensitivity.csv",
 	  rank_opts_table },

@@ -626,3 +626,20 @@ void kern_kendall(const double *x, const double *y, size_t n, double *tau,
 		*method = ties ? "normal with ties" : "normal";
 	}
 }
+
+double kern_ratio_tost(double a, double sa, double b, double sb, double df,
+		       double lo, double hi)
+{
+	double vl = sa * sa + lo * lo * sb * sb, vh = sa * sa + hi * hi * sb * sb;
+	double pl, ph;
+
+	if (!(b > 0) || !(lo < hi) || !isfinite(a))
+		return 1;
+	if (vl == 0 || vh == 0) /* no spread: inside or not */
+		return a > lo * b && a < hi * b ? 0 : 1;
+	if (!(df > 0))
+		return 1;
+	pl = gsl_cdf_tdist_Q((a - lo * b) / sqrt(vl), df);
+	ph = gsl_cdf_tdist_P((a - hi * b) / sqrt(vh), df);
+	return fmax(pl, ph);
+}

@@ -124,6 +124,15 @@ void kern_holm(const double *p, size_t n, double *adj);
 int kern_fieller(double a, double sa, double b, double sb, double t,
 		 double *lo, double *hi);
 
+/* Two one-sided tests that the ratio a/b of two means (standard errors
+ * sa, sb; b > 0) lies inside [lo, hi], with the statistic of Fieller's
+ * interval, t(theta) = (a - theta b) / sqrt(sa^2 + theta^2 sb^2), on DF
+ * degrees of freedom: the larger of P(T <= t(hi)) and P(T >= t(lo)).
+ * p < alpha exactly when the (1 - 2 alpha) Fieller interval lies inside
+ * [lo, hi].  1 when it cannot be tested (no df, b <= 0). */
+double kern_ratio_tost(double a, double sa, double b, double sb, double df,
+		       double lo, double hi);
+
 /* Type-7 quantile of sorted integers: GSL's formula, on uint64 data. */
 double kern_quantile_u64(const uint64_t *x, size_t n, double p);
 

@@ -11,6 +11,7 @@
 #include "../lib/outfile.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
@@ -592,7 +593,7 @@ static int analyse(struct data *d, const struct rank_options *o,
 /* ---- comparing ---- */
 
 static void compare(const double *a, size_t na, const double *b, size_t nb,
-		    double alpha, struct kern_mw_cache *cache,
+		    double alpha, double margin, struct kern_mw_cache *cache,
 		    struct rank_pair *o)
 {
 	double ma, sa, mb, sb, tq;
@@ -615,20 +616,28 @@ static void compare(const double *a, size_t na, const double *b, size_t nb,
 		kern_fieller(ma, sea, mb, seb, tq, &o->ratio_lo, &o->ratio_hi);
 		kern_fieller(mb, seb, ma, sea, tq, &o->back_lo, &o->back_hi);
 	}
+	/* equal within the margin: [1 - m, 1 / (1 - m)] is symmetric on the
+	 * log scale, so the test is the same from either side */
+	o->p_eq = isfinite(w.df) || (sa == 0 && sb == 0)
+			  ? kern_ratio_tost(ma, sa / sqrt((double)na), mb,
+					    sb / sqrt((double)nb), w.df,
+					    1 - margin, 1 / (1 - margin))
+			  : 1;
 	kern_mann_whitney_cached(a, na, b, nb, &o->u, &o->p_mw, cache);
 }
 
 void rank_compare(const double *a, size_t na, const double *b, size_t nb,
-		  double alpha, struct rank_pair *out)
+		  double alpha, double margin, struct rank_pair *out)
 {
-	compare(a, na, b, nb, alpha, NULL, out);
+	compare(a, na, b, nb, alpha, margin, NULL, out);
 }
 
-int rank_verdict(double p_holm, double alpha, double ab_hi, double ba_hi)
+int rank_verdict(double p_holm, double alpha, double margin, double ab_hi,
+		 double ba_hi)
 {
-	if (p_holm < alpha && ab_hi < 0.99)
+	if (p_holm < alpha && ab_hi < 1 - margin)
 		return 1;
-	if (p_holm < alpha && ba_hi < 0.99)
+	if (p_holm < alpha && ba_hi < 1 - margin)
 		return -1;
 	return 0;
 }
@@ -694,6 +703,190 @@ static struct rank_pair family_pair(const struct data *d,
 	return p;
 }
 
+/* ---- what a cell could show ----
+ *
+ * The power of the beats rule for two configurations of N repetitions
+ * each, normal times with a common CV, the faster 1 - D times the slower,
+ * in a family of M pairs: the share of POWER_DRAWS simulated pairs of
+ * (mean, variance) drawn from their exact distributions (normal, scaled
+ * chi-square) in which the faster one beats the slower: Welch p < alpha/M
+ * (Holm's first step, i.e. Bonferroni: conservative for all but the
+ * strongest pair) and the Fieller interval below 1 - margin.  The draws
+ * are the same for every D (a fixed seed per N), so the power rises with
+ * D and bisection finds the D of 80% power.
+ */
+#define POWER_DRAWS 2000
+
+struct power_draws {
+	size_t n;
+	double z[2][POWER_DRAWS], c[2][POWER_DRAWS];
+};
+
+static void power_draw(struct power_draws *pd, size_t n, gsl_rng *r)
+{
+	pd->n = n;
+	gsl_rng_set(r, 20071128u + (unsigned long)n);
+	for (size_t k = 0; k < POWER_DRAWS; k++)
+		for (int g = 0; g < 2; g++) {
+			pd->z[g][k] = gsl_ran_ugaussian(r);
+			pd->c[g][k] = gsl_ran_chisq(r, (double)(n - 1)) / (double)(n - 1);
+		}
+}
+
+static double power_at(const struct power_draws *pd, double cv, size_t m,
+		       double alpha, double margin, double d)
+{
+	double n = (double)pd->n, th = 1 - margin, hits = 0;
+
+	for (size_t k = 0; k < POWER_DRAWS; k++) {
+		double ma = (1 - d) * (1 + cv * pd->z[0][k] / sqrt(n));
+		double mb = 1 + cv * pd->z[1][k] / sqrt(n);
+		double va = (1 - d) * (1 - d) * cv * cv * pd->c[0][k] / n;
+		double vb = cv * cv * pd->c[1][k] / n;
+		double df = (va + vb) * (va + vb) / ((va * va + vb * vb) / (n - 1));
+		double tf = (ma - th * mb) / sqrt(va + th * th * vb);
+
+		/* the Fieller interval of ma/mb below th: t(th) < -q, with mb
+		 * clearly above 0; then Welch's p below alpha/m */
+		if (gsl_cdf_tdist_P(tf, df) < alpha / 2 &&
+		    gsl_cdf_tdist_Q(mb / sqrt(vb), df) < alpha / 2 &&
+		    2 * gsl_cdf_tdist_P((ma - mb) / sqrt(va + vb), df) < alpha / (double)m)
+			hits++;
+	}
+	return hits / POWER_DRAWS;
+}
+
+double rank_power(double n, double cv, size_t m, double alpha, double margin,
+		  double d)
+{
+	struct power_draws *pd = malloc(sizeof *pd);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	double p = NAN;
+
+	if (pd && r && n >= 2 && cv > 0 && m > 0) {
+		power_draw(pd, (size_t)n, r);
+		p = power_at(pd, cv, m, alpha, margin, d);
+	}
+	free(pd);
+	if (r)
+		gsl_rng_free(r);
+	return p;
+}
+
+double rank_detectable(double n, double cv, size_t m, double alpha,
+		       double margin)
+{
+	struct power_draws *pd;
+	gsl_rng *r;
+	double lo = margin, hi = 0.999, out = NAN;
+
+	if (!(n >= 2) || !(cv > 0) || m == 0)
+		return NAN;
+	pd = malloc(sizeof *pd);
+	r = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!pd || !r)
+		goto done;
+	power_draw(pd, (size_t)n, r);
+	if (power_at(pd, cv, m, alpha, margin, hi) < 0.8) {
+		out = 1; /* not even a 99.9% difference */
+		goto done;
+	}
+	while (hi - lo > 1e-4) {
+		double mid = (lo + hi) / 2;
+
+		if (power_at(pd, cv, m, alpha, margin, mid) >= 0.8)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	out = hi;
+done:
+	free(pd);
+	if (r)
+		gsl_rng_free(r);
+	return out;
+}
+
+size_t rank_reps_needed(double cv, size_t m, double alpha, double margin,
+			double detect)
+{
+	struct power_draws *pd;
+	gsl_rng *r;
+	size_t lo, hi, out = 0;
+
+	if (!(detect > margin) || !(cv > 0) || m == 0)
+		return 0;
+	pd = malloc(sizeof *pd);
+	r = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!pd || !r)
+		goto done;
+#define REACHES(N) (power_draw(pd, (N), r), \
+		    power_at(pd, cv, m, alpha, margin, detect) >= 0.8)
+	/* the smallest N of 80% power at DETECT: doubling, then bisection
+	 * (power rises with N, up to the simulation's noise) */
+	for (hi = 2; hi < 1000000 && !REACHES(hi);)
+		hi *= 2;
+	if (hi >= 1000000 && !REACHES(hi))
+		goto done;
+	lo = hi / 2 < 2 ? 1 : hi / 2;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (REACHES(mid))
+			hi = mid;
+		else
+			lo = mid;
+	}
+#undef REACHES
+	out = hi;
+done:
+	free(pd);
+	if (r)
+		gsl_rng_free(r);
+	return out;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of the first N of V (sorted in place); NaN when N = 0. */
+static double median_of(double *v, size_t n)
+{
+	if (n == 0)
+		return NAN;
+	qsort(v, n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* R's power figures from its eligible entries (the first R->ke). */
+static void cell_power(const struct data *d, struct ranking *R,
+		       const struct rank_options *o, double *tmp)
+{
+	size_t m = R->ke * (R->ke ? R->ke - 1 : 0) / 2, k = 0;
+	double n;
+
+	R->cv = R->n_reps = R->detectable = NAN;
+	R->reps_needed = 0;
+	for (size_t i = 0; i < R->ke; i++) {
+		const struct entry *e = &d->e[R->idx[i]];
+
+		if (e->n >= 2 && e->mean > 0)
+			tmp[k++] = e->sd / e->mean;
+	}
+	R->cv = median_of(tmp, k);
+	for (size_t i = 0; i < R->ke; i++)
+		tmp[i] = (double)d->e[R->idx[i]].n;
+	R->n_reps = n = median_of(tmp, R->ke);
+	R->detectable = rank_detectable(n, R->cv, m, o->alpha, o->margin);
+	if (isfinite(R->detectable))
+		R->reps_needed = rank_reps_needed(R->cv, m, o->alpha, o->margin,
+						  o->detect);
+}
+
 /* BM: the bootstrap matrix, o->bootstrap rows of d->ne resampled means
  * (NULL when there is no bootstrap).  IDX is reordered: the eligible
  * first (in their order), the rest after.  FAMILY: a ranking of every
@@ -706,7 +899,7 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 		    struct ranking *R)
 {
 	size_t np, ke = 0;
-	double *praw = NULL, *padj = NULL;
+	double *praw = NULL, *padj = NULL, *peq = NULL;
 	size_t *order = NULL, *idx;
 	double *wins = NULL;
 	double *means = NULL;
@@ -731,11 +924,12 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 	R->p1 = calloc(k + 1, sizeof *R->p1);
 	praw = calloc(np + 1, sizeof *praw);
 	padj = calloc(np + 1, sizeof *padj);
+	peq = calloc(np + 1, sizeof *peq);
 	order = malloc((k + 1) * sizeof *order);
 	wins = calloc(k + 1, sizeof *wins);
 	means = malloc((k + 1) * sizeof *means);
 	if (!R->pair || !R->point || !R->lo || !R->hi || !R->p1 ||
-	    !praw || !padj || !order || !wins || !means)
+	    !praw || !padj || !peq || !order || !wins || !means)
 		goto nomem;
 	/* every pair of eligible ones: Welch, Fieller both ways,
 	 * Mann-Whitney; Holm over all of them (or the cell's verdicts) */
@@ -748,11 +942,18 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 				*pr = family_pair(d, family, idx[i], idx[j]);
 				continue;
 			}
-			compare(a->x, a->n, b->x, b->n, o->alpha, cache, pr);
+			compare(a->x, a->n, b->x, b->n, o->alpha, o->margin,
+				cache, pr);
 			praw[pair_at(ke, i, j)] = pr->p;
 		}
-	if (!family)
+	if (!family) {
+		/* Holm over the cell's equivalence tests too: "equal" is a
+		 * claim about the family, like "beats" */
 		kern_holm(praw, np, padj);
+		for (size_t q = 0; q < np; q++)
+			praw[q] = R->pair[q].p_eq;
+		kern_holm(praw, np, peq);
+	}
 	for (size_t i = 0; i < ke; i++)
 		for (size_t j = i + 1; j < ke; j++) {
 			struct rank_pair *pr = &R->pair[pair_at(ke, i, j)];
@@ -760,7 +961,10 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 			if (!family) {
 				pr->p_holm = padj[pair_at(ke, i, j)];
 				pr->verdict = rank_verdict(pr->p_holm, o->alpha,
-							   pr->ratio_hi, pr->back_hi);
+							   o->margin, pr->ratio_hi,
+							   pr->back_hi);
+				pr->p_eq_holm = peq[pair_at(ke, i, j)];
+				pr->equal = pr->p_eq_holm < o->alpha;
 			}
 			if (pr->verdict > 0) {
 				R->hi[i]++; /* i beats j: counts for U_i */
@@ -811,8 +1015,18 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 		R->p1[i] = bm && o->bootstrap && i < ke
 				   ? wins[i] / (double)o->bootstrap
 				   : NAN;
+	if (family) {
+		/* what the cell could show, not this subset */
+		R->cv = family->cv;
+		R->n_reps = family->n_reps;
+		R->detectable = family->detectable;
+		R->reps_needed = family->reps_needed;
+	} else {
+		cell_power(d, R, o, means);
+	}
 	free(praw);
 	free(padj);
+	free(peq);
 	free(order);
 	free(wins);
 	free(means);
@@ -820,6 +1034,7 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 nomem:
 	free(praw);
 	free(padj);
+	free(peq);
 	free(order);
 	free(wins);
 	free(means);
@@ -983,7 +1198,7 @@ static const char *const pairs_cols[] = {
 	"view", "workload", "direction", "a", "b", "n_a", "n_b", "mean_a",
 	"mean_b", "ratio", "ratio_ci_lo", "ratio_ci_hi", "welch_t",
 	"welch_df", "welch_p", "mw_u", "mw_p", "holm_p", "verdict", "metric",
-	NULL,
+	"equiv_p", "equiv_holm_p", "equal", NULL,
 };
 
 struct out {
@@ -1051,6 +1266,14 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 		num(&w->ranks, entry_failed_share(e));
 		csvout_cstr(&w->ranks, e->eligible ? "yes" : "no");
 		csvout_cstr(&w->ranks, c->metric_note ? c->metric_note : "");
+		num(&w->ranks, R->cv);
+		num(&w->ranks, R->n_reps);
+		num(&w->ranks, R->detectable);
+		num(&w->ranks, w->o->detect);
+		if (R->reps_needed)
+			csvout_i64(&w->ranks, (int64_t)R->reps_needed);
+		else
+			csvout_empty(&w->ranks);
 		csvout_endrow(&w->ranks);
 	}
 	if (plain)
@@ -1083,6 +1306,9 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 			num(&w->pairs, p->p_holm);
 			csvout_cstr(&w->pairs, verdicts[p->verdict + 1]);
 			csvout_cstr(&w->pairs, metrics[d->cells[a->cell].metric].name);
+			num(&w->pairs, p->p_eq);
+			num(&w->pairs, p->p_eq_holm);
+			csvout_cstr(&w->pairs, p->equal ? "yes" : "no");
 			csvout_endrow(&w->pairs);
 		}
 }
@@ -1252,7 +1478,8 @@ int rank_run(const char *dir, const struct rank_options *o,
 			"shared", "rank_lo", "rank_hi", "p_rank1", "bootstrap",
 			"seed", "alpha", "metric", "unit", "better", "n_ops",
 			"failed_ops", "failed_share", "eligible", "metric_note",
-			NULL,
+			"cell_cv", "cell_n_reps", "detectable", "detect",
+			"reps_needed", NULL,
 		};
 
 		for (size_t i = 0; rc_[i]; i++)

@@ -49,6 +49,12 @@ struct ranking {
 	struct rank_pair *pair; /* i < j < ke, row-major upper triangle */
 	size_t *point, *lo, *hi;
 	double *p1;
+	/* what the cell could show (rank_power): the median CV and
+	 * repetitions of the eligible, the smallest difference 1 - T_a/T_b
+	 * found with 80% power, and the repetitions that would find
+	 * rank_options.detect (0: none can, the margin is larger) */
+	double cv, n_reps, detectable;
+	size_t reps_needed;
 };
 
 

@@ -34,6 +34,7 @@ struct scorer {
 	size_t *cfg;        /* their config indices, in output order */
 	size_t *ein, *eex;  /* [c * nwl + j]: entries */
 	size_t ref;         /* index into cfg of the reference */
+	double margin;      /* rank_options.margin */
 };
 
 static void num(struct csvout *w, double v)
@@ -170,7 +171,7 @@ static void ws(const struct vcomp *c, size_t n, double *var, double *df)
 /* One pair's test, for pairs.csv: ln S_i - ln S_j, its interval, t, df,
  * p and Holm's p. */
 struct score_pair {
-	double dif, lo, hi, t, df, p, padj;
+	double dif, lo, hi, t, df, p, padj, peq, peqadj;
 };
 
 static int test_scores(const struct scorer *S, size_t scope, const double *p,
@@ -181,12 +182,15 @@ static int test_scores(const struct scorer *S, size_t scope, const double *p,
 	struct vcomp *comp = malloc((4 * S->nwl + 4) * sizeof *comp);
 	double *lns = calloc(nce + 1, sizeof *lns), *ub = calloc(np + 1, sizeof *ub),
 	       *praw = calloc(np + 1, sizeof *praw),
-	       *padj = calloc(np + 1, sizeof *padj), *lb = calloc(np + 1, sizeof *lb);
+	       *padj = calloc(np + 1, sizeof *padj), *lb = calloc(np + 1, sizeof *lb),
+	       *peq = calloc(np + 1, sizeof *peq), *peqadj = calloc(np + 1, sizeof *peqadj);
+	double lm = -log(1 - S->margin);
 	size_t *kc = malloc((nce + 1) * sizeof *kc);
 	struct vcomp *all = malloc((2 * S->nwl + 2) * (nce + 1) * sizeof *all);
 	int rc = -1;
 
-	if (!comp || !lns || !ub || !praw || !padj || !lb || !kc || !all)
+	if (!comp || !lns || !ub || !praw || !padj || !lb || !kc || !all ||
+	    !peq || !peqadj)
 		goto out;
 	memset(beats, 0, nce * nce);
 	for (size_t c = 0; c < nce; c++) {
@@ -209,30 +213,38 @@ static int test_scores(const struct scorer *S, size_t scope, const double *p,
 			}
 			if (!isfinite(var) || var <= 0 || !(df > 0)) {
 				praw[k] = var == 0 && dif != 0 ? 0 : 1;
+				peq[k] = var == 0 && fabs(dif) < lm ? 0 : 1;
 				lb[k] = var == 0 ? dif : -INFINITY;
 				ub[k] = var == 0 ? dif : INFINITY;
 				continue;
 			}
 			t = dif / sqrt(var);
 			praw[k] = 2 * gsl_cdf_tdist_Q(fabs(t), df);
+			/* equal within the margin: two one-sided tests of
+			 * |ln S_i - ln S_j| < -ln(1 - margin) */
+			peq[k] = fmax(gsl_cdf_tdist_Q((dif + lm) / sqrt(var), df),
+				      gsl_cdf_tdist_P((dif - lm) / sqrt(var), df));
 			q = gsl_cdf_tdist_Pinv(1 - alpha / 2, df) * sqrt(var);
 			lb[k] = dif - q;
 			ub[k] = dif + q;
 		}
 	kern_holm(praw, np, padj);
+	kern_holm(peq, np, peqadj);
 	for (size_t k = 0; pairs && k < np; k++) {
 		pairs[k].lo = lb[k];
 		pairs[k].hi = ub[k];
 		pairs[k].p = praw[k];
 		pairs[k].padj = padj[k];
+		pairs[k].peq = peq[k];
+		pairs[k].peqadj = peqadj[k];
 	}
 	for (size_t i = 0, k = 0; i < nce; i++)
 		for (size_t j = i + 1; j < nce; j++, k++) {
 			if (!(padj[k] < alpha))
 				continue;
-			if (exp(ub[k]) < 0.99)
+			if (exp(ub[k]) < 1 - S->margin)
 				beats[i * nce + j] = 1;
-			else if (exp(-lb[k]) < 0.99)
+			else if (exp(-lb[k]) < 1 - S->margin)
 				beats[j * nce + i] = 1;
 		}
 	rc = 0;
@@ -243,6 +255,8 @@ out:
 	free(lb);
 	free(praw);
 	free(padj);
+	free(peq);
+	free(peqadj);
 	free(kc);
 	free(all);
 	return rc;
@@ -254,7 +268,7 @@ out:
 static void write_pairs(const struct scorer *S, size_t scope,
 			char *const *names, const double *point,
 			const struct score_pair *sp, const unsigned char *beats,
-			struct csvout *w)
+			double alpha, struct csvout *w)
 {
 	static const char *const verdicts[] = { "beaten", "tied", "beats" };
 	int rate = scope_rate(S, scope);
@@ -287,6 +301,9 @@ static void write_pairs(const struct scorer *S, size_t scope,
 			csvout_cstr(w, scope < S->nwl
 					       ? metrics[S->d->cells[S->cin[scope]].metric].name
 					       : "score");
+			num(w, sp[k].peq);
+			num(w, sp[k].peqadj);
+			csvout_cstr(w, sp[k].peqadj < alpha ? "yes" : "no");
 			csvout_endrow(w);
 		}
 }
@@ -366,7 +383,7 @@ static int write_scope(const struct scorer *S, size_t scope,
 		point[c] = score_ci(S, scope, c, o->alpha, &clo[c], &chi[c]);
 	if (test_scores(S, scope, S->w->share, 0, o->alpha, beats, sp) != 0)
 		goto out;
-	write_pairs(S, scope, names, point, sp, beats, pairs_out);
+	write_pairs(S, scope, names, point, sp, beats, o->alpha, pairs_out);
 	for (size_t i = 0; i < nce; i++)
 		for (size_t j = 0; j < nce; j++)
 			if (beats[i * nce + j]) {
@@ -864,6 +881,7 @@ int score_write(const struct data *d, const size_t *configs,
 	memset(&S, 0, sizeof S);
 	S.d = d;
 	S.w = w;
+	S.margin = o->margin;
 	/* the workloads, sorted; each needs an internal and an external cell */
 	S.wl = calloc(d->ncells + 1, sizeof *S.wl);
 	S.cin = calloc(d->ncells + 1, sizeof *S.cin);

@@ -5,7 +5,10 @@
  * its duration normal (or, with --lognormal, lognormal: skewed, as real
  * times often are) with the given CV around the cell's mean.  A and C are
  * identical; B is slower by EFFECT in every cell (0: a null dataset).
- *   simulate --seed S --reps N --effect E [--cv CV] [--lognormal] -o FILE
+ * --exact: each configuration's normal draws are standardised so that the
+ * sample mean and CV are exactly the true ones (make validate reads what
+ * rank calls detectable at that CV from such a dataset).
+ *   simulate --seed S --reps N --effect E [--cv CV] [--lognormal] [--exact] -o FILE
  * The true means are printed on stdout, one line per cell and
  * configuration: "workload direction vm mean_us".
  */
@@ -47,7 +50,7 @@ int main(int argc, char **argv)
 	static const double base[2][2] = { { 1000000, 3000000 }, { 200000, 500000 } };
 	long reps = 0;
 	double effect = 0, cv = 0.05, sigma;
-	int lognormal = 0;
+	int lognormal = 0, exact = 0;
 	const char *out = NULL;
 	FILE *fp;
 	int64_t t = INT64_C(1196266661000000);
@@ -65,6 +68,8 @@ int main(int argc, char **argv)
 			cv = strtod(argv[++i], NULL);
 		else if (strcmp(argv[i], "--lognormal") == 0)
 			lognormal = 1;
+		else if (strcmp(argv[i], "--exact") == 0)
+			exact = 1;
 		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
 			out = argv[++i];
 		else {
@@ -84,10 +89,19 @@ int main(int argc, char **argv)
 			for (int c = 0; c < 3; c++) {
 				double mu = base[w][d] * (c == 1 ? 1 + effect : 1);
 
+				double z[1024], zm = 0, zs = 0;
+
 				printf("%s %s %s %.6f\n", wl[w], dir[d], vm[c], mu);
+				for (long r = 0; exact && r < reps && r < 1024; r++) {
+					z[r] = normal();
+					zm += z[r] / (double)reps;
+				}
+				for (long r = 0; exact && r < reps && r < 1024; r++)
+					zs += (z[r] - zm) * (z[r] - zm) / (double)(reps - 1);
 				for (long r = 1; r <= reps; r++) {
 					/* mean mu either way */
-					double x = lognormal ? mu * exp(sigma * normal() - sigma * sigma / 2)
+					double x = exact ? mu * (1 + cv * (z[(r - 1) % 1024] - zm) / sqrt(zs))
+						   : lognormal ? mu * exp(sigma * normal() - sigma * sigma / 2)
 							     : mu * (1 + cv * normal());
 					int64_t dur = (int64_t)llround(x > 1 ? x : 1);
 

@@ -8,7 +8,13 @@
 #include "../lib/diag.h"
 #include "../lib/metric.h"
 #include "../stats/kernel.h"
+#include "../stats/rank.h"
 #include "../stats/stats.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -225,6 +231,109 @@ static void known_answers(void)
 		      "Fieller [%.6f, %.6f]", lo, hi);
 		CHECK(kern_fieller(14, 3, 1, 2, 1.812461, &lo, &hi) == -1,
 		      "Fieller unbounded when b is not away from 0");
+	}
+
+	/* equivalence: two one-sided tests of a ratio against [lo, hi] */
+	{
+		/* at the ends of the (1 - 2 alpha) Fieller interval (found by
+		 * kern_fieller's quadratic) the TOST p is alpha exactly */
+		double lo, hi, t = gsl_cdf_tdist_Pinv(0.95, 7.3), p;
+
+		kern_fieller(95, 1.5, 100, 2, t, &lo, &hi);
+		p = kern_ratio_tost(95, 1.5, 100, 2, 7.3, lo, hi);
+		CHECK(near(p, 0.05, 1e-9), "TOST at the Fieller ends: %.12g, expected 0.05", p);
+		p = kern_ratio_tost(95, 1.5, 100, 2, 7.3, lo * 0.999, hi * 1.001);
+		CHECK(p < 0.05, "TOST p below alpha when the interval is inside: %g", p);
+		p = kern_ratio_tost(95, 1.5, 100, 2, 7.3, lo * 1.001, hi);
+		CHECK(p > 0.05, "TOST p above alpha when it is not: %g", p);
+		/* the same from b's side, with the reciprocal bounds */
+		CHECK(near(kern_ratio_tost(100, 2, 95, 1.5, 7.3, 1 / hi, 1 / lo),
+			   0.05, 1e-9),
+		      "TOST from the other side");
+		/* by hand: a = b = 100, se 1 each, df 10, margin 1%:
+		 * t(1/0.99) = -1.0101.../sqrt(1 + 1/0.99^2) = -0.710665,
+		 * P(T_10 <= -0.710665) = 0.24677 (t table) */
+		p = kern_ratio_tost(100, 1, 100, 1, 10, 0.99, 1 / 0.99);
+		CHECK(fabs(p - 0.24677) < 1e-4, "TOST by hand: %.6f, expected 0.24677", p);
+		CHECK(kern_ratio_tost(100, 0, 100, 0, NAN, 0.99, 1 / 0.99) == 0 &&
+			      kern_ratio_tost(120, 0, 100, 0, NAN, 0.99, 1 / 0.99) == 1,
+		      "TOST without spread: inside or not");
+	}
+
+	/* how many repetitions: rank_detectable() claims 80% power for the
+	 * beats rule; checked here by brute force, on samples of normal
+	 * times judged by the rule's own code (rank_compare, kern_holm,
+	 * rank_verdict), with draws independent of rank_power's */
+	{
+		static const struct { size_t n, k; double cv; } cs[] = {
+			{ 3, 2, 0.08 }, { 10, 2, 0.05 }, { 5, 3, 0.10 },
+		};
+		gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+
+		gsl_rng_set(r, 4242);
+		for (size_t c = 0; c < sizeof cs / sizeof cs[0]; c++) {
+			size_t n = cs[c].n, k = cs[c].k, m = k * (k - 1) / 2, hits = 0, tries = 0;
+			double d = rank_detectable((double)n, cs[c].cv, m, 0.05, 0.01);
+
+			for (int ds = 0; ds < 3000; ds++) {
+				/* configuration 0 is the slower (mean 1); the
+				 * others are faster by d */
+				double x[3][32], praw[3], padj[3];
+				struct rank_pair pr[3];
+				size_t q = 0;
+
+				for (size_t g = 0; g < k; g++) {
+					double mu = g ? 1 - d : 1;
+
+					for (size_t i = 0; i < n; i++)
+						x[g][i] = mu * (1 + cs[c].cv * gsl_ran_ugaussian(r));
+					gsl_sort(x[g], 1, n);
+				}
+				for (size_t a = 0; a < k; a++)
+					for (size_t b = a + 1; b < k; b++, q++) {
+						rank_compare(x[b], n, x[a], n, 0.05, 0.01, &pr[q]);
+						praw[q] = pr[q].p;
+					}
+				kern_holm(praw, m, padj);
+				/* the pairs (slower 0, faster b): b beats 0? */
+				for (size_t b = 1; b < k; b++) {
+					tries++;
+					hits += rank_verdict(padj[b - 1], 0.05, 0.01,
+							     pr[b - 1].ratio_hi,
+							     pr[b - 1].back_hi) == 1;
+				}
+			}
+			/* 3 Monte Carlo errors of 3000 datasets: 0.022 */
+			CHECK(fabs((double)hits / (double)tries - 0.8) < 0.03 ||
+				      (m > 1 && (double)hits / (double)tries > 0.8),
+			      "n = %zu, CV %g, %zu pairs: the detectable %.4f is "
+			      "found in %.1f%% of datasets, expected 80%%",
+			      n, cs[c].cv, m, d, 100.0 * (double)hits / (double)tries);
+		}
+		gsl_rng_free(r);
+		/* the same draws every time: the figure is reproducible */
+		CHECK(rank_detectable(3, 0.08, 1, 0.05, 0.01) ==
+			      rank_detectable(3, 0.08, 1, 0.05, 0.01),
+		      "rank_detectable is deterministic");
+		CHECK(rank_detectable(3, 0.08, 6, 0.05, 0.01) >
+			      rank_detectable(3, 0.08, 1, 0.05, 0.01),
+		      "six pairs see less than one");
+		CHECK(rank_detectable(30, 0.08, 1, 0.05, 0.01) <
+			      rank_detectable(3, 0.08, 1, 0.05, 0.01),
+		      "more repetitions see more");
+		CHECK(isnan(rank_detectable(1, 0.08, 1, 0.05, 0.01)) &&
+			      isnan(rank_detectable(3, 0.08, 0, 0.05, 0.01)) &&
+			      isnan(rank_detectable(3, 0, 1, 0.05, 0.01)),
+		      "no figure at n = 1, without a pair, or without spread");
+		CHECK(rank_reps_needed(0.08, 1, 0.05, 0.10, 0.10) == 0,
+		      "no n detects a difference inside the margin");
+		{
+			size_t nn = rank_reps_needed(0.08, 1, 0.05, 0.01, 0.10);
+
+			CHECK(nn > 3 && rank_detectable((double)nn, 0.08, 1, 0.05, 0.01) <= 0.10 + 1e-3 &&
+				      rank_detectable((double)nn - 1, 0.08, 1, 0.05, 0.01) > 0.10 - 1e-3,
+			      "reps_needed %zu is the first n that reaches 10%%", nn);
+		}
 	}
 
 	/* crossover */
