@@ -5,6 +5,8 @@
 #include "../lib/diag.h"
 #include "../lib/metric.h"
 #include "../lib/outfile.h"
+#include "../lib/verdict.h"
+#include "../stats/kernel.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -826,35 +828,134 @@ static void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 
 /* pairs.csv's verdict in VIEW between configurations A and B of a cell:
  * 1 when A beats B, -1 when B beats A, 0 when tied, -2 when not there. */
-static int pair_verdict(const struct report *R, const char *view,
-			const char *wl, const char *dir, const char *a,
-			const char *b)
+/* The pairs.csv row of A and B in one cell of VIEW (*SIGN 1 when A is the
+ * row's a, -1 when it is its b), or -1. */
+static long pair_row(const struct report *R, const char *view, const char *wl,
+		     const char *dir, const char *a, const char *b, int *sign)
 {
 	const struct csvtab *P = &R->pairs;
 	long cv = csvtab_col(P, "view"), cw = csvtab_col(P, "workload"),
 	     cd = csvtab_col(P, "direction"), ca = csvtab_col(P, "a"),
-	     cb = csvtab_col(P, "b"), ct = csvtab_col(P, "verdict");
+	     cb = csvtab_col(P, "b");
 
 	for (size_t r = 0; r < P->nrows; r++) {
 		const char *x = csvtab_get(P, r, ca), *y = csvtab_get(P, r, cb);
-		const char *v = csvtab_get(P, r, ct);
-		int sign;
 
 		if (strcmp(csvtab_get(P, r, cv), view) != 0 ||
 		    strcmp(csvtab_get(P, r, cw), wl) != 0 ||
 		    strcmp(csvtab_get(P, r, cd), dir) != 0)
 			continue;
 		if (strcmp(x, a) == 0 && strcmp(y, b) == 0)
-			sign = 1;
+			*sign = 1;
 		else if (strcmp(x, b) == 0 && strcmp(y, a) == 0)
-			sign = -1;
+			*sign = -1;
 		else
 			continue;
-		return strcmp(v, "beats") == 0	  ? sign
-		       : strcmp(v, "beaten") == 0 ? -sign
-						  : 0;
+		return (long)r;
 	}
-	return -2;
+	return -1;
+}
+
+/* 1 when A beats B in the cell, -1 when B beats A, 0 tied, -2 unknown. */
+static int pair_verdict(const struct report *R, const char *view,
+			const char *wl, const char *dir, const char *a,
+			const char *b)
+{
+	int sign;
+	long r = pair_row(R, view, wl, dir, a, b, &sign);
+	const char *v;
+
+	if (r < 0)
+		return -2;
+	v = csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "verdict"));
+	return strcmp(v, "beats") == 0	  ? sign
+	       : strcmp(v, "beaten") == 0 ? -sign
+					  : 0;
+}
+
+/* A and B shown equal within the margin (pairs.csv `equal`). */
+static int pair_equal(const struct report *R, const char *view, const char *wl,
+		      const char *dir, const char *a, const char *b)
+{
+	int sign;
+	long r = pair_row(R, view, wl, dir, a, b, &sign);
+
+	return r >= 0 && strcmp(csvtab_get(&R->pairs, (size_t)r,
+					   csvtab_col(&R->pairs, "equal")),
+				"yes") == 0;
+}
+
+/* A ranks.csv figure of row I by column NAME; NaN when absent. */
+static double rank_num(const struct report *R, size_t i, const char *name)
+{
+	long c = csvtab_col(&R->ranks, name);
+
+	return c < 0 ? NAN : num_of(csvtab_get(&R->ranks, i, c));
+}
+
+/* The margin rank used, from ranks.csv (1% when it does not say). */
+static double rank_margin(const struct report *R)
+{
+	double m = R->ranks.nrows ? rank_num(R, 0, "margin") : NAN;
+
+	return isfinite(m) ? m : 0.01;
+}
+
+/* What the cell of ranks.csv row I could show, in words. */
+static void cell_power_text(const struct report *R, size_t i, char *buf,
+			    size_t cap)
+{
+	double rn = rank_num(R, i, "reps_needed");
+
+	verdict_power(buf, cap, rank_num(R, i, "cell_n_reps"),
+		      rank_num(R, i, "cell_cv"), rank_num(R, i, "detectable"),
+		      isfinite(rn) ? rn : 0, rank_num(R, i, "detect"),
+		      rank_margin(R));
+}
+
+/* A "beats" pair of the cell at sizes where no rank test reaches alpha
+ * (Mann-Whitney's smallest p above it): 1 with its sizes, else 0. */
+static int cell_on_normality(const struct report *R, const char *view,
+			     const char *wl, const char *dir, double alpha,
+			     long *na, long *nb)
+{
+	const struct csvtab *P = &R->pairs;
+	long cv = csvtab_col(P, "view"), cw = csvtab_col(P, "workload"),
+	     cd = csvtab_col(P, "direction"), ct = csvtab_col(P, "verdict"),
+	     ca = csvtab_col(P, "n_a"), cb = csvtab_col(P, "n_b");
+
+	for (size_t r = 0; r < P->nrows; r++) {
+		long a, b;
+
+		if (strcmp(csvtab_get(P, r, cv), view) != 0 ||
+		    strcmp(csvtab_get(P, r, cw), wl) != 0 ||
+		    strcmp(csvtab_get(P, r, cd), dir) != 0 ||
+		    strcmp(csvtab_get(P, r, ct), "tied") == 0)
+			continue;
+		a = strtol(csvtab_get(P, r, ca), NULL, 10);
+		b = strtol(csvtab_get(P, r, cb), NULL, 10);
+		if (a > 0 && b > 0 && kern_mw_min_p((size_t)a, (size_t)b) > alpha) {
+			*na = a;
+			*nb = b;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The sentence that says so, after a verdict. */
+static void normality_note(const struct report *R, xmlNodePtr parent,
+			   const char *view, const char *wl, const char *dir)
+{
+	double alpha = R->ranks.nrows ? rank_num(R, 0, "alpha") : NAN;
+	long na, nb;
+
+	if (isfinite(alpha) && cell_on_normality(R, view, wl, dir, alpha, &na, &nb))
+		textf(parent, " With %ld + %ld repetitions no rank test can reach "
+			      "p < %g (Mann-Whitney's smallest two-sided p is "
+			      "%.2g): a 'beats' here rests on the repetition "
+			      "times being close to normal.",
+		      na, nb, alpha, kern_mw_min_p((size_t)na, (size_t)nb));
 }
 
 /* "C (100% failed, no times); D (1.2% failed)" for the rows of [I, J) that
@@ -955,6 +1056,7 @@ static void cell_winners(const struct report *R, xmlNodePtr ul,
 				      t1, ci, others,
 				      percent(t4, sizeof t4,
 					      csvtab_get(&R->ranks, first, R->r_p1)));
+				normality_note(R, li, view, wl, dir);
 			}
 		} else {
 			/* the best mean, and every configuration it is not
@@ -977,14 +1079,45 @@ static void cell_winners(const struct report *R, xmlNodePtr ul,
 								 "1") == 0))
 					tied[nt++] = k;
 			}
+			size_t ne = 0;
+			char why[256], mg[16];
+
 			for (size_t k = 0; k < nt; k++) {
 				if (k)
 					text(sp, k + 1 == nt ? " and " : ", ");
 				text(sp, csvtab_get(&R->ranks, tied[k], R->r_name));
+				ne += k && pair_equal(R, view, wl, dir, top,
+						      csvtab_get(&R->ranks, tied[k], R->r_name));
 			}
-			textf(li, " cannot be told apart: %s has the best mean, %s, "
-				  "but is not proven faster than %s.",
-			      top, t1, nt == 2 ? "the other" : "the others named");
+			snprintf(mg, sizeof mg, "%g%%", 100 * rank_margin(R));
+			cell_power_text(R, first, why, sizeof why);
+			if (ne == nt - 1) {
+				textf(li, " are equal within %s: the equivalence "
+					  "test puts %s within %s of %s, which has "
+					  "the best mean, %s.",
+				      mg, nt == 2 ? "the other" : "each of the others",
+				      mg, top, t1);
+			} else if (ne) {
+				textf(li, " are tied: %s has the best mean, %s, but "
+					  "is not proven faster than the others "
+					  "named; ",
+				      top, t1);
+				for (size_t k = 1, n = 0; k < nt; k++)
+					if (pair_equal(R, view, wl, dir, top,
+						       csvtab_get(&R->ranks, tied[k], R->r_name)))
+						textf(li, "%s%s", n++ ? " and " : "",
+						      csvtab_get(&R->ranks, tied[k], R->r_name));
+				textf(li, " %s equal to it within %s, the others "
+					  "cannot be told apart from it: %s.",
+				      ne == 1 ? "is" : "are", mg, why);
+			} else {
+				textf(li, " cannot be told apart: %s has the best "
+					  "mean, %s, but is not proven faster than "
+					  "%s; %s.",
+				      top, t1,
+				      nt == 2 ? "the other" : "the others named", why);
+			}
+			normality_note(R, li, view, wl, dir);
 		}
 		{
 			size_t n = 0;
@@ -1030,8 +1163,9 @@ static void section_answer(const struct report *R, xmlNodePtr div)
 		long el = csvtab_col(&R->scores, "eligible");
 		long wt = csvtab_col(&R->scores, "weights");
 		xmlNodePtr p = add(div, "p", NULL);
-		size_t n1 = 0, ne = 0;
+		size_t n1 = 0, ne = 0, neq = 0;
 		int sole = 0;
+		const char *first = NULL;
 
 		add(p, "strong", "For your mix of internal and external traffic: ");
 		for (size_t i = 0; i < R->scores.nrows; i++) {
@@ -1042,6 +1176,11 @@ static void section_answer(const struct report *R, xmlNodePtr div)
 			if (strcmp(csvtab_get(&R->scores, i, lo), "1") != 0)
 				continue;
 			sole |= strcmp(csvtab_get(&R->scores, i, hi), "1") == 0;
+			if (!first)
+				first = csvtab_get(&R->scores, i, nm);
+			else
+				neq += pair_equal(R, "scores", "overall", "", first,
+						  csvtab_get(&R->scores, i, nm));
 			if (n1)
 				text(p, " and ");
 			add(p, "span", csvtab_get(&R->scores, i, nm));
@@ -1060,9 +1199,15 @@ static void section_answer(const struct report *R, xmlNodePtr div)
 					  "only configuration without failed "
 					  "operations."
 					: " has the best weighted score.");
+		else if (n1 > 1 && neq == n1 - 1)
+			textf(p, " are equal within %g%% at the top of the "
+				 "weighted score (the equivalence test puts each "
+				 "within it of %s).",
+			      100 * rank_margin(R), first);
 		else if (n1 > 1)
 			text(p, " cannot be told apart at the top of the "
-				"weighted score.");
+				"weighted score: the tests can neither order "
+				"them nor show them equal.");
 		else
 			text(p, " has the best weighted score by its point "
 				"estimate, but is not proven better than every "
@@ -1250,6 +1395,22 @@ static void section_cells(struct report *R, xmlNodePtr div)
 						  "reciprocals (time per unit)"
 						: "");
 			}
+			{
+				/* what its repetitions could show, and whether
+				 * its verdicts rest on normality */
+				char why[256];
+				xmlNodePtr para;
+
+				cell_power_text(R, i, why, sizeof why);
+				why[0] = (char)(why[0] == 'w' ? 'W' : why[0]);
+				para = addf(div, "p", "%s (80%% power for the "
+						      "difference between two "
+						      "configurations; see Methodology).",
+					    why);
+				normality_note(R, para, csvtab_get(&R->ranks, i, R->r_view),
+					       csvtab_get(&R->ranks, i, R->r_wl),
+					       csvtab_get(&R->ranks, i, R->r_dir));
+			}
 			chart_factors(R, div, csvtab_get(&R->ranks, i, R->r_wl),
 				      csvtab_get(&R->ranks, i, R->r_dir));
 			chart_ranks(R, div, csvtab_get(&R->ranks, i, R->r_wl),
@@ -1338,8 +1499,16 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 			if (strcmp(csvtab_get(S, i, ssc), "overall") != 0)
 				continue;
 			if (!table) {
-				addf(div, "p", "Overall score: %s (reference: %s).",
-				     csvtab_get(S, i, kd), csvtab_get(S, i, ref));
+				snprintf(t1, sizeof t1, "%g", 100 * (1 - rank_num(R, 0, "alpha")));
+				addf(div, "p", "Overall score: %s (reference: %s). "
+					       "Each interval is at %s%% for that "
+					       "score alone; ranks come from the "
+					       "pairwise tests, Holm-adjusted, so "
+					       "an interval that leaves out 1 can "
+					       "still share a rank with the "
+					       "reference.",
+				     csvtab_get(S, i, kd), csvtab_get(S, i, ref),
+				     t1);
 				table = add(div, "table", NULL);
 				tr = add(table, "tr", NULL);
 				add(tr, "th", "Rank");
@@ -1481,13 +1650,29 @@ static void section_methodology(const struct report *R, xmlNodePtr div)
 	     "Welch's t test, Holm-adjusted over the cell at alpha = %s, with "
 	     "Fieller's interval of the ratio of means and a Mann-Whitney test "
 	     "beside it. A configuration beats another only when the adjusted "
-	     "p is below alpha and the whole ratio interval lies below 0.99; "
-	     "otherwise they share a rank. Overlapping confidence intervals are "
-	     "not used as a test.",
-	     csvtab_get(&R->ranks, 0, al));
+	     "p is below alpha and the whole ratio interval lies below %g "
+	     "(differences under the %g%% margin never count); otherwise they "
+	     "share a rank. Two that share a rank are called equal only when "
+	     "an equivalence test (two one-sided tests on the Fieller "
+	     "statistic, Holm-adjusted over the cell) puts their ratio within "
+	     "the margin; otherwise they cannot be told apart, which says "
+	     "nothing about whether they differ. Overlapping confidence "
+	     "intervals are not used as a test.",
+	     csvtab_get(&R->ranks, 0, al), 1 - rank_margin(R),
+	     100 * rank_margin(R));
+	add(div, "p",
+	    "What a cell could show is the smallest difference its "
+	    "repetitions find with 80% power: the power of the rule above, "
+	    "simulated from the exact distributions of means and variances "
+	    "under normal times with the cell's median repetitions and "
+	    "median CV, Holm's first step taken as alpha over the number of "
+	    "pairs (conservative); and how many repetitions would find the "
+	    "difference rank --detect names. Where Mann-Whitney cannot reach "
+	    "alpha at all (3 + 3 repetitions: its smallest p is 0.1), the "
+	    "cell says that its verdicts rest on normality.");
 	addf(div, "p",
 	     "Weighted scores are compared, like the cells, pair by pair "
-	     "with Holm over the pairs and the same 0.99 margin: a t test on "
+	     "with Holm over the pairs and the same margin: a t test on "
 	     "the difference of ln scores, its variance by the delta method "
 	     "from each cell's mean and standard error, with "
 	     "Welch-Satterthwaite degrees of freedom; their intervals come "

@@ -1,6 +1,7 @@
 #include "kernel.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -642,4 +643,11 @@ double kern_ratio_tost(double a, double sa, double b, double sb, double df,
 	pl = gsl_cdf_tdist_Q((a - lo * b) / sqrt(vl), df);
 	ph = gsl_cdf_tdist_P((a - hi * b) / sqrt(vh), df);
 	return fmax(pl, ph);
+}
+
+double kern_mw_min_p(size_t nx, size_t ny)
+{
+	if (nx == 0 || ny == 0)
+		return 1;
+	return fmin(1, 2 * exp(-gsl_sf_lnchoose((unsigned)(nx + ny), (unsigned)nx)));
 }

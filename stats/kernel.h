@@ -115,6 +115,11 @@ void kern_mw_cache_release(struct kern_mw_cache *cache);
 void kern_kendall(const double *x, const double *y, size_t n, double *tau,
 		  double *p, const char **method);
 
+/* The smallest two-sided p an exact Mann-Whitney test can give between
+ * samples of NX and NY without ties: 2 / C(NX + NY, NX), at most 1 (3 + 3:
+ * 0.1, so no rank test can reach 0.05 there). */
+double kern_mw_min_p(size_t nx, size_t ny);
+
 /* Holm's step-down adjustment of n p-values. */
 void kern_holm(const double *p, size_t n, double *adj);
 

@@ -9,6 +9,7 @@
 #include "../lib/diag.h"
 #include "../lib/num.h"
 #include "../lib/outfile.h"
+#include "../lib/verdict.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
@@ -1045,6 +1046,25 @@ nomem:
 
 /* ---- the answer, on the terminal ---- */
 
+/* Sizes NA + NB of a "beats" pair of R at which no rank test reaches
+ * alpha (1), else 0. */
+static int beats_on_normality(const struct data *d, const struct ranking *R,
+			      double alpha, size_t *na, size_t *nb)
+{
+	for (size_t i = 0; i < R->ke; i++)
+		for (size_t j = i + 1; j < R->ke; j++) {
+			const struct rank_pair *p = &R->pair[pair_at(R->ke, i, j)];
+			size_t a = d->e[R->idx[i]].n, b = d->e[R->idx[j]].n;
+
+			if (p->verdict != 0 && kern_mw_min_p(a, b) > alpha) {
+				*na = a;
+				*nb = b;
+				return 1;
+			}
+		}
+	return 0;
+}
+
 /* One line per cell: the fastest when the tests prove it, else the tied
  * set; then the configurations that are not eligible, with their failed
  * operations. */
@@ -1094,6 +1114,9 @@ static void print_answer(const struct data *d, const struct ranking *R,
 		else {
 			size_t nt = 1;
 
+			size_t ne = 0;
+			char why[256], eq[1024] = "";
+
 			term_printf(stdout, "tied for fastest: %s", names[b->config]);
 			for (size_t r = 2; r <= R->ke; r++) {
 				const struct rank_pair *pr;
@@ -1106,12 +1129,48 @@ static void print_answer(const struct data *d, const struct ranking *R,
 				if (pr->verdict != (i < best ? -1 : 1)) {
 					term_printf(stdout, ", %s", names[d->e[R->idx[i]].config]);
 					nt++;
+					if (pr->equal && strlen(eq) + 300 < sizeof eq) {
+						snprintf(eq + strlen(eq), sizeof eq - strlen(eq),
+							 "%s%s", ne ? ", " : "",
+							 names[d->e[R->idx[i]].config]);
+						ne++;
+					}
 				}
 			}
-			term_printf(stdout, " (%s has the best mean, %s, but is not proven "
-			       "faster than %s)\n",
-			       names[b->config], t1,
-			       nt == 2 ? "the other" : "the others named");
+			verdict_power(why, sizeof why, R->n_reps, R->cv,
+				      R->detectable, (double)R->reps_needed,
+				      o->detect, o->margin);
+			if (ne == nt - 1)
+				term_printf(stdout, " (%s has the best mean, %s; %s "
+						    "equal to it within %g%%)\n",
+					    names[b->config], t1,
+					    nt == 2 ? "the other is" : "the others named are",
+					    100 * o->margin);
+			else if (ne)
+				term_printf(stdout, " (%s has the best mean, %s, but is "
+						    "not proven faster than the others "
+						    "named; equal to it within %g%%: %s; "
+						    "the others cannot be told apart from "
+						    "it: %s)\n",
+					    names[b->config], t1, 100 * o->margin, eq,
+					    why);
+			else
+				term_printf(stdout, " (%s has the best mean, %s, but is "
+						    "not proven faster than %s; they "
+						    "cannot be told apart: %s)\n",
+					    names[b->config], t1,
+					    nt == 2 ? "the other" : "the others named",
+					    why);
+		}
+		{
+			size_t na, nb;
+
+			if (beats_on_normality(d, R, o->alpha, &na, &nb))
+				term_printf(stdout, "  with %zu + %zu repetitions no rank "
+						    "test can reach p < %g: 'beats' here "
+						    "rests on repetition times close to "
+						    "normal\n",
+					    na, nb, o->alpha);
 		}
 	}
 	for (size_t i = 0; i < R->k; i++) {
@@ -1274,6 +1333,7 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 			csvout_i64(&w->ranks, (int64_t)R->reps_needed);
 		else
 			csvout_empty(&w->ranks);
+		num(&w->ranks, w->o->margin);
 		csvout_endrow(&w->ranks);
 	}
 	if (plain)
@@ -1479,7 +1539,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 			"seed", "alpha", "metric", "unit", "better", "n_ops",
 			"failed_ops", "failed_share", "eligible", "metric_note",
 			"cell_cv", "cell_n_reps", "detectable", "detect",
-			"reps_needed", NULL,
+			"reps_needed", "margin", NULL,
 		};
 
 		for (size_t i = 0; rc_[i]; i++)

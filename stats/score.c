@@ -411,18 +411,42 @@ static int write_scope(const struct scorer *S, size_t scope,
 					: "it scores better than every other "
 					  "one by the tests");
 		else {
-			size_t nt = 1;
+			size_t nt = 1, ne = 0;
+			char eq[1024] = "";
 
 			term_printf(stdout, "tied at the top: %s", names[S->cfg[top]]);
 			for (size_t c = 0; c < nce; c++)
 				if (c != top && !beats[top * nce + c]) {
+					size_t i = c < top ? c : top, j = c < top ? top : c;
+					/* pair (i, j) of the upper triangle */
+					size_t k = i * nce - i * (i + 1) / 2 + (j - i - 1);
+
 					term_printf(stdout, ", %s", names[S->cfg[c]]);
 					nt++;
+					if (sp[k].peqadj < o->alpha && strlen(eq) + 300 < sizeof eq) {
+						snprintf(eq + strlen(eq), sizeof eq - strlen(eq),
+							 "%s%s", ne ? ", " : "", names[S->cfg[c]]);
+						ne++;
+					}
 				}
-			term_printf(stdout, " (%s has the best point estimate, but is "
-				    "not proven better than %s)\n",
-				    names[S->cfg[top]],
-				    nt == 2 ? "the other" : "the others named");
+			if (ne == nt - 1)
+				term_printf(stdout, " (%s has the best point estimate; %s "
+					    "equal to it within %g%%)\n",
+					    names[S->cfg[top]],
+					    nt == 2 ? "the other is" : "the others named are",
+					    100 * o->margin);
+			else if (ne)
+				term_printf(stdout, " (%s has the best point estimate, but "
+					    "is not proven better than the others "
+					    "named; equal to it within %g%%: %s; the "
+					    "others cannot be told apart from it)\n",
+					    names[S->cfg[top]], 100 * o->margin, eq);
+			else
+				term_printf(stdout, " (%s has the best point estimate, but is "
+					    "not proven better than %s; they cannot be "
+					    "told apart)\n",
+					    names[S->cfg[top]],
+					    nt == 2 ? "the other" : "the others named");
 		}
 	}
 	/* contenders first, each part by its score */

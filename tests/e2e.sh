@@ -176,6 +176,41 @@ check "by-netmode view: its 6 pairs all have the cell's verdicts ($disagree: pai
 check "by-netmode view: file-1k external is a tie, as the cell is" \
 	test "$(awk "$csv_awk"'NR > 1 { csv($0, f) } f[1] == "by-netmode" && f[2] == "file-1k" && f[3] == "external" { print f[13] }' "$T/fam/ranks.csv" | sort -u)" = "1="
 
+# 5e. "equal" versus "cannot be told apart", and what a tie could see:
+#     pairs.csv's equal is the Holm-adjusted equivalence p below alpha;
+#     a tie in the real QEMU run (3 repetitions) says how small a
+#     difference its repetitions could see and how many would show 10%
+check "pairs.csv: equal = yes exactly when equiv_holm_p < alpha ($(awk "$csv_awk"'NR > 1 { csv($0, f); n++; if ((f[22] < 0.05) != (f[23] == "yes")) bad++ } END { print n " pairs, " bad + 0 " wrong" }' "$T/fam/pairs.csv"))" \
+	test "$(awk "$csv_awk"'NR > 1 { csv($0, f); if ((f[22] < 0.05) != (f[23] == "yes") || f[22] < f[21]) bad++ } END { print bad + 0 }' "$T/fam/pairs.csv")" = 0
+check "pairs.csv: no pair both beats and is equal" \
+	test "$(awk "$csv_awk"'NR > 1 { csv($0, f); if (f[19] != "tied" && f[23] == "yes") bad++ } END { print bad + 0 }' "$T/fam/pairs.csv")" = 0
+check "real QEMU: nothing is shown equal within 1% at 3 repetitions" \
+	test "$(awk "$csv_awk"'NR > 1 { csv($0, f); if (f[23] == "yes") n++ } END { print n + 0 }' "$T/fam/pairs.csv")" = 0
+check "real QEMU: a tied cell's answer says what 3 repetitions could see" \
+	grep -q '<strong>file-1k, external</strong> (by wall time, lower is better): <span class="tie">[^<]*</span> cannot be told apart: [^<]* but is not proven faster than the others named; with 3 repetitions and CV [0-9.]*%, differences under [0-9.]*% cannot be seen; [0-9]* repetitions would show 10%.' "$T/fam/report.xhtml"
+check "real QEMU: ranks.csv: reps_needed > cell_n_reps = 3 wherever detectable > 10%" \
+	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } { gsub(/"[^"]*"/, "Q") } $h["cell_n_reps"] != 3 || ($h["detectable"] > 0.1 && $h["reps_needed"] != "" && $h["reps_needed"] <= 3) { bad++ } END { print bad + 0 }' "$T/fam/ranks.csv")" = 0
+"$V" run -o "$T/fam30" --bootstrap 0 --margin 30 --detect 40 fixtures/real/qemu/logs > "$T/fam30.out" 2>&1
+check "--margin 30: wide enough that some ties are shown equal, and said so" \
+	grep -q 'equal to it within 30%' "$T/fam30.out"
+check "--margin and --detect are written in ranks.csv" \
+	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } { gsub(/"[^"]*"/, "Q"); print $h["margin"] "/" $h["detect"] }' "$T/fam30/ranks.csv" | sort -u)" = 0.3/0.4
+for bad_arg in "--margin 50" "--margin -1" "--margin x" "--detect 0" "--detect 100"; do
+	# shellcheck disable=SC2086
+	"$V" rank $bad_arg "$T/fam" > /dev/null 2> "$T/arg.err"
+	check "rank $bad_arg: a usage error (exit 2) that names the option" \
+		test $? = 2 -a "$(grep -c -e "${bad_arg%% *}" "$T/arg.err")" = 1
+done
+# 3 + 3 repetitions: Mann-Whitney's smallest p is 0.1, so a beats there
+# rests on normality, and the report and terminal say so
+mkdir -p "$T/mw"
+"$V" stats -o "$T/mw" fixtures/rank/crossover/samples.csv > /dev/null &&
+	"$V" rank --bootstrap 0 "$T/mw" > "$T/mw.out" && "$V" report "$T/mw" > /dev/null
+check "3 + 3 repetitions: the terminal says the verdict rests on normality" \
+	grep -q "with 3 + 3 repetitions no rank test can reach p < 0.05" "$T/mw.out"
+check "3 + 3 repetitions: so does the report, in the answer and in the cell" \
+	test "$(grep -o 'With 3 + 3 repetitions no rank test can reach p &lt; 0.05 (Mann-Whitney.s smallest two-sided p is 0.1)' "$T/mw/report.xhtml" | wc -l)" -ge 4
+
 # 6. stats on the matrix, checked against awk over samples.csv
 "$V" stats -o "$T/st" "$T/s1.csv"
 check "stats runs on the matrix" test $? = 0

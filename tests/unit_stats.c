@@ -233,6 +233,22 @@ static void known_answers(void)
 		      "Fieller unbounded when b is not away from 0");
 	}
 
+	/* the floor of Mann-Whitney's p: 2 / C(n, k) by hand */
+	CHECK(near(kern_mw_min_p(3, 3), 0.1, 1e-12) &&
+		      near(kern_mw_min_p(4, 4), 2.0 / 70, 1e-12) &&
+		      near(kern_mw_min_p(2, 5), 2.0 / 21, 1e-12) &&
+		      kern_mw_min_p(1, 1) == 1 && kern_mw_min_p(0, 4) == 1,
+	      "smallest Mann-Whitney p: %g %g", kern_mw_min_p(3, 3),
+	      kern_mw_min_p(4, 4));
+	{
+		/* and it is what the exact test gives when the samples do
+		 * not overlap at all */
+		double x[3] = { 1, 2, 3 }, y[3] = { 4, 5, 6 }, w, p;
+
+		kern_mann_whitney(x, 3, y, 3, &w, &p);
+		CHECK(near(p, kern_mw_min_p(3, 3), 1e-12), "MW p of 3 + 3 apart: %g", p);
+	}
+
 	/* equivalence: two one-sided tests of a ratio against [lo, hi] */
 	{
 		/* at the ends of the (1 - 2 alpha) Fieller interval (found by
