@@ -16,22 +16,26 @@
 #include <string.h>
 
 /*
- * Numbers are kept as x - offset, where offset is the integer part of the
- * first number read and the subtraction is done exactly on the decimal
- * text (integer parts as int64, the fraction parsed alone).  So values
- * like 10000000.1 and 10000000.3, which no double holds exactly, keep
- * their spread to the last digit; the offset is added back to every
- * figure of location.
+ * Each file's numbers are kept as x - offset, offset the integer part of
+ * that file's first number, the subtraction done exactly on the decimal
+ * text (integer parts of up to 38 digits as 128-bit integers, the
+ * fraction parsed alone).  So values like 10000000.1 and 10000000.3, or
+ * 1e20 + 1 and 1e20 + 3, which no double holds apart, keep their spread to
+ * the last digit, and no file's figures depend on another's; the offset is
+ * added back to every figure of location.  Numbers in exponent form go
+ * through a double.
  */
+__extension__ typedef __int128 i128;
+
 struct sample {
 	const char *name;
 	double *x; /* shifted by the offset; sorted after reading */
 	size_t n, cap;
+	i128 offset;
+	int have_offset;
+	double mean_shifted; /* the mean of x, before the offset is added */
 	struct kern_summary s;
 };
-
-static int64_t offset;
-static int have_offset;
 
 static int push(struct sample *s, double v)
 {
@@ -48,12 +52,18 @@ static int push(struct sample *s, double v)
 	return 0;
 }
 
-/* A decimal number filling the whole text, as value - offset; 0, or -1
- * with *col set. */
-static int parse_number(const char *s, size_t n, double *v, long *col)
+enum { NUM_BAD = -1, NUM_RANGE_ = -2, NUM_NUL = -3 };
+
+/* A decimal number filling the whole text (spaces and tabs around it
+ * aside): [+-] digits [. digits] [e [+-] digits], at least one digit
+ * before the exponent; no hexadecimal, inf, nan or NUL.  As value minus
+ * S's offset (set by the first number); 0, or NUM_* with *col set. */
+static int parse_number(struct sample *smp, const char *s, size_t n, double *v,
+			long *col)
 {
 	char buf[128], *end;
-	size_t b = 0, e = n, i;
+	size_t b = 0, e = n, k, ib, ie, digits = 0;
+	int neg = 0, expo = 0;
 	double whole;
 
 	while (b < e && (s[b] == ' ' || s[b] == '\t'))
@@ -61,60 +71,92 @@ static int parse_number(const char *s, size_t n, double *v, long *col)
 	while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
 		e--;
 	*col = (long)b + 1;
-	if (e == b || e - b >= sizeof buf)
-		return -1;
+	if (e == b)
+		return NUM_BAD;
+	/* the grammar, byte by byte */
+	k = b;
+	if (s[k] == '+' || s[k] == '-')
+		neg = s[k++] == '-';
+	ib = k;
+	while (k < e && s[k] >= '0' && s[k] <= '9')
+		k++, digits++;
+	ie = k;
+	if (k < e && s[k] == '.') {
+		k++;
+		while (k < e && s[k] >= '0' && s[k] <= '9')
+			k++, digits++;
+	}
+	if (digits && k < e && (s[k] == 'e' || s[k] == 'E')) {
+		size_t d0;
+
+		expo = 1;
+		k++;
+		if (k < e && (s[k] == '+' || s[k] == '-'))
+			k++;
+		d0 = k;
+		while (k < e && s[k] >= '0' && s[k] <= '9')
+			k++;
+		if (k == d0) {
+			*col = (long)k + 1;
+			return NUM_BAD;
+		}
+	}
+	if (!digits || k < e) {
+		*col = (long)(digits ? k : b) + 1;
+		if (k < e && s[k] == '\0')
+			*col = (long)k + 1;
+		return k < e && s[k] == '\0' ? NUM_NUL : NUM_BAD;
+	}
+	if (e - b >= sizeof buf)
+		return NUM_RANGE_;
 	memcpy(buf, s + b, e - b);
 	buf[e - b] = '\0';
 	errno = 0;
 	whole = strtod(buf, &end);
-	if (*end != '\0') {
-		*col = (long)b + 1 + (long)(end - buf);
-		return -1;
-	}
 	if (errno == ERANGE || !isfinite(whole))
-		return -2; /* *col stays at the start */
-	/* plain decimal with at most 18 integer digits: split it exactly */
-	i = buf[0] == '-' || buf[0] == '+';
-	{
-		size_t d = i;
-		int64_t ip = 0;
-		int neg = buf[0] == '-';
+		return NUM_RANGE_;
+	if (!expo && ie - ib <= 38) {
+		/* exact: integer part as i128, the fraction alone */
+		i128 ip = 0;
+		double frac = 0;
 
-		while (buf[d] >= '0' && buf[d] <= '9' && d - i < 18)
-			ip = ip * 10 + (buf[d++] - '0');
-		if ((buf[d] == '\0' || buf[d] == '.') && d > i &&
-		    strspn(buf + d + (buf[d] == '.'), "0123456789") ==
-			    strlen(buf + d + (buf[d] == '.'))) {
-			double frac = 0;
+		for (size_t d = ib; d < ie; d++)
+			ip = ip * 10 + (s[d] - '0');
+		if (ie < e) { /* ".xxx" */
+			char fb[128] = "0";
 
-			if (buf[d] == '.') {
-				buf[d - 1] = '0'; /* "0.xxx" */
-				frac = strtod(buf + d - 1, NULL);
-			}
-			if (neg) {
-				ip = -ip;
-				frac = -frac;
-			}
-			if (!have_offset) {
-				offset = ip;
-				have_offset = 1;
-			}
-			*v = (double)(ip - offset) + frac;
-			return 0;
+			memcpy(fb + 1, s + ie, e - ie);
+			fb[1 + e - ie] = '\0';
+			frac = strtod(fb, NULL);
 		}
+		if (neg) {
+			ip = -ip;
+			frac = -frac;
+		}
+		if (!smp->have_offset) {
+			smp->offset = ip;
+			smp->have_offset = 1;
+		}
+		*v = (double)(ip - smp->offset) + frac;
+		return 0;
 	}
-	if (!have_offset) {
-		offset = 0;
-		have_offset = 1;
+	if (!smp->have_offset) {
+		smp->offset = 0;
+		smp->have_offset = 1;
 	}
-	*v = whole - (double)offset;
+	*v = whole - (double)smp->offset;
 	return 0;
 }
 
+static const char *const num_errors[] = { "", "not a number",
+					  "out of range",
+					  "not a number (it holds a NUL byte)" };
+
 /* Add the offset back to the figures of location. */
-static void unshift(struct kern_summary *k)
+static void unshift(struct sample *smp)
 {
-	double o = (double)offset;
+	struct kern_summary *k = &smp->s;
+	double o = (double)smp->offset;
 	double *loc[] = { &k->mean, &k->ci_lo, &k->ci_hi, &k->median,
 			  &k->median_ci_lo, &k->median_ci_hi, &k->min,
 			  &k->q1, &k->q3, &k->max };
@@ -122,6 +164,18 @@ static void unshift(struct kern_summary *k)
 	for (size_t i = 0; i < sizeof loc / sizeof loc[0]; i++)
 		*loc[i] += o;
 	k->cv = k->mean != 0 ? k->sd / k->mean : NAN;
+}
+
+/* SMP's values relative to BASE's offset, exactly when the offsets are
+ * close (into a new array; NULL when out of memory). */
+static double *rebased(const struct sample *smp, const struct sample *base)
+{
+	double *x = malloc((smp->n + 1) * sizeof *x);
+	double d = (double)(smp->offset - base->offset);
+
+	for (size_t i = 0; x && i < smp->n; i++)
+		x[i] = smp->x[i] + d;
+	return x;
 }
 
 static int read_plain(struct sample *s, const char *path, const char *shown)
@@ -145,12 +199,12 @@ static int read_plain(struct sample *s, const char *path, const char *shown)
 			b++;
 		if (b == n || line[b] == '#')
 			continue;
-		if ((rc = parse_number(line, n, &v, &col)) != 0) {
+		if ((rc = parse_number(s, line, n, &v, &col)) != 0) {
 			diag_at(DIAG_ERROR, shown, L.lineno, col,
 				"'%.*s' is %s (expected one decimal number "
 				"per line; '#' starts a comment)",
-				(int)(n > 60 ? 60 : n), line,
-				rc == -2 ? "out of range" : "not a number");
+				(int)strnlen(line, n > 60 ? 60 : n), line,
+				num_errors[-rc]);
 			rc = 1;
 			bad = 1;
 			continue;
@@ -228,16 +282,17 @@ static int read_column(struct sample *s, const char *path, const char *shown,
 			bad = 1;
 			continue;
 		}
-		if (parse_number(r.f[want].s, r.f[want].len, &v, &col) != 0) {
-			if (first) { /* a header row above numbered columns */
+		if ((rc = parse_number(s, r.f[want].s, r.f[want].len, &v, &col)) != 0) {
+			if (first && rc == NUM_BAD) { /* a header row above numbered columns */
 				first = 0;
 				continue;
 			}
 			diag_at(DIAG_ERROR, shown, r.f[want].line,
 				r.f[want].col + col - 1,
-				"'%.*s' is not a number (expected a decimal "
-				"number in column %s)",
-				(int)r.f[want].len, r.f[want].s, column);
+				"'%.*s' is %s (expected a decimal number in "
+				"column %s)",
+				(int)strnlen(r.f[want].s, r.f[want].len), r.f[want].s,
+				num_errors[-rc], column);
 			bad = 1;
 			continue;
 		}
@@ -266,22 +321,58 @@ static void print_summary(const struct sample *s, double conf)
 		       k->median_ci_hi);
 	printf("\n  q3        %.12g\n  max       %.12g\n  mean      %.12g",
 	       k->q3, k->max, k->mean);
-	if (isfinite(k->ci_lo))
+	if (isfinite(k->ci_lo) && k->sd > 0)
 		printf("   %d%% CI [%.12g, %.12g]", pc, k->ci_lo, k->ci_hi);
-	printf("\n  sd        %.12g\n  cv        %.4g%%\n", k->sd, k->cv * 100);
+	if (k->n < 2)
+		printf("\n  sd        -   (one value: no spread, no interval)\n");
+	else if (k->sd == 0)
+		printf("\n  sd        0   (constant: every value is the same)\n");
+	else
+		printf("\n  sd        %.12g\n  cv        %.4g%%\n", k->sd,
+		       k->cv * 100);
 }
 
 static void compare(const struct sample *base, const struct sample *s,
 		    double conf)
 {
 	struct kern_welch w;
-	double W, pmw, lo, hi, ratio, tq;
+	double W, pmw, lo, hi, ratio, tq, *xs;
 	int pc = (int)lround(conf * 100), fieller;
+	/* the difference of means on the shifted scale: exact where the
+	 * unshifted means (1e20 and 1e20 + 2) would round together */
+	double ms = s->mean_shifted + (double)(s->offset - base->offset);
 
-	kern_welch(s->s.mean, s->s.sd, s->s.n, base->s.mean, base->s.sd,
-		   base->s.n, conf, &w);
-	kern_mann_whitney(s->x, s->n, base->x, base->n, &W, &pmw);
+	printf("%s vs %s\n", s->name, base->name);
 	ratio = s->s.mean / base->s.mean;
+	if (s->s.n < 2 || base->s.n < 2) {
+		printf("  difference of means  %+.6g\n", ms - base->mean_shifted);
+		printf("  ratio of means       %.6g\n", ratio);
+		printf("  no test: %s has one value (a test needs at least two "
+		       "on each side)\n",
+		       s->s.n < 2 ? s->name : base->name);
+		return;
+	}
+	if (s->s.sd == 0 && base->s.sd == 0) {
+		printf("  difference of means  %+.6g\n", ms - base->mean_shifted);
+		printf("  ratio of means       %.6g\n", ratio);
+		if (ms == base->mean_shifted)
+			printf("  no test: both are constant and the same\n");
+		else
+			printf("  no test: both are constant, so there is no "
+			       "spread to weigh the difference against (it is "
+			       "%+.6g in every value)\n",
+			       ms - base->mean_shifted);
+		return;
+	}
+	kern_welch(ms, s->s.sd, s->s.n, base->mean_shifted, base->s.sd,
+		   base->s.n, conf, &w);
+	xs = rebased(s, base);
+	if (!xs) {
+		diag(DIAG_ERROR, "out of memory");
+		return;
+	}
+	kern_mann_whitney(xs, s->n, base->x, base->n, &W, &pmw);
+	free(xs);
 	tq = isfinite(w.df) ? gsl_cdf_tdist_Pinv(1 - (1 - conf) / 2, w.df) : NAN;
 	fieller = isfinite(tq)
 			  ? kern_fieller(s->s.mean, s->s.sd / sqrt((double)s->s.n),
@@ -289,7 +380,6 @@ static void compare(const struct sample *base, const struct sample *s,
 					 base->s.sd / sqrt((double)base->s.n), tq,
 					 &lo, &hi)
 			  : -1;
-	printf("%s vs %s\n", s->name, base->name);
 	printf("  difference of means  %+.6g   %d%% CI [%.6g, %.6g] (Welch)\n",
 	       w.diff, pc, w.ci_lo, w.ci_hi);
 	printf("  ratio of means       %.6g   %d%% CI ", ratio, pc);
@@ -303,10 +393,15 @@ static void compare(const struct sample *base, const struct sample *s,
 	printf("  Mann-Whitney         W = %.6g, p = %.4g\n", W, pmw);
 	if (isfinite(w.p) && w.p < 1 - conf && fieller == 0 &&
 	    (hi < 1 || lo > 1)) {
-		double x = fabs(ratio - 1) * 100, y = (hi - lo) / 2 * 100;
-
-		printf("  verdict: %s by %.3g%% +- %.2g%%\n",
-		       ratio > 1 ? "slower" : "faster", x, y);
+		/* the Fieller interval as it is: asymmetric about the ratio */
+		if (ratio > 1)
+			printf("  verdict: slower by %.3g%%, %d%% CI %.3g%% to "
+			       "%.3g%%\n",
+			       (ratio - 1) * 100, pc, (lo - 1) * 100, (hi - 1) * 100);
+		else
+			printf("  verdict: faster by %.3g%%, %d%% CI %.3g%% to "
+			       "%.3g%%\n",
+			       (1 - ratio) * 100, pc, (1 - hi) * 100, (1 - lo) * 100);
 	} else {
 		printf("  verdict: no difference proven at %d%%\n", pc);
 	}
@@ -319,7 +414,6 @@ int stats_describe(const char *const *inputs, size_t n,
 	struct sample *s;
 	int rc = 0;
 
-	have_offset = 0;
 	if (n == 0) {
 		inputs = stdin_only;
 		n = 1;
@@ -347,7 +441,8 @@ int stats_describe(const char *const *inputs, size_t n,
 		for (size_t i = 0; i < n; i++) {
 			gsl_sort(s[i].x, 1, s[i].n);
 			kern_summarise(s[i].x, s[i].n, o->confidence, &s[i].s);
-			unshift(&s[i].s);
+			s[i].mean_shifted = s[i].s.mean;
+			unshift(&s[i]);
 		}
 		if (o->csv) {
 			struct csvout w;

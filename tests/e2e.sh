@@ -468,6 +468,44 @@ check "a template missing a placeholder is an error naming it" \
 	grep -q 'no element with id="cells"' "$T/tpl.err"
 check "and no report is written" test ! -e "$T/rep2/report.xhtml"
 
+# 7b. describe: each file on its own offset, exact beyond 1e18, strict
+#     numbers, the Fieller interval as it is, and words where no test is
+#     possible (expected values by hand)
+printf '1.5\n2.5\n3.5\n' > "$T/d-small.txt"
+"$V" describe --csv fixtures/describe/large-offset.txt | tail -1 > "$T/d-alone"
+"$V" describe --csv "$T/d-small.txt" fixtures/describe/large-offset.txt | tail -1 > "$T/d-after"
+check "describe: a file's figures do not depend on the file before it" cmp -s "$T/d-alone" "$T/d-after"
+check "describe: 10000000.1 .2 .3 after another file: mean 10000000.2, sd 0.1 to 15 digits (it was off by 5.6e-9)" \
+	awk -F, '{ d = $9 - 0.1; exit !($8 == 10000000.2 && d < 1e-15 && d > -1e-15) }' "$T/d-after"
+printf '100000000000000000001\n100000000000000000002\n100000000000000000003\n100000000000000000004\n100000000000000000005\n' > "$T/d-huge.txt"
+check "describe: 1e20 + {1..5} has sd sqrt(2.5) = $(awk 'BEGIN { printf "%.17g", sqrt(2.5) }'), not 0" \
+	test "$("$V" describe --csv "$T/d-huge.txt" | awk -F, -v want="$(awk 'BEGIN { printf "%.17g", sqrt(2.5) }')" 'NR == 2 { print ($9 == want) }')" = 1
+printf '12\n1\0003\n0x1A\ninf\nnan\n13\n7 8\n' > "$T/d-bad.txt"
+"$V" describe "$T/d-bad.txt" > /dev/null 2> "$T/d-bad.err"
+check "describe: bad numbers exit 1" test $? = 1
+check "describe: a NUL byte is an error at its column" grep -q "d-bad.txt:2:2: error: '1' is not a number (it holds a NUL byte)" "$T/d-bad.err"
+check "describe: hexadecimal is an error at the x" grep -q "d-bad.txt:3:2: error: '0x1A' is not a number" "$T/d-bad.err"
+check "describe: inf and nan are errors" test "$(grep -c "d-bad.txt:[45]:1: error: '\(inf\|nan\)' is not a number" "$T/d-bad.err")" = 2
+check "describe: a number followed by text is an error at the text" grep -q "d-bad.txt:7:2: error: '7 8' is not a number" "$T/d-bad.err"
+check "describe: 4 errors and nothing else" test "$(wc -l < "$T/d-bad.err")" = 5
+printf '.5\n1.\n+3\n1e1\n' > "$T/d-forms.txt"
+check "describe: .5, 1., +3 and 1e1 are numbers (mean 3.625)" \
+	test "$("$V" describe --csv "$T/d-forms.txt" | cut -d, -f8 | tail -1)" = 3.625
+# fast vs slow: ratio 0.9, Fieller [0.8937, 0.90634] (its own line): the
+# verdict gives that interval as it is, 1 - 0.90634 to 1 - 0.8937
+"$V" describe fixtures/describe/slow.txt fixtures/describe/fast.txt > "$T/d-vs.out"
+check "describe: the verdict's interval is Fieller's, asymmetric" \
+	grep -q '^  verdict: faster by 10%, 95% CI 9.37% to 10.6%$' "$T/d-vs.out"
+printf '5\n5\n5\n' > "$T/d-c5.txt"
+printf '7\n7\n' > "$T/d-c7.txt"
+printf '4\n' > "$T/d-one.txt"
+"$V" describe "$T/d-c5.txt" "$T/d-c7.txt" "$T/d-one.txt" "$T/d-c5.txt" > "$T/d-const.out"
+check "describe: constant data is named, without t = 0 or nan" \
+	test "$(grep -c -e 'constant: every value is the same' -e 'no test: both are constant, so there is no spread to weigh the difference against (it is +2 in every value)' -e 'no test: both are constant and the same' "$T/d-const.out")" = 5 -a \
+	"$(grep -ci -e 'nan' -e 't = 0' "$T/d-const.out")" = 0
+check "describe: one value is named, and not tested" \
+	test "$(grep -c -e 'one value: no spread, no interval' -e "no test: $T/d-one.txt has one value (a test needs at least two on each side)" "$T/d-const.out")" = 2
+
 # 8. robustness: seeded random corruptions of every fixture log and of a
 #    samples file; each run must end with status 0 or 1 and a message,
 #    never a crash (the sanitizer builds run this too)
