@@ -181,6 +181,7 @@ struct report {
 	struct csvtab pairs;
 	size_t f0, nf; /* factor columns of ranks.csv: [f0, f0+nf) */
 	const char *confidence;
+	const char *data; /* the figures ranked: all, or steady-state */
 };
 
 static int is_view(const struct report *R, size_t i, const char *v)
@@ -222,8 +223,11 @@ static long summary_row(const struct report *R, size_t i)
 	long swl = csvtab_col(S, "workload"), sdir = csvtab_col(S, "direction"),
 	     smet = csvtab_col(S, "metric");
 
+	long sdt = csvtab_col(S, "data");
+
 	for (size_t r = 0; r < S->nrows; r++) {
-		int ok = strcmp(csvtab_get(S, r, swl),
+		int ok = (sdt < 0 || strcmp(csvtab_get(S, r, sdt), R->data) == 0) &&
+			 strcmp(csvtab_get(S, r, swl),
 				csvtab_get(&R->ranks, i, R->r_wl)) == 0 &&
 			 strcmp(csvtab_get(S, r, sdir),
 				csvtab_get(&R->ranks, i, R->r_dir)) == 0 &&
@@ -539,6 +543,10 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 static int same_group(const struct report *R, const struct csvtab *T,
 		      size_t r, size_t i, const char *dir)
 {
+	long dc = csvtab_col(T, "data");
+
+	if (dc >= 0 && strcmp(csvtab_get(T, r, dc), R->data) != 0)
+		return 0; /* figures of the other kind (--steady) */
 	if (strcmp(csvtab_get(T, r, csvtab_col(T, "workload")),
 		   csvtab_get(&R->ranks, i, R->r_wl)) != 0 ||
 	    strcmp(csvtab_get(T, r, csvtab_col(T, "direction")), dir) != 0)
@@ -1328,6 +1336,46 @@ static void section_table3(const struct report *R, xmlNodePtr div)
 	section_kendall(R, div);
 }
 
+/* The cell of ranks.csv rows [I, J): how many of its repetitions MSER-5
+ * found no steady state in, appended to PARA. */
+static void cell_steady_text(const struct report *R, xmlNodePtr para, size_t i,
+			     size_t j)
+{
+	const struct csvtab *S = &R->summary;
+	long cu = csvtab_col(S, "reps_unsteady"), cn = csvtab_col(S, "reps_steady_na"),
+	     cr = csvtab_col(S, "reps");
+	long unsteady = 0, na = 0, reps = 0;
+
+	if (cu < 0 || cn < 0 || cr < 0)
+		return;
+	for (size_t k = i; k < j; k++) {
+		long s = summary_row(R, k);
+
+		if (s < 0)
+			continue;
+		unsteady += strtol(csvtab_get(S, (size_t)s, cu), NULL, 10);
+		na += strtol(csvtab_get(S, (size_t)s, cn), NULL, 10);
+		reps += strtol(csvtab_get(S, (size_t)s, cr), NULL, 10);
+	}
+	if (reps == 0)
+		return;
+	if (na == reps) {
+		textf(para, " Steady state (MSER-5): not judged, every repetition "
+			    "has fewer than 10 successful operations.");
+		return;
+	}
+	textf(para, " Steady state (MSER-5): %ld of %ld repetitions have none "
+		    "(their times still drift at the end)",
+	      unsteady, reps);
+	if (na)
+		textf(para, "; %ld %s too short to judge", na,
+		      na == 1 ? "is" : "are");
+	text(para, strcmp(R->data, "all") == 0
+			   ? "; every operation is counted."
+			   : "; those keep every operation, the others lose "
+			     "their warm-up.");
+}
+
 static void section_cells(struct report *R, xmlNodePtr div)
 {
 	const struct csvtab *S = &R->summary;
@@ -1410,6 +1458,19 @@ static void section_cells(struct report *R, xmlNodePtr div)
 				normality_note(R, para, csvtab_get(&R->ranks, i, R->r_view),
 					       csvtab_get(&R->ranks, i, R->r_wl),
 					       csvtab_get(&R->ranks, i, R->r_dir));
+				{
+					size_t j = i + 1;
+
+					while (j < R->ranks.nrows &&
+					       strcmp(csvtab_get(&R->ranks, j, R->r_view),
+						      csvtab_get(&R->ranks, i, R->r_view)) == 0 &&
+					       strcmp(csvtab_get(&R->ranks, j, R->r_wl),
+						      csvtab_get(&R->ranks, i, R->r_wl)) == 0 &&
+					       strcmp(csvtab_get(&R->ranks, j, R->r_dir),
+						      csvtab_get(&R->ranks, i, R->r_dir)) == 0)
+						j++;
+					cell_steady_text(R, para, i, j);
+				}
 			}
 			chart_factors(R, div, csvtab_get(&R->ranks, i, R->r_wl),
 				      csvtab_get(&R->ranks, i, R->r_dir));
@@ -1603,7 +1664,7 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 static void section_methodology(const struct report *R, xmlNodePtr div)
 {
 	long al = csvtab_col(&R->ranks, "alpha"), bs = csvtab_col(&R->ranks, "bootstrap"),
-	     sd = csvtab_col(&R->ranks, "seed"), dt = csvtab_col(&R->summary, "data");
+	     sd = csvtab_col(&R->ranks, "seed");
 
 	add(div, "h2", "Methodology");
 	{
@@ -1641,10 +1702,10 @@ static void section_methodology(const struct report *R, xmlNodePtr div)
 	     "as independent. Intervals of the mean use Student's t at %s%%; "
 	     "intervals of the median use exact binomial order statistics. "
 	     "Data used: %s operations (MSER-5 warm-up is %s).",
-	     R->confidence, csvtab_get(&R->summary, 0, dt),
-	     strcmp(csvtab_get(&R->summary, 0, dt), "all") == 0
+	     R->confidence, R->data,
+	     strcmp(R->data, "all") == 0
 		     ? "reported, not removed"
-		     : "removed");
+		     : "removed; summary.csv has the all-data figures too");
 	addf(div, "p",
 	     "Within each cell every pair of configurations is compared with "
 	     "Welch's t test, Holm-adjusted over the cell at alpha = %s, with "
@@ -1940,6 +2001,15 @@ int report_run(const char *dir, const struct report_options *o,
 	R.nf = (size_t)R.r_name - R.f0;
 	if (check_metrics(&R, o) != 0)
 		goto out;
+	/* what rank ranked: reps.csv's figures (with --steady summary.csv
+	 * holds both kinds) */
+	{
+		long rd = csvtab_col(&R.reps, "data"), sd = csvtab_col(&R.summary, "data");
+
+		R.data = R.reps.nrows && rd >= 0 ? csvtab_get(&R.reps, 0, rd)
+			 : sd >= 0		  ? csvtab_get(&R.summary, 0, sd)
+						  : "all";
+	}
 	{
 		double c = strtod(csvtab_get(&R.summary, 0,
 					     csvtab_col(&R.summary, "confidence")),

@@ -309,8 +309,12 @@ static void metric_note(const struct repfig *rf, size_t nrep, int m,
 		buf[strlen(buf) - 1] = '\0';
 }
 
-static int group_figures(struct stats_table *t, const struct stats_options *o,
-			 uint32_t gi, struct work *wk, struct outputs *out)
+/* One group's figures on all its operations (o->steady 0) or on those
+ * after each repetition's MSER-5 warm-up (1), DATA the summary.csv word
+ * for it; reps.csv and hist.csv rows only when DETAIL. */
+static int group_pass(struct stats_table *t, const struct stats_options *o,
+		      uint32_t gi, struct work *wk, struct outputs *out,
+		      int detail, const char *data)
 {
 	struct group *g = &t->groups[gi];
 	size_t nrep = g->nreps, nops_used = 0, nops_all = 0;
@@ -318,6 +322,7 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 	struct kern_lag1 lag = { 0, 0 };
 	double s1 = 0;
 	size_t n_s1 = 0, total_failed = 0, total_warm = 0, nmeans = 0;
+	size_t n_unsteady = 0, n_na = 0;
 	int steady_all = -1;
 
 	if (ensure((void **)&wk->rf, &wk->caprf, nrep + 1, sizeof *wk->rf) != 0 ||
@@ -356,6 +361,8 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 		nops_all += f->ops;
 		total_failed += f->failed;
 		total_warm += f->steady == 1 ? f->warmup : 0;
+		n_unsteady += f->steady == 0;
+		n_na += f->steady < 0;
 		if (f->steady == 0)
 			steady_all = 0;
 		else if (f->steady == 1 && steady_all != 0)
@@ -380,7 +387,7 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 		else
 			kern_summarise(wk->vals, n, o->confidence, &sum[m]);
 	}
-	for (size_t i = 0; i < nrep; i++) {
+	for (size_t i = 0; detail && i < nrep; i++) {
 		struct repfig *f = &wk->rf[i];
 		char flags[256] = "";
 
@@ -419,6 +426,7 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 			csvout_empty(&out->reps);
 		csvout_cstr(&out->reps, steady_word(f->steady));
 		csvout_cstr(&out->reps, *flags ? flags : "none");
+		csvout_cstr(&out->reps, data);
 		csvout_endrow(&out->reps);
 	}
 	/* operation level (successful operations), the same on each row */
@@ -485,14 +493,16 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 			csvout_cstr(&out->summary, steady_word(steady_all));
 			csvout_i64(&out->summary, (int64_t)total_warm);
 			num(&out->summary, o->confidence);
-			csvout_cstr(&out->summary, o->steady ? "steady-state" : "all");
+			csvout_cstr(&out->summary, data);
 			csvout_cstr(&out->summary, note);
+			csvout_i64(&out->summary, (int64_t)n_unsteady);
+			csvout_i64(&out->summary, (int64_t)n_na);
 			csvout_endrow(&out->summary);
 		}
 	}
 	/* histogram of operation times: Freedman-Diaconis bins over
 	 * [min, p99.9]; what lies above goes to a last, wider bin */
-	if (nops_used > 0) {
+	if (detail && nops_used > 0) {
 		const uint64_t *x = wk->opdur;
 		size_t n = nops_used;
 		double lo = (double)x[0], top = kern_quantile_u64(x, n, 0.999);
@@ -548,10 +558,28 @@ static int group_figures(struct stats_table *t, const struct stats_options *o,
 	return 0;
 }
 
+/* A group's rows: reps.csv and hist.csv of the data stats was asked for;
+ * summary.csv of all operations and, with --steady, of the steady state
+ * too (stats-spec.md: report both). */
+static int group_figures(struct stats_table *t, const struct stats_options *o,
+			 uint32_t gi, struct work *wk, struct outputs *out)
+{
+	struct stats_options all = *o;
+
+	all.steady = 0;
+	if (!o->steady)
+		return group_pass(t, o, gi, wk, out, 1, "all");
+	return group_pass(t, &all, gi, wk, out, 0, "all") != 0 ||
+			       group_pass(t, o, gi, wk, out, 1, "steady-state") != 0
+		       ? -1
+		       : 0;
+}
+
 const char *const stats_reps_cols[] = {
 	"file", "rep", "ops", "failed_ops", "wall_us", "busy_us", "bytes",
 	"throughput_Bps", "op_rate_per_s", "op_mean_us", "op_p50_us",
-	"op_p99_us", "start_res_us", "warmup_ops", "steady", "outliers", NULL,
+	"op_p99_us", "start_res_us", "warmup_ops", "steady", "outliers", "data",
+	NULL,
 };
 
 const char *const stats_summary_cols[] = {
@@ -561,7 +589,7 @@ const char *const stats_summary_cols[] = {
 	"mild_outliers", "severe_outliers", "op_mean", "op_p50", "op_p90",
 	"op_p99", "op_p999", "op_max", "s1_sq", "s2_sq", "t2_sq", "lag1_r",
 	"lag1_flag", "steady", "warmup_ops", "confidence", "data", "note",
-	NULL,
+	"reps_unsteady", "reps_steady_na", NULL,
 };
 
 static const char *const hist_cols[] = {

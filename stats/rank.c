@@ -211,8 +211,9 @@ static int load(const char *dir, struct data *d)
 	char path[4096], spath[4096];
 	struct csvread r;
 	struct cols c = { 0 };
-	long col[M_COUNT], c_n, c_mean, c_metric, c_ops, c_failed;
+	long col[M_COUNT], c_n, c_mean, c_metric, c_ops, c_failed, c_data;
 	int rc, bad = 0;
+	char mode[32] = ""; /* reps.csv's data: all or steady-state */
 
 	memset(d, 0, sizeof *d);
 	snprintf(path, sizeof path, "%s/reps.csv", dir);
@@ -237,6 +238,13 @@ static int load(const char *dir, struct data *d)
 			goto fail;
 		}
 	}
+	c_data = csvread_column(&r, "data");
+	if (c_data < 0) {
+		diag_at(DIAG_ERROR, path, 1, 0,
+			"no data column (expected reps.csv as this version of "
+			"'vmnetrank stats' writes it: run it again)");
+		goto fail;
+	}
 	d->factors = calloc(c.nlabel + 1, sizeof *d->factors);
 	if (!d->factors)
 		goto nomem;
@@ -255,6 +263,22 @@ static int load(const char *dir, struct data *d)
 			if (!r.raw)
 				break;
 			continue;
+		}
+		if ((size_t)c_data < r.nf) {
+			char v[32];
+
+			snprintf(v, sizeof v, "%.*s", (int)r.f[c_data].len, r.f[c_data].s);
+			if (!*mode)
+				snprintf(mode, sizeof mode, "%s", v);
+			else if (strcmp(mode, v) != 0) {
+				diag_at(DIAG_ERROR, path, r.rec_line, r.f[c_data].col,
+					"data '%s' after '%s' (expected one "
+					"kind of figures in one reps.csv: run "
+					"'vmnetrank stats' again)",
+					v, mode);
+				bad = 1;
+				continue;
+			}
 		}
 		ei = find_entry(d, &r, &c, 1);
 		if (ei < 0)
@@ -309,21 +333,30 @@ static int load(const char *dir, struct data *d)
 	c_mean = csvread_column(&r, "mean");
 	c_ops = csvread_column(&r, "n_ops");
 	c_failed = csvread_column(&r, "failed_ops");
-	if (c_metric < 0 || c_n < 0 || c_mean < 0 || c_ops < 0 || c_failed < 0) {
+	c_data = csvread_column(&r, "data");
+	if (c_metric < 0 || c_n < 0 || c_mean < 0 || c_ops < 0 || c_failed < 0 ||
+	    c_data < 0) {
 		diag_at(DIAG_ERROR, spath, 1, 0,
-			"expected the columns metric, n_reps, mean, n_ops and "
-			"failed_ops (summary.csv as this version of "
+			"expected the columns metric, n_reps, mean, n_ops, "
+			"failed_ops and data (summary.csv as this version of "
 			"'vmnetrank stats' writes it: run it again)");
 		goto fail;
 	}
 	while ((rc = csvread_next(&r)) == CSVREAD_ROW) {
-		long ei = find_entry(d, &r, &c, 0);
+		long ei;
 		int64_t n = -1, ops = -1, failed = -1;
 		size_t off;
 		double m = NAN, want;
 		const struct metric *mt = NULL;
 		struct entry *e;
 
+		/* the figures of the same data as reps.csv's (with --steady
+		 * summary.csv holds both) */
+		if ((size_t)c_data >= r.nf ||
+		    (size_t)r.f[c_data].len != strlen(mode) ||
+		    memcmp(r.f[c_data].s, mode, strlen(mode)) != 0)
+			continue;
+		ei = find_entry(d, &r, &c, 0);
 		if ((size_t)c_metric < r.nf) {
 			char name[32];
 

@@ -201,6 +201,17 @@ for bad_arg in "--margin 50" "--margin -1" "--margin x" "--detect 0" "--detect 1
 	check "rank $bad_arg: a usage error (exit 2) that names the option" \
 		test $? = 2 -a "$(grep -c -e "${bad_arg%% *}" "$T/arg.err")" = 1
 done
+# steady state: per cell, the report counts the repetitions MSER-5 found
+# none in, as reps.csv says repetition by repetition
+for dir in internal external; do
+	nm=$(awk -F, -v d=$dir 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+		$h["workload"] == "web" && $h["direction"] == d { n++; if ($h["steady"] == "no") u++ } END { print u + 0 " of " n }' "$T/fam/reps.csv")
+	check "real QEMU: web $dir: the report says MSER-5 found no steady state in $nm repetitions" \
+		grep -q "Steady state (MSER-5): $nm repetitions have none" "$T/fam/report.xhtml"
+done
+check "real QEMU: file batches of one operation are not judged" \
+	test "$(grep -o 'Steady state (MSER-5): not judged, every repetition has fewer than 10 successful operations' "$T/fam/report.xhtml" | wc -l)" = 4
+
 # 3 + 3 repetitions: Mann-Whitney's smallest p is 0.1, so a beats there
 # rests on normality, and the report and terminal say so
 mkdir -p "$T/mw"
@@ -236,7 +247,21 @@ check "n_ops per group agrees with awk" cmp -s "$T/n.awk" "$T/n.stats"
 check "stats: two threads (file read in halves) = one thread, byte for byte" diff -r "$T/st" "$T/st1"
 "$V" stats --steady -o "$T/st2" "$T/s1.csv"
 check "stats --steady runs" test $? = 0
-check "--steady drops the warm-up operations" test "$(wall_rows "$T/st2/summary.csv" | awk '{ s += $3 } END { print s }')" -lt "$rows_raw"
+# summary.csv then holds both: the all-data rows as without --steady, and
+# the steady-state rows, with fewer operations; reps.csv says which
+data_rows() { awk -F, -v d="$2" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	$h["metric"] == "wall" && $h["data"] == d { s += $h["n_ops"]; n++ } END { print n + 0, s + 0 }' "$1"; }
+check "--steady: summary.csv has the 72 all-data rows of every operation ($(data_rows "$T/st2/summary.csv" all))" \
+	test "$(data_rows "$T/st2/summary.csv" all)" = "72 $rows_raw"
+check "--steady: ... the same as without --steady" \
+	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i } NR == 1 || $h["data"] == "all"' "$T/st2/summary.csv" | cut -d, -f1-42 | md5sum)" = "$(cut -d, -f1-42 "$T/st/summary.csv" | md5sum)"
+check "--steady: and 72 steady-state rows without the warm-up operations ($(data_rows "$T/st2/summary.csv" steady-state))" \
+	test "$(data_rows "$T/st2/summary.csv" steady-state | cut -d' ' -f1)" = 72 -a \
+	"$(data_rows "$T/st2/summary.csv" steady-state | cut -d' ' -f2)" -lt "$rows_raw"
+check "--steady: reps.csv is of the steady state, and says so" \
+	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } { print $h["data"] }' "$T/st2/reps.csv" | sort -u)" = steady-state
+check "--steady: rank ranks the steady-state figures (it checks them against the steady rows)" \
+	"$V" rank --bootstrap 0 -o "$T/st2" "$T/st2" > /dev/null
 # a bad samples file: exit 1, and the earlier outputs stay as they were
 cp -r "$T/st" "$T/st.before"
 printf 'x\n' >> "$T/s1.csv"
