@@ -790,35 +790,47 @@ static double power_at(const struct power_draws *pd, double cv, size_t m,
 	return hits / POWER_DRAWS;
 }
 
-double rank_power(double n, double cv, size_t m, double alpha, double margin,
-		  double d)
+/* Draws for N repetitions and their generator; 0, or -1 when out of
+ * memory (both freed by power_close). */
+static int power_open(struct power_draws **pd, gsl_rng **r)
 {
-	struct power_draws *pd = malloc(sizeof *pd);
-	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-	double p = NAN;
+	*pd = malloc(sizeof **pd);
+	*r = gsl_rng_alloc(gsl_rng_mt19937);
+	return *pd && *r ? 0 : -1;
+}
 
-	if (pd && r && n >= 2 && cv > 0 && m > 0) {
-		power_draw(pd, (size_t)n, r);
-		p = power_at(pd, cv, m, alpha, margin, d);
-	}
+static void power_close(struct power_draws *pd, gsl_rng *r)
+{
 	free(pd);
 	if (r)
 		gsl_rng_free(r);
+}
+
+double rank_power(double n, double cv, size_t m, double alpha, double margin,
+		  double d)
+{
+	struct power_draws *pd = NULL;
+	gsl_rng *r = NULL;
+	double p = NAN;
+
+	if (n >= 2 && cv > 0 && m > 0 && power_open(&pd, &r) == 0) {
+		power_draw(pd, (size_t)n, r);
+		p = power_at(pd, cv, m, alpha, margin, d);
+	}
+	power_close(pd, r);
 	return p;
 }
 
 double rank_detectable(double n, double cv, size_t m, double alpha,
 		       double margin)
 {
-	struct power_draws *pd;
-	gsl_rng *r;
+	struct power_draws *pd = NULL;
+	gsl_rng *r = NULL;
 	double lo = margin, hi = 0.999, out = NAN;
 
 	if (!(n >= 2) || !(cv > 0) || m == 0)
 		return NAN;
-	pd = malloc(sizeof *pd);
-	r = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!pd || !r)
+	if (power_open(&pd, &r) != 0)
 		goto done;
 	power_draw(pd, (size_t)n, r);
 	if (power_at(pd, cv, m, alpha, margin, hi) < 0.8) {
@@ -835,24 +847,20 @@ double rank_detectable(double n, double cv, size_t m, double alpha,
 	}
 	out = hi;
 done:
-	free(pd);
-	if (r)
-		gsl_rng_free(r);
+	power_close(pd, r);
 	return out;
 }
 
 size_t rank_reps_needed(double cv, size_t m, double alpha, double margin,
 			double detect)
 {
-	struct power_draws *pd;
-	gsl_rng *r;
+	struct power_draws *pd = NULL;
+	gsl_rng *r = NULL;
 	size_t lo, hi, out = 0;
 
 	if (!(detect > margin) || !(cv > 0) || m == 0)
 		return 0;
-	pd = malloc(sizeof *pd);
-	r = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!pd || !r)
+	if (power_open(&pd, &r) != 0)
 		goto done;
 #define REACHES(N) (power_draw(pd, (N), r), \
 		    power_at(pd, cv, m, alpha, margin, detect) >= 0.8)
@@ -874,9 +882,7 @@ size_t rank_reps_needed(double cv, size_t m, double alpha, double margin,
 #undef REACHES
 	out = hi;
 done:
-	free(pd);
-	if (r)
-		gsl_rng_free(r);
+	power_close(pd, r);
 	return out;
 }
 
@@ -1148,7 +1154,7 @@ static void print_answer(const struct data *d, const struct ranking *R,
 			size_t nt = 1;
 
 			size_t ne = 0;
-			char why[256], eq[1024] = "";
+			char why[256], eq[1024] = "", best_s[96], tail[2048];
 
 			term_printf(stdout, "tied for fastest: %s", names[b->config]);
 			for (size_t r = 2; r <= R->ke; r++) {
@@ -1162,38 +1168,18 @@ static void print_answer(const struct data *d, const struct ranking *R,
 				if (pr->verdict != (i < best ? -1 : 1)) {
 					term_printf(stdout, ", %s", names[d->e[R->idx[i]].config]);
 					nt++;
-					if (pr->equal && strlen(eq) + 300 < sizeof eq) {
-						snprintf(eq + strlen(eq), sizeof eq - strlen(eq),
-							 "%s%s", ne ? ", " : "",
-							 names[d->e[R->idx[i]].config]);
-						ne++;
-					}
+					if (pr->equal)
+						verdict_list_add(eq, sizeof eq, &ne,
+								 names[d->e[R->idx[i]].config]);
 				}
 			}
 			verdict_power(why, sizeof why, R->n_reps, R->cv,
 				      R->detectable, (double)R->reps_needed,
 				      o->detect, o->margin);
-			if (ne == nt - 1)
-				term_printf(stdout, " (%s has the best mean, %s; %s "
-						    "equal to it within %g%%)\n",
-					    names[b->config], t1,
-					    nt == 2 ? "the other is" : "the others named are",
-					    100 * o->margin);
-			else if (ne)
-				term_printf(stdout, " (%s has the best mean, %s, but is "
-						    "not proven faster than the others "
-						    "named; equal to it within %g%%: %s; "
-						    "the others cannot be told apart from "
-						    "it: %s)\n",
-					    names[b->config], t1, 100 * o->margin, eq,
-					    why);
-			else
-				term_printf(stdout, " (%s has the best mean, %s, but is "
-						    "not proven faster than %s; they "
-						    "cannot be told apart: %s)\n",
-					    names[b->config], t1,
-					    nt == 2 ? "the other" : "the others named",
-					    why);
+			snprintf(best_s, sizeof best_s, "the best mean, %s", t1);
+			verdict_tie(tail, sizeof tail, names[b->config], best_s,
+				    "faster", nt, ne, eq, o->margin, why);
+			term_printf(stdout, "%s\n", tail);
 		}
 		{
 			size_t na, nb;

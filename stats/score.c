@@ -11,6 +11,7 @@
 #include "rank_int.h"
 #include "kernel.h"
 #include "../lib/diag.h"
+#include "../lib/verdict.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
@@ -412,7 +413,7 @@ static int write_scope(const struct scorer *S, size_t scope,
 					  "one by the tests");
 		else {
 			size_t nt = 1, ne = 0;
-			char eq[1024] = "";
+			char eq[1024] = "", tail[2048];
 
 			term_printf(stdout, "tied at the top: %s", names[S->cfg[top]]);
 			for (size_t c = 0; c < nce; c++)
@@ -423,30 +424,14 @@ static int write_scope(const struct scorer *S, size_t scope,
 
 					term_printf(stdout, ", %s", names[S->cfg[c]]);
 					nt++;
-					if (sp[k].peqadj < o->alpha && strlen(eq) + 300 < sizeof eq) {
-						snprintf(eq + strlen(eq), sizeof eq - strlen(eq),
-							 "%s%s", ne ? ", " : "", names[S->cfg[c]]);
-						ne++;
-					}
+					if (sp[k].peqadj < o->alpha)
+						verdict_list_add(eq, sizeof eq, &ne,
+								 names[S->cfg[c]]);
 				}
-			if (ne == nt - 1)
-				term_printf(stdout, " (%s has the best point estimate; %s "
-					    "equal to it within %g%%)\n",
-					    names[S->cfg[top]],
-					    nt == 2 ? "the other is" : "the others named are",
-					    100 * o->margin);
-			else if (ne)
-				term_printf(stdout, " (%s has the best point estimate, but "
-					    "is not proven better than the others "
-					    "named; equal to it within %g%%: %s; the "
-					    "others cannot be told apart from it)\n",
-					    names[S->cfg[top]], 100 * o->margin, eq);
-			else
-				term_printf(stdout, " (%s has the best point estimate, but is "
-					    "not proven better than %s; they cannot be "
-					    "told apart)\n",
-					    names[S->cfg[top]],
-					    nt == 2 ? "the other" : "the others named");
+			verdict_tie(tail, sizeof tail, names[S->cfg[top]],
+				    "the best point estimate", "better", nt, ne, eq,
+				    o->margin, NULL);
+			term_printf(stdout, "%s\n", tail);
 		}
 	}
 	/* contenders first, each part by its score */
