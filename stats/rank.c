@@ -45,6 +45,7 @@ static void data_free(struct data *d)
 		free(d->cells[c].metric_note);
 	}
 	free(d->cells);
+	free(d->power);
 	for (size_t i = 0; i < d->ne; i++) {
 		free(d->e[i].x);
 		for (int m = 0; m < M_COUNT; m++)
@@ -750,14 +751,23 @@ static struct rank_pair family_pair(const struct data *d,
  * D and bisection finds the D of 80% power.
  */
 #define POWER_DRAWS 2000
+#define POWER_GRID 64
 
 struct power_draws {
 	size_t n;
 	double z[2][POWER_DRAWS], c[2][POWER_DRAWS];
+	/* the t quantiles at 1 - alpha/2 and 1 - alpha/(2m) over Welch's
+	 * df, which for two samples of n lies in [n - 1, 2(n - 1)]: on a
+	 * grid in 1/df, interpolated (the cdf at every draw was 90% of the
+	 * time) */
+	double q1[POWER_GRID + 1], q2[POWER_GRID + 1];
 };
 
-static void power_draw(struct power_draws *pd, size_t n, gsl_rng *r)
+static void power_draw(struct power_draws *pd, size_t n, gsl_rng *r,
+		       double alpha, size_t m)
 {
+	double x0 = 1 / (2.0 * (double)(n - 1)), x1 = 1 / (double)(n - 1);
+
 	pd->n = n;
 	gsl_rng_set(r, 20071128u + (unsigned long)n);
 	for (size_t k = 0; k < POWER_DRAWS; k++)
@@ -765,12 +775,43 @@ static void power_draw(struct power_draws *pd, size_t n, gsl_rng *r)
 			pd->z[g][k] = gsl_ran_ugaussian(r);
 			pd->c[g][k] = gsl_ran_chisq(r, (double)(n - 1)) / (double)(n - 1);
 		}
+	for (int i = 0; i <= POWER_GRID; i++) {
+		double df = 1 / (x0 + (x1 - x0) * i / POWER_GRID);
+
+		pd->q1[i] = gsl_cdf_tdist_Pinv(1 - alpha / 2, df);
+		pd->q2[i] = gsl_cdf_tdist_Pinv(1 - alpha / (2 * (double)m), df);
+	}
 }
 
-static double power_at(const struct power_draws *pd, double cv, size_t m,
-		       double alpha, double margin, double d)
+/* The two quantiles at DF, interpolated. */
+static void power_q(const struct power_draws *pd, double df, double *q1,
+		    double *q2)
 {
-	double n = (double)pd->n, th = 1 - margin, hits = 0;
+	double x0 = 1 / (2.0 * (double)(pd->n - 1)), x1 = 1 / (double)(pd->n - 1);
+	double pos = (1 / df - x0) / (x1 - x0) * POWER_GRID, f;
+	int i;
+
+	if (!(pos > 0))
+		pos = 0;
+	if (pos > POWER_GRID)
+		pos = POWER_GRID;
+	i = (int)pos;
+	if (i == POWER_GRID)
+		i--;
+	f = pos - i;
+	*q1 = pd->q1[i] + f * (pd->q1[i + 1] - pd->q1[i]);
+	*q2 = pd->q2[i] + f * (pd->q2[i + 1] - pd->q2[i]);
+}
+
+/* The share of draws in which the faster beats the slower; with STOP set,
+ * counting ends as soon as the share is known to be at least, or below,
+ * STOP (the searches only ask which side of 80% it lies).  The draws'
+ * quantiles are for the alpha and m they were made with. */
+static double power_at_(const struct power_draws *pd, double cv, double margin,
+			double d, double stop)
+{
+	double n = (double)pd->n, th = 1 - margin, hits = 0, misses = 0;
+	double need = ceil(stop * POWER_DRAWS - 1e-9), room = POWER_DRAWS - need;
 
 	for (size_t k = 0; k < POWER_DRAWS; k++) {
 		double ma = (1 - d) * (1 + cv * pd->z[0][k] / sqrt(n));
@@ -778,16 +819,32 @@ static double power_at(const struct power_draws *pd, double cv, size_t m,
 		double va = (1 - d) * (1 - d) * cv * cv * pd->c[0][k] / n;
 		double vb = cv * cv * pd->c[1][k] / n;
 		double df = (va + vb) * (va + vb) / ((va * va + vb * vb) / (n - 1));
-		double tf = (ma - th * mb) / sqrt(va + th * th * vb);
+		double tf = (ma - th * mb) / sqrt(va + th * th * vb), q1, q2;
 
 		/* the Fieller interval of ma/mb below th: t(th) < -q, with mb
-		 * clearly above 0; then Welch's p below alpha/m */
-		if (gsl_cdf_tdist_P(tf, df) < alpha / 2 &&
-		    gsl_cdf_tdist_Q(mb / sqrt(vb), df) < alpha / 2 &&
-		    2 * gsl_cdf_tdist_P((ma - mb) / sqrt(va + vb), df) < alpha / (double)m)
+		 * clearly above 0; then Welch's two-sided p below alpha/m */
+		power_q(pd, df, &q1, &q2);
+		if (tf < -q1 && mb / sqrt(vb) > q1 && (mb - ma) / sqrt(va + vb) > q2)
 			hits++;
+		else
+			misses++;
+		if (stop > 0 && (hits >= need || misses > room))
+			return hits >= need ? stop : 0;
 	}
 	return hits / POWER_DRAWS;
+}
+
+static double power_at(const struct power_draws *pd, double cv, double margin,
+		       double d)
+{
+	return power_at_(pd, cv, margin, d, 0);
+}
+
+/* Whether D has 80% power. */
+static int power_reaches(const struct power_draws *pd, double cv,
+			 double margin, double d)
+{
+	return power_at_(pd, cv, margin, d, 0.8) >= 0.8;
 }
 
 /* Draws for N repetitions and their generator; 0, or -1 when out of
@@ -814,8 +871,8 @@ double rank_power(double n, double cv, size_t m, double alpha, double margin,
 	double p = NAN;
 
 	if (n >= 2 && cv > 0 && m > 0 && power_open(&pd, &r) == 0) {
-		power_draw(pd, (size_t)n, r);
-		p = power_at(pd, cv, m, alpha, margin, d);
+		power_draw(pd, (size_t)n, r, alpha, m);
+		p = power_at(pd, cv, margin, d);
 	}
 	power_close(pd, r);
 	return p;
@@ -832,15 +889,15 @@ double rank_detectable(double n, double cv, size_t m, double alpha,
 		return NAN;
 	if (power_open(&pd, &r) != 0)
 		goto done;
-	power_draw(pd, (size_t)n, r);
-	if (power_at(pd, cv, m, alpha, margin, hi) < 0.8) {
+	power_draw(pd, (size_t)n, r, alpha, m);
+	if (!power_reaches(pd, cv, margin, hi)) {
 		out = 1; /* not even a 99.9% difference */
 		goto done;
 	}
 	while (hi - lo > 1e-4) {
 		double mid = (lo + hi) / 2;
 
-		if (power_at(pd, cv, m, alpha, margin, mid) >= 0.8)
+		if (power_reaches(pd, cv, margin, mid))
 			hi = mid;
 		else
 			lo = mid;
@@ -862,15 +919,46 @@ size_t rank_reps_needed(double cv, size_t m, double alpha, double margin,
 		return 0;
 	if (power_open(&pd, &r) != 0)
 		goto done;
-#define REACHES(N) (power_draw(pd, (N), r), \
-		    power_at(pd, cv, m, alpha, margin, detect) >= 0.8)
-	/* the smallest N of 80% power at DETECT: doubling, then bisection
-	 * (power rises with N, up to the simulation's noise) */
-	for (hi = 2; hi < 1000000 && !REACHES(hi);)
-		hi *= 2;
-	if (hi >= 1000000 && !REACHES(hi))
-		goto done;
-	lo = hi / 2 < 2 ? 1 : hi / 2;
+#define REACHES(N) (power_draw(pd, (N), r, alpha, m), \
+		    power_reaches(pd, cv, margin, detect))
+	/* the smallest N of 80% power at DETECT, bracketed from the normal
+	 * approximation's N (close but for small N), then bisection (power
+	 * rises with N, up to the simulation's noise) */
+	{
+		double z8 = gsl_cdf_ugaussian_Pinv(0.8);
+		double za = gsl_cdf_ugaussian_Pinv(1 - alpha / 2) + z8;
+		double zm = gsl_cdf_ugaussian_Pinv(1 - alpha / (2 * (double)m)) + z8;
+		double ld = -log1p(-detect), lm = -log1p(-margin);
+		double a = za * cv * M_SQRT2 / (ld - lm), b = zm * cv * M_SQRT2 / ld;
+		double n0 = fmax(a * a, b * b);
+
+		hi = n0 < 2 ? 2 : n0 > 1e6 ? 1000000 : (size_t)ceil(n0);
+	}
+	if (REACHES(hi)) {
+		lo = hi;
+		while (lo > 2) {
+			size_t down = lo * 4 / 5 < 2 ? 2 : lo * 4 / 5;
+
+			if (down == lo || !REACHES(down)) {
+				lo = down;
+				break;
+			}
+			hi = lo = down;
+		}
+		if (lo == hi) /* 2 reaches */
+			lo = 1;
+	} else {
+		lo = hi;
+		while (hi < 1000000) {
+			hi = hi * 5 / 4 + 1;
+			if (REACHES(hi))
+				break;
+			lo = hi;
+		}
+		if (hi >= 1000000 && !REACHES(hi))
+			goto done;
+	}
+	/* REACHES(hi); not REACHES(lo) (or lo < 2) */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -908,9 +996,18 @@ static void cell_power(const struct data *d, struct ranking *R,
 {
 	size_t m = R->ke * (R->ke ? R->ke - 1 : 0) / 2, k = 0;
 	double n;
+	struct cellpower *c = R->k && d->power ? &d->power[d->e[R->idx[0]].cell] : NULL;
 
 	R->cv = R->n_reps = R->detectable = NAN;
 	R->reps_needed = 0;
+	if (c && c->done) {
+		/* every view of the whole cell: the same figures */
+		R->cv = c->cv;
+		R->n_reps = c->n_reps;
+		R->detectable = c->detectable;
+		R->reps_needed = c->reps_needed;
+		return;
+	}
 	for (size_t i = 0; i < R->ke; i++) {
 		const struct entry *e = &d->e[R->idx[i]];
 
@@ -925,6 +1022,13 @@ static void cell_power(const struct data *d, struct ranking *R,
 	if (isfinite(R->detectable))
 		R->reps_needed = rank_reps_needed(R->cv, m, o->alpha, o->margin,
 						  o->detect);
+	if (c) {
+		c->done = 1;
+		c->cv = R->cv;
+		c->n_reps = R->n_reps;
+		c->detectable = R->detectable;
+		c->reps_needed = R->reps_needed;
+	}
 }
 
 /* BM: the bootstrap matrix, o->bootstrap rows of d->ne resampled means
@@ -1516,7 +1620,8 @@ int rank_run(const char *dir, const struct rank_options *o,
 	for (size_t c = 0; c < d.nconfigs; c++)
 		if (!(w.names[c] = config_name(&d, c, lead)))
 			goto nomem;
-	if (analyse(&d, o, w.names) != 0)
+	d.power = calloc(d.ncells + 1, sizeof *d.power);
+	if (!d.power || analyse(&d, o, w.names) != 0)
 		goto nomem;
 	/* one bootstrap for everything: B resampled means per entry (on the
 	 * analysis scale; NaN for an entry without values) */

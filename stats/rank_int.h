@@ -30,6 +30,13 @@ struct cell {
 	char *metric_note;      /* why this metric */
 };
 
+/* A cell's power figures (struct ranking), once computed. */
+struct cellpower {
+	int done;
+	double cv, n_reps, detectable;
+	size_t reps_needed;
+};
+
 struct data {
 	char **factors; /* factor keys, in file order (sorted by ingest) */
 	size_t nfactors;
@@ -39,6 +46,7 @@ struct data {
 	size_t ncells;
 	struct entry *e;
 	size_t ne;
+	struct cellpower *power; /* per cell; NULL: not cached */
 };
 
 /* The ranking of a set of entries of one cell: the first ke are eligible
