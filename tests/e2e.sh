@@ -184,6 +184,11 @@ check "pairs.csv: equal = yes exactly when equiv_holm_p < alpha ($(awk "$csv_awk
 	test "$(awk "$csv_awk"'NR > 1 { csv($0, f); if ((f[22] < 0.05) != (f[23] == "yes") || f[22] < f[21]) bad++ } END { print bad + 0 }' "$T/fam/pairs.csv")" = 0
 check "pairs.csv: no pair both beats and is equal" \
 	test "$(awk "$csv_awk"'NR > 1 { csv($0, f); if (f[19] != "tied" && f[23] == "yes") bad++ } END { print bad + 0 }' "$T/fam/pairs.csv")" = 0
+check "real QEMU: no weighted-score winner is claimed (the bootstrap test once named one from 3 repetitions)" \
+	test "$(grep -c 'has the best weighted score' "$T/fam/report.xhtml")" = 0 -a \
+	"$(grep -c 'cannot be told apart at the top of the weighted score' "$T/fam/report.xhtml")" = 1
+check "real QEMU: scores.csv ranks every configuration 1= overall" \
+	test "$(awk "$csv_awk"'NR > 1 { csv($0, f); if (f[1] == "overall") print f[10] }' "$T/fam/scores.csv" | sort -u)" = "1="
 check "real QEMU: nothing is shown equal within 1% at 3 repetitions" \
 	test "$(awk "$csv_awk"'NR > 1 { csv($0, f); if (f[23] == "yes") n++ } END { print n + 0 }' "$T/fam/pairs.csv")" = 0
 check "real QEMU: a tied cell's answer says what 3 repetitions could see" \
