@@ -1288,9 +1288,14 @@ static void section_table3(const struct report *R, xmlNodePtr div)
 		return;
 	}
 	addf(div, "p", "The best configuration of each value of %s in every "
-		       "cell, ranked with the same tests (the form of the "
-		       "paper's Table 3). A rank followed by '=' is shared: "
-		       "the tests cannot separate it from a neighbour.",
+		       "cell (the form of the paper's Table 3). Each value is "
+		       "represented by its configuration with the best mean "
+		       "among those eligible, and the verdicts between "
+		       "representatives are the cell's own, Holm-adjusted over "
+		       "every pair of the cell, so this table never shows an "
+		       "order the cell's table ties. A rank followed by '=' "
+		       "is shared: the tests cannot separate it from a "
+		       "neighbour.",
 	     by + 3);
 	for (size_t i = 0, n = 0; i < R->ranks.nrows; i++) {
 		n = i && strcmp(csvtab_get(&R->ranks, i, R->r_wl),
