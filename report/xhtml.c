@@ -1201,7 +1201,7 @@ static void section_answer(const struct report *R, xmlNodePtr div)
 				cls(c, sole || ne == 1 ? "winner" : "tie");
 		if (ne == 0)
 			text(p, "no configuration can win: every one has failed "
-				"operations in some cell.");
+				"operations or a mean of 0 in some cell.");
 		else if (sole || ne == 1)
 			text(p, ne == 1 ? " has the best weighted score, as the "
 					  "only configuration without failed "
@@ -1586,9 +1586,13 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 			     csvtab_get(S, i, rlo), csvtab_get(S, i, rhi));
 			if (strcmp(csvtab_get(S, i, csvtab_col(S, "eligible")), "no") == 0) {
 				cls(tr, "excluded");
-				addf(tr, "td", "%s (failed operations in some "
-					       "cell: may not win)",
-				     csvtab_get(S, i, nm));
+				long wy = csvtab_col(S, "why");
+
+				addf(tr, "td", "%s (%s: may not win)",
+				     csvtab_get(S, i, nm),
+				     wy >= 0 && *csvtab_get(S, i, wy)
+					     ? csvtab_get(S, i, wy)
+					     : "failed operations in some cell");
 			} else {
 				add(tr, "td", csvtab_get(S, i, nm));
 			}

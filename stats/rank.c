@@ -1684,7 +1684,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 		static const char *const sc[] = {
 			"name", "score", "ci_lo", "ci_hi", "rank", "shared",
 			"rank_lo", "rank_hi", "kind", "reference", "weights",
-			"method", "alpha", "metric", "eligible", NULL,
+			"method", "alpha", "metric", "eligible", "why", NULL,
 		};
 		static const char *const se[] = {
 			"scope", "kind", "p_lo", "p_hi", "a", "b", "detail",

@@ -33,6 +33,7 @@ struct scorer {
 	size_t nce;         /* of which the first nce may win: eligible in
 	                       every cell (no failed operations) */
 	size_t *cfg;        /* their config indices, in output order */
+	char (*why)[96];    /* per scored config: why it may not win ("") */
 	size_t *ein, *eex;  /* [c * nwl + j]: entries */
 	size_t ref;         /* index into cfg of the reference */
 	double margin;      /* rank_options.margin */
@@ -404,7 +405,8 @@ static int write_scope(const struct scorer *S, size_t scope,
 							: "your weights");
 		if (nce == 0)
 			term_printf(stdout, "no configuration can win: every one has "
-			       "failed operations in some cell\n");
+			       "failed operations or a mean of 0 in some "
+			       "cell\n");
 		else if (nce == 1 || hi[top] == nce - 1)
 			term_printf(stdout, "best: %s (%s)\n", names[S->cfg[top]],
 			       nce == 1 ? "the only one without failed "
@@ -434,14 +436,21 @@ static int write_scope(const struct scorer *S, size_t scope,
 			term_printf(stdout, "%s\n", tail);
 		}
 	}
-	/* contenders first, each part by its score */
+	/* contenders first, each part by its score: a total order (a score
+	 * that is no number comes last, ties by position), so every rank
+	 * from 1 to nc is given once */
 	for (size_t c = 0; c < nc; c++) {
 		rank[c] = 1;
-		for (size_t e = 0; e < nc; e++)
-			rank[c] += (e < nce) != (c < nce)
-					   ? e < nce
-					   : point[e] < point[c] ||
-						     (point[e] == point[c] && e < c);
+		for (size_t e = 0; e < nc; e++) {
+			int ne = isnan(point[e]), nc_ = isnan(point[c]);
+
+			if (e == c)
+				continue;
+			rank[c] += (e < nce) != (c < nce) ? e < nce
+				   : ne != nc_		    ? nc_
+				   : ne || point[e] == point[c] ? e < c
+							       : point[e] < point[c];
+		}
 	}
 	for (size_t r = 1; r <= nc; r++) {
 		size_t c = 0;
@@ -512,6 +521,7 @@ static int write_scope(const struct scorer *S, size_t scope,
 			csvout_cstr(out, all);
 		}
 		csvout_cstr(out, c < nce ? "yes" : "no");
+		csvout_cstr(out, S->why[c]);
 		csvout_endrow(out);
 	}
 	rc = 0;
@@ -896,7 +906,8 @@ int score_write(const struct data *d, const size_t *configs,
 	S.cin = calloc(d->ncells + 1, sizeof *S.cin);
 	S.cex = calloc(d->ncells + 1, sizeof *S.cex);
 	S.cfg = calloc(d->nconfigs + 1, sizeof *S.cfg);
-	if (!S.wl || !S.cin || !S.cex || !S.cfg)
+	S.why = calloc(d->nconfigs + 1, sizeof *S.why);
+	if (!S.wl || !S.cin || !S.cex || !S.cfg || !S.why)
 		goto nomem;
 	for (size_t c = 0; c < d->ncells; c++) {
 		size_t j;
@@ -946,6 +957,7 @@ int score_write(const struct data *d, const size_t *configs,
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t ci = 0; ci < d->nconfigs; ci++) {
 			size_t c = configs[ci], found = 0, eligible = 0;
+			size_t zero = (size_t)-1; /* a workload with a mean of 0 */
 
 			for (size_t j = 0; j < S.nwl; j++)
 				for (size_t e = 0; e < d->ne; e++) {
@@ -960,10 +972,28 @@ int score_write(const struct data *d, const size_t *configs,
 					} else {
 						continue;
 					}
-					eligible += d->e[e].eligible;
+					/* a score is a ratio of expected times: a
+					 * mean of 0 has no ratio to anything */
+					if (!(d->e[e].mean > 0))
+						zero = j;
+					eligible += d->e[e].eligible && d->e[e].mean > 0;
 				}
-			if (found == 2 * S.nwl && (eligible == found) == !pass)
+			if (pass == 1 && found == 2 * S.nwl && zero != (size_t)-1)
+				diag(DIAG_WARNING,
+				     "rank: %s has a mean %s of 0 in %s (every "
+				     "repetition timed at 0): a weighted score is a "
+				     "ratio of times, so it is shown but not scored",
+				     names[c], metrics[d->cells[S.cin[zero]].metric].noun,
+				     S.wl[zero]);
+			if (found == 2 * S.nwl && (eligible == found) == !pass) {
+				if (zero != (size_t)-1)
+					snprintf(S.why[S.nc], sizeof S.why[S.nc],
+						 "a mean of 0 in %s", S.wl[zero]);
+				else if (pass)
+					snprintf(S.why[S.nc], sizeof S.why[S.nc],
+						 "failed operations in some cell");
 				S.cfg[S.nc++] = c;
+			}
 			else if (pass == 1 && found < 2 * S.nwl)
 				diag(DIAG_WARNING,
 				     "rank: %s has no times in some cells (not "
@@ -1024,6 +1054,17 @@ int score_write(const struct data *d, const size_t *configs,
 			     hits);
 			goto out;
 		}
+		for (size_t j = 0; j < S.nwl; j++)
+			if (!(d->e[S.ein[S.ref * S.nwl + j]].mean > 0) ||
+			    !(d->e[S.eex[S.ref * S.nwl + j]].mean > 0)) {
+				diag(DIAG_ERROR,
+				     "rank: the weights file's reference, %s, has "
+				     "a mean of 0 in %s: scores relative to it "
+				     "would be infinite (expected a reference "
+				     "with times above 0)",
+				     names[S.cfg[S.ref]], S.wl[j]);
+				goto out;
+			}
 	}
 	means = malloc(d->ne * sizeof *means);
 	if (!means)
@@ -1045,6 +1086,7 @@ out:
 	free(S.cin);
 	free(S.cex);
 	free(S.cfg);
+	free(S.why);
 	free(S.ein);
 	free(S.eex);
 	return rc;
