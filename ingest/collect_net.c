@@ -541,8 +541,15 @@ static int http_setup(struct collector *c)
 	hl = path ? (size_t)(path - hp) : strlen(hp);
 	if (!path)
 		path = "/";
-	if (hl == 0 || hl >= sizeof hostport) {
+	if (hl == 0) {
 		diag(DIAG_USAGE, "http '%s': expected a host after http://", u);
+		return 2;
+	}
+	if (hl >= sizeof hostport) {
+		diag(DIAG_USAGE,
+		     "http: the host of '%.60s...' is %zu characters (expected "
+		     "at most 253, as DNS allows, and a port)",
+		     u, hl);
 		return 2;
 	}
 	memcpy(hostport, hp, hl);
@@ -551,6 +558,21 @@ static int http_setup(struct collector *c)
 		diag(DIAG_USAGE, "http '%s': user:password@ is not supported",
 		     u);
 		return 2;
+	}
+	{
+		/* the host's own length, before its port: DNS allows 253 */
+		const char *end = hostport[0] == '[' ? strchr(hostport, ']')
+						     : strrchr(hostport, ':');
+		size_t name = end ? (size_t)(end - hostport) : hl;
+
+		name -= hostport[0] == '[' && name > 0;
+		if (name > 253) {
+			diag(DIAG_USAGE,
+			     "http: the host of '%.60s...' is %zu characters "
+			     "(expected at most 253, as DNS allows)",
+			     u, name);
+			return 2;
+		}
 	}
 	if ((hostport[0] == '[' && strstr(hostport, "]:")) ||
 	    (hostport[0] != '[' && strchr(hostport, ':'))) {
@@ -564,7 +586,6 @@ static int http_setup(struct collector *c)
 		}
 	} else {
 		size_t n = strlen(hostport);
-
 		if (hostport[0] == '[') {
 			if (hostport[n - 1] != ']' || n < 3) {
 				diag(DIAG_USAGE, "http '%s': bad IPv6 address", u);
@@ -573,7 +594,7 @@ static int http_setup(struct collector *c)
 			memcpy(host, hostport + 1, n - 2);
 			host[n - 2] = '\0';
 		} else {
-			strcpy(host, hostport);
+			memcpy(host, hostport, n + 1);
 		}
 	}
 	for (const char *s = path; *s; s++)

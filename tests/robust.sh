@@ -43,5 +43,15 @@ check "zero times: the report is valid XHTML 1.0 Strict" \
 check "zero times: the score table says why A is not scored" \
 	grep -q 'A (a mean of 0 in w1: may not win)' "$T/z/report.xhtml"
 
+# 2. the collector's URL: a host of 256 to 299 characters overflowed a
+#    256-byte buffer (no port, or in brackets); now a usage error
+h=$(awk 'BEGIN { while (n++ < 270) printf "a" }')
+for url in "http://$h/" "http://[$h]/" "http://$h:80/" "http://$(awk 'BEGIN { while (n++ < 299) printf "b" }')"; do
+	"$C" http "$url" -o "$T/long.log" > /dev/null 2> "$T/long.err"
+	check "collector: a ${#url}-character URL: exit 2, a message, no log" \
+		test $? = 2 -a ! -e "$T/long.log" -a "$(grep -c 'characters (expected at most 253' "$T/long.err")" = 1 -a \
+		"$(grep -c 'ERROR: AddressSanitizer' "$T/long.err")" = 0
+done
+
 echo "robust: $pass passed, $fail failed"
 [ "$fail" = 0 ]
