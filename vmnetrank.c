@@ -433,6 +433,22 @@ static int cmd_describe(int argc, char **argv)
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
 		case D_COLUMN:
+			if (*arg && strspn(arg, "0123456789") == strlen(arg) &&
+			    (strlen(arg) > 7 || atol(arg) < 1)) {
+				/* a number counts from 1 (0 read before the
+				 * fields) */
+				diag(DIAG_USAGE,
+				     "describe: --column '%s': expected a column "
+				     "number from 1 (the first) to 9999999, or a "
+				     "column name",
+				     arg);
+				goto done;
+			}
+			if (!*arg) {
+				diag(DIAG_USAGE, "describe: --column '': expected "
+						 "a column number or name");
+				goto done;
+			}
 			o.column = arg;
 			break;
 		case D_CONFIDENCE:

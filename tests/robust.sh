@@ -53,5 +53,14 @@ for url in "http://$h/" "http://[$h]/" "http://$h:80/" "http://$(awk 'BEGIN { wh
 		"$(grep -c 'ERROR: AddressSanitizer' "$T/long.err")" = 0
 done
 
+# 8. describe --column 0 read before its array; columns count from 1
+for col in 0 00 ""; do
+	"$V" describe --column "$col" fixtures/describe/runs.csv > "$T/col.out" 2> "$T/col.err"
+	check "describe --column '$col': exit 2 with a message, nothing printed" \
+		test $? = 2 -a ! -s "$T/col.out" -a "$(grep -c "describe: --column '$col': expected a column" "$T/col.err")" = 1
+done
+check "describe --column 2 still reads time_ms (12.5, 13, 12.25, 14, 12.75: mean 12.9 by hand)" \
+	test "$("$V" describe --csv --column 2 fixtures/describe/runs.csv | awk -F, 'NR == 2 { print $2, $8 }')" = "5 12.9"
+
 echo "robust: $pass passed, $fail failed"
 [ "$fail" = 0 ]
