@@ -183,6 +183,7 @@ static int rep_figures(struct stats_table *t, const struct stats_options *o,
 	const struct op *ops = t->ops + r->first;
 	size_t n = r->ops, nok = 0, from = 0, from_ok = 0, d;
 	int64_t lo = INT64_MAX, hi = INT64_MIN, busy = 0, bytes = 0;
+	int busy_over = 0;
 	double m, sd, median;
 
 	if (ensure((void **)&wk->series, &wk->capseries, n + 1,
@@ -227,11 +228,13 @@ static int rep_figures(struct stats_table *t, const struct stats_options *o,
 			f->failed++;
 			continue;
 		}
-		busy += ops[k].dur;
+		/* sums past int64 (2^53 per value, so 1,024 values of
+		 * centuries) are no figures: unknown */
+		if (__builtin_add_overflow(busy, ops[k].dur, &busy))
+			busy_over = 1;
 		if (t->keep_bytes) {
-			if (t->bytes[r->first + k] >= 0)
-				bytes += t->bytes[r->first + k];
-			else
+			if (t->bytes[r->first + k] < 0 ||
+			    __builtin_add_overflow(bytes, t->bytes[r->first + k], &bytes))
 				f->bytes_known = 0;
 		}
 		wk->repdur[f->ok++] = (uint64_t)ops[k].dur;
@@ -257,8 +260,8 @@ static int rep_figures(struct stats_table *t, const struct stats_options *o,
 			f->v[M_OP_RATE] = (double)f->ok / ((double)(hi - lo) / 1e6);
 		}
 	}
-	f->v[M_BUSY] = (double)busy;
-	f->v[M_OP_MEAN] = (double)busy / (double)f->ok;
+	f->v[M_BUSY] = busy_over ? NAN : (double)busy;
+	f->v[M_OP_MEAN] = busy_over ? NAN : (double)busy / (double)f->ok;
 	f->v[M_OP_P50] = median;
 	f->v[M_OP_P99] = kern_quantile_u64(wk->repdur, f->ok, 0.99);
 	kern_mean_sd(wk->series + from_ok, nok - from_ok, &m, &sd);

@@ -327,10 +327,9 @@ static int table_add(struct stats_table *t, const char *const *labels,
 	if (start_res < r->res)
 		r->res = start_res;
 	if (!failed) {
-		if (bytes < 0)
+		/* a sum past int64 is no count to speak of: unknown */
+		if (bytes < 0 || __builtin_add_overflow(r->bytes, bytes, &r->bytes))
 			r->bytes_unknown = 1;
-		else
-			r->bytes += bytes;
 	}
 	t->nops++;
 	return 0;
@@ -366,12 +365,19 @@ static int is_known(const struct csvfield *f)
 	return 0;
 }
 
+/* Stamps, durations and byte counts stay below 2^53 (epoch microseconds
+ * to the year 2255), so that no sum or difference of them overflows and
+ * every one is exact as a double. */
+#define FIELD_MAX INT64_C(9007199254740991)
+
 static int field_i64(const char *path, const struct csvfield *f,
 		     const char *what, int64_t *v, int quiet)
 {
 	size_t bad;
 	int st = num_i64(f->s, f->len, v, &bad);
 
+	if (st == NUM_OK && (*v < 0 || *v > FIELD_MAX))
+		st = NUM_RANGE;
 	if (st == NUM_OK)
 		return 0;
 	if (!quiet)
@@ -450,15 +456,19 @@ static int read_rows(struct csvread *r, struct stats_table *t,
 				break;
 			continue;
 		}
-		bad |= field_i64(path, &r->f[lo->c_rep], "a repetition number",
+		bad |= field_i64(path, &r->f[lo->c_rep],
+				 "a repetition number from 0 to 2^53 - 1",
 				 &rep, quiet);
 		bad |= field_i64(path, &r->f[lo->c_start],
-				 "start_us, epoch microseconds", &start, quiet);
+				 "start_us, epoch microseconds from 0 to 2^53 - 1",
+				 &start, quiet);
 		bad |= field_i64(path, &r->f[lo->c_end],
-				 "end_us, epoch microseconds", &end, quiet);
+				 "end_us, epoch microseconds from 0 to 2^53 - 1",
+				 &end, quiet);
 		if (lo->c_bytes >= 0 && r->f[lo->c_bytes].len > 0)
 			bad |= field_i64(path, &r->f[lo->c_bytes],
-					 "a byte count", &bytes, quiet);
+					 "a byte count from 0 to 2^53 - 1", &bytes,
+					 quiet);
 		if (lo->c_res >= 0 && r->f[lo->c_res].len > 0) {
 			bad |= field_i64(path, &r->f[lo->c_res],
 					 "start_res_us, microseconds >= 1",

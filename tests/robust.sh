@@ -62,5 +62,24 @@ done
 check "describe --column 2 still reads time_ms (12.5, 13, 12.25, 14, 12.75: mean 12.9 by hand)" \
 	test "$("$V" describe --csv --column 2 fixtures/describe/runs.csv | awk -F, 'NR == 2 { print $2, $8 }')" = "5 12.9"
 
+# 7. extreme stamps overflowed int64 in stats (wall_us=-2, exit 0; UBSan
+#    in table.c and compute.c): stamps and byte counts outside 0..2^53-1
+#    are errors at FILE:LINE:COL, and sums past int64 are unknown
+printf 'vm,workload,direction,rep,seq,start_us,end_us,status,source\nA,w,internal,1,1,-9223372036854775807,9223372036854775807,ok,x:1\nA,w,internal,2,1,0,9223372036854775807,ok,x:2\n' > "$T/ext.csv"
+mkdir -p "$T/ext"
+"$V" stats -o "$T/ext" "$T/ext.csv" > /dev/null 2> "$T/ext.err"
+check "stats: stamps beyond 2^53 - 1 exit 1" test $? = 1 -a ! -e "$T/ext/reps.csv"
+check "stats: each out-of-range stamp named at FILE:LINE:COL" \
+	test "$(grep -c -e 'ext.csv:2:18: error: out of range .-9223372036854775807. (expected start_us' \
+		-e 'ext.csv:2:39: error: out of range .9223372036854775807. (expected end_us' \
+		-e 'ext.csv:3:20: error: out of range .9223372036854775807. (expected end_us' "$T/ext.err")" = 3
+awk 'BEGIN { print "vm,workload,direction,rep,seq,start_us,end_us,status,bytes,source"
+	for (i = 1; i <= 1100; i++) printf "A,w,internal,1,%d,0,9007199254740991,ok,9007199254740991,x:%d\n", i, i }' > "$T/ext3.csv"
+"$V" stats -o "$T/ext" "$T/ext3.csv" > /dev/null 2> "$T/ext3.err"
+check "stats: 1,100 operations of 2^53 - 1 us each: exit 0, no sanitizer report" \
+	test $? = 0 -a "$(grep -c 'runtime error\|AddressSanitizer' "$T/ext3.err")" = 0
+check "stats: ... wall 2^53 - 1 exactly, busy and bytes unknown (their sums pass int64)" \
+	test "$(awk -F, 'NR == 2 { print $8 "|" $9 "|" $10 }' "$T/ext/reps.csv")" = "9007199254740991||"
+
 echo "robust: $pass passed, $fail failed"
 [ "$fail" = 0 ]
