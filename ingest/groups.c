@@ -23,7 +23,9 @@ static int keyset_add(struct keyset *k, uint64_t key)
 {
 	size_t lo = 0, hi, pos;
 
-	if (k->n > 0) {
+	/* the fast path of keys in order; the last interval ending at the
+	 * largest key has no key after it (hi + 1 would wrap to 0) */
+	if (k->n > 0 && k->hi[k->n - 1] != UINT64_MAX) {
 		if (key == k->hi[k->n - 1] + 1) {
 			k->hi[k->n - 1] = key;
 			return 0;

@@ -81,5 +81,15 @@ check "stats: 1,100 operations of 2^53 - 1 us each: exit 0, no sanitizer report"
 check "stats: ... wall 2^53 - 1 exactly, busy and bytes unknown (their sums pass int64)" \
 	test "$(awk -F, 'NR == 2 { print $8 "|" $9 "|" $10 }' "$T/ext/reps.csv")" = "9007199254740991||"
 
+# 10. a repeated (rep, seq) after the row (4294967295, 4294967295): the
+#     interval ending at the largest key wrapped to 0 in the key set
+printf '# vmnetrank-log 1\n# workload=w\n# direction=internal\nrep,seq,start_us,end_us,status\n4294967295,4294967295,1196266661000000,1196266661000100,ok\n0,0,1196266661000200,1196266661000300,ok\n0,0,1196266661000400,1196266661000500,ok\n' > "$T/dup.log"
+"$V" ingest -o "$T/dup.csv" "$T/dup.log" 2> "$T/dup.err"
+check "ingest: a repeated rep 0 seq 0 after the largest key is an error at its line" \
+	test $? = 1 -a ! -e "$T/dup.csv" -a "$(grep -c 'dup.log:7:3: error: repeated rep 0 seq 0' "$T/dup.err")" = 1
+printf '# vmnetrank-log 1\n# workload=w\n# direction=internal\nrep,seq,start_us,end_us,status\n4294967295,4294967295,1196266661000000,1196266661000100,ok\n0,0,1196266661000200,1196266661000300,ok\n4294967295,4294967294,1196266661000400,1196266661000500,ok\n' > "$T/nodup.log"
+"$V" ingest -o "$T/nodup.csv" "$T/nodup.log" 2> "$T/nodup.err"
+check "ingest: ... while distinct keys around it are not" test $? = 0 -a "$(($(wc -l < "$T/nodup.csv") - 1))" = 3
+
 echo "robust: $pass passed, $fail failed"
 [ "$fail" = 0 ]
