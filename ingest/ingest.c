@@ -3,6 +3,7 @@
 #include "ingest_int.h"
 #include "../lib/diag.h"
 #include "../lib/num.h"
+#include "../lib/outfile.h"
 #include "../lib/opts.h"
 #include "../lib/status.h"
 #include "pipeline.h"
@@ -567,6 +568,9 @@ static int detect(struct ingest *ing, struct ifile *f)
 	int best = 0, nbest = 0;
 	const struct format *pick = NULL;
 	char names[256] = "";
+
+	if (fd >= 0)
+		outfile_note_input_fd(fd); /* no output may replace it */
 
 	if (fd < 0) {
 		ingest_file_error(ing, f, 0, 0, "cannot open: %s",

@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "lines.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -53,6 +54,8 @@ static int open_file(struct lines *L, const char *path)
 {
 	memset(L, 0, sizeof *L);
 	L->fd = open(path, O_RDONLY);
+	if (L->fd >= 0)
+		outfile_note_input_fd(L->fd);
 	if (L->fd < 0) {
 		L->error = "cannot open";
 		L->err_errno = errno;

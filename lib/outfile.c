@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,9 +53,159 @@ static void pending_remove(char *path)
 			pending[i] = NULL;
 }
 
+/* The inputs this process has read, by device and inode, and the outputs
+ * it has opened, by canonical path: no output may replace either. */
+static struct {
+	dev_t dev;
+	ino_t ino;
+} *inputs;
+static size_t ninputs, capinputs;
+static char **outputs;
+static size_t noutputs, capoutputs;
+static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
+
+static void note_stat(const struct stat *st)
+{
+	pthread_mutex_lock(&registry);
+	for (size_t i = 0; i < ninputs; i++)
+		if (inputs[i].dev == st->st_dev && inputs[i].ino == st->st_ino)
+			goto done;
+	if (ninputs == capinputs) {
+		size_t ncap = capinputs ? capinputs * 2 : 64;
+		void *n = realloc(inputs, ncap * sizeof *inputs);
+
+		if (!n)
+			goto done; /* then it is not guarded: no worse than before */
+		inputs = n;
+		capinputs = ncap;
+	}
+	inputs[ninputs].dev = st->st_dev;
+	inputs[ninputs].ino = st->st_ino;
+	ninputs++;
+done:
+	pthread_mutex_unlock(&registry);
+}
+
+void outfile_note_input(const char *path)
+{
+	struct stat st;
+
+	if (path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		note_stat(&st);
+}
+
+void outfile_note_input_fd(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		note_stat(&st);
+}
+
+static int is_input(const struct stat *st)
+{
+	int hit = 0;
+
+	pthread_mutex_lock(&registry);
+	for (size_t i = 0; i < ninputs && !hit; i++)
+		hit = inputs[i].dev == st->st_dev && inputs[i].ino == st->st_ino;
+	pthread_mutex_unlock(&registry);
+	return hit;
+}
+
+/* PATH with its folder resolved ("/abs/dir/name"), newly allocated; NULL
+ * when the folder cannot be resolved. */
+static char *canonical(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], *out;
+	const char *base = slash ? slash + 1 : path;
+	size_t dl = slash ? (size_t)(slash - path) : 0;
+	char *d = malloc(dl + 2);
+
+	if (!d)
+		return NULL;
+	if (slash && dl == 0)
+		strcpy(d, "/");
+	else if (slash)
+		snprintf(d, dl + 1, "%s", path);
+	else
+		strcpy(d, ".");
+	if (!realpath(d, dir)) {
+		free(d);
+		return NULL;
+	}
+	free(d);
+	out = malloc(strlen(dir) + strlen(base) + 2);
+	if (out)
+		sprintf(out, "%s/%s", dir, base);
+	return out;
+}
+
+/* Refuse PATH when it is an input, or an output already opened by this
+ * process; else remember it.  0, or -1 with a diagnostic. */
+static int guard_output(const char *path, const struct stat *st, int exists)
+{
+	char *c;
+	int rc = 0;
+
+	if (exists && is_input(st)) {
+		diag_at(DIAG_ERROR, path, 0, 0,
+			"is also an input of this command (expected an output "
+			"that does not replace an input: choose another name "
+			"or folder)");
+		return -1;
+	}
+	c = canonical(path);
+	if (!c)
+		return 0; /* the open below will say what is wrong */
+	pthread_mutex_lock(&registry);
+	for (size_t i = 0; i < noutputs && rc == 0; i++)
+		if (strcmp(outputs[i], c) == 0)
+			rc = -1;
+	if (rc == 0 && noutputs == capoutputs) {
+		size_t ncap = capoutputs ? capoutputs * 2 : 16;
+		char **n = realloc(outputs, ncap * sizeof *outputs);
+
+		if (n) {
+			outputs = n;
+			capoutputs = ncap;
+		}
+	}
+	if (rc == 0 && noutputs < capoutputs)
+		outputs[noutputs++] = c;
+	else
+		free(c);
+	pthread_mutex_unlock(&registry);
+	if (rc != 0)
+		diag_at(DIAG_ERROR, path, 0, 0,
+			"is already an output of this command (expected each "
+			"output file once: e.g. --rejects apart from -o)");
+	return rc;
+}
+
+/* An output that was not written after all may be opened again. */
+static void forget_output(const char *path)
+{
+	char *c = path ? canonical(path) : NULL;
+
+	if (!c)
+		return;
+	pthread_mutex_lock(&registry);
+	for (size_t i = 0; i < noutputs; i++)
+		if (strcmp(outputs[i], c) == 0) {
+			free(outputs[i]);
+			outputs[i] = outputs[--noutputs];
+			break;
+		}
+	pthread_mutex_unlock(&registry);
+	free(c);
+}
+
 int outfile_open(struct outfile *of, const char *path)
 {
 	struct stat st;
+	int exists;
 
 	memset(of, 0, sizeof *of);
 	if (!path || strcmp(path, "-") == 0) {
@@ -66,10 +218,13 @@ int outfile_open(struct outfile *of, const char *path)
 		}
 		return 0;
 	}
+	exists = stat(path, &st) == 0;
+	if (guard_output(path, &st, exists) != 0)
+		return -1;
 	of->path = strdup(path);
 	if (!of->path)
 		goto nomem;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (exists && !S_ISREG(st.st_mode)) {
 		if (S_ISDIR(st.st_mode)) {
 			diag_at(DIAG_ERROR, path, 0, 0,
 				"is a folder (expected a file name)");
@@ -122,6 +277,7 @@ fail_unlink:
 	unlink(of->tmppath);
 	pending_remove(of->tmppath);
 fail:
+	forget_output(path);
 	free(of->tmppath);
 	free(of->path);
 	memset(of, 0, sizeof *of);
@@ -179,6 +335,8 @@ int outfile_commit(struct outfile *of)
 			unlink(of->tmppath);
 		pending_remove(of->tmppath);
 	}
+	if (rc != 0)
+		forget_output(of->path);
 	free(of->tmppath);
 	free(of->path);
 	memset(of, 0, sizeof *of);
@@ -193,6 +351,7 @@ void outfile_abort(struct outfile *of)
 		unlink(of->tmppath);
 		pending_remove(of->tmppath);
 	}
+	forget_output(of->path);
 	free(of->tmppath);
 	free(of->path);
 	memset(of, 0, sizeof *of);

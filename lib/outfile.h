@@ -23,8 +23,15 @@ struct outfile {
 	int to_stdout;
 };
 
-/* 0 on success; -1 with a diagnostic. */
+/* 0 on success; -1 with a diagnostic.  Refuses a PATH that is one of
+ * the inputs noted below (same device and inode: a hard or symbolic
+ * link too) or an output this process opened before. */
 int outfile_open(struct outfile *of, const char *path);
+
+/* Note an input of the process (a regular file), so that no output
+ * replaces it.  Safe from several threads. */
+void outfile_note_input(const char *path);
+void outfile_note_input_fd(int fd);
 
 /* Flush, check, close, rename.  0 on success; -1 with a diagnostic (and
  * the temporary removed). */

@@ -1894,6 +1894,7 @@ static int copy_file(const char *from, const char *to)
 		diag_at(DIAG_ERROR, from, 0, 0, "cannot read the stylesheet");
 		return -1;
 	}
+	outfile_note_input_fd(fileno(in));
 	if (outfile_open(&of, to) != 0) {
 		fclose(in);
 		return -1;
@@ -2028,6 +2029,7 @@ int report_run(const char *dir, const struct report_options *o,
 		snprintf(buf, sizeof buf, "%g", c * 100);
 		R.confidence = buf;
 	}
+	outfile_note_input(tpl); /* report.xhtml may not replace it */
 	doc = xmlReadFile(tpl, NULL, XML_PARSE_NONET);
 	if (!doc) {
 		diag_at(DIAG_ERROR, tpl, 0, 0,

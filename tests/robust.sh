@@ -91,5 +91,41 @@ printf '# vmnetrank-log 1\n# workload=w\n# direction=internal\nrep,seq,start_us,
 "$V" ingest -o "$T/nodup.csv" "$T/nodup.log" 2> "$T/nodup.err"
 check "ingest: ... while distinct keys around it are not" test $? = 0 -a "$(($(wc -l < "$T/nodup.csv") - 1))" = 3
 
+# 6. an output that is an input: ingest -o X X replaced the raw log; run
+#    -o DIR DIR overwrote a log named like an output; --rejects equal to
+#    -o lost the samples.  Refused by device and inode (links too)
+cp fixtures/ingest/native-basic.log "$T/in.log"
+cp "$T/in.log" "$T/in.bak"
+"$V" ingest -o "$T/in.log" "$T/in.log" 2> "$T/io.err"
+check "ingest -o X X: exit 1, X unchanged, the reason named" \
+	test $? = 1 -a "$(grep -c 'in.log: error: is also an input of this command' "$T/io.err")" = 1 && cmp -s "$T/in.log" "$T/in.bak"
+ln -s "$T/in.log" "$T/link.csv"
+ln "$T/in.log" "$T/hard.csv"
+for out in link.csv hard.csv; do
+	"$V" ingest -o "$T/$out" "$T/in.log" 2> /dev/null
+	check "ingest -o $out (a link to the input): exit 1, the input unchanged" test $? = 1 && cmp -s "$T/in.log" "$T/in.bak"
+done
+"$V" ingest -o "$T/s.csv" --keep-going --rejects "$T/s.csv" "$T/in.log" 2> "$T/io.err"
+check "ingest --rejects X -o X: exit 1, nothing written" \
+	test $? = 1 -a ! -e "$T/s.csv" -a "$(grep -c 'is already an output of this command' "$T/io.err")" = 1
+mkdir -p "$T/rd"
+cp "$T/in.bak" "$T/rd/summary.csv"
+"$V" run -o "$T/rd" "$T/rd" > /dev/null 2> "$T/io.err"
+check "run -o DIR DIR with a log named summary.csv: exit 1, the log unchanged" \
+	test $? = 1 && cmp -s "$T/rd/summary.csv" "$T/in.bak"
+mkdir -p "$T/sd"
+"$V" ingest -o "$T/sd/reps.csv" "$T/in.log" 2> /dev/null
+cp "$T/sd/reps.csv" "$T/sd.bak"
+"$V" stats -o "$T/sd" "$T/sd/reps.csv" 2> /dev/null
+check "stats on a samples file named reps.csv into its own folder: exit 1, it is unchanged" \
+	test $? = 1 && cmp -s "$T/sd/reps.csv" "$T/sd.bak"
+mkdir -p "$T/tp"
+"$V" stats -o "$T/tp" fixtures/rank/tied/samples.csv > /dev/null && "$V" rank --bootstrap 0 -o "$T/tp" "$T/tp" > /dev/null 2>&1
+cp templates/report.xhtml templates/report.css "$T/tp/"
+cp "$T/tp/report.xhtml" "$T/tp.bak"
+"$V" report --template "$T/tp/report.xhtml" "$T/tp" 2> /dev/null
+check "report --template DIR/report.xhtml DIR: exit 1, the template unchanged" \
+	test $? = 1 && cmp -s "$T/tp/report.xhtml" "$T/tp.bak"
+
 echo "robust: $pass passed, $fail failed"
 [ "$fail" = 0 ]

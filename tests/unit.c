@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -472,6 +473,37 @@ static void test_outfile(void)
 	if (fp)
 		fclose(fp);
 	CHECK(count_entries(dir) == 1, "no temporary left after commit");
+	/* no output replaces an input, or another output of the process */
+	{
+		char other[160], in[160];
+		struct outfile a, b;
+
+		snprintf(other, sizeof other, "%s/y.csv", dir);
+		snprintf(in, sizeof in, "%s/in.log", dir);
+		fp = fopen(in, "w");
+		fputs("RAW\n", fp);
+		fclose(fp);
+		int saved = dup(2), dn = open("/dev/null", O_WRONLY);
+
+		outfile_note_input(in);
+		dup2(dn, 2); /* the two refusals' messages */
+		CHECK(outfile_open(&a, in) == -1, "an input cannot be an output");
+		CHECK(outfile_open(&a, other) == 0, "open y.csv");
+		CHECK(outfile_open(&b, other) == -1, "y.csv twice at once");
+		dup2(saved, 2);
+		close(saved);
+		close(dn);
+		diag_reset();
+		outfile_abort(&a);
+		CHECK(outfile_open(&b, other) == 0, "y.csv again after the abort");
+		outfile_abort(&b);
+		fp = fopen(in, "r");
+		CHECK(fp && fgets(got, sizeof got, fp) && strcmp(got, "RAW\n") == 0,
+		      "the input is unchanged");
+		if (fp)
+			fclose(fp);
+		unlink(in);
+	}
 	unlink(path);
 	rmdir(dir);
 }
