@@ -23,7 +23,7 @@ LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lnettle -lm -pthread
 # Object lists per stage.
 LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
               lib/csvread.o lib/csvout.o lib/labels.o lib/status.o \
-              lib/metric.o lib/verdict.o
+              lib/metric.o lib/verdict.o lib/outdir.o
 INGEST_OBJ := ingest/ingest.o ingest/groups.o ingest/fmt_delim.o \
               ingest/fmt_paper.o ingest/samples.o ingest/pipeline.o \
               ingest/inputs.o

@@ -1,9 +1,13 @@
 #include "run.h"
 #include "lib/diag.h"
+#include "lib/outdir.h"
 #include "lib/outfile.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct feed {
 	struct stats_table *t;
@@ -49,8 +53,57 @@ static int feed_sample(void *ctx, const struct ingest_sample *s)
 				 memcmp(s->status, "ok", 2) == 0));
 }
 
+/* What can be checked before reading any log: the weights file, the
+ * template and its stylesheet. */
+static int precheck(const struct run_options *o)
+{
+	int rc = 0;
+
+	if (o->rank.weights) {
+		FILE *f = fopen(o->rank.weights, "r");
+		struct stat st;
+
+		if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+			diag_at(DIAG_ERROR, o->rank.weights, 0, 0,
+				"cannot read the weights file: %s",
+				!f ? strerror(errno) : "not a regular file");
+			rc = -1;
+		}
+		if (f)
+			fclose(f);
+	}
+	if (report_check(&o->report) != 0)
+		rc = -1;
+	return rc;
+}
+
+static int run_stages(const char *const *paths, size_t npaths,
+		      const struct run_options *o, const char *outdir,
+		      const char *shown);
+
 int vmnetrank_run(const char *const *paths, size_t npaths,
 		  const struct run_options *o, const char *outdir)
+{
+	struct outdir od;
+	int rc = -1;
+
+	long errors = diag_count(DIAG_ERROR);
+
+	if (precheck(o) != 0 || outdir_begin(&od, outdir) != 0)
+		return -1;
+	/* an error reported is a failed stage, whatever it returned */
+	if (run_stages(paths, npaths, o, od.stage, outdir) == 0 &&
+	    diag_count(DIAG_ERROR) == errors && outdir_commit(&od, 1) == 0)
+		rc = 0;
+	outdir_end(&od);
+	return rc;
+}
+
+/* Every stage into OUTDIR (the staging folder); SHOWN is the folder the
+ * user named. */
+static int run_stages(const char *const *paths, size_t npaths,
+		      const struct run_options *o, const char *outdir,
+		      const char *shown)
 {
 	struct ingest *ing = ingest_new(&o->ingest);
 	struct feed f;
@@ -110,7 +163,7 @@ int vmnetrank_run(const char *const *paths, size_t npaths,
 		if (ingest_total_rejected(ing) > 0)
 			diag(DIAG_WARNING, "%ld bad row%s rejected; see %s/rejects.csv",
 			     ingest_total_rejected(ing),
-			     ingest_total_rejected(ing) == 1 ? "" : "s", outdir);
+			     ingest_total_rejected(ing) == 1 ? "" : "s", shown);
 	}
 	{
 		char *p = outfile_path(outdir, "inputs.csv");

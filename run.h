@@ -1,8 +1,10 @@
 /*
  * run: every stage in one process.  Ingest hands each sample straight to
  * the stats stage's table (no samples.csv unless keep_samples), then
- * stats, rank and report write their files into OUTDIR, the same files
- * the stages write when run one by one.
+ * stats, rank and report write their files, the same files the stages
+ * write when run one by one, into a staging folder that lib/outdir moves
+ * into OUTDIR only when every stage succeeded (OUTDIR locked meanwhile).
+ * The weights file, the template and its stylesheet are checked first.
  */
 #ifndef VMNETRANK_RUN_H
 #define VMNETRANK_RUN_H

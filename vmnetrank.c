@@ -9,6 +9,7 @@
 #include "stats/stats.h"
 #include "lib/diag.h"
 #include "lib/opts.h"
+#include "lib/outdir.h"
 #include "lib/outfile.h"
 
 #include <errno.h>
@@ -326,6 +327,50 @@ static int output_folder(const char *dir)
 	return 0;
 }
 
+/* A stage command's outputs, all or nothing (lib/outdir): written into a
+ * staging folder of DIR, moved into place when the stage succeeded. */
+struct stage_args {
+	struct stats_table *t;
+	const struct stats_options *so;
+	const char *in;
+	const struct rank_options *ro;
+	const struct report_options *po;
+};
+
+static int stats_stage(const struct stage_args *a, const char *to)
+{
+	return stats_write(a->t, a->so, to);
+}
+
+static int rank_stage(const struct stage_args *a, const char *to)
+{
+	return rank_run(a->in, a->ro, to);
+}
+
+static int report_stage(const struct stage_args *a, const char *to)
+{
+	return report_run(a->in, a->po, to);
+}
+
+static int staged(const char *dir, int owns_charts,
+		  int (*fn)(const struct stage_args *, const char *),
+		  const struct stage_args *a)
+{
+	struct outdir od;
+	int rc = -1;
+
+	long errors = diag_count(DIAG_ERROR);
+
+	if (outdir_begin(&od, dir) != 0)
+		return -1;
+	/* an error reported is a failed stage, whatever it returned */
+	if (fn(a, od.stage) == 0 && diag_count(DIAG_ERROR) == errors &&
+	    outdir_commit(&od, owns_charts) == 0)
+		rc = 0;
+	outdir_end(&od);
+	return rc;
+}
+
 enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_THREADS, S_OK_STATUS, S_HELP };
 
 static const struct opt stats_opts_table[] = {
@@ -398,7 +443,7 @@ static int cmd_stats(int argc, char **argv)
 	o.threads = threads;
 	t = stats_table_read(p.operands[0], o.steady, threads, o.ok_status);
 	if (t)
-		stats_write(t, &o, dir);
+		staged(dir, 0, stats_stage, &(struct stage_args){ .t = t, .so = &o });
 done:
 	stats_table_free(t);
 	free(dir);
@@ -650,7 +695,8 @@ static int cmd_rank(int argc, char **argv)
 	}
 	if (outdir && output_folder(outdir) != 0)
 		goto done;
-	rank_run(p.operands[0], &o, outdir ? outdir : p.operands[0]);
+	staged(outdir ? outdir : p.operands[0], 0, rank_stage,
+	       &(struct stage_args){ .in = p.operands[0], .ro = &o });
 done:
 	free(metric);
 	opts_release(&p);
@@ -761,7 +807,8 @@ static int cmd_report(int argc, char **argv)
 	}
 	if (outdir && output_folder(outdir) != 0)
 		goto done;
-	report_run(p.operands[0], &o, outdir ? outdir : p.operands[0]);
+	staged(outdir ? outdir : p.operands[0], 1, report_stage,
+	       &(struct stage_args){ .in = p.operands[0], .po = &o });
 done:
 	free(cmdline);
 	free(notes);

@@ -113,6 +113,23 @@ static int is_input(const struct stat *st)
 	return hit;
 }
 
+static int refuse_input(const char *path)
+{
+	diag_at(DIAG_ERROR, path, 0, 0,
+		"is also an input of this command (expected an output that "
+		"does not replace an input: choose another name or folder)");
+	return -1;
+}
+
+int outfile_check_target(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && is_input(&st))
+		return refuse_input(path);
+	return 0;
+}
+
 /* PATH with its folder resolved ("/abs/dir/name"), newly allocated; NULL
  * when the folder cannot be resolved. */
 static char *canonical(const char *path)
@@ -149,13 +166,8 @@ static int guard_output(const char *path, const struct stat *st, int exists)
 	char *c;
 	int rc = 0;
 
-	if (exists && is_input(st)) {
-		diag_at(DIAG_ERROR, path, 0, 0,
-			"is also an input of this command (expected an output "
-			"that does not replace an input: choose another name "
-			"or folder)");
-		return -1;
-	}
+	if (exists && is_input(st))
+		return refuse_input(path);
 	c = canonical(path);
 	if (!c)
 		return 0; /* the open below will say what is wrong */

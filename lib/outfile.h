@@ -33,6 +33,10 @@ int outfile_open(struct outfile *of, const char *path);
 void outfile_note_input(const char *path);
 void outfile_note_input_fd(int fd);
 
+/* 0, or -1 with a diagnostic when PATH is a noted input (lib/outdir
+ * checks the targets of its moves with it). */
+int outfile_check_target(const char *path);
+
 /* Flush, check, close, rename.  0 on success; -1 with a diagnostic (and
  * the temporary removed). */
 int outfile_commit(struct outfile *of);

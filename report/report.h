@@ -33,6 +33,11 @@ struct report_options {
 int report_run(const char *dir, const struct report_options *o,
 	       const char *outdir);
 
+/* The template of O (and the stylesheet beside it) can be read and has
+ * every placeholder: 0, or -1 with diagnostics.  run checks it before
+ * its first stage. */
+int report_check(const struct report_options *o);
+
 /* The default template and stylesheet: templates/ under the current
  * folder when it has one, else the installed copy. */
 const char *report_default_template(void);

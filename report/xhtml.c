@@ -173,7 +173,6 @@ struct report {
 	const char *outdir;
 	const struct report_options *o;
 	size_t ncharts;
-	char (*written)[64]; /* the chart files of this run */
 	int chart_failed;
 	long r_view, r_wl, r_dir, r_name, r_shared, r_lo, r_hi, r_p1, r_mean,
 		r_cilo, r_cihi, r_n, r_metric, r_elig, r_fshare, r_nops,
@@ -260,15 +259,7 @@ static void put_chart(struct report *R, xmlNodePtr parent,
 
 	if (!l)
 		goto fail;
-	snprintf(name, sizeof name, "charts/%02zu-%s.png", R->ncharts + 1, kind);
-	{
-		char (*nw)[64] = realloc(R->written, (R->ncharts + 1) * sizeof *nw);
-
-		if (!nw)
-			goto fail;
-		R->written = nw;
-		snprintf(R->written[R->ncharts++], 64, "%s", name + 7);
-	}
+	snprintf(name, sizeof name, "charts/%02zu-%s.png", ++R->ncharts, kind);
 	if (chart_layout(m, chart_measure_cairo, l) != 0) {
 		if (R->o->dump_layout) /* show what collides */
 			chart_dump(stdout, name, m, l);
@@ -1753,8 +1744,9 @@ static void section_methodology(const struct report *R, xmlNodePtr div)
 	     csvtab_get(&R->ranks, 0, bs), csvtab_get(&R->ranks, 0, sd));
 }
 
-static void section_provenance(const struct report_options *o,
-			       const char *dir, xmlNodePtr div)
+/* -1 when inputs.csv is there but not as run writes it. */
+static int section_provenance(const struct report_options *o,
+			      const char *dir, xmlNodePtr div)
 {
 	static const char *const files[] = { "inputs.csv", "samples.csv",
 					     "summary.csv", "reps.csv",
@@ -1765,6 +1757,8 @@ static void section_provenance(const struct report_options *o,
 	struct csvtab in;
 	char *p = outfile_path(dir, "inputs.csv");
 	xmlNodePtr table, tr;
+	struct stat pst;
+	int rc = 0, loaded = 0;
 
 	add(div, "h2", "Provenance");
 	addf(div, "p", "vmnetrank %s.", VMNETRANK_VERSION);
@@ -1780,7 +1774,12 @@ static void section_provenance(const struct report_options *o,
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
 		addf(div, "p", "Written %s.", when);
 	}
-	if (p && csvtab_load(&in, p, 0) == 0 && in.nrows) {
+	if (p && stat(p, &pst) == 0) {
+		loaded = csvtab_load(&in, p, 0) == 0;
+		if (!loaded)
+			rc = -1;
+	}
+	if (loaded && in.nrows) {
 		static const char *const heads[] = {
 			"Input", "Format", "Bytes", "SHA-256", "Rows",
 			"Rejected", "Warm-up", "Failed", "Interrupted",
@@ -1811,8 +1810,9 @@ static void section_provenance(const struct report_options *o,
 					cls(td, "hash");
 			}
 		}
-		csvtab_free(&in);
 	}
+	if (loaded)
+		csvtab_free(&in);
 	free(p);
 	add(div, "h3", "Stage files");
 	table = add(div, "table", NULL);
@@ -1830,44 +1830,7 @@ static void section_provenance(const struct report_options *o,
 		}
 		free(fp);
 	}
-}
-
-/* After a report is written: remove charts of an earlier run that this one
- * did not write (only files named like ours: NN-kind.png). */
-static void remove_stale_charts(const char *outdir, char (*written)[64],
-				size_t n)
-{
-	char *dir = outfile_path(outdir, "charts");
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *e;
-
-	while (d && (e = readdir(d)) != NULL) {
-		const char *s = e->d_name, *dash = strchr(s, '-');
-		size_t len = strlen(s), k = 0;
-		unsigned long num;
-		int ours = dash && dash > s && len > 4 &&
-			   strcmp(s + len - 4, ".png") == 0;
-
-		for (const char *c = s; ours && c < dash; c++)
-			ours = *c >= '0' && *c <= '9';
-		for (const char *c = dash ? dash + 1 : s; ours && c < s + len - 4; c++, k++)
-			ours = *c >= 'a' && *c <= 'z';
-		if (!ours || k == 0)
-			continue;
-		num = 0;
-		for (size_t w = 0; w < n && !num; w++)
-			num = strcmp(written[w], s) == 0;
-		if (!num) {
-			char *p = outfile_path(dir, s);
-
-			if (p)
-				unlink(p);
-			free(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	free(dir);
+	return rc;
 }
 
 /* ---- saving ---- */
@@ -1890,8 +1853,13 @@ static int copy_file(const char *from, const char *to)
 	char buf[8192];
 	size_t n;
 
-	if (!in) {
-		diag_at(DIAG_ERROR, from, 0, 0, "cannot read the stylesheet");
+	struct stat st;
+
+	if (!in || fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode)) {
+		diag_at(DIAG_ERROR, from, 0, 0, "cannot read the stylesheet%s",
+			in ? " (not a regular file)" : "");
+		if (in)
+			fclose(in);
 		return -1;
 	}
 	outfile_note_input_fd(fileno(in));
@@ -1946,24 +1914,127 @@ static int check_metrics(const struct report *R, const struct report_options *o)
 	return rc;
 }
 
+static const char *template_of(const struct report_options *o)
+{
+	return o->template_path ? o->template_path : report_default_template();
+}
+
+/* libxml2's own messages, as ours: FILE:LINE:COL: error: ... */
+static void xml_error(void *ctx, xmlErrorPtr e)
+{
+	const char *file = e && e->file ? e->file : ctx;
+	char msg[512];
+	size_t n;
+
+	if (!e)
+		return;
+	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "error");
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	diag_at(e->level == XML_ERR_WARNING ? DIAG_WARNING : DIAG_ERROR, file,
+		e->line, e->int2, "%s", msg);
+}
+
+/* "DIR/report.css" beside the template TPL, newly allocated. */
+static char *stylesheet_of(const char *tpl)
+{
+	const char *slash = strrchr(tpl, '/');
+	size_t dl = slash ? (size_t)(slash - tpl) : 0;
+	char *css = malloc(dl + 16);
+
+	if (css)
+		snprintf(css, dl + 16, "%.*s%sreport.css", (int)dl, tpl,
+			 slash ? "/" : "");
+	return css;
+}
+
+static const char *const slots[] = { "title", "heading", "answer",
+				     "table3", "sensitivity", "cells",
+				     "methodology", "provenance", NULL };
+
+/* The template TPL with its placeholders in SLOT, after checking that
+ * the stylesheet beside it is a readable file; NULL with diagnostics. */
+static xmlDocPtr load_template(const char *tpl, xmlNodePtr *slot)
+{
+	xmlDocPtr doc;
+	int missing = 0;
+	char *css = stylesheet_of(tpl);
+	struct stat st;
+
+	if (!css) {
+		diag(DIAG_ERROR, "out of memory");
+		return NULL;
+	}
+	if (stat(css, &st) != 0 || !S_ISREG(st.st_mode) || access(css, R_OK) != 0) {
+		diag_at(DIAG_ERROR, css, 0, 0,
+			"cannot read the stylesheet (expected a file "
+			"report.css beside the template): %s",
+			stat(css, &st) != 0 ? strerror(errno)
+			: S_ISREG(st.st_mode) ? strerror(EACCES)
+					      : "not a regular file");
+		free(css);
+		return NULL;
+	}
+	free(css);
+	outfile_note_input(tpl); /* report.xhtml may not replace it */
+	xmlSetStructuredErrorFunc((void *)tpl, xml_error);
+	doc = xmlReadFile(tpl, NULL, XML_PARSE_NONET);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (!doc) {
+		diag_at(DIAG_ERROR, tpl, 0, 0,
+			"cannot read the template (expected well-formed "
+			"XHTML)");
+		return NULL;
+	}
+	for (int i = 0; slots[i]; i++) {
+		slot[i] = find_id(xmlDocGetRootElement(doc), slots[i]);
+		if (!slot[i]) {
+			diag_at(DIAG_ERROR, tpl, 0, 0,
+				"no element with id=\"%s\" (every template "
+				"needs the placeholders title, heading, "
+				"answer, table3, sensitivity, cells, "
+				"methodology, provenance)",
+				slots[i]);
+			missing = 1;
+		}
+	}
+	if (missing) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+int report_check(const struct report_options *o)
+{
+	xmlNodePtr slot[8];
+	xmlDocPtr doc = load_template(template_of(o), slot);
+
+	if (!doc)
+		return -1;
+	xmlFreeDoc(doc);
+	return 0;
+}
+
 int report_run(const char *dir, const struct report_options *o,
 	       const char *outdir)
 {
-	static const char *const slots[] = { "title", "heading", "answer",
-					     "table3", "sensitivity", "cells",
-					     "methodology", "provenance", NULL };
 	struct report R;
-	const char *tpl = o->template_path ? o->template_path
-					   : report_default_template();
+	const char *tpl = template_of(o);
 	const char *title = o->title ? o->title : "vmnetrank report";
 	xmlDocPtr doc = NULL;
 	xmlNodePtr slot[8];
-	int rc = -1, missing = 0;
+	int rc = -1;
 	char *p = NULL;
 
 	memset(&R, 0, sizeof R);
 	R.outdir = outdir;
 	R.o = o;
+	/* the template and its stylesheet first: nothing is drawn for a
+	 * report that cannot be written */
+	if (!(doc = load_template(tpl, slot)))
+		goto out;
 	{
 		static const char *const names[] = { "summary.csv", "ranks.csv",
 						     "kendall.csv", "scores.csv",
@@ -2029,28 +2100,6 @@ int report_run(const char *dir, const struct report_options *o,
 		snprintf(buf, sizeof buf, "%g", c * 100);
 		R.confidence = buf;
 	}
-	outfile_note_input(tpl); /* report.xhtml may not replace it */
-	doc = xmlReadFile(tpl, NULL, XML_PARSE_NONET);
-	if (!doc) {
-		diag_at(DIAG_ERROR, tpl, 0, 0,
-			"cannot read the template (expected well-formed "
-			"XHTML)");
-		goto out;
-	}
-	for (int i = 0; slots[i]; i++) {
-		slot[i] = find_id(xmlDocGetRootElement(doc), slots[i]);
-		if (!slot[i]) {
-			diag_at(DIAG_ERROR, tpl, 0, 0,
-				"no element with id=\"%s\" (every template "
-				"needs the placeholders title, heading, "
-				"answer, table3, sensitivity, cells, "
-				"methodology, provenance)",
-				slots[i]);
-			missing = 1;
-		}
-	}
-	if (missing)
-		goto out;
 	xmlNodeSetContent(slot[0], NULL);
 	xmlNodeAddContent(slot[0], BAD_CAST title);
 	xmlNodeSetContent(slot[1], NULL);
@@ -2069,8 +2118,7 @@ int report_run(const char *dir, const struct report_options *o,
 	section_sensitivity(&R, slot[4]);
 	section_cells(&R, slot[5]);
 	section_methodology(&R, slot[6]);
-	section_provenance(o, dir, slot[7]);
-	if (R.chart_failed)
+	if (section_provenance(o, dir, slot[7]) != 0 || R.chart_failed)
 		goto out;
 	{
 		struct outfile of;
@@ -2090,20 +2138,12 @@ int report_run(const char *dir, const struct report_options *o,
 			goto out;
 		free(p);
 		p = NULL;
-		remove_stale_charts(outdir, R.written, R.ncharts);
 	}
 	{
 		/* the stylesheet beside the template goes beside the report */
-		const char *slash = strrchr(tpl, '/');
-		size_t dl = slash ? (size_t)(slash - tpl) : 0;
-		char *css = malloc(dl + 16), *to;
+		char *css = stylesheet_of(tpl), *to = outfile_path(outdir, "report.css");
 
-		if (!css)
-			goto out;
-		snprintf(css, dl + 16, "%.*s%sreport.css", (int)dl, tpl,
-			 slash ? "/" : "");
-		to = outfile_path(outdir, "report.css");
-		rc = to ? copy_file(css, to) : -1;
+		rc = css && to ? copy_file(css, to) : -1;
 		free(css);
 		free(to);
 	}
@@ -2119,7 +2159,6 @@ out:
 	csvtab_free(&R.reps);
 	csvtab_free(&R.hist);
 	csvtab_free(&R.pairs);
-	free(R.written);
 	chart_measure_release();
 	return rc;
 }

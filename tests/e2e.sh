@@ -492,6 +492,7 @@ fi
 
 # a template without a placeholder
 grep -v 'id="cells"' templates/report.xhtml > "$T/bad-template.xhtml"
+cp templates/report.css "$T/report.css" # a template needs its stylesheet beside it
 mkdir -p "$T/rep2"
 "$V" report --template "$T/bad-template.xhtml" -o "$T/rep2" "$T/fst" 2> "$T/tpl.err"
 check "a template missing a placeholder is an error naming it" \

@@ -12,6 +12,8 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL robust: $*"; }
 check() { name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+# "$@" holds and files $1 and $2 are the same (for check)
+same_and() { f1=$1 f2=$2; shift 2; "$@" && cmp -s "$f1" "$f2"; }
 csv_awk='function csv(line, f,   n, i, c, q, cur) { n = 0; cur = ""; q = 0
 	for (i = 1; i <= length(line); i++) { c = substr(line, i, 1)
 		if (c == "\"") q = !q; else if (c == "," && !q) { f[++n] = cur; cur = "" } else cur = cur c }
@@ -97,13 +99,13 @@ check "ingest: ... while distinct keys around it are not" test $? = 0 -a "$(($(w
 cp fixtures/ingest/native-basic.log "$T/in.log"
 cp "$T/in.log" "$T/in.bak"
 "$V" ingest -o "$T/in.log" "$T/in.log" 2> "$T/io.err"
-check "ingest -o X X: exit 1, X unchanged, the reason named" \
-	test $? = 1 -a "$(grep -c 'in.log: error: is also an input of this command' "$T/io.err")" = 1 && cmp -s "$T/in.log" "$T/in.bak"
+check "ingest -o X X: exit 1, X unchanged, the reason named" same_and "$T/in.log" "$T/in.bak" \
+	test $? = 1 -a "$(grep -c 'in.log: error: is also an input of this command' "$T/io.err")" = 1
 ln -s "$T/in.log" "$T/link.csv"
 ln "$T/in.log" "$T/hard.csv"
 for out in link.csv hard.csv; do
 	"$V" ingest -o "$T/$out" "$T/in.log" 2> /dev/null
-	check "ingest -o $out (a link to the input): exit 1, the input unchanged" test $? = 1 && cmp -s "$T/in.log" "$T/in.bak"
+	check "ingest -o $out (a link to the input): exit 1, the input unchanged" same_and "$T/in.log" "$T/in.bak" test $? = 1
 done
 "$V" ingest -o "$T/s.csv" --keep-going --rejects "$T/s.csv" "$T/in.log" 2> "$T/io.err"
 check "ingest --rejects X -o X: exit 1, nothing written" \
@@ -111,21 +113,153 @@ check "ingest --rejects X -o X: exit 1, nothing written" \
 mkdir -p "$T/rd"
 cp "$T/in.bak" "$T/rd/summary.csv"
 "$V" run -o "$T/rd" "$T/rd" > /dev/null 2> "$T/io.err"
-check "run -o DIR DIR with a log named summary.csv: exit 1, the log unchanged" \
-	test $? = 1 && cmp -s "$T/rd/summary.csv" "$T/in.bak"
+check "run -o DIR DIR with a log named summary.csv: exit 1, the log unchanged" same_and "$T/rd/summary.csv" "$T/in.bak" \
+	test $? = 1
 mkdir -p "$T/sd"
 "$V" ingest -o "$T/sd/reps.csv" "$T/in.log" 2> /dev/null
 cp "$T/sd/reps.csv" "$T/sd.bak"
 "$V" stats -o "$T/sd" "$T/sd/reps.csv" 2> /dev/null
-check "stats on a samples file named reps.csv into its own folder: exit 1, it is unchanged" \
-	test $? = 1 && cmp -s "$T/sd/reps.csv" "$T/sd.bak"
+check "stats on a samples file named reps.csv into its own folder: exit 1, it is unchanged" same_and "$T/sd/reps.csv" "$T/sd.bak" \
+	test $? = 1
 mkdir -p "$T/tp"
 "$V" stats -o "$T/tp" fixtures/rank/tied/samples.csv > /dev/null && "$V" rank --bootstrap 0 -o "$T/tp" "$T/tp" > /dev/null 2>&1
 cp templates/report.xhtml templates/report.css "$T/tp/"
 cp "$T/tp/report.xhtml" "$T/tp.bak"
 "$V" report --template "$T/tp/report.xhtml" "$T/tp" 2> /dev/null
-check "report --template DIR/report.xhtml DIR: exit 1, the template unchanged" \
-	test $? = 1 && cmp -s "$T/tp/report.xhtml" "$T/tp.bak"
+check "report --template DIR/report.xhtml DIR: exit 1, the template unchanged" same_and "$T/tp/report.xhtml" "$T/tp.bak" \
+	test $? = 1
+
+# 4. two runs into one folder both exited 0 with a mix of both runs' files;
+#    now the folder is locked (flock on DIR/.vmnetrank.lock) and a second
+#    command writing it is refused, the folder untouched
+A=fixtures/real/netns/logs B=fixtures/real/qemu/logs
+snap() { # the outputs of folder $1, with their checksums (hidden files left out)
+	(cd "$1" && find . -path './.*' -prune -o -type f -print | LC_ALL=C sort | xargs md5sum)
+}
+mkdir -p "$T/lk"
+"$V" run -o "$T/lk" "$A" > /dev/null 2>&1
+snap "$T/lk" > "$T/lk.A"
+(exec 9> "$T/lk/.vmnetrank.lock"; flock 9; sleep 30 9>&- & echo $! > "$T/lk.sleep"; wait) &
+holder=$!
+i=0; while [ $i -lt 50 ] && flock -n "$T/lk/.vmnetrank.lock" true; do sleep 0.05; i=$((i + 1)); done
+for cmd in run stats rank report; do
+	case $cmd in
+	run) "$V" run -o "$T/lk" "$B" > /dev/null 2> "$T/lk.err" ;;
+	stats) "$V" ingest -o "$T/lk.csv" "$B" 2> /dev/null; "$V" stats -o "$T/lk" "$T/lk.csv" > /dev/null 2> "$T/lk.err" ;;
+	*) "$V" $cmd "$T/lk" > /dev/null 2> "$T/lk.err" ;;
+	esac
+	check "a second command ($cmd) on a locked folder: exit 1, says who holds it" \
+		test $? = 1 -a "$(grep -c 'error: another vmnetrank command is writing this folder (it holds .*/lk/.vmnetrank.lock)' "$T/lk.err")" = 1
+done
+kill "$(cat "$T/lk.sleep")" 2> /dev/null; wait $holder 2> /dev/null
+snap "$T/lk" > "$T/lk.now"
+check "... and the folder holds the first run's outputs, unchanged" cmp -s "$T/lk.A" "$T/lk.now"
+"$V" run -o "$T/lk" "$B" > /dev/null 2> "$T/lk2.err" & r1=$!
+"$V" run -o "$T/lk" "$B" > /dev/null 2>> "$T/lk2.err" & r2=$!
+wait $r1; e1=$?; wait $r2; e2=$?
+"$V" run -o "$T/lkB" "$B" > /dev/null 2>&1
+check "two runs at once: each exits 0 or is refused by the lock" \
+	test "$e1$e2" = 00 -o \( "$e1$e2" = 01 -o "$e1$e2" = 10 \) -a "$(grep -c 'another vmnetrank command is writing' "$T/lk2.err")" = 1
+check "... and the folder holds one run's complete outputs (the same as alone)" \
+	test "$(snap "$T/lk" | sed 's| .*/| |' | grep -v 'report.xhtml$' | md5sum)" = "$(snap "$T/lkB" | sed 's| .*/| |' | grep -v 'report.xhtml$' | md5sum)"
+
+# 5. run was not all-or-nothing: a bad weights file, a missing template or
+#    stylesheet, a chart that cannot be laid out were found after inputs,
+#    reps, summary and hist were replaced.  Now a failed run leaves the
+#    folder exactly as it was (the weights fail in rank, after stats has
+#    written its files into the stage)
+mkdir -p "$T/an" "$T/css-dir"
+"$V" run -o "$T/an" "$A" > /dev/null 2>&1
+snap "$T/an" > "$T/an.A"
+cp templates/report.xhtml "$T/css-dir/"; mkdir "$T/css-dir/report.css"
+printf 'share nosuch 0.5\n' > "$T/bad-weights.txt"
+for how in "weights:--weights $T/bad-weights.txt" "no-template:--template $T/none.xhtml" \
+	   "stylesheet-folder:--template $T/css-dir/report.xhtml"; do
+	name=${how%%:*} opt=${how#*:}
+	"$V" run -o "$T/an" $opt "$B" > /dev/null 2> "$T/an.err"
+	rc=$?
+	snap "$T/an" > "$T/an.now"
+	check "run failing on $name: exit 1, every output of the earlier run unchanged" same_and "$T/an.A" "$T/an.now" \
+		test $rc = 1
+	check "... and no staging folder left" test -z "$(ls -A "$T/an" | grep stage)"
+done
+"$V" run -o "$T/an" --template "$T/css-dir/report.xhtml" "$A" > /dev/null 2> "$T/an.err"
+check "run with a stylesheet that is a folder: the message says so" \
+	grep -q 'css-dir/report.css: error: cannot read the stylesheet (expected a file report.css beside the template): not a regular file' "$T/an.err"
+mkdir -p "$T/rs"
+"$V" stats -o "$T/rs" fixtures/rank/tied/samples.csv > /dev/null && "$V" rank --bootstrap 0 "$T/rs" > /dev/null 2>&1
+"$V" report --template "$T/css-dir/report.xhtml" "$T/rs" > /dev/null 2> "$T/rs.err"
+check "report with a stylesheet that is a folder: exit 1, no report, no chart" \
+	test $? = 1 -a ! -e "$T/rs/report.xhtml" -a ! -e "$T/rs/report.css" -a ! -e "$T/rs/charts"
+# leftovers of a killed command: our hidden temporaries and a stage
+: > "$T/an/.summary.csv.Ab12Cd"; : > "$T/an/.report.xhtml.zz99QQ"; : > "$T/an/charts/.01-means.png.XyZ123"
+mkdir -p "$T/an/.vmnetrank-stage.Qw12Er/charts"; : > "$T/an/.vmnetrank-stage.Qw12Er/ranks.csv"; : > "$T/an/.vmnetrank-stage.Qw12Er/charts/01-means.png"
+: > "$T/an/.notes.txt.Ab12Cd"
+"$V" run -o "$T/an" "$A" > /dev/null 2>&1
+check "the next run removes a killed run's temporaries and stage" \
+	test -z "$(cd "$T/an" && ls -A . charts | grep -e '\.Ab12Cd$' -e zz99QQ -e XyZ123 -e stage | grep -v notes)"
+check "... but not a hidden file that is not ours" test -e "$T/an/.notes.txt.Ab12Cd"
+snap "$T/an" > "$T/an.now"
+check "... and writes the same outputs as before" cmp -s "$T/an.A" "$T/an.now"
+
+# 12. report with a malformed inputs.csv exited 1 but wrote the XHTML and
+#     charts anyway; a header-only inputs.csv leaked (LeakSanitizer)
+cp -r "$T/rs" "$T/mi"; rm -rf "$T/mi/report.xhtml" "$T/mi/charts"
+printf 'path,format\n"unterminated,x\n' > "$T/mi/inputs.csv"
+"$V" report "$T/mi" > /dev/null 2> "$T/mi.err"
+check "report with a malformed inputs.csv: exit 1, no report, no chart" \
+	test $? = 1 -a ! -e "$T/mi/report.xhtml" -a ! -e "$T/mi/charts" -a ! -e "$T/mi/report.css"
+check "... and the error names inputs.csv" grep -q 'mi/inputs.csv:.*error' "$T/mi.err"
+printf 'path,format,bytes,sha256,rows,rejected,warmup,failed,interrupted,left_out,start_res_us,meta\n' > "$T/mi/inputs.csv"
+"$V" report "$T/mi" > /dev/null 2> "$T/mi.err"
+check "report with a header-only inputs.csv: exit 0, no leak report" \
+	test $? = 0 -a -s "$T/mi/report.xhtml" -a "$(grep -c 'LeakSanitizer' "$T/mi.err")" = 0
+
+# the fault test: kill -9 of run at random points leaves the previous
+# complete outputs or the new complete outputs, never a mix.  A kill
+# inside the moves (forced with the test hook VMNETRANK_FAULT_AFTER_MOVES)
+# leaves a committed stage that the next command on the folder finishes
+mkdir -p "$T/kf"
+"$V" run -o "$T/kf" "$B" > /dev/null 2>&1 && snap "$T/kf" > "$T/kf.B"
+"$V" run -o "$T/kf" "$A" > /dev/null 2>&1 && snap "$T/kf" > "$T/kf.A"
+start=$(date +%s%N); "$V" run -o "$T/kf" "$A" > /dev/null 2>&1; stop=$(date +%s%N)
+snap "$T/kf" > "$T/kf.now"
+check "fault test: a run is reproducible (the references hold)" cmp -s "$T/kf.A" "$T/kf.now"
+dur=$(( (stop - start) / 1000 ))
+trials=0 prev=0 new=0 mixed=0 pending=0
+for seed in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
+	delay=$(awk -v s=$seed -v d=$dur 'BEGIN { srand(s); printf "%.6f", rand() * d * 1.3 / 1e6 }')
+	"$V" run -o "$T/kf" "$B" > /dev/null 2>&1 & pid=$!
+	sleep "$delay"; kill -9 $pid 2> /dev/null; wait $pid 2> /dev/null
+	trials=$((trials + 1))
+	snap "$T/kf" > "$T/kf.now"
+	if ls -d "$T/kf"/.vmnetrank-stage.*/.commit > /dev/null 2>&1; then
+		pending=$((pending + 1))
+		"$V" report -o "$T/kf" --template "$T/none.xhtml" "$T/kf" > /dev/null 2>&1
+		snap "$T/kf" > "$T/kf.now"
+		cmp -s "$T/kf.now" "$T/kf.B" && new=$((new + 1)) || mixed=$((mixed + 1))
+	elif cmp -s "$T/kf.now" "$T/kf.A"; then prev=$((prev + 1))
+	elif cmp -s "$T/kf.now" "$T/kf.B"; then new=$((new + 1))
+	else mixed=$((mixed + 1)); cp "$T/kf.now" "/tmp/vmnetrank-kf-mixed.$seed"
+	fi
+	"$V" run -o "$T/kf" "$A" > /dev/null 2>&1 # back to A for the next trial
+done
+for n in 1 4 12 20; do
+	VMNETRANK_FAULT_AFTER_MOVES=$n "$V" run -o "$T/kf" "$B" > /dev/null 2>&1
+	trials=$((trials + 1))
+	check "fault test: killed after $n moves: a committed stage is left" \
+		test "$(ls -d "$T/kf"/.vmnetrank-stage.*/.commit 2> /dev/null | wc -l)" = 1
+	"$V" report -o "$T/kf" --template "$T/none.xhtml" "$T/kf" > /dev/null 2> "$T/kf.err"
+	snap "$T/kf" > "$T/kf.now"
+	check "fault test: ... the next command finishes it: the new outputs, whole" same_and "$T/kf.now" "$T/kf.B" \
+		test "$(grep -c 'finishing the outputs of a command that was stopped' "$T/kf.err")" = 1
+	pending=$((pending + 1)) new=$((new + 1))
+	"$V" run -o "$T/kf" "$A" > /dev/null 2>&1
+done
+echo "robust: fault test: $trials kill -9 trials: $prev previous, $new new ($pending finished by the next command), $mixed mixed"
+check "fault test: $trials kill -9 trials ($prev left the previous outputs, $new the new ones, $pending finished by the next command): none a mix" \
+	test "$mixed" = 0 -a "$trials" -ge 10
+check "fault test: after a clean run no stage is left" test -z "$(ls -A "$T/kf" | grep stage)"
 
 echo "robust: $pass passed, $fail failed"
 [ "$fail" = 0 ]
