@@ -8,9 +8,10 @@
  * start_us is CLOCK_REALTIME, end_us is start_us plus the CLOCK_MONOTONIC
  * time that passed, so a clock step cannot bend a duration.  Every line
  * is written with one write(2) as soon as its operation ends, so a kill
- * loses at most the operation in flight.  SIGINT/SIGTERM: finish that
- * operation, write "# interrupted after rep R op N", exit 130/143; a
- * second signal abandons the operation in flight.
+ * loses at most the operation in flight.  SIGINT: finish that
+ * operation (within --timeout), write "# interrupted after rep R op N",
+ * exit 130; a second signal abandons the operation in flight.  SIGTERM
+ * abandons it at once and exits 143.
  *
  * Libc only (plus lib/opts and lib/diag, which are libc only too), so it
  * builds static for a bare guest.
@@ -48,7 +49,7 @@ enum {
 	O_REPS, O_OPS, O_WARMUP, O_PAUSE, O_LABEL, O_DIRECTION, O_WORKLOAD,
 	O_OUTPUT, O_FORCE, O_PROGRESS, O_NO_PROGRESS, O_MAX_FAILURES,
 	O_TIMEOUT, O_CONNECT_EACH, O_EXPECT, O_KEEP_OUTPUT, O_WRITE, O_READ,
-	O_MAKE, O_KEEP_FILES, O_BYTES, O_HELP, O_VERSION, NOPTS
+	O_MAKE, O_KEEP_FILES, O_BYTES, O_MAX_BODY, O_HELP, O_VERSION, NOPTS
 };
 
 static const struct opt table[] = {
@@ -77,8 +78,9 @@ static const struct opt table[] = {
 			     "stop after N failed operations in a row "
 			     "(default 20; 0: never)" },
 	[O_TIMEOUT] = { "timeout", 0, "MS",
-			"give up an operation after MS milliseconds (default "
-			"30000 for http and tcp, none for exec; 0: none)" },
+			"give up an operation that has lasted MS milliseconds "
+			"in all, logged 'timeout' (default 30000 for http and "
+			"tcp, none for exec; 0: none)" },
 	[O_CONNECT_EACH] = { "connect-each", 0, NULL,
 			     "http: a new connection per request (default: "
 			     "one keep-alive connection)" },
@@ -98,6 +100,10 @@ static const struct opt table[] = {
 			   "after each repetition / at the end)" },
 	[O_BYTES] = { "bytes", 0, "N",
 		      "tcp: bytes to stream per operation (K, M, G allowed)" },
+	[O_MAX_BODY] = { "max-body", 0, "N",
+			 "http: a response body over N bytes fails, logged "
+			 "'too-large' (K, M, G allowed; default 1G; 0: no "
+			 "limit)" },
 	[O_HELP] = { "help", 'h', NULL, "show this help" },
 	[O_VERSION] = { "version", 0, NULL, "show the version" },
 	{ 0 },
@@ -109,6 +115,7 @@ static const char *const owner[NOPTS] = {
 	[O_KEEP_OUTPUT] = "exec",    [O_WRITE] = "files",
 	[O_READ] = "files",          [O_MAKE] = "files",
 	[O_KEEP_FILES] = "files",    [O_BYTES] = "tcp",
+	[O_MAX_BODY] = "http",
 };
 
 static void usage(FILE *fp)
@@ -513,11 +520,14 @@ static size_t format_line(char *buf, long rep, long seq, int64_t start,
 
 /* ---- signals ---- */
 
+/* SIGINT (a person at the terminal): finish the operation in flight,
+ * then stop; a second one abandons it.  SIGTERM (kill, timeout(1), a
+ * service manager): stop now, abandoning the operation in flight. */
 static void on_signal(int sig)
 {
-	if (collect_stop)
+	if (collect_stop || sig == SIGTERM)
 		collect_abort = 1;
-	else
+	if (!collect_stop)
 		collect_stop = sig;
 }
 
@@ -780,6 +790,7 @@ int main(int argc, char **argv)
 	c.ops = 100;
 	c.max_failures = 20;
 	c.timeout_ms = -1;
+	c.max_body = (int64_t)1 << 30;
 	labels = calloc((size_t)argc + 1, sizeof *labels);
 	if (!labels)
 		return 1;
@@ -893,6 +904,15 @@ int main(int argc, char **argv)
 			}
 			break;
 		}
+		case O_MAX_BODY:
+			if (collect_parse_size(arg, &c.max_body) != 0) {
+				diag(DIAG_USAGE,
+				     "--max-body '%s': expected a byte count (K, "
+				     "M or G allowed; 0: no limit)",
+				     arg);
+				goto out;
+			}
+			break;
 		case O_BYTES:
 			if (collect_parse_size(arg, &c.tcp_bytes) != 0) {
 				diag(DIAG_USAGE,

@@ -35,6 +35,7 @@ struct collector {
 	/* http */
 	int connect_each;
 	const char *expect;
+	int64_t max_body;     /* 0: no limit */
 	/* exec */
 	int keep_output;
 	/* files */
@@ -69,9 +70,9 @@ struct mode {
 extern const struct mode mode_http, mode_tcp, mode_tcp_sink, mode_exec,
 	mode_files;
 
-/* Set by the signal handlers: the first SIGINT/SIGTERM asks to stop after
- * the operation in flight (collect_stop holds the signal number); a second
- * one aborts that operation (collect_abort). */
+/* Set by the signal handlers: the first SIGINT asks to stop after the
+ * operation in flight (collect_stop holds the signal number); a second
+ * one, or a SIGTERM, aborts that operation too (collect_abort). */
 extern volatile sig_atomic_t collect_stop, collect_abort;
 
 /* Fill R's status: "ok", or a token; formatted like printf. */

@@ -17,6 +17,7 @@
 #include "../lib/diag.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -195,12 +196,52 @@ struct http {
 	size_t reqlen;
 	int fd;
 	char *buf;
+	/* --timeout bounds the whole operation: its deadline, and the
+	 * SO_RCVTIMEO now set on fd (shortened near the deadline) */
+	int64_t deadline_ns;
+	long rcv_ms;
 	/* --expect: the tail of the body so far, to find TEXT across reads */
 	char *win;
 	const char *pat;
 	size_t explen, winlen;
 	int found;
 };
+
+static int64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* recv() within the operation's deadline: a server that trickles bytes
+ * (or never stops) cannot stretch an operation past --timeout.  The
+ * socket's SO_RCVTIMEO is the silence bound; once less than that is left,
+ * it is cut to what is left.  -1 with errno ETIMEDOUT at the deadline. */
+static ssize_t http_recv(struct http *h, char *buf, size_t cap)
+{
+	ssize_t k;
+
+	if (h->deadline_ns) {
+		int64_t left = h->deadline_ns - now_ns();
+		long ms;
+
+		if (left <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		ms = (long)((left + 999999) / 1000000);
+		if (ms < h->rcv_ms) {
+			set_timeouts(h->fd, ms);
+			h->rcv_ms = ms;
+		}
+	}
+	k = recv_some(h->fd, buf, cap);
+	if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		errno = ETIMEDOUT;
+	return k;
+}
 
 enum body { B_NONE, B_LENGTH, B_CHUNKED, B_EOF };
 
@@ -352,8 +393,10 @@ static int read_response(struct collector *c, struct http *h,
 			 struct op_result *r, int *keep)
 {
 	size_t have = 0, hdr_end = 0;
-	int64_t total = 0;
-	int code = 0, minor = 1, close_hdr = 0, keepalive_hdr = 0;
+	int64_t total = 0; /* bytes of this response received so far */
+	int64_t body_bytes = 0;
+	int code = 0, minor = 1, close_hdr = 0, keepalive_hdr = 0, interim = 0;
+	int lengths = 0;
 	enum body body = B_EOF;
 	uint64_t clen = 0;
 	ssize_t k;
@@ -370,7 +413,7 @@ static int read_response(struct collector *c, struct http *h,
 				result_status(r, "bad-response");
 				return -1;
 			}
-			k = recv_some(h->fd, h->buf + have, IOBUF - have);
+			k = http_recv(h, h->buf + have, IOBUF - have);
 			if (k == 0) {
 				r->bytes = total + (int64_t)have;
 				if (have == 0 && total == 0)
@@ -402,7 +445,13 @@ static int read_response(struct collector *c, struct http *h,
 		       (h->buf[11] - '0');
 		if (code >= 200)
 			break;
-		/* 1xx: an interim answer; the real one follows */
+		/* 1xx: an interim answer; the real one follows (a server
+		 * sending them without end is broken) */
+		if (++interim > 16) {
+			r->bytes = total + (int64_t)have;
+			result_status(r, "bad-response");
+			return -1;
+		}
 		total += (int64_t)hdr_end;
 		memmove(h->buf, h->buf + hdr_end, have - hdr_end);
 		have -= hdr_end;
@@ -420,7 +469,9 @@ static int read_response(struct collector *c, struct http *h,
 		if (header_is(line, n, "Content-Length", &v, &vl)) {
 			char num[24];
 
-			if (vl == 0 || vl >= sizeof num) {
+			/* two lengths: which one frames the body is
+			 * ambiguous (request smuggling's trick) */
+			if (vl == 0 || vl >= sizeof num || ++lengths > 1) {
 				result_status(r, "bad-response");
 				return -1;
 			}
@@ -430,7 +481,12 @@ static int read_response(struct collector *c, struct http *h,
 				result_status(r, "bad-response");
 				return -1;
 			}
+			errno = 0;
 			clen = strtoull(num, NULL, 10);
+			if (errno == ERANGE) {
+				result_status(r, "bad-response");
+				return -1;
+			}
 			if (body != B_CHUNKED)
 				body = B_LENGTH;
 		} else if (header_is(line, n, "Transfer-Encoding", &v, &vl)) {
@@ -446,7 +502,12 @@ static int read_response(struct collector *c, struct http *h,
 	}
 	if (code == 204 || code == 304)
 		body = B_NONE;
-	total += (int64_t)have;
+	if (body == B_LENGTH && c->max_body && clen > (uint64_t)c->max_body) {
+		r->bytes = total + (int64_t)have;
+		result_status(r, "too-large");
+		return -1;
+	}
+	total += (int64_t)hdr_end; /* the body is counted as it is used */
 	{
 		size_t extra = have - hdr_end; /* body bytes already here */
 		const char *p = h->buf + hdr_end;
@@ -462,14 +523,16 @@ static int read_response(struct collector *c, struct http *h,
 
 				expect_feed(h, p, m);
 				clen -= m;
+				body_bytes += (int64_t)m;
 				leftover = extra > m;
 				done = clen == 0;
 			} else if (body == B_CHUNKED) {
 				size_t used = 0;
 				int st = chunk_feed(h, &ch, p, extra, &used);
 
+				body_bytes += (int64_t)used;
 				if (st < 0) {
-					r->bytes = total;
+					r->bytes = total + body_bytes;
 					result_status(r, "bad-chunk");
 					return -1;
 				}
@@ -477,29 +540,37 @@ static int read_response(struct collector *c, struct http *h,
 				leftover = used < extra;
 			} else {
 				expect_feed(h, p, extra);
+				body_bytes += (int64_t)extra;
 			}
 			if (done)
 				break;
-			k = recv_some(h->fd, h->buf, IOBUF);
+			/* the framing bytes of chunks count too: an endless
+			 * trailer is as endless as a body */
+			if (c->max_body && body_bytes > c->max_body) {
+				r->bytes = total + body_bytes;
+				result_status(r, "too-large");
+				return -1;
+			}
+			k = http_recv(h, h->buf, IOBUF);
 			if (k == 0) {
 				if (body == B_EOF) {
 					close_hdr = 1;
 					break;
 				}
-				r->bytes = total;
+				r->bytes = total + body_bytes;
 				result_status(r, "closed");
 				return -1;
 			}
 			if (k < 0) {
-				r->bytes = total;
+				r->bytes = total + body_bytes;
 				result_errno(r, NULL, errno);
 				return -1;
 			}
-			total += k;
 			p = h->buf;
 			extra = (size_t)k;
 		}
-		r->bytes = total;
+		/* headers and body: bytes after the response are not its */
+		r->bytes = total + body_bytes;
 		/* bytes after the response: the server is out of step */
 		*keep = !leftover && !close_hdr && !c->connect_each &&
 			(minor >= 1 || keepalive_hdr);
@@ -645,6 +716,7 @@ static void http_op(struct collector *c, long rep, long seq, int warmup,
 	(void)rep;
 	(void)seq;
 	(void)warmup;
+	h->deadline_ns = c->timeout_ms > 0 ? now_ns() + c->timeout_ms * 1000000LL : 0;
 	for (;;) {
 		int reused = h->fd >= 0, st;
 
@@ -652,6 +724,11 @@ static void http_op(struct collector *c, long rep, long seq, int warmup,
 			h->fd = connect_peer(&h->peer, c->timeout_ms, !c->connect_each, r);
 			if (h->fd < 0)
 				return;
+			h->rcv_ms = c->timeout_ms > 0 ? c->timeout_ms : LONG_MAX;
+		} else if (c->timeout_ms > 0 && h->rcv_ms != c->timeout_ms) {
+			/* cut short near the last operation's deadline */
+			set_timeouts(h->fd, c->timeout_ms);
+			h->rcv_ms = c->timeout_ms;
 		}
 		if (send_all(h->fd, h->req, h->reqlen) != 0) {
 			int e = errno;

@@ -174,6 +174,61 @@ check "fake eof: a body read to the close; a connection each" test "$(wc -l < "$
 ok_case idle-close 5
 check "fake idle-close: a stale keep-alive connection is redialled" test "$(wc -l < "$T/fake.port.log")" = 5
 ok_case continue 3
+
+# issue 13, item 3: one operation could last forever (--timeout bounded
+# only silence; an endless body ran 381 s and was logged ok with 721 GB).
+# Now --timeout bounds the whole operation, a body past --max-body fails,
+# two Content-Length headers are a bad response, and bytes after a
+# response are not counted into it
+ms_now() { echo $(($(date +%s%N) / 1000000)); }
+bounded() { # MODE WANT-STATUS MAX-MS [collector options...]
+	mode=$1 want=$2 max=$3
+	shift 3
+	fake "$mode"
+	rm -f "$T/b-$mode.log"
+	t0=$(ms_now)
+	"$C" http --ops 1 --max-failures 0 "$@" -o "$T/b-$mode.log" "http://127.0.0.1:$FPORT/" 2> /dev/null
+	st=$? t1=$(ms_now)
+	unfake
+	check "fake $mode ($*): exit 1 within $max ms (took $((t1 - t0)) ms), logged $want" \
+		test "$st" = 1 -a $((t1 - t0)) -lt "$max" -a "$(grep -c "^1,1,[0-9]*,[0-9]*,[0-9]*,$want,0$" "$T/b-$mode.log")" = 1
+}
+bounded endless-body timeout 4000 --timeout 1000 --max-body 0
+bounded endless-chunks timeout 4000 --timeout 1000 --max-body 0
+bounded endless-trailer timeout 4000 --timeout 1000 --max-body 0
+bounded trickle timeout 4000 --timeout 1000
+bounded endless-continue bad-response 4000 --timeout 0
+bounded huge-length too-large 4000
+bounded endless-body too-large 8000 --timeout 0 --max-body 1M
+bounded endless-chunks too-large 8000 --timeout 0 --max-body 1M
+bounded endless-trailer too-large 8000 --timeout 0 --max-body 1M
+bounded endless-body too-large 30000 --timeout 0
+check "fake endless-body: the default --max-body is 1 GiB (stopped at 1 to 1.01 GiB)" \
+	test "$(awk -F, '$1 == 1 { print ($5 > 1073741824 && $5 < 1084479242) }' "$T/b-endless-body.log")" = 1
+d=$(awk -F, '$1 == 1 { print $4 - $3 }' "$T/b-trickle.log")
+check "fake trickle: the timed-out operation lasted 1.0 to 1.5 s ($d us)" test "$d" -ge 1000000 -a "$d" -lt 1500000
+fail_case two-lengths bad-response
+fake extra-after
+"$C" http --ops 2 -o "$T/extra.log" "http://127.0.0.1:$FPORT/" 2> /dev/null
+unfake
+check "fake extra-after: each response counts its own 38 + 3 bytes, not the 11 after it" \
+	test "$(grep -c '^1,[12],[0-9]*,[0-9]*,41,ok,0$' "$T/extra.log")" = 2
+check "fake extra-after: the connection out of step is not reused" test "$(wc -l < "$T/fake.port.log")" = 2
+"$C" http --max-body 1X http://127.0.0.1:1/ 2> "$T/mb.err"
+check "--max-body 1X: exit 2 with a message" test $? = 2 -a "$(grep -c "max-body '1X': expected a byte count" "$T/mb.err")" = 1
+# the first SIGTERM ends the operation in flight (before, it waited for
+# the operation to end: forever with --timeout 0)
+fake trickle
+"$C" http --ops 1 --timeout 0 -o "$T/tt.log" "http://127.0.0.1:$FPORT/" 2> /dev/null &
+pid=$!
+sleep 0.5
+t0=$(ms_now)
+kill -TERM $pid
+wait $pid
+st=$? t1=$(ms_now)
+unfake
+check "SIGTERM in a never-ending operation: exit 143 within 1 s (took $((t1 - t0)) ms)" test "$st" = 143 -a $((t1 - t0)) -lt 1000
+check "... the log says it ended before the first operation did" grep -q '^# interrupted before the first operation ended$' "$T/tt.log"
 # nothing listens: a port of a sink that has gone
 fake ok
 unfake
@@ -227,7 +282,8 @@ sleep 0.25
 kill -TERM $pid
 wait $pid
 check "SIGTERM: exit 143" test $? = 143
-check "SIGTERM: trailer" grep -q '^# interrupted after rep 1 op [0-9]* (SIGTERM)' "$T/term.log"
+check "SIGTERM: trailer (the operation in flight abandoned, not logged)" \
+	grep -q '^# interrupted after rep 1 op [0-9]* (SIGTERM; the operation in flight was abandoned and is not logged)$' "$T/term.log"
 
 # ---- 7. files ----
 mkdir -p "$T/share"

@@ -19,6 +19,18 @@
  *               server whose keep-alive timeout is shorter than the
  *               client's pause)
  *   continue    "100 Continue" first, then 200
+ * and, for the collector's --timeout and --max-body (tests/robust.sh),
+ * servers that never finish; each stops when the client goes, or after
+ * 120 s:
+ *   endless-body      200 without a length, a body without end
+ *   endless-chunks    200 chunked, 4 KiB chunks without end
+ *   endless-trailer   200 chunked, a last chunk, then trailer lines
+ *                     without end
+ *   huge-length       Content-Length: 18446744073709551615, then a body
+ *   trickle           Content-Length: 1000, one byte every 0.3 s
+ *   endless-continue  "100 Continue" without end
+ *   two-lengths       Content-Length: 3 and Content-Length: 5
+ *   extra-after       a response of 3 body bytes followed by 11 more
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -28,7 +40,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Send S again and again (PAUSE_US between) until the client goes or
+ * 120 s pass. */
+static void endless(int fd, const char *s, long pause_us)
+{
+	time_t until = time(NULL) + 120;
+	size_t n = strlen(s);
+
+	while (time(NULL) < until) {
+		if (send(fd, s, n, MSG_NOSIGNAL) != (ssize_t)n)
+			return;
+		if (pause_us)
+			usleep((useconds_t)pause_us);
+	}
+}
 
 static void say(int fd, const char *s)
 {
@@ -142,7 +170,39 @@ int main(int argc, char **argv)
 					"\r\nok\n");
 				continue;
 			}
-			break; /* close, midway, garbage, eof, idle-close */
+			{
+				static char block[4096 + 16];
+
+				if (!block[0]) {
+					memset(block, 'x', sizeof block - 1);
+					memcpy(block, "1000\r\n", 6);
+					memcpy(block + 6 + 4096, "\r\n", 3);
+				}
+				if (strcmp(mode, "endless-body") == 0) {
+					say(fd, "HTTP/1.1 200 OK\r\n\r\n");
+					endless(fd, block + 6, 0);
+				} else if (strcmp(mode, "endless-chunks") == 0) {
+					say(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+					endless(fd, block, 0);
+				} else if (strcmp(mode, "endless-trailer") == 0) {
+					say(fd, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n");
+					endless(fd, "X-More: trailer line without end of the trailers\r\n", 0);
+				} else if (strcmp(mode, "huge-length") == 0) {
+					say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\n");
+					endless(fd, block + 6, 0);
+				} else if (strcmp(mode, "trickle") == 0) {
+					say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
+					endless(fd, "x", 300000);
+				} else if (strcmp(mode, "endless-continue") == 0) {
+					endless(fd, "HTTP/1.1 100 Continue\r\n\r\n", 10000);
+				} else if (strcmp(mode, "two-lengths") == 0) {
+					say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde");
+				} else if (strcmp(mode, "extra-after") == 0) {
+					say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\nHTTP/1.1 20");
+					continue;
+				}
+			}
+			break; /* close, midway, garbage, eof, idle-close, endless */
 		}
 		close(fd);
 		fp = fopen(logname, "a");
