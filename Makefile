@@ -44,11 +44,14 @@ MUSL_CC    ?= musl-gcc
 
 OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ) $(REPORT_OBJ))
 BIN        := $(BUILD)/vmnetrank
+FUZZ_TARGETS := ingest samples rank weights describe template
 TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats \
               $(BUILD)/tests/mutate $(BUILD)/tests/fakehttp $(BUILD)/tests/simulate \
-              $(BUILD)/vmnetrank-collect $(BUILD)/vmnetrank-collect-static
+              $(BUILD)/vmnetrank-collect $(BUILD)/vmnetrank-collect-static \
+              $(addprefix $(BUILD)/tests/fuzz-,$(FUZZ_TARGETS))
 
 .PHONY: all deps bench-deps demo check test bench validate install clean FORCE \
+        fuzz fuzz-deps fuzz-corpus \
         collector collector-static bench-collect testbed testbed-vm \
         check-vm testbed-deps testbed-vm-deps
 
@@ -107,6 +110,19 @@ $(BUILD)/tests/unit: $(BUILD)/tests/unit.o $(OBJ)
 $(BUILD)/tests/unit_stats: $(BUILD)/tests/unit_stats.o $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+# ---- fuzz targets (README "Fuzzing") ----
+# Each tests/fuzz/NAME.c is one parser's entry point.  Built here with
+# tests/fuzz/replay.c as main, so `make test` replays tests/fuzz/NAME/*
+# (seeds, corpus, crashes) through every build, the sanitizer one too;
+# `make fuzz` builds them with clang's libFuzzer instead and fuzzes.
+FUZZ_MAIN    ?= tests/fuzz/replay.c
+FUZZ_LINK    ?=
+# rank.c includes stats/rank.c to reach its static reader
+$(BUILD)/tests/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_MAIN) $(OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FUZZ_LINK) -o $@ $< $(FUZZ_MAIN) \
+	  $(if $(filter rank,$*),$(filter-out $(BUILD)/stats/rank.o,$(OBJ)),$(OBJ)) $(LDLIBS_ALL)
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # The report finds its installed templates under $(PREFIX): rebuild what
@@ -137,6 +153,7 @@ DEP_CHECKS := \
   "test -x /usr/sbin/lighttpd"           lighttpd \
   "test -x /usr/bin/time"                time \
   "command -v xmllint"                   libxml2-utils \
+  "command -v flock"                     util-linux \
   "test -f $(XHTML_DTD)"                 w3c-sgml-lib \
   "command -v chromium"                  chromium \
   "command -v musl-gcc"                  musl-tools \
@@ -146,7 +163,6 @@ DEP_CHECKS := \
 TESTBED_CHECKS := \
   "command -v ip"                        iproute2 \
   "command -v iptables"                  iptables \
-  "command -v flock"                     util-linux \
   "command -v smbd"                      samba \
   "command -v smbclient"                 smbclient \
   "command -v apache2"                   apache2 \
@@ -159,6 +175,10 @@ TESTBED_VM_CHECKS := \
   "ls /boot/vmlinuz-*"                   linux-image-amd64 \
   "ldd /bin/busybox 2>&1 | grep -q 'not a dynamic'" busybox-static \
   "command -v cpio"                      cpio
+
+# Only `make fuzz` needs this (libFuzzer comes with Debian's clang).
+FUZZ_CHECKS := \
+  "command -v clang"                     clang
 
 # Only `make bench` needs these.
 BENCH_CHECKS := \
@@ -183,6 +203,9 @@ endef
 
 deps:
 	$(call install_missing,$(DEP_CHECKS))
+
+fuzz-deps: deps
+	$(call install_missing,$(FUZZ_CHECKS))
 
 bench-deps: deps
 	$(call install_missing,$(BENCH_CHECKS))
@@ -262,6 +285,22 @@ validate: deps
 	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/tests/simulate
 	@sh tests/validate.sh $(BUILD)/vmnetrank $(BUILD)/tests/simulate 1000
 
+# Fuzz every parser for FUZZ_SECONDS each with libFuzzer (clang, ASan +
+# UBSan): the corpus grows in build-fuzz/corpus/NAME, a crash is written
+# to tests/fuzz/NAME/crash-* (commit it: make check replays it).
+# `make fuzz-corpus` then merges the grown corpus, minimised, into
+# tests/fuzz/NAME/corpus/.
+FUZZ_SECONDS ?= 180
+FUZZ_BUILD   := BUILD=build-fuzz CC=clang OPT=-O1 FUZZ_MAIN= FUZZ_LINK=-fsanitize=fuzzer \
+  SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BUILD) $(addprefix build-fuzz/tests/fuzz-,$(FUZZ_TARGETS))
+	@sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-corpus: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BUILD) $(addprefix build-fuzz/tests/fuzz-,$(FUZZ_TARGETS))
+	@sh tests/fuzz/run.sh --merge build-fuzz 0 $(FUZZ_TARGETS)
+
 # Only the collector's part of `make bench` (a minute).
 bench-collect: deps
 	@$(MAKE) --no-print-directory $(BUILD)/vmnetrank-collect
@@ -275,5 +314,5 @@ install: vmnetrank vmnetrank-collect
 	  $(DESTDIR)$(PREFIX)/share/vmnetrank/templates/
 
 clean:
-	rm -rf build build-san build-tsan vmnetrank vmnetrank-collect \
+	rm -rf build build-san build-tsan build-fuzz vmnetrank vmnetrank-collect \
 	  vmnetrank-collect-static $(DEMO)

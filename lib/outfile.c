@@ -214,6 +214,16 @@ static void forget_output(const char *path)
 	free(c);
 }
 
+void outfile_forget_all(void)
+{
+	pthread_mutex_lock(&registry);
+	for (size_t i = 0; i < noutputs; i++)
+		free(outputs[i]);
+	noutputs = 0;
+	ninputs = 0;
+	pthread_mutex_unlock(&registry);
+}
+
 int outfile_open(struct outfile *of, const char *path)
 {
 	struct stat st;

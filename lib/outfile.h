@@ -33,6 +33,10 @@ int outfile_open(struct outfile *of, const char *path);
 void outfile_note_input(const char *path);
 void outfile_note_input_fd(int fd);
 
+/* Forget every noted input and output: for the fuzz targets, which run
+ * a command many times in one process. */
+void outfile_forget_all(void);
+
 /* 0, or -1 with a diagnostic when PATH is a noted input (lib/outdir
  * checks the targets of its moves with it). */
 int outfile_check_target(const char *path);

@@ -243,9 +243,21 @@ void kern_welch(double m1, double sd1, size_t n1, double m2, double sd2,
 		w->ci_lo = w->ci_hi = w->diff;
 		return;
 	}
+	if (!isfinite(se) || !isfinite(w->diff)) {
+		/* beyond the range of a double (values near 1e154 and up):
+		 * no test, rather than a wrong one */
+		w->t = NAN;
+		return;
+	}
 	w->t = w->diff / se;
-	w->df = (v1 + v2) * (v1 + v2) /
-		(v1 * v1 / (double)(n1 - 1) + v2 * v2 / (double)(n2 - 1));
+	{
+		/* Welch-Satterthwaite, scaled by the larger variance so that
+		 * no square overflows */
+		double big = v1 > v2 ? v1 : v2, a = v1 / big, b = v2 / big;
+
+		w->df = (a + b) * (a + b) /
+			(a * a / (double)(n1 - 1) + b * b / (double)(n2 - 1));
+	}
 	w->p = 2.0 * gsl_cdf_tdist_Q(fabs(w->t), w->df);
 	if (w->p > 1)
 		w->p = 1;

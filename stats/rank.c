@@ -329,6 +329,27 @@ static int load(const char *dir, struct data *d)
 	}
 	if (read_header(&r, spath, stats_summary_cols, &c) != 0)
 		goto fail;
+	{
+		/* the same label columns as reps.csv, in its order */
+		size_t k = 0;
+		int same = 1;
+
+		for (size_t i = 0; i < c.nlabel && same; i++) {
+			long col = c.label[i];
+
+			if (col == c.workload || col == c.direction)
+				continue;
+			same = k < d->nfactors && fieldeq(&r.f[col], d->factors[k]);
+			k++;
+		}
+		if (!same || k != d->nfactors) {
+			diag_at(DIAG_ERROR, spath, 1, 0,
+				"its label columns are not those of reps.csv "
+				"(expected summary.csv and reps.csv written "
+				"together by 'vmnetrank stats')");
+			goto fail;
+		}
+	}
 	c_metric = csvread_column(&r, "metric");
 	c_n = csvread_column(&r, "n_reps");
 	c_mean = csvread_column(&r, "mean");

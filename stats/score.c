@@ -148,7 +148,7 @@ static double ln_score(const struct scorer *S, size_t scope, size_t c,
  * infinite when one has a single repetition (no variance to speak of). */
 static void ws(const struct vcomp *c, size_t n, double *var, double *df)
 {
-	double sum = 0, den = 0;
+	double sum = 0, den = 0, big = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		if (!isfinite(c[i].a) || c[i].df <= 0) {
@@ -157,11 +157,15 @@ static void ws(const struct vcomp *c, size_t n, double *var, double *df)
 			return;
 		}
 		sum += c[i].a;
-		if (c[i].a > 0)
-			den += c[i].a * c[i].a / c[i].df;
+		if (c[i].a > big)
+			big = c[i].a;
 	}
+	/* scaled by the largest component, so that no square overflows */
+	for (size_t i = 0; i < n && big > 0; i++)
+		if (c[i].a > 0)
+			den += (c[i].a / big) * (c[i].a / big) / c[i].df;
 	*var = sum;
-	*df = den > 0 ? sum * sum / den : INFINITY;
+	*df = den > 0 ? (sum / big) * (sum / big) / den : INFINITY;
 }
 
 /*

@@ -215,6 +215,23 @@ printf 'path,format,bytes,sha256,rows,rejected,warmup,failed,interrupted,left_ou
 check "report with a header-only inputs.csv: exit 0, no leak report" \
 	test $? = 0 -a -s "$T/mi/report.xhtml" -a "$(grep -c 'LeakSanitizer' "$T/mi.err")" = 0
 
+# found by make fuzz (tests/fuzz/*/crash-*, replayed by make check too):
+# describe A B aborted (SIGABRT in GSL) when a value near 1e87 made the
+# Welch df overflow; rank read past a configuration's labels when
+# summary.csv had a label column reps.csv has not
+awk 'BEGIN { printf "3.3e87\n91\n9.5\n91\n91\n89\n90\n90\n" }' > "$T/big.txt"
+printf '1009\n100500\n' > "$T/small.txt"
+"$V" describe "$T/small.txt" "$T/big.txt" > "$T/big.out" 2> "$T/big.err"
+check "describe with a value of 3.3e87: exit 0, no abort, t = 1 and Welch's df 7 by hand (one value x among 8: mean x/8, se x/8; the big side's n - 1)" \
+	test $? = 0 -a "$(grep -c 'Welch  *t = 1, df = 7, p = ' "$T/big.out")" = 1
+check "... and its verdict is no difference" grep -q 'verdict: no difference proven at 95%' "$T/big.out"
+mkdir -p "$T/lc"
+"$V" stats -o "$T/lc" fixtures/rank/tied/samples.csv > /dev/null
+sed '1s/,metric,/,extra,metric,/; 2,$s/,\([a-z_]*\),\([a-z]*\),\(lower\|higher\),/,x,\1,\2,\3,/' "$T/lc/summary.csv" > "$T/lc/s2" && mv "$T/lc/s2" "$T/lc/summary.csv"
+"$V" rank --bootstrap 0 "$T/lc" > /dev/null 2> "$T/lc.err"
+check "rank with a label column in summary.csv that reps.csv has not: exit 1 at summary.csv:1" \
+	test $? = 1 -a "$(grep -c 'summary.csv:1: error: its label columns are not those of reps.csv' "$T/lc.err")" = 1
+
 # the fault test: kill -9 of run at random points leaves the previous
 # complete outputs or the new complete outputs, never a mix.  A kill
 # inside the moves (forced with the test hook VMNETRANK_FAULT_AFTER_MOVES)
