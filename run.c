@@ -63,10 +63,11 @@ static int precheck(const struct run_options *o)
 		FILE *f = fopen(o->rank.weights, "r");
 		struct stat st;
 
-		if (!f || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (!f || fstat(fileno(f), &st) != 0 ||
+		    !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
 			diag_at(DIAG_ERROR, o->rank.weights, 0, 0,
 				"cannot read the weights file: %s",
-				!f ? strerror(errno) : "not a regular file");
+				!f ? strerror(errno) : "not a regular file or a pipe");
 			rc = -1;
 		}
 		if (f)

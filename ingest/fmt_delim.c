@@ -491,7 +491,7 @@ static void native_facts(struct ifile *f)
 	const char *ops = kvlist_get(&f->meta, "meta.ops");
 	int collector = kvlist_get(&f->meta, "collector") != NULL;
 	char buf[4096];
-	int fd = open(f->path, O_RDONLY);
+	int fd = open(ifile_open_path(f), O_RDONLY);
 	struct stat st;
 
 	if (clients)
@@ -533,7 +533,7 @@ static void native_facts(struct ifile *f)
 static int open_reader(struct ingest *ing, struct ifile *f, struct csvread *r,
 		       unsigned char delim, int native)
 {
-	if (csvread_open(r, f->path, delim, native ? '#' : 0,
+	if (csvread_open(r, ifile_open_path(f), delim, native ? '#' : 0,
 			 !ingest_opts(ing)->no_fast_path) != 0) {
 		ingest_file_error(ing, f, 0, 0, "%s: %s", r->error,
 				  strerror(r->L.err_errno));

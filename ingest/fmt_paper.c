@@ -30,7 +30,7 @@
 
 static int open_lines(struct ingest *ing, struct ifile *f, struct lines *L)
 {
-	if (lines_open(L, f->path) != 0) {
+	if (lines_open(L, ifile_open_path(f)) != 0) {
 		ingest_file_error(ing, f, 0, 0, "%s: %s", L->error,
 				  strerror(L->err_errno));
 		return -1;

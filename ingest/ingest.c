@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -330,6 +331,10 @@ struct ingest *ingest_new(const struct ingest_options *opts)
 static void ifile_release(struct ifile *f)
 {
 	free(f->path);
+	if (f->spool) {
+		close(f->spool_fd);
+		free(f->spool);
+	}
 	kvlist_release(&f->labels);
 	kvlist_release(&f->meta);
 	for (size_t i = 0; i < f->nrowkeys; i++)
@@ -477,6 +482,96 @@ static int walk(struct ingest *ing, const char *dir, int depth)
 	return rc;
 }
 
+/* A pipe (<(cmd), a FIFO, /dev/stdin) is read once, into an unlinked
+ * temporary file that every later step opens instead ("/proc/self/fd/N":
+ * a new offset each time).  A FIFO nobody writes to is given up after
+ * PIPE_WAIT_S seconds without a byte (VMNETRANK_PIPE_WAIT=S to change).  0, or -1 with a diagnostic. */
+#define PIPE_WAIT_S 30
+static int spool_pipe(struct ifile *f)
+{
+	int in = open(f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), out = -1;
+	FILE *tmp = NULL;
+	char buf[65536], name[64];
+	int started = 0, hup = 0, rc = -1, wait_s = PIPE_WAIT_S;
+	const char *w = getenv("VMNETRANK_PIPE_WAIT");
+
+	if (w && atoi(w) > 0 && atoi(w) < 86400)
+		wait_s = atoi(w);
+
+	if (in < 0) {
+		diag_at(DIAG_ERROR, f->path, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	tmp = tmpfile();
+	if (!tmp) {
+		diag_at(DIAG_ERROR, f->path, 0, 0, "cannot keep a copy of the "
+			"pipe (a temporary file in $TMPDIR or /tmp): %s",
+			strerror(errno));
+		goto out;
+	}
+	out = fileno(tmp);
+	/* read until end of file; poll only when there is nothing to read
+	 * yet (EAGAIN: a writer that has not written; 0 before any byte: a
+	 * FIFO no writer has opened yet, or one that wrote nothing) */
+	for (;;) {
+		ssize_t k = read(in, buf, sizeof buf);
+
+		if (k > 0) {
+			started = 1;
+			if (fwrite(buf, 1, (size_t)k, tmp) != (size_t)k) {
+				diag_at(DIAG_ERROR, f->path, 0, 0, "cannot keep "
+					"a copy of the pipe: %s", strerror(errno));
+				goto out;
+			}
+			continue;
+		}
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && errno != EAGAIN) {
+			diag_at(DIAG_ERROR, f->path, 0, 0, "read error: %s",
+				strerror(errno));
+			goto out;
+		}
+		if (k == 0 && (started || hup))
+			break;
+		{
+			struct pollfd p = { in, POLLIN, 0 };
+			int pr = poll(&p, 1, started ? -1 : wait_s * 1000);
+
+			if (pr == 0) {
+				diag_at(DIAG_ERROR, f->path, 0, 0,
+					"no byte from this pipe in %d s "
+					"(expected a FIFO or pipe that a "
+					"program writes a log into)",
+					wait_s);
+				goto out;
+			}
+			if (pr > 0 && (p.revents & POLLHUP))
+				hup = 1;
+		}
+	}
+	if (fflush(tmp) != 0) {
+		diag_at(DIAG_ERROR, f->path, 0, 0, "cannot keep a copy of the "
+			"pipe: %s", strerror(errno));
+		goto out;
+	}
+	f->spool_fd = dup(out);
+	snprintf(name, sizeof name, "/proc/self/fd/%d", f->spool_fd);
+	f->spool = f->spool_fd >= 0 ? strdup(name) : NULL;
+	if (!f->spool) {
+		diag(DIAG_ERROR, "out of memory");
+		if (f->spool_fd >= 0)
+			close(f->spool_fd);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (tmp)
+		fclose(tmp);
+	close(in);
+	return rc;
+}
+
 int ingest_add_path(struct ingest *ing, const char *path)
 {
 	struct stat st;
@@ -489,6 +584,21 @@ int ingest_add_path(struct ingest *ing, const char *path)
 	}
 	if (S_ISDIR(st.st_mode))
 		return walk(ing, path, 0);
+	if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
+		if (add_file(ing, path, 0) != 0 ||
+		    spool_pipe(&ing->files[ing->nfiles - 1]) != 0) {
+			ing->failed = 1;
+			return -1;
+		}
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_at(DIAG_ERROR, path, 0, 0,
+			"not a regular file, a pipe or a folder (expected a "
+			"log)");
+		ing->failed = 1;
+		return -1;
+	}
 	return add_file(ing, path, 0);
 }
 
@@ -564,7 +674,7 @@ static int detect(struct ingest *ing, struct ifile *f)
 {
 	char head[HEAD_BYTES];
 	ssize_t n;
-	int fd = open(f->path, O_RDONLY);
+	int fd = open(ifile_open_path(f), O_RDONLY);
 	int best = 0, nbest = 0;
 	const struct format *pick = NULL;
 	char names[256] = "";

@@ -55,7 +55,10 @@ struct frep *fgroup_rep(struct fgroup *g, int64_t rep);
 void frep_add(struct frep *r, int64_t start, int64_t end);
 
 struct ifile {
-	char *path;
+	char *path;             /* as given: shown in messages and outputs */
+	char *spool;            /* a pipe's bytes, read once: the file to
+	                           open instead ("/proc/self/fd/N"), or NULL */
+	int spool_fd;
 	const struct format *fmt;
 	struct kvlist labels;   /* from the path, then the header */
 	struct kvlist meta;     /* header metadata (host, tool, ...) */
@@ -157,5 +160,11 @@ const struct ifile *ingest_ifile(const struct ingest *ing, size_t i);
 
 /* Add a key the rows may set. */
 int ifile_add_rowkey(struct ifile *f, const char *key, size_t n);
+
+/* The file to open for F: its spooled copy for a pipe, else its path. */
+static inline const char *ifile_open_path(const struct ifile *f)
+{
+	return f->spool ? f->spool : f->path;
+}
 
 #endif

@@ -12,8 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* SHA-256 of PATH as 64 hex digits; 0, or -1 with a diagnostic. */
-static int sha256_file(const char *path, char hex[65])
+/* SHA-256 of PATH as 64 hex digits; 0, or -1 with a diagnostic naming
+ * SHOWN. */
+static int sha256_file(const char *path, const char *shown, char hex[65])
 {
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
@@ -24,7 +25,7 @@ static int sha256_file(const char *path, char hex[65])
 	ssize_t n;
 
 	if (!buf || fd < 0) {
-		diag_at(DIAG_ERROR, path, 0, 0, "cannot read: %s",
+		diag_at(DIAG_ERROR, shown, 0, 0, "cannot read: %s",
 			strerror(errno));
 		free(buf);
 		if (fd >= 0)
@@ -37,7 +38,7 @@ static int sha256_file(const char *path, char hex[65])
 	close(fd);
 	free(buf);
 	if (n < 0) {
-		diag_at(DIAG_ERROR, path, 0, 0, "read error: %s",
+		diag_at(DIAG_ERROR, shown, 0, 0, "read error: %s",
 			strerror(errno));
 		return -1;
 	}
@@ -70,7 +71,8 @@ int ingest_write_inputs(struct ingest *ing, FILE *out)
 		char hex[65], *meta = NULL;
 		size_t len = 0;
 
-		if (stat(f->path, &st) != 0 || sha256_file(f->path, hex) != 0) {
+		if (stat(ifile_open_path(f), &st) != 0 ||
+		    sha256_file(ifile_open_path(f), f->path, hex) != 0) {
 			rc = -1;
 			continue;
 		}

@@ -215,6 +215,34 @@ printf 'path,format,bytes,sha256,rows,rejected,warmup,failed,interrupted,left_ou
 check "report with a header-only inputs.csv: exit 0, no leak report" \
 	test $? = 0 -a -s "$T/mi/report.xhtml" -a "$(grep -c 'LeakSanitizer' "$T/mi.err")" = 0
 
+# 11. pipes and FIFOs: ingest opened each input several times, so a pipe
+#     was empty the second time ("expected '# vmnetrank-log 1'") and a
+#     FIFO nobody wrote blocked forever.  A pipe is now read once into a
+#     temporary copy; a FIFO silent for VMNETRANK_PIPE_WAIT s is an error
+L=fixtures/ingest/native-basic.log
+"$V" ingest -o "$T/pf.csv" "$L" 2> /dev/null
+cat "$L" | "$V" ingest -o "$T/pp.csv" /dev/stdin 2> "$T/pp.err"
+check "cat LOG | ingest /dev/stdin: exit 0" test $? = 0
+check "... the same samples as from the file (source aside)" \
+	test "$(cut -d, -f1-12 "$T/pp.csv" | md5sum)" = "$(cut -d, -f1-12 "$T/pf.csv" | md5sum)"
+if command -v bash > /dev/null; then
+	bash -c '"$1" run -o "$2" <(cat "$3")' sh "$V" "$T/prun" "$L" > /dev/null 2>&1
+	check "run -o DIR <(cat LOG): exit 0, inputs.csv has the log's SHA-256" \
+		test $? = 0 -a "$(awk -F, 'NR == 2 { print $4 }' "$T/prun/inputs.csv")" = "$(sha256sum < "$L" | cut -d' ' -f1)"
+fi
+mkfifo "$T/fifo"
+(sleep 0.5; cat "$L" > "$T/fifo") &
+"$V" ingest -o "$T/pfifo.csv" "$T/fifo" 2> "$T/pfifo.err"
+check "a FIFO written half a second later: exit 0, its 5 samples" test $? = 0 -a "$(($(wc -l < "$T/pfifo.csv") - 1))" = 5
+wait
+t0=$(date +%s)
+VMNETRANK_PIPE_WAIT=1 "$V" ingest -o "$T/pnone.csv" "$T/fifo" 2> "$T/pnone.err"
+check "a FIFO nobody writes: exit 1 within 3 s, no output, the reason named" \
+	test $? = 1 -a $(($(date +%s) - t0)) -le 3 -a ! -e "$T/pnone.csv" -a "$(grep -c 'fifo: error: no byte from this pipe in 1 s' "$T/pnone.err")" = 1
+"$V" ingest -o "$T/pdev.csv" /dev/null 2> "$T/pdev.err"
+check "a device (/dev/null): exit 1, named as not a log" \
+	test $? = 1 -a "$(grep -c '/dev/null: error: not a regular file, a pipe or a folder' "$T/pdev.err")" = 1
+
 # found by make fuzz (tests/fuzz/*/crash-*, replayed by make check too):
 # describe A B aborted (SIGABRT in GSL) when a value near 1e87 made the
 # Welch df overflow; rank read past a configuration's labels when
