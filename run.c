@@ -150,8 +150,13 @@ static int run_stages(const char *const *paths, size_t npaths,
 			goto out;
 	}
 	if (ingest_write_samples(ing, have_out ? out.fp : NULL,
-				 have_rej ? rej.fp : NULL, &sink) != 0)
+				 have_rej ? rej.fp : NULL, &sink) != 0) {
+		if (have_out)
+			outfile_report_error(&out);
+		if (have_rej)
+			outfile_report_error(&rej);
 		goto out;
+	}
 	if (have_out) {
 		have_out = 0;
 		if (outfile_commit(&out) != 0)

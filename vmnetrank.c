@@ -230,6 +230,9 @@ static int cmd_ingest(int argc, char **argv)
 	}
 	if (ingest_write_samples(ing, out.fp, have_rej ? rej.fp : NULL,
 				 NULL) != 0) {
+		outfile_report_error(&out);
+		if (have_rej)
+			outfile_report_error(&rej);
 		outfile_abort(&out);
 		if (have_rej)
 			outfile_abort(&rej);
@@ -969,7 +972,7 @@ static int cmd_run(int argc, char **argv)
 		goto done;
 	if (vmnetrank_run((const char *const *)p.operands, (size_t)p.noperands,
 			  &o, outdir) == 0)
-		printf("%s/report.xhtml\n", outdir);
+		term_printf(stdout, "%s/report.xhtml\n", outdir);
 done:
 	free(cmdline);
 	free(labels);

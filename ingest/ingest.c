@@ -43,6 +43,7 @@ struct ingest {
 	size_t key_workload, key_direction;
 	int has_server;
 	int failed;
+	int bad_options; /* an option was refused: no file is looked at */
 	const struct ingest_sink *sink;
 	void *reject_ctx;
 	struct status_rule rule;   /* what counts as success */
@@ -280,7 +281,7 @@ struct ingest *ingest_new(const struct ingest_options *opts)
 			     "--label '%s': expected KEY=VALUE, e.g. "
 			     "--label direction=internal",
 			     s);
-			ing->failed = 1;
+			ing->failed = ing->bad_options = 1;
 			continue;
 		}
 		if (eq - s == 3 && memcmp(s, "rep", 3) == 0) {
@@ -289,30 +290,30 @@ struct ingest *ingest_new(const struct ingest_options *opts)
 				     "--label '%s': a repetition number is an "
 				     "integer from 0 to 4294967295",
 				     s);
-				ing->failed = 1;
+				ing->failed = ing->bad_options = 1;
 			}
 			continue;
 		}
 		if (label_key_ok(s, (size_t)(eq - s), &why) != 0) {
 			diag(DIAG_USAGE, "--label '%s': %s", s, why);
-			ing->failed = 1;
+			ing->failed = ing->bad_options = 1;
 			continue;
 		}
 		if (eq[1] == '\0' || !utf8_ok(eq + 1, strlen(eq + 1))) {
 			diag(DIAG_USAGE,
 			     "--label '%s': expected a non-empty UTF-8 value",
 			     s);
-			ing->failed = 1;
+			ing->failed = ing->bad_options = 1;
 			continue;
 		}
 		kvlist_set(&ing->cli, s, (size_t)(eq - s), eq + 1,
 			   strlen(eq + 1), 0);
 	}
 	if (ingest_check_maps(opts) != 0)
-		ing->failed = 1;
+		ing->failed = ing->bad_options = 1;
 	if (split_ignores(ing) != 0) {
 		diag(DIAG_ERROR, "out of memory");
-		ing->failed = 1;
+		ing->failed = ing->bad_options = 1;
 	}
 	if (opts->ok_status) {
 		const char *why;
@@ -322,7 +323,7 @@ struct ingest *ingest_new(const struct ingest_options *opts)
 			     "--ok-status '%s': %s (e.g. --ok-status "
 			     "200-299,304)",
 			     opts->ok_status, why);
-			ing->failed = 1;
+			ing->failed = ing->bad_options = 1;
 		}
 	}
 	return ing;
@@ -421,9 +422,12 @@ static int walk(struct ingest *ing, const char *dir, int depth)
 	}
 	d = opendir(dir);
 	if (!d) {
+		/* a problem of its own: the walk goes on, so that every later
+		 * problem is listed in the same run */
 		diag_at(DIAG_ERROR, dir, 0, 0, "cannot read folder: %s",
 			strerror(errno));
-		return -1;
+		ing->failed = 1;
+		return depth == 0 ? -1 : 0;
 	}
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
@@ -585,8 +589,11 @@ int ingest_add_path(struct ingest *ing, const char *path)
 	if (S_ISDIR(st.st_mode))
 		return walk(ing, path, 0);
 	if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) {
-		if (add_file(ing, path, 0) != 0 ||
-		    spool_pipe(&ing->files[ing->nfiles - 1]) != 0) {
+		if (add_file(ing, path, 0) != 0)
+			return -1;
+		if (spool_pipe(&ing->files[ing->nfiles - 1]) != 0) {
+			/* not read: not in the list (nothing may open it again) */
+			ifile_release(&ing->files[--ing->nfiles]);
 			ing->failed = 1;
 			return -1;
 		}
@@ -972,7 +979,9 @@ static int check_columns(struct ingest *ing)
 
 int ingest_prepare(struct ingest *ing)
 {
-	if (ing->failed)
+	/* a path that could not be read (ing->failed already) does not stop
+	 * the others' headers being checked: every problem is listed */
+	if ((ing->nfiles == 0 && ing->failed) || ing->bad_options)
 		return -1;
 	if (ing->nfiles == 0) {
 		diag(DIAG_ERROR, "no input files");

@@ -195,11 +195,10 @@ int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects,
 		csvout_endrow(&w.out);
 	}
 	rc = ingest_run(ing, &sink);
+	/* a write error is the caller's to report (it knows the file) */
 	if (csvout_flush(&w.out) != 0 ||
-	    (w.has_rejects && csvout_flush(&w.rej) != 0)) {
-		diag(DIAG_ERROR, "write error");
+	    (w.has_rejects && csvout_flush(&w.rej) != 0))
 		rc = -1;
-	}
 	csvout_release(&w.out);
 	if (w.has_rejects)
 		csvout_release(&w.rej);

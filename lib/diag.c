@@ -27,15 +27,26 @@ static const char *const level_names[] = {
 	[DIAG_USAGE] = "error",
 };
 
-/* Write S with every control character but a final newline as '?'. */
+/* Write S with every control character but a final newline escaped as
+ * C writes it (\n, \r, \t, \xHH): no byte from a log can start a line,
+ * forge a message or reach the terminal as an escape sequence. */
 static void put_safe(FILE *fp, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if ((c < 0x20 && !(c == '\n' && s[1] == '\0')) || c == 0x7f)
-			c = '?';
-		fputc(c, fp);
+		if (c == '\n' && s[1] == '\0')
+			fputc(c, fp);
+		else if (c == '\n')
+			fputs("\\n", fp);
+		else if (c == '\r')
+			fputs("\\r", fp);
+		else if (c == '\t')
+			fputs("\\t", fp);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\x%02x", c);
+		else
+			fputc(c, fp);
 	}
 }
 

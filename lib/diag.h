@@ -48,9 +48,10 @@ void diag_finish(void);
 int diag_exit_status(void);
 
 /* printf to FP for a person at a terminal: control characters that data
- * (labels, file names) may hold are written as '?', so no escape sequence
- * from a log reaches the terminal.  A newline at the end is kept.  diag()
- * writes through the same filter. */
+ * (labels, file names) may hold are written escaped (\n, \r, \t, \xHH),
+ * so no escape sequence from a log reaches the terminal and no newline in
+ * a label forges a line.  A newline at the end is kept.  diag() writes
+ * through the same filter. */
 void term_printf(FILE *fp, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

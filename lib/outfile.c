@@ -319,6 +319,41 @@ static int copy_to_stdout(FILE *fp)
 	return ferror(fp) ? -1 : 0;
 }
 
+/* PATH as the user knows it: without a staging folder of lib/outdir
+ * ("DIR/.vmnetrank-stage.XXXXXX/NAME" is shown as "DIR/NAME"). */
+static void shown_path(const char *path, char *out, size_t cap)
+{
+	const char *st = path ? strstr(path, "/.vmnetrank-stage.") : NULL;
+	const char *rest = st ? strchr(st + 1, '/') : NULL;
+
+	if (st && rest)
+		snprintf(out, cap, "%.*s%s", (int)(st - path), path, rest);
+	else
+		snprintf(out, cap, "%s", path ? path : "<stdout>");
+}
+
+static void write_error(const char *path, int err)
+{
+	char shown[PATH_MAX + 64], folder[PATH_MAX + 64];
+	const char *slash;
+
+	shown_path(path, shown, sizeof shown);
+	slash = strrchr(shown, '/');
+	if (slash)
+		snprintf(folder, sizeof folder, "%.*s", (int)(slash - shown), shown);
+	else
+		snprintf(folder, sizeof folder, ".");
+	diag_at(DIAG_ERROR, shown, 0, 0, "cannot write it into the folder "
+		"%s: %s", path ? folder : "(standard output)",
+		err ? strerror(err) : "write error");
+}
+
+void outfile_report_error(const struct outfile *of)
+{
+	if (of->fp && ferror(of->fp))
+		write_error(of->path, errno);
+}
+
 int outfile_commit(struct outfile *of)
 {
 	int rc = 0;
@@ -337,13 +372,11 @@ int outfile_commit(struct outfile *of)
 		return rc;
 	}
 	if (fflush(of->fp) != 0 || ferror(of->fp)) {
-		diag_at(DIAG_ERROR, name, 0, 0, "write error: %s",
-			strerror(errno));
+		write_error(of->path, errno);
 		rc = -1;
 	}
 	if (fclose(of->fp) != 0 && rc == 0) {
-		diag_at(DIAG_ERROR, name, 0, 0, "write error: %s",
-			strerror(errno));
+		write_error(of->path, errno);
 		rc = -1;
 	}
 	of->fp = NULL;

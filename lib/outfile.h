@@ -45,6 +45,10 @@ int outfile_check_target(const char *path);
  * the temporary removed). */
 int outfile_commit(struct outfile *of);
 
+/* When OF's stream has failed (a full disk): an error naming the file,
+ * its folder and errno.  For a stage that stopped writing on the error. */
+void outfile_report_error(const struct outfile *of);
+
 /* Close and remove the temporary; the previous PATH, if any, is untouched. */
 void outfile_abort(struct outfile *of);
 

@@ -733,7 +733,7 @@ int stats_write(struct stats_table *t, const struct stats_options *o,
 		r = csvout_flush(&w);
 		csvout_release(&w);
 		if (r != 0) {
-			diag_at(DIAG_ERROR, names[opened], 0, 0, "write error");
+			outfile_report_error(&of[opened]);
 			opened++;
 			goto out;
 		}

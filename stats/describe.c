@@ -216,7 +216,7 @@ static int read_plain(struct sample *s, const char *path, const char *shown)
 		}
 	}
 	if (rc < 0) {
-		diag_at(DIAG_ERROR, shown, L.lineno + 1, 0, "%s", L.error);
+		diag_at(DIAG_ERROR, shown, L.lineno + 1, 1, "%s", L.error);
 		bad = 1;
 	}
 	lines_close(&L);
@@ -266,7 +266,7 @@ static int read_column(struct sample *s, const char *path, const char *shown,
 			want = csvread_column(&r, column);
 			first = 0;
 			if (want < 0) {
-				diag_at(DIAG_ERROR, shown, r.rec_line, 0,
+				diag_at(DIAG_ERROR, shown, r.rec_line, 1,
 					"no column '%s' in the header row",
 					column);
 				bad = 1;
@@ -275,7 +275,9 @@ static int read_column(struct sample *s, const char *path, const char *shown,
 			continue;
 		}
 		if (want >= (long)r.nf) {
-			diag_at(DIAG_ERROR, shown, r.rec_line, 0,
+			/* the column just past the row's last field */
+			diag_at(DIAG_ERROR, shown, r.rec_line,
+				r.nf ? r.f[r.nf - 1].col + (long)r.f[r.nf - 1].len : 1,
 				"%zu fields (expected at least %ld for column "
 				"%s)",
 				r.nf, want + 1, column);
@@ -312,7 +314,7 @@ static void print_summary(const struct sample *s, double conf)
 	const struct kern_summary *k = &s->s;
 	int pc = (int)lround(conf * 100);
 
-	printf("%s\n", s->name);
+	term_printf(stdout, "%s\n", s->name);
 	printf("  n         %zu\n", k->n);
 	printf("  min       %.12g\n  q1        %.12g\n  median    %.12g",
 	       k->min, k->q1, k->median);
@@ -342,7 +344,7 @@ static void compare(const struct sample *base, const struct sample *s,
 	 * unshifted means (1e20 and 1e20 + 2) would round together */
 	double ms = s->mean_shifted + (double)(s->offset - base->offset);
 
-	printf("%s vs %s\n", s->name, base->name);
+	term_printf(stdout, "%s vs %s\n", s->name, base->name);
 	ratio = s->s.mean / base->s.mean;
 	if (s->s.n < 2 || base->s.n < 2) {
 		printf("  difference of means  %+.6g\n", ms - base->mean_shifted);

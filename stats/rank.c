@@ -1895,7 +1895,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 	rc = 0;
 	for (int i = 0; i < 5; i++)
 		if (csvout_flush(cw[i]) != 0) {
-			diag_at(DIAG_ERROR, names[i], 0, 0, "write error");
+			outfile_report_error(&of[i]);
 			rc = -1;
 		}
 	goto out;

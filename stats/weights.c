@@ -71,6 +71,9 @@ static int number(const char *s, double *v)
 	return *s && !*end && !errno && isfinite(*v) ? 0 : -1;
 }
 
+/* The column of word P of the line in BUF. */
+#define COL(p) ((long)((p) - buf) + 1)
+
 int weights_load(struct weights *w, const char *path,
 		 const char *const *names, size_t n)
 {
@@ -115,7 +118,7 @@ int weights_load(struct weights *w, const char *path,
 		double v;
 
 		if (len >= sizeof buf) {
-			diag_at(DIAG_ERROR, path, L.lineno, 0, "line too long");
+			diag_at(DIAG_ERROR, path, L.lineno, 1, "line too long");
 			bad = 1;
 			continue;
 		}
@@ -130,7 +133,7 @@ int weights_load(struct weights *w, const char *path,
 				char **nk, **nv;
 
 				if (!eq || eq == wd[i]) {
-					diag_at(DIAG_ERROR, path, L.lineno, 0,
+					diag_at(DIAG_ERROR, path, L.lineno, COL(wd[i]),
 						"reference '%s': expected "
 						"KEY=VALUE",
 						wd[i]);
@@ -159,19 +162,19 @@ int weights_load(struct weights *w, const char *path,
 				if (strcmp(names[wl], wd[1]) == 0)
 					break;
 			if (nw != 3) {
-				diag_at(DIAG_ERROR, path, L.lineno, 0,
+				diag_at(DIAG_ERROR, path, L.lineno, COL(wd[0]),
 					"expected 'metric WORKLOAD NAME'");
 			} else if (wl == n) {
-				diag_at(DIAG_ERROR, path, L.lineno, 0,
+				diag_at(DIAG_ERROR, path, L.lineno, COL(wd[2]),
 					"unknown workload '%s' (the data "
 					"have: %s)",
 					wd[1], known);
 			} else if (!m) {
-				diag_at(DIAG_ERROR, path, L.lineno, 0,
+				diag_at(DIAG_ERROR, path, L.lineno, COL(wd[2]),
 					"unknown metric '%s' (expected %s)",
 					wd[2], metric_names());
 			} else if (w->metric[wl] >= 0) {
-				diag_at(DIAG_ERROR, path, L.lineno, 0,
+				diag_at(DIAG_ERROR, path, L.lineno, COL(wd[1]),
 					"a second metric for %s", wd[1]);
 			} else {
 				w->metric[wl] = (int)(m - metrics);
@@ -190,7 +193,7 @@ int weights_load(struct weights *w, const char *path,
 			continue;
 		}
 		if (nw < 3 || nw > 4 || (nw == 4 && wd[0][0] != 's')) {
-			diag_at(DIAG_ERROR, path, L.lineno, 0,
+			diag_at(DIAG_ERROR, path, L.lineno, COL(wd[0]),
 				"expected '%s WORKLOAD %s'", wd[0],
 				wd[0][0] == 's' ? "[internal|external] P"
 						: "NUMBER");
@@ -201,14 +204,14 @@ int weights_load(struct weights *w, const char *path,
 			if (strcmp(names[wl], wd[1]) == 0)
 				break;
 		if (wl == n) {
-			diag_at(DIAG_ERROR, path, L.lineno, 0,
+			diag_at(DIAG_ERROR, path, L.lineno, COL(wd[1]),
 				"unknown workload '%s' (the data have: %s)",
 				wd[1], known);
 			bad = 1;
 			continue;
 		}
 		if (number(wd[nw - 1], &v) != 0) {
-			diag_at(DIAG_ERROR, path, L.lineno, 0,
+			diag_at(DIAG_ERROR, path, L.lineno, COL(wd[nw - 1]),
 				"'%s' is not a number", wd[nw - 1]);
 			bad = 1;
 			continue;
@@ -220,7 +223,7 @@ int weights_load(struct weights *w, const char *path,
 				if (strcmp(wd[2], "external") == 0)
 					ext = 1;
 				else if (strcmp(wd[2], "internal") != 0) {
-					diag_at(DIAG_ERROR, path, L.lineno, 0,
+					diag_at(DIAG_ERROR, path, L.lineno, COL(wd[2]),
 						"unknown direction '%s' "
 						"(expected internal or "
 						"external)",
@@ -230,13 +233,13 @@ int weights_load(struct weights *w, const char *path,
 				}
 			}
 			if (!(v >= 0 && v <= 1)) {
-				diag_at(DIAG_ERROR, path, L.lineno, 0,
+				diag_at(DIAG_ERROR, path, L.lineno, COL(wd[nw - 1]),
 					"share %g outside [0, 1]", v);
 				bad = 1;
 				continue;
 			}
 			if (share_line[wl]) {
-				diag_at(DIAG_ERROR, path, L.lineno, 0,
+				diag_at(DIAG_ERROR, path, L.lineno, COL(wd[1]),
 					"a second share for %s (first at line "
 					"%ld)",
 					wd[1], share_line[wl]);
@@ -249,7 +252,7 @@ int weights_load(struct weights *w, const char *path,
 			int k = wd[0][0] == 'w' ? 1 : 2;
 
 			if (kind && kind != k) {
-				diag_at(DIAG_ERROR, path, L.lineno, 0,
+				diag_at(DIAG_ERROR, path, L.lineno, COL(wd[0]),
 					"weights and counts mixed (expected "
 					"one kind for every workload)");
 				bad = 1;
@@ -257,13 +260,13 @@ int weights_load(struct weights *w, const char *path,
 			}
 			kind = k;
 			if (!(v >= 0)) {
-				diag_at(DIAG_ERROR, path, L.lineno, 0,
+				diag_at(DIAG_ERROR, path, L.lineno, COL(wd[nw - 1]),
 					"negative %s", wd[0]);
 				bad = 1;
 				continue;
 			}
 			if (weight_line[wl]) {
-				diag_at(DIAG_ERROR, path, L.lineno, 0,
+				diag_at(DIAG_ERROR, path, L.lineno, COL(wd[1]),
 					"a second %s for %s (first at line "
 					"%ld)",
 					wd[0], wd[1], weight_line[wl]);

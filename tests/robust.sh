@@ -236,12 +236,57 @@ mkfifo "$T/fifo"
 check "a FIFO written half a second later: exit 0, its 5 samples" test $? = 0 -a "$(($(wc -l < "$T/pfifo.csv") - 1))" = 5
 wait
 t0=$(date +%s)
-VMNETRANK_PIPE_WAIT=1 "$V" ingest -o "$T/pnone.csv" "$T/fifo" 2> "$T/pnone.err"
+VMNETRANK_PIPE_WAIT=1 timeout 10 "$V" ingest -o "$T/pnone.csv" "$T/fifo" 2> "$T/pnone.err"
 check "a FIFO nobody writes: exit 1 within 3 s, no output, the reason named" \
 	test $? = 1 -a $(($(date +%s) - t0)) -le 3 -a ! -e "$T/pnone.csv" -a "$(grep -c 'fifo: error: no byte from this pipe in 1 s' "$T/pnone.err")" = 1
 "$V" ingest -o "$T/pdev.csv" /dev/null 2> "$T/pdev.err"
 check "a device (/dev/null): exit 1, named as not a log" \
 	test $? = 1 -a "$(grep -c '/dev/null: error: not a regular file, a pipe or a folder' "$T/pdev.err")" = 1
+
+# 13. diagnostics: control characters from a log were echoed (a label
+#     could forge a 'vmnetrank:' line or send a terminal escape); weights
+#     and describe errors had no column; a write error named no file or
+#     errno; an unreadable sub-folder stopped the walk
+printf 'vm,workload,direction,rep,start_us,end_us,status\n"A\033[31m\nvmnetrank: forged",w,internal,1,1196266661000000,1196266661000100,ok\n"A\033[31m\nvmnetrank: forged",w,internal,2,1196266661000000,1196266661000100,ok\n"A\033[31m\nvmnetrank: forged",w,internal,3,1196266661000000,1196266661000100,x\n' > "$T/esc.csv"
+"$V" run -o "$T/esc" --map vm=vm --map workload=workload --map direction=direction "$T/esc.csv" > "$T/esc.out" 2> "$T/esc.err"
+check "a label with ESC and a newline: no raw control byte on stdout or stderr" \
+	test "$(cat "$T/esc.out" "$T/esc.err" | tr -d '\n' | tr -d '[:print:]' | wc -c)" = 0
+check "... no forged line: every stderr line is one of ours" test "$(grep -vc '^vmnetrank: ' "$T/esc.err")" = 0 -a "$(grep -c '^vmnetrank: forged' "$T/esc.err" "$T/esc.out" | awk -F: '{ s += $2 } END { print s }')" = 0
+check "... the label shown escaped, as C writes it" grep -q 'A\\x1b\[31m\\nvmnetrank: forged' "$T/esc.err"
+printf 'share w1 sideways 0.5\n' > "$T/wcol.txt"
+"$V" rank --weights "$T/wcol.txt" "$T/z" > /dev/null 2> "$T/wcol.err"
+check "weights errors carry the column of the word ('share w1 ': column 10)" \
+	grep -q 'wcol.txt:1:10: error: unknown direction .sideways.' "$T/wcol.err"
+printf 'a,b\n1,2\n3\n' > "$T/dcol.csv"
+"$V" describe --column b "$T/dcol.csv" > /dev/null 2> "$T/dcol.err"
+check "describe: a short row is named at the column past its last field (3:2)" \
+	grep -q 'dcol.csv:3:2: error: 1 fields (expected at least 2 for column b)' "$T/dcol.err"
+"$V" describe --column zz "$T/dcol.csv" > /dev/null 2> "$T/dcol.err"
+check "describe: a missing column name is at 1:1" grep -q 'dcol.csv:1:1: error: no column .zz. in the header row' "$T/dcol.err"
+if [ "$(id -u)" = 0 ] && mkdir -p /tmp/vmnetrank-full.$$ && mount -t tmpfs -o size=64k tmpfs /tmp/vmnetrank-full.$$ 2> /dev/null; then
+	F=/tmp/vmnetrank-full.$$
+	"$V" ingest -o "$F/x.csv" fixtures/real/netns/logs 2> "$T/full.err"
+	check "a full disk (a 64 KiB tmpfs): exit 1, the file, its folder and errno named" \
+		test $? = 1 -a "$(grep -c "$F/x.csv: error: cannot write it into the folder $F: No space left on device" "$T/full.err")" = 1
+	"$V" run -o "$F/out" fixtures/real/netns/logs > /dev/null 2> "$T/full.err"
+	check "run into a full disk: the file named in DIR (not in the stage), errno too" \
+		grep -q "$F/out/[a-z]*\.csv: error: cannot write it into the folder $F/out: No space left on device" "$T/full.err"
+	check "... and nothing left but the lock file" test "$(ls -A "$F/out")" = .vmnetrank.lock
+	umount "$F"; rmdir "$F"
+fi
+U=$(mktemp -d /tmp/vmnetrank-walk.XXXXXX)
+mkdir -p "$U/a" "$U/b" "$U/c"
+cp fixtures/ingest/native-basic.log "$U/a/"; cp fixtures/ingest/native-basic.log "$U/b/"
+cp fixtures/ingest/errors/missing-column.log "$U/c/"
+chmod -R a+rX "$U"; chmod 000 "$U/b"
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$V" ingest -o /dev/null "$U" 2> "$T/walk.err"
+else
+	"$V" ingest -o /dev/null "$U" 2> "$T/walk.err"
+fi
+check "an unreadable sub-folder: exit 1, named, and the walk goes on to list c's problem" \
+	test $? = 1 -a "$(grep -c -e "$U/b: error: cannot read folder: Permission denied" -e "$U/c/missing-column.log:4: error: no 'seq' column" "$T/walk.err")" = 2
+chmod 755 "$U/b"; rm -rf "$U"
 
 # found by make fuzz (tests/fuzz/*/crash-*, replayed by make check too):
 # describe A B aborted (SIGABRT in GSL) when a value near 1e87 made the
