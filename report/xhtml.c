@@ -2017,6 +2017,54 @@ int report_check(const struct report_options *o)
 	return 0;
 }
 
+/* sensitivity.csv as rank writes it: one winner row per scope, each
+ * scope "overall" or a workload of ranks.csv (a chart is drawn per
+ * scope: a file with a thousand copies of a row must not draw a thousand
+ * charts).  0, or -1 with a diagnostic. */
+static int check_sensitivity(const struct report *R, const char *dir)
+{
+	const struct csvtab *W = &R->sens;
+	long sc = csvtab_col(W, "scope"), kind = csvtab_col(W, "kind");
+	char *path = outfile_path(dir, "sensitivity.csv");
+	int rc = 0;
+
+	if (!W->nrows || !path) {
+		free(path);
+		return 0;
+	}
+	if (sc < 0 || kind < 0) {
+		diag_at(DIAG_ERROR, path, 1, 0, "no scope and kind columns "
+			"(expected sensitivity.csv as 'vmnetrank rank' writes it)");
+		rc = -1;
+	}
+	for (size_t i = 0; i < W->nrows && rc == 0; i++) {
+		const char *scope = csvtab_get(W, i, sc);
+		int known = strcmp(scope, "overall") == 0;
+
+		if (strcmp(csvtab_get(W, i, kind), "winner") != 0)
+			continue;
+		for (size_t k = 0; k < R->ranks.nrows && !known; k++)
+			known = strcmp(csvtab_get(&R->ranks, k, R->r_wl), scope) == 0;
+		for (size_t k = 0; k < i && rc == 0; k++)
+			if (strcmp(csvtab_get(W, k, kind), "winner") == 0 &&
+			    strcmp(csvtab_get(W, k, sc), scope) == 0) {
+				diag_at(DIAG_ERROR, path, 0, 0,
+					"row %zu: a second winner row for %s "
+					"(expected one per scope, as 'vmnetrank "
+					"rank' writes it)", i + 1, scope);
+				rc = -1;
+			}
+		if (rc == 0 && !known) {
+			diag_at(DIAG_ERROR, path, 0, 0,
+				"row %zu: scope '%s' is no workload of ranks.csv "
+				"(expected overall or a workload)", i + 1, scope);
+			rc = -1;
+		}
+	}
+	free(path);
+	return rc;
+}
+
 int report_run(const char *dir, const struct report_options *o,
 	       const char *outdir)
 {
@@ -2080,7 +2128,7 @@ int report_run(const char *dir, const struct report_options *o,
 	}
 	R.f0 = (size_t)R.r_dir + 1;
 	R.nf = (size_t)R.r_name - R.f0;
-	if (check_metrics(&R, o) != 0)
+	if (check_metrics(&R, o) != 0 || check_sensitivity(&R, dir) != 0)
 		goto out;
 	/* what rank ranked: reps.csv's figures (with --steady summary.csv
 	 * holds both kinds) */

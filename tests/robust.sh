@@ -305,6 +305,14 @@ sed '1s/,metric,/,extra,metric,/; 2,$s/,\([a-z_]*\),\([a-z]*\),\(lower\|higher\)
 check "rank with a label column in summary.csv that reps.csv has not: exit 1 at summary.csv:1" \
 	test $? = 1 -a "$(grep -c 'summary.csv:1: error: its label columns are not those of reps.csv' "$T/lc.err")" = 1
 
+# 12. 1,000 copies of a winner row in sensitivity.csv drew 1,000 charts;
+#     now a second winner row for a scope is an error and nothing is drawn
+cp -r "$T/z" "$T/sv"; rm -rf "$T/sv/charts" "$T/sv/report.xhtml"
+awk -F, 'NR == 1 { print; next } $2 == "winner" && $1 != "overall" && !done { for (i = 0; i < 1000; i++) print; done = 1; next } { print }' "$T/z/sensitivity.csv" > "$T/sv/sensitivity.csv"
+"$V" report "$T/sv" > /dev/null 2> "$T/sv.err"
+check "report with 1,000 copies of a winner row: exit 1, no chart, no report" \
+	test $? = 1 -a ! -e "$T/sv/charts" -a ! -e "$T/sv/report.xhtml" -a "$(grep -c 'sensitivity.csv: error: row 3: a second winner row for w1' "$T/sv.err")" = 1
+
 # the fault test: kill -9 of run at random points leaves the previous
 # complete outputs or the new complete outputs, never a mix.  A kill
 # inside the moves (forced with the test hook VMNETRANK_FAULT_AFTER_MOVES)
