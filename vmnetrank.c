@@ -525,7 +525,7 @@ done:
 
 enum {
 	R_OUTPUT, R_WEIGHTS, R_BY, R_ALPHA, R_BOOTSTRAP, R_SEED, R_METRIC,
-	R_MAX_FAILED, R_MARGIN, R_DETECT, R_HELP
+	R_MAX_FAILED, R_MARGIN, R_DETECT, R_MAX_CONFIGS, R_HELP
 };
 
 static const struct opt rank_opts_table[] = {
@@ -560,6 +560,10 @@ static const struct opt rank_opts_table[] = {
 	[R_DETECT] = { "detect", 0, "PCT",
 		       "the difference whose repetitions needed ranks.csv "
 		       "gives (default 10)" },
+	[R_MAX_CONFIGS] = { "max-configs", 0, "N",
+			    "refuse a cell with more than N configurations, "
+			    "saying what it would cost (default 1000; 0: no "
+			    "limit)" },
 	[R_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -640,6 +644,7 @@ static int cmd_rank(int argc, char **argv)
 	o.margin = 0.01;
 	o.detect = 0.10;
 	o.bootstrap = 10000;
+	o.max_configs = 1000;
 	o.seed = 1;
 	o.metrics = metric;
 	o.print_answer = 1;
@@ -684,6 +689,11 @@ static int cmd_rank(int argc, char **argv)
 		case R_DETECT:
 			if (parse_pct("rank", "--detect", arg, 0, 100, &o.detect) != 0)
 				goto done;
+			break;
+		case R_MAX_CONFIGS:
+			if (parse_count("--max-configs", arg, 100000000, &v) != 0)
+				goto done;
+			o.max_configs = v;
 			break;
 		case R_HELP:
 			print_cmd_help(stdout, find_cmd("rank"));
@@ -827,7 +837,7 @@ enum {
 	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE, U_OK_STATUS,
 	U_IGNORE,
 	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
-	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_TEMPLATE,
+	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_MAX_CONFIGS, U_TEMPLATE,
 	U_TITLE, U_NOTE, U_THREADS, U_HELP
 };
 
@@ -857,6 +867,7 @@ static const struct opt run_opts_table[] = {
 	[U_METRIC] = { "metric", 0, "[WORKLOAD=]NAME",
 		       "as for rank (repeatable)" },
 	[U_MAX_FAILED] = { "max-failed", 0, "SHARE", "as for rank" },
+	[U_MAX_CONFIGS] = { "max-configs", 0, "N", "as for rank" },
 	[U_MARGIN] = { "margin", 0, "PCT", "as for rank" },
 	[U_DETECT] = { "detect", 0, "PCT", "as for rank" },
 	[U_TEMPLATE] = { "template", 0, "FILE", "as for report" },
@@ -890,6 +901,7 @@ static int cmd_run(int argc, char **argv)
 	o.rank.margin = 0.01;
 	o.rank.detect = 0.10;
 	o.rank.bootstrap = 10000;
+	o.rank.max_configs = 1000;
 	o.rank.seed = 1;
 	o.rank.metrics = metric;
 	o.rank.print_answer = 1;
@@ -945,6 +957,11 @@ static int cmd_run(int argc, char **argv)
 		case U_MARGIN:
 			if (parse_pct("run", "--margin", arg, 0, 50, &o.rank.margin) != 0)
 				goto done;
+			break;
+		case U_MAX_CONFIGS:
+			if (parse_count("--max-configs", arg, 100000000, &v) != 0)
+				goto done;
+			o.rank.max_configs = v;
 			break;
 		case U_DETECT:
 			if (parse_pct("run", "--detect", arg, 0, 100, &o.rank.detect) != 0)

@@ -39,6 +39,8 @@ struct rank_options {
 	const char *const *metrics;
 	size_t nmetrics;
 	double max_failed;   /* share of failed operations a winner may have */
+	size_t max_configs;  /* refuse a cell with more (cost: their square);
+	                        0: no limit */
 	int print_answer;    /* say the verdicts on stdout */
 };
 

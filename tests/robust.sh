@@ -288,6 +288,24 @@ check "an unreadable sub-folder: exit 1, named, and the walk goes on to list c's
 	test $? = 1 -a "$(grep -c -e "$U/b: error: cannot read folder: Permission denied" -e "$U/c/missing-column.log:4: error: no 'seq' column" "$T/walk.err")" = 2
 chmod 755 "$U/b"; rm -rf "$U"
 
+# 9. rank grew with the square of the configurations without a limit
+#    (3,000: 33 s and a 620 MB pairs.csv); past --max-configs (default
+#    1000) it says what it would cost and stops before spending it
+awk 'BEGIN { print "vm,workload,direction,rep,seq,start_us,end_us,status,source"
+	for (c = 1; c <= 1001; c++) for (r = 1; r <= 2; r++)
+		printf "c%d,w,internal,%d,1,0,%d,ok,x:%d\n", c, r, 1000 + c + r, c * 2 + r }' > "$T/many.csv"
+mkdir -p "$T/many"
+"$V" stats -o "$T/many" "$T/many.csv" > /dev/null 2>&1
+t0=$(date +%s)
+"$V" rank --bootstrap 0 "$T/many" > /dev/null 2> "$T/many.err"
+check "rank of 1,001 configurations: exit 1 at once, the cost said (500,500 comparisons, by hand)" \
+	test $? = 1 -a $(($(date +%s) - t0)) -le 5 -a ! -e "$T/many/pairs.csv" -a \
+	"$(grep -c '1001 configurations in w, internal (more than --max-configs 1000): 500500 comparisons in all' "$T/many.err")" = 1
+"$V" rank --bootstrap 0 --max-configs 4 -o "$T/z4" "$T/z" > /dev/null 2> "$T/z4.err"
+check "rank --max-configs 4 of 5: refused (4 cells x 10 comparisons)" test $? = 1 -a "$(grep -c '5 configurations in w1, external (more than --max-configs 4): 40 comparisons in all' "$T/z4.err")" = 1
+"$V" rank --bootstrap 0 --max-configs 5 -o "$T/z4" "$T/z" > /dev/null 2>&1
+check "rank --max-configs 5 of 5: ranked" test $? = 0 -a -s "$T/z4/pairs.csv"
+
 # found by make fuzz (tests/fuzz/*/crash-*, replayed by make check too):
 # describe A B aborted (SIGABRT in GSL) when a value near 1e87 made the
 # Welch df overflow; rank read past a configuration's labels when
