@@ -215,6 +215,7 @@ static int load(const char *dir, struct data *d)
 	long col[M_COUNT], c_n, c_mean, c_metric, c_ops, c_failed, c_data;
 	int rc, bad = 0;
 	char mode[32] = ""; /* reps.csv's data: all or steady-state */
+	size_t hdr_nf = 0;
 
 	memset(d, 0, sizeof *d);
 	snprintf(path, sizeof path, "%s/reps.csv", dir);
@@ -246,6 +247,7 @@ static int load(const char *dir, struct data *d)
 			"'vmnetrank stats' writes it: run it again)");
 		goto fail;
 	}
+	hdr_nf = r.nf;
 	d->factors = calloc(c.nlabel + 1, sizeof *d->factors);
 	if (!d->factors)
 		goto nomem;
@@ -263,6 +265,14 @@ static int load(const char *dir, struct data *d)
 			bad = 1;
 			if (!r.raw)
 				break;
+			continue;
+		}
+		if (r.nf != hdr_nf) {
+			/* a short row's missing fields are not its own */
+			diag_at(DIAG_ERROR, path, r.rec_line, 0,
+				"%zu fields (expected %zu, as in the header)",
+				r.nf, hdr_nf);
+			bad = 1;
 			continue;
 		}
 		if ((size_t)c_data < r.nf) {
@@ -364,6 +374,7 @@ static int load(const char *dir, struct data *d)
 			"'vmnetrank stats' writes it: run it again)");
 		goto fail;
 	}
+	hdr_nf = r.nf;
 	while ((rc = csvread_next(&r)) == CSVREAD_ROW) {
 		long ei;
 		int64_t n = -1, ops = -1, failed = -1;
@@ -372,6 +383,13 @@ static int load(const char *dir, struct data *d)
 		const struct metric *mt = NULL;
 		struct entry *e;
 
+		if (r.nf != hdr_nf) {
+			diag_at(DIAG_ERROR, spath, r.rec_line, 0,
+				"%zu fields (expected %zu, as in the header)",
+				r.nf, hdr_nf);
+			bad = 1;
+			continue;
+		}
 		/* the figures of the same data as reps.csv's (with --steady
 		 * summary.csv holds both) */
 		if ((size_t)c_data >= r.nf ||

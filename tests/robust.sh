@@ -322,6 +322,14 @@ sed '1s/,metric,/,extra,metric,/; 2,$s/,\([a-z_]*\),\([a-z]*\),\(lower\|higher\)
 "$V" rank --bootstrap 0 "$T/lc" > /dev/null 2> "$T/lc.err"
 check "rank with a label column in summary.csv that reps.csv has not: exit 1 at summary.csv:1" \
 	test $? = 1 -a "$(grep -c 'summary.csv:1: error: its label columns are not those of reps.csv' "$T/lc.err")" = 1
+# ... and read a short row's missing fields from an earlier, longer row
+# (a use after free: make fuzz's third find)
+"$V" stats -o "$T/sr" fixtures/rank/tied/samples.csv > /dev/null
+n=$(head -1 "$T/sr/reps.csv" | awk -F, '{ print NF }')
+awk -F, 'NR == 3 { print $1 "," $2; next } { print }' "$T/sr/reps.csv" > "$T/sr/r2" && mv "$T/sr/r2" "$T/sr/reps.csv"
+"$V" rank --bootstrap 0 "$T/sr" > /dev/null 2> "$T/sr.err"
+check "rank with a short row in reps.csv: exit 1, the row named with its field count" \
+	test $? = 1 -a "$(grep -c "reps.csv:3: error: 2 fields (expected $n, as in the header)" "$T/sr.err")" = 1
 
 # 12. 1,000 copies of a winner row in sensitivity.csv drew 1,000 charts;
 #     now a second winner row for a scope is an error and nothing is drawn
