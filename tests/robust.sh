@@ -232,7 +232,7 @@ if command -v bash > /dev/null; then
 fi
 mkfifo "$T/fifo"
 (sleep 0.5; cat "$L" > "$T/fifo") &
-"$V" ingest -o "$T/pfifo.csv" "$T/fifo" 2> "$T/pfifo.err"
+timeout 20 "$V" ingest -o "$T/pfifo.csv" "$T/fifo" 2> "$T/pfifo.err"
 check "a FIFO written half a second later: exit 0, its 5 samples" test $? = 0 -a "$(($(wc -l < "$T/pfifo.csv") - 1))" = 5
 wait
 t0=$(date +%s)
