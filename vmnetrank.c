@@ -356,6 +356,17 @@ static int report_stage(const struct stage_args *a, const char *to)
 	return report_run(a->in, a->po, to);
 }
 
+/* DIR holds both stage files A and B (readable). */
+static int has_files(const char *dir, const char *a, const char *b)
+{
+	char *pa = outfile_path(dir, a), *pb = outfile_path(dir, b);
+	int ok = pa && pb && access(pa, R_OK) == 0 && access(pb, R_OK) == 0;
+
+	free(pa);
+	free(pb);
+	return ok;
+}
+
 static int staged(const char *dir, int owns_charts,
 		  int (*fn)(const struct stage_args *, const char *),
 		  const struct stage_args *a)
@@ -709,8 +720,13 @@ static int cmd_rank(int argc, char **argv)
 	}
 	if (outdir && output_folder(outdir) != 0)
 		goto done;
-	staged(outdir ? outdir : p.operands[0], 0, rank_stage,
-	       &(struct stage_args){ .in = p.operands[0], .ro = &o });
+	if (!has_files(p.operands[0], "reps.csv", "summary.csv"))
+		/* it fails reading them, before writing: no lock file is
+		 * left in a folder that holds no stage files */
+		rank_run(p.operands[0], &o, outdir ? outdir : p.operands[0]);
+	else
+		staged(outdir ? outdir : p.operands[0], 0, rank_stage,
+		       &(struct stage_args){ .in = p.operands[0], .ro = &o });
 done:
 	free(metric);
 	opts_release(&p);
@@ -821,8 +837,11 @@ static int cmd_report(int argc, char **argv)
 	}
 	if (outdir && output_folder(outdir) != 0)
 		goto done;
-	staged(outdir ? outdir : p.operands[0], 1, report_stage,
-	       &(struct stage_args){ .in = p.operands[0], .po = &o });
+	if (!has_files(p.operands[0], "summary.csv", "ranks.csv"))
+		report_run(p.operands[0], &o, outdir ? outdir : p.operands[0]);
+	else
+		staged(outdir ? outdir : p.operands[0], 1, report_stage,
+		       &(struct stage_args){ .in = p.operands[0], .po = &o });
 done:
 	free(cmdline);
 	free(notes);
