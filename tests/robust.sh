@@ -163,6 +163,13 @@ check "two runs at once: each exits 0 or is refused by the lock" \
 check "... and the folder holds one run's complete outputs (the same as alone)" \
 	test "$(snap "$T/lk" | sed 's| .*/| |' | grep -v 'report.xhtml$' | md5sum)" = "$(snap "$T/lkB" | sed 's| .*/| |' | grep -v 'report.xhtml$' | md5sum)"
 
+# a folder with no stage files gets no lock file either
+mkdir -p "$T/nostats"
+"$V" rank "$T/nostats" > /dev/null 2>&1
+"$V" report "$T/nostats" > /dev/null 2>&1
+check "rank and report on a folder without stage files: exit 1, and no lock file or stage made there" \
+	test $? = 1 -a -z "$(ls -A "$T/nostats")"
+
 # 5. run was not all-or-nothing: a bad weights file, a missing template or
 #    stylesheet, a chart that cannot be laid out were found after inputs,
 #    reps, summary and hist were replaced.  Now a failed run leaves the
