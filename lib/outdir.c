@@ -72,32 +72,55 @@ static char *join(const char *a, const char *b)
 	return p;
 }
 
+/* Unlink every entry of DIR (never a folder) that PICK(NAME, CTX)
+ * chooses. */
+static void unlink_picked(const char *dir,
+			  int (*pick)(const char *name, const void *ctx),
+			  const void *ctx)
+{
+	DIR *h = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+
+	while (h && (e = readdir(h)) != NULL) {
+		char *p;
+		struct stat st;
+
+		if (!pick(e->d_name, ctx))
+			continue;
+		p = outfile_path(dir, e->d_name);
+		if (p && lstat(p, &st) == 0 && !S_ISDIR(st.st_mode))
+			unlink(p);
+		free(p);
+	}
+	if (h)
+		closedir(h);
+}
+
+static int pick_any(const char *name, const void *ctx)
+{
+	(void)name;
+	(void)ctx;
+	return 1;
+}
+
+static int pick_chart_temporary(const char *name, const void *ctx)
+{
+	(void)ctx;
+	return is_our_temporary(name, 1);
+}
+
 /* Remove the files of FOLDER, its charts/ files, and the folders: a
  * stage.  Anything else in it is left (and so is the folder). */
 static void remove_stage(const char *stage)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		char *d = pass == 0 ? join(stage, "charts") : strdup(stage);
-		DIR *h = d ? opendir(d) : NULL;
-		struct dirent *e;
+	char *cd = join(stage, "charts");
 
-		while (h && (e = readdir(h)) != NULL) {
-			char *p;
-			struct stat st;
-
-			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-				continue;
-			p = outfile_path(d, e->d_name);
-			if (p && lstat(p, &st) == 0 && !S_ISDIR(st.st_mode))
-				unlink(p);
-			free(p);
-		}
-		if (h)
-			closedir(h);
-		if (d)
-			rmdir(d);
-		free(d);
-	}
+	unlink_picked(cd, pick_any, NULL);
+	if (cd)
+		rmdir(cd);
+	free(cd);
+	unlink_picked(stage, pick_any, NULL);
+	rmdir(stage);
 }
 
 /* The staged names (manifest lines): "NAME" or "charts/NAME"; a line
@@ -164,6 +187,18 @@ static int manifest_read(struct manifest *m, const char *stage)
 	return 0;
 }
 
+/* A chart of ours that the manifest CTX does not hold: an earlier
+ * command's, to go. */
+static int pick_stale_chart(const char *name, const void *ctx)
+{
+	char rel[300];
+
+	if (!is_chart_name(name))
+		return 0;
+	snprintf(rel, sizeof rel, "charts/%s", name);
+	return !manifest_has(ctx, rel);
+}
+
 /* Test hook (tests/robust.sh): VMNETRANK_FAULT_AFTER_MOVES=N kills the
  * process after N moves, as a kill -9 inside the commit would. */
 static long fault_after(void)
@@ -183,8 +218,6 @@ static int apply(const char *dir, const char *stage, const struct manifest *m)
 
 	if (m->owns_charts) {
 		char *cd = join(dir, "charts");
-		DIR *h;
-		struct dirent *e;
 
 		if (!cd)
 			return -1;
@@ -194,22 +227,7 @@ static int apply(const char *dir, const char *stage, const struct manifest *m)
 			free(cd);
 			return -1;
 		}
-		h = opendir(cd);
-		while (h && (e = readdir(h)) != NULL) {
-			char rel[300], *p;
-
-			if (!is_chart_name(e->d_name))
-				continue;
-			snprintf(rel, sizeof rel, "charts/%s", e->d_name);
-			if (manifest_has(m, rel))
-				continue;
-			p = outfile_path(cd, e->d_name);
-			if (p)
-				unlink(p);
-			free(p);
-		}
-		if (h)
-			closedir(h);
+		unlink_picked(cd, pick_stale_chart, m);
 		free(cd);
 	}
 	for (size_t i = 0; i < m->n && rc == 0; i++) {
@@ -256,17 +274,17 @@ static int recover(const char *dir)
 	}
 	while ((e = readdir(h)) != NULL) {
 		char *p;
+		int stage = strncmp(e->d_name, STAGE_PREFIX,
+				    strlen(STAGE_PREFIX)) == 0;
 
-		if (strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) != 0 &&
-		    !is_our_temporary(e->d_name, 0))
+		if (!stage && !is_our_temporary(e->d_name, 0))
 			continue;
 		p = join(dir, e->d_name);
 		if (!p) {
 			rc = -1;
 			break;
 		}
-		if (e->d_name[1] == 'v' &&
-		    strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) == 0) {
+		if (stage) {
 			struct manifest m;
 
 			if (manifest_read(&m, p) == 0) {
@@ -289,18 +307,7 @@ static int recover(const char *dir)
 	{
 		char *cd = join(dir, "charts");
 
-		h = cd ? opendir(cd) : NULL;
-		while (h && (e = readdir(h)) != NULL) {
-			if (is_our_temporary(e->d_name, 1)) {
-				char *p = outfile_path(cd, e->d_name);
-
-				if (p)
-					unlink(p);
-				free(p);
-			}
-		}
-		if (h)
-			closedir(h);
+		unlink_picked(cd, pick_chart_temporary, NULL);
 		free(cd);
 	}
 	return rc;

@@ -98,6 +98,17 @@ static int read_header(struct csvread *r, const char *path,
 	return 0;
 }
 
+/* A row with the header's NF fields; else an error at its line (a short
+ * row's missing fields would be read from an earlier, longer row). */
+static int full_row(const struct csvread *r, const char *path, size_t nf)
+{
+	if (r->nf == nf)
+		return 1;
+	diag_at(DIAG_ERROR, path, r->rec_line, 0,
+		"%zu fields (expected %zu, as in the header)", r->nf, nf);
+	return 0;
+}
+
 static int fieldeq(const struct csvfield *f, const char *s)
 {
 	return f->len == strlen(s) && memcmp(f->s, s, f->len) == 0;
@@ -267,11 +278,7 @@ static int load(const char *dir, struct data *d)
 				break;
 			continue;
 		}
-		if (r.nf != hdr_nf) {
-			/* a short row's missing fields are not its own */
-			diag_at(DIAG_ERROR, path, r.rec_line, 0,
-				"%zu fields (expected %zu, as in the header)",
-				r.nf, hdr_nf);
+		if (!full_row(&r, path, hdr_nf)) {
 			bad = 1;
 			continue;
 		}
@@ -383,10 +390,7 @@ static int load(const char *dir, struct data *d)
 		const struct metric *mt = NULL;
 		struct entry *e;
 
-		if (r.nf != hdr_nf) {
-			diag_at(DIAG_ERROR, spath, r.rec_line, 0,
-				"%zu fields (expected %zu, as in the header)",
-				r.nf, hdr_nf);
+		if (!full_row(&r, spath, hdr_nf)) {
 			bad = 1;
 			continue;
 		}
