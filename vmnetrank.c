@@ -312,10 +312,12 @@ static char *folder_of(const char *path)
 	return d;
 }
 
-/* An output folder: made when it does not exist (one level). */
+/* An output folder: made, with its missing parents, when it does not
+ * exist (as mkdir -p). */
 static int output_folder(const char *dir)
 {
 	struct stat st;
+	char *p;
 
 	if (stat(dir, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
@@ -323,9 +325,31 @@ static int output_folder(const char *dir)
 		diag_at(DIAG_ERROR, dir, 0, 0, "not a folder");
 		return -1;
 	}
-	if (mkdir(dir, 0777) != 0) {
+	p = strdup(dir);
+	if (!p) {
+		diag(DIAG_ERROR, "out of memory");
+		return -1;
+	}
+	for (char *q = p + 1;; q++) {
+		int end = *q == '\0';
+
+		if (*q != '/' && !end)
+			continue;
+		*q = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			diag_at(DIAG_ERROR, p, 0, 0, "cannot make the folder: %s",
+				strerror(errno));
+			free(p);
+			return -1;
+		}
+		if (end)
+			break;
+		*q = '/';
+	}
+	free(p);
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		diag_at(DIAG_ERROR, dir, 0, 0, "cannot make the folder: %s",
-			strerror(errno));
+			"a part of the path is not a folder");
 		return -1;
 	}
 	return 0;

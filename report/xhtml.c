@@ -29,12 +29,49 @@
 #define VMNETRANK_DATADIR "/usr/local/share/vmnetrank"
 #endif
 
+/*
+ * The template when no --template is given: an installed binary
+ * (PREFIX/bin/vmnetrank) uses PREFIX/share/vmnetrank; a binary anywhere
+ * else is a build tree's (the checkout's ./vmnetrank, build/vmnetrank), and
+ * finds templates/ beside itself or one folder up, whatever the current
+ * folder is.  Failing both, the installed path (whose error names it).
+ */
 const char *report_default_template(void)
 {
+	static char found[4200];
+	char exe[4096], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	struct stat st;
 
-	if (stat("templates/report.xhtml", &st) == 0)
-		return "templates/report.xhtml";
+	if (n <= 0)
+		return VMNETRANK_DATADIR "/templates/report.xhtml";
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return VMNETRANK_DATADIR "/templates/report.xhtml";
+	*slash = '\0';
+	{
+		/* installed: DATADIR is PREFIX/share/vmnetrank, the binary in
+		 * PREFIX/bin */
+		const char *dd = VMNETRANK_DATADIR;
+		const char *tail = strstr(dd, "/share/vmnetrank");
+		size_t plen = tail ? (size_t)(tail - dd) : 0;
+
+		if (tail && strlen(exe) == plen + 4 &&
+		    memcmp(exe, dd, plen) == 0 && strcmp(exe + plen, "/bin") == 0)
+			return VMNETRANK_DATADIR "/templates/report.xhtml";
+	}
+	snprintf(found, sizeof found, "%s/templates/report.xhtml", exe);
+	if (stat(found, &st) == 0 && S_ISREG(st.st_mode))
+		return found;
+	slash = strrchr(exe, '/');
+	if (slash) {
+		*slash = '\0';
+		snprintf(found, sizeof found, "%s/templates/report.xhtml",
+			 *exe ? exe : "");
+		if (stat(found, &st) == 0 && S_ISREG(st.st_mode))
+			return found;
+	}
 	return VMNETRANK_DATADIR "/templates/report.xhtml";
 }
 
