@@ -9,7 +9,7 @@ CC         ?= cc
 SANFLAGS   ?=
 OPT        ?= -O2
 
-PKGS       := gsl cairo fontconfig libxml-2.0
+PKGS       := gsl cairo fontconfig libxml-2.0 jansson
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -23,10 +23,10 @@ LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lnettle -lm -pthread
 # Object lists per stage.
 LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
               lib/csvread.o lib/csvout.o lib/labels.o lib/status.o \
-              lib/metric.o lib/verdict.o lib/outdir.o
+              lib/metric.o lib/verdict.o lib/outdir.o lib/timestamp.o
 INGEST_OBJ := ingest/ingest.o ingest/groups.o ingest/fmt_delim.o \
               ingest/fmt_paper.o ingest/samples.o ingest/pipeline.o \
-              ingest/inputs.o
+              ingest/inputs.o ingest/fmt_runner.o ingest/sources.o ingest/fmt_samples.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
               stats/rank.o stats/score.o stats/weights.o
 REPORT_OBJ := report/xhtml.o report/csvtab.o report/chart.o
@@ -146,6 +146,7 @@ DEP_CHECKS := \
   "pkg-config --exists cairo"            libcairo2-dev \
   "pkg-config --exists fontconfig"       libfontconfig-dev \
   "pkg-config --exists libxml-2.0"       libxml2-dev \
+  "pkg-config --exists jansson"          libjansson-dev \
   "command -v ab"                        apache2-utils \
   "command -v curl"                      curl \
   "command -v iperf3"                    iperf3 \

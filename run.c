@@ -48,7 +48,8 @@ static int feed_sample(void *ctx, const struct ingest_sample *s)
 	/* ingest has normalised the status: "ok" or the failure */
 	return stats_table_add(f->t, f->vals, f->lens, same, f->file, s->rep,
 			       s->start_us, s->end_us, s->bytes,
-			       s->start_res_us,
+			       s->start_res_us > 0 ? s->start_res_us
+						   : STATS_NO_STAMP,
 			       !(s->status_len == 2 &&
 				 memcmp(s->status, "ok", 2) == 0));
 }
@@ -118,6 +119,8 @@ static int run_stages(const char *const *paths, size_t npaths,
 		return -1;
 	for (size_t i = 0; i < npaths; i++)
 		ingest_add_path(ing, paths[i]);
+	for (size_t i = 0; i < o->nsources; i++)
+		ingest_add_sources(ing, o->sources[i]);
 	if (ingest_prepare(ing) != 0)
 		goto out;
 	f.nkeys = ingest_nkeys(ing);

@@ -20,6 +20,8 @@ struct run_options {
 	struct rank_options rank;
 	struct report_options report;
 	int keep_samples;
+	const char *const *sources; /* --sources files */
+	size_t nsources;
 };
 
 int vmnetrank_run(const char *const *paths, size_t npaths,

@@ -52,6 +52,9 @@ enum {
 	I_INPUTS,
 	I_OK_STATUS,
 	I_IGNORE,
+	I_TZ,
+	I_NO_HEADER,
+	I_SOURCES,
 	I_HELP
 };
 
@@ -60,14 +63,16 @@ static const struct opt ingest_opts_table[] = {
 		       "write samples.csv to FILE (default: stdout)" },
 	[I_FORMAT] = { "format", 0, "F",
 		       "auto (default), native, csv, tsv, paper-web, "
-		       "paper-samba" },
+		       "paper-samba, ab, jmeter, hyperfine, iperf3, siege, "
+		       "curl, samples" },
 	[I_LABEL] = { "label", 0, "K=V",
 		      "set a label on every sample (repeatable; wins over "
 		      "the logs)" },
 	[I_MAP] = { "map", 0, "FIELD=COLUMN[:UNIT]",
 		    "delimited logs: take FIELD (start, end, duration, rep, seq, "
-		    "bytes, status, server, or a label) from COLUMN; UNIT s, "
-		    "ms, us or ns (repeatable)" },
+		    "bytes, status, server, or a label) from COLUMN (a name, "
+		    "or a number from 1); UNIT s, ms, us, ns, or iso for "
+		    "a date-time (repeatable)" },
 	[I_NAME_PATTERN] = { "name-pattern", 0, "K1,K2,...",
 			     "paper-web: label names of the cmdLine tokens "
 			     "(default netmode,direction,mem_mb,tag; '-' "
@@ -98,6 +103,15 @@ static const struct opt ingest_opts_table[] = {
 	[I_IGNORE] = { "ignore", 0, "COLUMN",
 		       "csv/tsv: a column not to warn about when no --map "
 		       "uses it (repeatable)" },
+	[I_TZ] = { "tz", 0, "ZONE",
+		   "the zone of date-times that carry none: UTC, +01:00, or "
+		   "a name such as Europe/Berlin" },
+	[I_NO_HEADER] = { "no-header", 0, NULL,
+			  "csv/tsv: the first row is data; --map takes "
+			  "columns by number" },
+	[I_SOURCES] = { "sources", 0, "FILE",
+			"inputs listed in FILE, one a line, each with its own "
+			"--format, --label, --map... (repeatable)" },
 	[I_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -132,6 +146,8 @@ static int cmd_ingest(int argc, char **argv)
 	const char **labels = calloc((size_t)argc, sizeof *labels);
 	const char **maps = calloc((size_t)argc, sizeof *maps);
 	const char **ignore = calloc((size_t)argc, sizeof *ignore);
+	const char **sources = calloc((size_t)argc, sizeof *sources);
+	size_t nsources = 0;
 	const char *output = NULL, *rejects = NULL, *inputs = NULL, *arg;
 	char *rejects_path = NULL;
 	struct ingest *ing = NULL;
@@ -141,7 +157,7 @@ static int cmd_ingest(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	memset(&out, 0, sizeof out);
 	opts_init(&p, "ingest", ingest_opts_table, argc, argv);
-	if (!labels || !maps || !ignore)
+	if (!labels || !maps || !ignore || !sources)
 		goto done;
 	o.labels = labels;
 	o.maps = maps;
@@ -192,6 +208,15 @@ static int cmd_ingest(int argc, char **argv)
 		case I_IGNORE:
 			ignore[o.nignore++] = arg;
 			break;
+		case I_TZ:
+			o.tz = arg;
+			break;
+		case I_NO_HEADER:
+			o.no_header = 1;
+			break;
+		case I_SOURCES:
+			sources[nsources++] = arg;
+			break;
 		case I_HELP:
 			print_cmd_help(stdout, find_cmd("ingest"));
 			goto done;
@@ -199,9 +224,9 @@ static int cmd_ingest(int argc, char **argv)
 	}
 	if (id == OPTS_ERROR)
 		goto done;
-	if (p.noperands == 0) {
+	if (p.noperands == 0 && nsources == 0) {
 		diag(DIAG_USAGE, "ingest: no input (expected one or more log "
-				 "files or folders)");
+				 "files or folders, or --sources FILE)");
 		goto done;
 	}
 	if (rejects && !o.keep_going) {
@@ -213,6 +238,8 @@ static int cmd_ingest(int argc, char **argv)
 		goto done;
 	for (int i = 0; i < p.noperands; i++)
 		ingest_add_path(ing, p.operands[i]);
+	for (size_t i = 0; i < nsources; i++)
+		ingest_add_sources(ing, sources[i]);
 	if (ingest_prepare(ing) != 0)
 		goto done;
 	if (outfile_open(&out, output) != 0)
@@ -266,6 +293,7 @@ done:
 	free(rejects_path);
 	free(labels);
 	free(maps);
+	free(sources);
 	free(ignore);
 	opts_release(&p);
 	return diag_exit_status();
@@ -878,7 +906,7 @@ done:
 
 enum {
 	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE, U_OK_STATUS,
-	U_IGNORE,
+	U_IGNORE, U_TZ, U_NO_HEADER, U_SOURCES,
 	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
 	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_MAX_CONFIGS, U_TEMPLATE,
 	U_TITLE, U_NOTE, U_THREADS, U_HELP
@@ -895,6 +923,9 @@ static const struct opt run_opts_table[] = {
 	[U_DATE] = { "date", 0, "YYYY-MM-DD", "as for ingest" },
 	[U_OK_STATUS] = { "ok-status", 0, "LIST", "as for ingest" },
 	[U_IGNORE] = { "ignore", 0, "COLUMN", "as for ingest (repeatable)" },
+	[U_TZ] = { "tz", 0, "ZONE", "as for ingest" },
+	[U_NO_HEADER] = { "no-header", 0, NULL, "as for ingest" },
+	[U_SOURCES] = { "sources", 0, "FILE", "as for ingest (repeatable)" },
 	[U_KEEP_GOING] = { "keep-going", 0, NULL,
 			   "as for ingest: bad rows to DIR/rejects.csv" },
 	[U_INCLUDE_WARMUP] = { "include-warmup", 0, NULL, "as for ingest" },
@@ -930,6 +961,7 @@ static int cmd_run(int argc, char **argv)
 	const char **notes = calloc((size_t)argc + 1, sizeof *notes);
 	const char **ignore = calloc((size_t)argc + 1, sizeof *ignore);
 	const char **metric = calloc((size_t)argc + 1, sizeof *metric);
+	const char **sources = calloc((size_t)argc + 1, sizeof *sources);
 	const char *arg, *outdir = "vmnetrank-report";
 	char *cmdline = command_line(argc, argv);
 	unsigned long v;
@@ -951,8 +983,9 @@ static int cmd_run(int argc, char **argv)
 	o.report.command = cmdline;
 	o.report.notes = notes;
 	opts_init(&p, "run", run_opts_table, argc, argv);
-	if (!labels || !maps || !notes || !ignore || !metric)
+	if (!labels || !maps || !notes || !ignore || !metric || !sources)
 		goto done;
+	o.sources = sources;
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
 		case U_OUTPUT: outdir = arg; break;
@@ -963,6 +996,9 @@ static int cmd_run(int argc, char **argv)
 		case U_DATE: o.ingest.date = arg; break;
 		case U_OK_STATUS: o.ingest.ok_status = arg; break;
 		case U_IGNORE: ignore[o.ingest.nignore++] = arg; break;
+		case U_TZ: o.ingest.tz = arg; break;
+		case U_NO_HEADER: o.ingest.no_header = 1; break;
+		case U_SOURCES: sources[o.nsources++] = arg; break;
 		case U_KEEP_GOING: o.ingest.keep_going = 1; break;
 		case U_INCLUDE_WARMUP: o.ingest.include_warmup = 1; break;
 		case U_KEEP_SAMPLES: o.keep_samples = 1; break;
@@ -1021,9 +1057,9 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (id == OPTS_ERROR)
 		goto done;
-	if (p.noperands == 0) {
+	if (p.noperands == 0 && o.nsources == 0) {
 		diag(DIAG_USAGE, "run: no input (expected one or more log "
-				 "files or folders)");
+				 "files or folders, or --sources FILE)");
 		goto done;
 	}
 	o.ingest.threads = threads;
@@ -1040,6 +1076,7 @@ done:
 	free(notes);
 	free(ignore);
 	free(metric);
+	free(sources);
 	opts_release(&p);
 	return diag_exit_status();
 }

@@ -7,11 +7,18 @@
  * names, and makes every other column a label.  csv and tsv take columns
  * through --map FIELD=COLUMN[:UNIT] (or the native names by default) and
  * ignore unmapped columns.
+ *
+ * Presets (ab, jmeter, curl, siege's log) are csv or tsv with the runner's
+ * own columns mapped, its status rule and its quirks: a preset is a table
+ * row below, not code of its own, except for a status made of two or three
+ * columns (JMeter's success and response code, curl's exit and HTTP
+ * codes, siege's counts).
  */
 #include "ingest_int.h"
 #include "../lib/csvread.h"
 #include "../lib/diag.h"
 #include "../lib/num.h"
+#include "../lib/timestamp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,6 +63,38 @@ struct layout {
 	long *labelcol; /* per rowkey of the file */
 	long header_line;
 	int strict_int; /* native: integer microseconds only */
+	int dur_only;   /* a duration and no start or end: no stamps */
+	int headerless; /* the first row is data (--no-header, presets) */
+	const struct preset *pre;
+	long aux[3];    /* the preset's extra columns, -1 when absent */
+	long skip_col;  /* the preset's column marking rows to skip */
+};
+
+/* The names of a file's columns: its header row, a preset's list for a
+ * file without one, or none at all (--no-header: numbers only). */
+struct names {
+	const struct csvfield *f;
+	size_t n;
+	struct csvfield own[32];
+};
+
+#define UNIT_ISO 100 /* a date-time (lib/timestamp.h), not a number */
+
+enum { PH_YES, PH_NO, PH_MAYBE };
+
+struct preset {
+	const char *name, *tool;
+	unsigned char delim;
+	int header;                     /* PH_*: does the file have one */
+	const char *const *cols;        /* the runner's columns, in order */
+	const char *const *maps;        /* its --map lines */
+	const char *aux[3];             /* extra columns the status reads */
+	int (*status)(const struct csvread *r, const struct layout *lo,
+		      char *buf, size_t cap, const char **s, size_t *n);
+	const char *skip_col, *skip_prefix; /* rows to leave out */
+	const char *skip_what;
+	const char *warning;            /* said once, whatever the files */
+	int rep_per_row;                /* each row is one repetition */
 };
 
 /* One parsed --map. */
@@ -64,7 +103,7 @@ struct map {
 	size_t flen;
 	const char *column;
 	size_t clen;
-	int pow10; /* -100: not given */
+	int pow10; /* -100: not given; UNIT_ISO: a date-time */
 };
 
 static int parse_map(const char *s, struct map *m, const char **why)
@@ -83,11 +122,12 @@ static int parse_map(const char *s, struct map *m, const char **why)
 	m->pow10 = -100;
 	colon = strrchr(eq + 1, ':');
 	if (colon) {
-		int p = num_unit_pow10(colon + 1);
+		int p = strcmp(colon + 1, "iso") == 0 ? UNIT_ISO
+						       : num_unit_pow10(colon + 1);
 
 		if (p == -100) {
-			*why = "unknown unit after ':' (expected s, ms, us or "
-			       "ns)";
+			*why = "unknown unit after ':' (expected s, ms, us, "
+			       "ns, or iso for a date-time)";
 			return -1;
 		}
 		m->pow10 = p;
@@ -142,6 +182,11 @@ int ingest_check_maps(const struct ingest_options *o)
 				       "only start, end, duration and server "
 				       "take a unit");
 			rc = -1;
+		} else if (m.pow10 == UNIT_ISO && r != R_START && r != R_END) {
+			map_error(o->maps[i],
+				  "only start and end can be date-times "
+				  "(:iso); a duration takes s, ms, us or ns");
+			rc = -1;
 		}
 	}
 	return rc;
@@ -156,13 +201,13 @@ struct labelcols {
 	size_t n;
 };
 
-static long find_column(const struct csvread *r, const char *name, size_t n)
+static long find_column(const struct names *nm, const char *name, size_t n)
 {
 	size_t i;
 	long idx = 0;
 
-	for (i = 0; i < r->nf; i++)
-		if (r->f[i].len == n && memcmp(r->f[i].s, name, n) == 0)
+	for (i = 0; i < nm->n; i++)
+		if (nm->f[i].len == n && memcmp(nm->f[i].s, name, n) == 0)
 			return (long)i;
 	for (i = 0; i < n; i++) {
 		if (name[i] < '0' || name[i] > '9')
@@ -171,19 +216,23 @@ static long find_column(const struct csvread *r, const char *name, size_t n)
 		if (idx > 100000)
 			return -1;
 	}
-	if (n > 0 && idx >= 1 && (size_t)idx <= r->nf)
+	if (n > 0 && idx >= 1 && (size_t)idx <= nm->n)
 		return idx - 1;
 	return -1;
 }
 
-static void list_columns(const struct csvread *r, char *buf, size_t cap)
+static void list_columns(const struct names *nm, char *buf, size_t cap)
 {
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < r->nf && len + 4 < cap; i++) {
-		int w = snprintf(buf + len, cap - len, "%s%.*s", i ? ", " : "",
-				 (int)r->f[i].len, r->f[i].s);
+	for (size_t i = 0; i < nm->n && len + 4 < cap; i++) {
+		int w = nm->f[i].len
+				? snprintf(buf + len, cap - len, "%s%.*s",
+					   i ? ", " : "", (int)nm->f[i].len,
+					   nm->f[i].s)
+				: snprintf(buf + len, cap - len, "%s%zu",
+					   i ? ", " : "", i + 1);
 
 		if (w < 0)
 			break;
@@ -193,32 +242,52 @@ static void list_columns(const struct csvread *r, char *buf, size_t cap)
 		buf[cap - 1] = '\0';
 }
 
+static int in_list(const char *const *l, const char *s, size_t n)
+{
+	for (; l && *l; l++)
+		if (strlen(*l) == n && memcmp(*l, s, n) == 0)
+			return 1;
+	return 0;
+}
+
 /* csv and tsv: the header's columns that no role, --map or --ignore uses
- * and that are not samples.csv columns, as "vm, label" in f->unused. */
+ * and that are not samples.csv columns, as "vm, label" in f->unused.  A
+ * preset's own columns are the runner's, not labels. */
 static int unused_columns(struct ingest *ing, struct ifile *f,
-			  const struct csvread *r, const struct layout *lo,
+			  const struct names *nm, const struct layout *lo,
 			  const struct labelcols *lc)
 {
 	size_t len = 0;
 
 	free(f->unused);
 	f->unused = NULL;
-	for (size_t i = 0; i < r->nf; i++) {
-		const struct csvfield *c = &r->f[i];
+	for (size_t i = 0; i < nm->n; i++) {
+		const struct csvfield *c = &nm->f[i];
 		const char *why;
 		int used = 0;
+		char num[24];
 
 		for (int k = 0; k < NROLES; k++)
 			used |= lo->col[k] == (long)i;
 		for (size_t j = 0; j < lc->n; j++)
 			used |= lc->col[j] == (long)i;
-		used |= ingest_ignored(ing, c->s, c->len);
+		for (int j = 0; j < 3; j++)
+			used |= lo->aux[j] == (long)i;
+		used |= lo->pre && in_list(lo->pre->cols, c->s, c->len);
+		if (c->len == 0) { /* --no-header: by number */
+			snprintf(num, sizeof num, "%zu", i + 1);
+			used |= ingest_ignored(ing, f, num, strlen(num));
+		} else {
+			used |= ingest_ignored(ing, f, c->s, c->len);
+		}
 		/* a samples.csv column (duration_us beside start and end) */
-		if (used || (label_key_ok(c->s, c->len, &why) != 0 &&
+		if (used || (c->len && label_key_ok(c->s, c->len, &why) != 0 &&
 			     strcmp(why, label_reserved_why) == 0))
 			continue;
 		{
-			char *nu = realloc(f->unused, len + c->len + 3);
+			const char *s = c->len ? c->s : num;
+			size_t sl = c->len ? c->len : strlen(num);
+			char *nu = realloc(f->unused, len + sl + 3);
 
 			if (!nu)
 				return -1;
@@ -227,25 +296,68 @@ static int unused_columns(struct ingest *ing, struct ifile *f,
 				memcpy(nu + len, ", ", 2);
 				len += 2;
 			}
-			memcpy(nu + len, c->s, c->len);
-			len += c->len;
+			memcpy(nu + len, s, sl);
+			len += sl;
 			nu[len] = '\0';
 		}
 	}
 	return 0;
 }
 
+/* The maps of a file: its preset's, then --map (a later one wins). */
+static size_t nmaps_of(const struct ingest_options *o, const struct layout *lo)
+{
+	size_t n = o->nmaps;
+
+	if (lo->pre)
+		for (const char *const *m = lo->pre->maps; *m; m++)
+			n++;
+	return n;
+}
+
+static const char *map_at(const struct ingest_options *o,
+			  const struct layout *lo, size_t i)
+{
+	size_t np = 0;
+
+	if (lo->pre)
+		for (const char *const *m = lo->pre->maps; *m; m++)
+			np++;
+	return i < np ? lo->pre->maps[i] : o->maps[i - np];
+}
+
+static int open_reader(struct ingest *ing, struct ifile *f, struct csvread *r,
+		       unsigned char delim, int native);
+
+/* Is this first record of a PH_MAYBE preset file a header row?  JMeter's
+ * starts with a name; its data rows with a time stamp. */
+static int looks_like_header(const struct csvread *r)
+{
+	if (r->nf == 0 || r->f[0].len == 0)
+		return 1;
+	for (size_t i = 0; i < r->f[0].len; i++)
+		if (r->f[0].s[i] < '0' || r->f[0].s[i] > '9')
+			return 1;
+	return 0;
+}
+
 /* Read the header row at the reader's position and settle the columns.
  * NATIVE makes unmapped columns labels.  0, -1, or 1 for a walked file
- * whose first line names none of the columns a log needs. */
+ * whose first line names none of the columns a log needs.  A file without
+ * a header row leaves the reader at its first row. */
 static int read_header(struct ingest *ing, struct ifile *f, struct csvread *r,
-		       struct layout *lo, struct labelcols *lc, int native)
+		       struct layout *lo, struct labelcols *lc, int native,
+		       const struct preset *pre)
 {
-	const struct ingest_options *o = ingest_opts(ing);
+	const struct ingest_options *o = ingest_file_opts(ing, f);
 	int rc;
 	char cols[512];
-	int mapped[NROLES] = { 0 };
+	struct names nm;
+	size_t nmaps;
 
+	memset(lo, 0, sizeof *lo);
+	lo->pre = pre;
+	lo->aux[0] = lo->aux[1] = lo->aux[2] = lo->skip_col = -1;
 	do
 		rc = csvread_next(r);
 	while (rc == CSVREAD_COMMENT);
@@ -264,34 +376,83 @@ static int read_header(struct ingest *ing, struct ifile *f, struct csvread *r,
 	lo->ncols = r->nf;
 	lo->strict_int = native;
 	lc->n = 0;
-	for (size_t i = 0; i < r->nf; i++) {
-		if (r->f[i].len == 0) {
-			ingest_file_error(ing, f, r->f[i].line, r->f[i].col,
-					  "empty column name in the header "
-					  "row (expected a name)");
-			return -1;
-		}
-		for (size_t j = 0; j < i; j++)
-			if (r->f[j].len == r->f[i].len &&
-			    memcmp(r->f[j].s, r->f[i].s, r->f[i].len) == 0) {
-				ingest_file_error(ing, f, r->f[i].line,
-						  r->f[i].col,
-						  "column '%.*s' appears twice "
-						  "in the header row",
-						  (int)r->f[i].len, r->f[i].s);
+	nm.f = r->f;
+	nm.n = r->nf;
+	if (!native && (o->no_header || (pre && pre->header == PH_NO) ||
+			(pre && pre->header == PH_MAYBE && !looks_like_header(r)))) {
+		/* the first row is data: names from the preset, or none */
+		size_t want = 0;
+
+		lo->headerless = 1;
+		lo->header_line = 0;
+		if (pre && !o->no_header) {
+			for (const char *const *c = pre->cols; *c; c++)
+				want++;
+			if (r->nf != want) {
+				ingest_file_error(ing, f, r->rec_line, 0,
+						  "%zu fields in the first row, "
+						  "and no header row (expected "
+						  "%s's %zu columns: %s, or a "
+						  "header row naming them)",
+						  r->nf, pre->name, want,
+						  pre->cols[0]);
 				return -1;
 			}
+		}
+		if (r->nf > sizeof nm.own / sizeof nm.own[0]) {
+			ingest_file_error(ing, f, r->rec_line, 0,
+					  "%zu fields: a file without a header "
+					  "row may have at most %zu",
+					  r->nf,
+					  sizeof nm.own / sizeof nm.own[0]);
+			return -1;
+		}
+		for (size_t i = 0; i < r->nf; i++) {
+			nm.own[i].s = want ? pre->cols[i] : "";
+			nm.own[i].len = want ? strlen(pre->cols[i]) : 0;
+			nm.own[i].line = r->f[i].line;
+			nm.own[i].col = r->f[i].col;
+		}
+		nm.f = nm.own;
 	}
-	list_columns(r, cols, sizeof cols);
+	if (!lo->headerless)
+		for (size_t i = 0; i < r->nf; i++) {
+			if (r->f[i].len == 0) {
+				ingest_file_error(ing, f, r->f[i].line,
+						  r->f[i].col,
+						  "empty column name in the "
+						  "header row (expected a name, "
+						  "or --no-header for a file "
+						  "without one)");
+				return -1;
+			}
+			for (size_t j = 0; j < i; j++)
+				if (r->f[j].len == r->f[i].len &&
+				    memcmp(r->f[j].s, r->f[i].s,
+					   r->f[i].len) == 0) {
+					ingest_file_error(
+						ing, f, r->f[i].line,
+						r->f[i].col,
+						"column '%.*s' appears twice "
+						"in the header row",
+						(int)r->f[i].len, r->f[i].s);
+					return -1;
+				}
+		}
+	list_columns(&nm, cols, sizeof cols);
 	for (int k = 0; k < NROLES; k++) {
-		lo->col[k] = find_column(r, roles[k].column,
-					 strlen(roles[k].column));
-		if (lo->col[k] >= 0 &&
-		    r->f[lo->col[k]].len != strlen(roles[k].column))
-			lo->col[k] = -1; /* numeric match only via --map */
+		lo->col[k] = -1;
+		if (!pre) {
+			lo->col[k] = find_column(&nm, roles[k].column,
+						 strlen(roles[k].column));
+			if (lo->col[k] >= 0 &&
+			    nm.f[lo->col[k]].len != strlen(roles[k].column))
+				lo->col[k] = -1; /* numeric match only via --map */
+		}
 		lo->pow10[k] = 0;
 	}
-	if (!native && f->walked) {
+	nmaps = nmaps_of(o, lo);
+	if (!native && !pre && f->walked) {
 		/* a text file found beside the logs whose first line names
 		 * none of the columns a log needs is no log at all */
 		int any = 0;
@@ -303,43 +464,67 @@ static int read_header(struct ingest *ing, struct ifile *f, struct csvread *r,
 			const char *why;
 
 			any = parse_map(o->maps[i], &m, &why) == 0 &&
-			      find_column(r, m.column, m.clen) >= 0;
+			      find_column(&nm, m.column, m.clen) >= 0;
 		}
 		if (!any)
 			return 1;
 	}
-	for (size_t i = 0; i < o->nmaps; i++) {
+	for (size_t i = 0; i < nmaps; i++) {
+		const char *ms = map_at(o, lo, i);
 		struct map m;
 		const char *why;
 		int k;
 		long c;
 
-		if (parse_map(o->maps[i], &m, &why) != 0)
+		if (parse_map(ms, &m, &why) != 0)
 			return -1; /* reported by ingest_check_maps */
-		c = find_column(r, m.column, m.clen);
+		c = find_column(&nm, m.column, m.clen);
 		if (c < 0) {
-			ingest_file_error(ing, f, lo->header_line, 0,
-					  "--map %s: no column '%.*s' (columns: "
-					  "%s)",
-					  o->maps[i], (int)m.clen, m.column,
-					  cols);
+			if (pre && i < nmaps - o->nmaps)
+				ingest_file_error(ing, f, lo->header_line, 0,
+						  "no column '%.*s', which %s "
+						  "logs have (columns: %s; is "
+						  "this a %s log?)",
+						  (int)m.clen, m.column,
+						  pre->name, cols, pre->name);
+			else
+				ingest_file_error(ing, f, lo->header_line, 0,
+						  "--map %s: no column '%.*s' "
+						  "(columns: %s)",
+						  ms, (int)m.clen, m.column, cols);
 			return -1;
 		}
 		k = role_of(m.field, m.flen);
 		if (k >= 0) {
 			lo->col[k] = c;
 			lo->pow10[k] = m.pow10 == -100 ? 0 : m.pow10;
-			mapped[k] = 1;
 			if (native)
 				lo->strict_int = 0;
-		} else if (lc->n < 64) {
-			lc->key[lc->n] = m.field;
-			lc->klen[lc->n] = m.flen;
-			lc->col[lc->n] = c;
-			lc->n++;
+		} else {
+			size_t j;
+
+			for (j = 0; j < lc->n; j++)
+				if (lc->klen[j] == m.flen &&
+				    memcmp(lc->key[j], m.field, m.flen) == 0)
+					break;
+			if (j < 64) {
+				lc->key[j] = m.field;
+				lc->klen[j] = m.flen;
+				lc->col[j] = c;
+				if (j == lc->n)
+					lc->n++;
+			}
 		}
 	}
-	if (!native && unused_columns(ing, f, r, lo, lc) != 0)
+	if (pre) {
+		for (int j = 0; j < 3 && pre->aux[j]; j++)
+			lo->aux[j] = find_column(&nm, pre->aux[j],
+						 strlen(pre->aux[j]));
+		if (pre->skip_col)
+			lo->skip_col = find_column(&nm, pre->skip_col,
+						   strlen(pre->skip_col));
+	}
+	if (!native && unused_columns(ing, f, &nm, lo, lc) != 0)
 		return -1;
 	if (native) {
 		for (size_t i = 0; i < r->nf; i++) {
@@ -389,19 +574,29 @@ static int read_header(struct ingest *ing, struct ifile *f, struct csvread *r,
 		int have = (lo->col[R_START] >= 0) + (lo->col[R_END] >= 0) +
 			   (lo->col[R_DURATION] >= 0);
 
-		if (have < 2 || (lo->col[R_START] < 0 && lo->col[R_END] < 0)) {
+		if (have == 1 && lo->col[R_DURATION] >= 0 && !native) {
+			lo->dur_only = 1; /* durations, no stamps */
+		} else if (have < 2 ||
+			   (lo->col[R_START] < 0 && lo->col[R_END] < 0)) {
 			ingest_file_error(
 				ing, f, lo->header_line, 0,
 				"no start and end times (expected columns "
 				"start_us and end_us, or map two of start, "
 				"end and duration, e.g. --map "
-				"start=seconds:s --map duration=ttime:ms; "
-				"columns: %s)",
+				"start=seconds:s --map duration=ttime:ms, or "
+				"a duration alone; columns: %s)",
 				cols);
 			return -1;
 		}
 	}
-	(void)mapped;
+	if (lo->headerless) {
+		/* read the first row again, as data */
+		unsigned char d = r->delim;
+
+		csvread_close(r);
+		if (open_reader(ing, f, r, d, 0) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -543,7 +738,7 @@ static int open_reader(struct ingest *ing, struct ifile *f, struct csvread *r,
 }
 
 static int scan_common(struct ingest *ing, struct ifile *f,
-		       unsigned char delim, int native)
+		       unsigned char delim, int native, const struct preset *pre)
 {
 	struct csvread r;
 	struct layout lo;
@@ -554,16 +749,23 @@ static int scan_common(struct ingest *ing, struct ifile *f,
 		return -1;
 	if (native && scan_native_header(ing, f, &r) != 0)
 		goto out;
-	rc = read_header(ing, f, &r, &lo, &lc, native);
+	rc = read_header(ing, f, &r, &lo, &lc, native, pre);
 	if (rc != 0)
 		goto out;
 	rc = -1;
+	if (pre) {
+		if (kvlist_set(&f->meta, "tool", 4, pre->tool,
+			       strlen(pre->tool), 0) != 0)
+			goto out;
+		if (pre->warning)
+			ingest_warn_once(ing, pre, "%s", pre->warning);
+	}
 	for (size_t i = 0; i < lc.n; i++)
 		if (ifile_add_rowkey(f, lc.key[i], lc.klen[i]) != 0)
 			goto out;
 	if (lo.col[R_SERVER] >= 0)
 		f->has_server = 1;
-	f->own_reps = lo.col[R_REP] >= 0;
+	f->own_reps = lo.col[R_REP] >= 0 || (pre && pre->rep_per_row);
 	if (native)
 		native_facts(f);
 	rc = 0;
@@ -574,17 +776,17 @@ out:
 
 static int scan_native(struct ingest *ing, struct ifile *f)
 {
-	return scan_common(ing, f, ',', 1);
+	return scan_common(ing, f, ',', 1, NULL);
 }
 
 static int scan_csv(struct ingest *ing, struct ifile *f)
 {
-	return scan_common(ing, f, ',', 0);
+	return scan_common(ing, f, ',', 0, NULL);
 }
 
 static int scan_tsv(struct ingest *ing, struct ifile *f)
 {
-	return scan_common(ing, f, '\t', 0);
+	return scan_common(ing, f, '\t', 0, NULL);
 }
 
 /* ---- rows ---- */
@@ -630,6 +832,26 @@ static int num_field(struct ingest *ing, struct ifile *f,
 	size_t bad;
 	int st;
 
+	if (lo->pow10[k] == UNIT_ISO) {
+		int64_t res;
+		const char *why;
+
+		if (fd->len == 0) {
+			ingest_bad_row(ing, f, fd->line, fd->col, r->raw,
+				       r->rawlen,
+				       "missing value in column %ld (expected "
+				       "a date-time)",
+				       lo->col[k] + 1);
+			return -1;
+		}
+		if (ts_parse(fd->s, fd->len, ingest_zone(ing, f), out, &res,
+			     &bad, &why) == 0)
+			return 0;
+		ingest_bad_row(ing, f, fd->line, fd->col + (long)bad, r->raw,
+			       r->rawlen, "date-time '%.*s': %s", (int)fd->len,
+			       fd->s, why);
+		return -1;
+	}
 	if (roles[k].time && !lo->strict_int)
 		st = num_scaled(fd->s, fd->len, lo->pow10[k], out, &bad);
 	else
@@ -680,8 +902,25 @@ static int warmup_field(struct ingest *ing, struct ifile *f,
 	return -1;
 }
 
+/* How fine a start (or end) stamp is, from the text as it stands. */
+static int64_t stamp_resolution(struct ingest *ing, struct ifile *f,
+				const struct csvfield *fd, int pow10)
+{
+	if (pow10 == UNIT_ISO) {
+		int64_t us, res;
+		size_t bad;
+		const char *why;
+
+		if (ts_parse(fd->s, fd->len, ingest_zone(ing, f), &us, &res,
+			     &bad, &why) == 0)
+			return res;
+		return 1000000;
+	}
+	return num_resolution(fd->s, fd->len, pow10);
+}
+
 static int read_common(struct ingest *ing, struct ifile *f,
-		       unsigned char delim, int native)
+		       unsigned char delim, int native, const struct preset *pre)
 {
 	struct csvread r;
 	struct layout lo;
@@ -690,6 +929,7 @@ static int read_common(struct ingest *ing, struct ifile *f,
 	size_t lens[64];
 	long dataline = 0;
 	int rc = -1, warned_eol = 0;
+	char stbuf[160];
 
 	if (open_reader(ing, f, &r, delim, native) != 0)
 		return -1;
@@ -705,7 +945,7 @@ static int read_common(struct ingest *ing, struct ifile *f,
 				break;
 			}
 	}
-	if (read_header(ing, f, &r, &lo, &lc, native) != 0)
+	if (read_header(ing, f, &r, &lo, &lc, native, pre) != 0)
 		goto out;
 	if (lc.n != f->nrowkeys)
 		goto out; /* the file changed between the passes */
@@ -763,6 +1003,13 @@ static int read_common(struct ingest *ing, struct ifile *f,
 				    "last row is complete and kept");
 			warned_eol = 1;
 		}
+		if (lo.skip_col >= 0 &&
+		    r.f[lo.skip_col].len >= strlen(pre->skip_prefix) &&
+		    memcmp(r.f[lo.skip_col].s, pre->skip_prefix,
+			   strlen(pre->skip_prefix)) == 0) {
+			ingest_skip_row(ing, f, pre->skip_what);
+			continue;
+		}
 		memset(&row, 0, sizeof row);
 		row.line = r.rec_line;
 		row.raw = r.raw;
@@ -793,6 +1040,10 @@ static int read_common(struct ingest *ing, struct ifile *f,
 			} else {
 				row.seq = dataline;
 			}
+			if (pre && pre->rep_per_row) {
+				row.rep = dataline;
+				row.seq = 1;
+			}
 			if (lo.col[R_BYTES] >= 0 &&
 			    r.f[lo.col[R_BYTES]].len > 0) {
 				if (num_field(ing, f, &r, &lo, R_BYTES,
@@ -819,7 +1070,16 @@ static int read_common(struct ingest *ing, struct ifile *f,
 			if (lo.col[R_WARMUP] >= 0 &&
 			    warmup_field(ing, f, &r, &lo, &row.warmup) != 0)
 				ok = 0;
-			if (lo.col[R_STATUS] >= 0) {
+			if (pre && pre->status) {
+				if (pre->status(&r, &lo, stbuf, sizeof stbuf,
+						&row.status,
+						&row.status_len) != 0) {
+					ingest_bad_row(ing, f, r.rec_line, 0,
+						       r.raw, r.rawlen,
+						       "%s", stbuf);
+					ok = 0;
+				}
+			} else if (lo.col[R_STATUS] >= 0) {
 				const struct csvfield *fd =
 					&r.f[lo.col[R_STATUS]];
 
@@ -836,6 +1096,15 @@ static int read_common(struct ingest *ing, struct ifile *f,
 			}
 			if (!ok)
 				continue;
+			if (lo.dur_only) {
+				/* a duration alone: no start stamp */
+				row.no_stamp = 1;
+				row.start_us = 0;
+				row.end_us = t[R_DURATION];
+				row.col_start = row.col_end =
+					r.f[lo.col[R_DURATION]].col;
+				goto stamped;
+			}
 			row.col_start = lo.col[R_START] >= 0
 						? r.f[lo.col[R_START]].col
 						: r.f[lo.col[R_DURATION]].col;
@@ -859,8 +1128,8 @@ static int read_common(struct ingest *ing, struct ifile *f,
 				int k = lo.col[R_START] >= 0 ? R_START : R_END;
 				const struct csvfield *fd = &r.f[lo.col[k]];
 
-				row.start_res = num_resolution(fd->s, fd->len,
-							       lo.pow10[k]);
+				row.start_res = stamp_resolution(ing, f, fd,
+								 lo.pow10[k]);
 				if (k == R_END) {
 					const struct csvfield *dd =
 						&r.f[lo.col[R_DURATION]];
@@ -873,6 +1142,7 @@ static int read_common(struct ingest *ing, struct ifile *f,
 				}
 			}
 		}
+	stamped:
 		if (lc.n) {
 			for (size_t i = 0; i < lc.n; i++) {
 				vals[i] = r.f[lc.col[i]].s;
@@ -892,17 +1162,17 @@ out:
 
 static int read_native(struct ingest *ing, struct ifile *f)
 {
-	return read_common(ing, f, ',', 1);
+	return read_common(ing, f, ',', 1, NULL);
 }
 
 static int read_csv(struct ingest *ing, struct ifile *f)
 {
-	return read_common(ing, f, ',', 0);
+	return read_common(ing, f, ',', 0, NULL);
 }
 
 static int read_tsv(struct ingest *ing, struct ifile *f)
 {
-	return read_common(ing, f, '\t', 0);
+	return read_common(ing, f, '\t', 0, NULL);
 }
 
 /* ---- detection ---- */
@@ -942,3 +1212,309 @@ const struct format format_native = { "native", probe_native, scan_native,
 				      read_native };
 const struct format format_csv = { "csv", probe_csv, scan_csv, read_csv };
 const struct format format_tsv = { "tsv", probe_tsv, scan_tsv, read_tsv };
+
+/* ---- presets: the runners' own files ---- */
+
+/* The status of a row from a preset's columns: writes the text into BUF
+ * when it is made up; 0, or -1 with the reason in BUF. */
+static const struct csvfield *aux_field(const struct csvread *r,
+					const struct layout *lo, int i)
+{
+	return lo->aux[i] >= 0 ? &r->f[lo->aux[i]] : NULL;
+}
+
+static int field_is(const struct csvfield *fd, const char *s)
+{
+	return fd && fd->len == strlen(s) && strncasecmp(fd->s, s, fd->len) == 0;
+}
+
+/* JMeter: "success" true or false; a failure is told by its response
+ * code (failed-500, failed-200 for a failed assertion on a 200) */
+static int status_jmeter(const struct csvread *r, const struct layout *lo,
+			 char *buf, size_t cap, const char **s, size_t *n)
+{
+	const struct csvfield *ok = lo->col[R_STATUS] >= 0
+					    ? &r->f[lo->col[R_STATUS]]
+					    : NULL;
+	const struct csvfield *code = aux_field(r, lo, 0);
+
+	if (!ok || field_is(ok, "true")) {
+		*s = "ok";
+		*n = 2;
+		return 0;
+	}
+	if (!field_is(ok, "false")) {
+		snprintf(buf, cap, "success '%.*s' (expected true or false)",
+			 (int)ok->len, ok->s);
+		return -1;
+	}
+	if (code && code->len && utf8_ok(code->s, code->len))
+		snprintf(buf, cap, "failed-%.*s",
+			 (int)(code->len > 100 ? 100 : code->len), code->s);
+	else
+		snprintf(buf, cap, "failed");
+	*s = buf;
+	*n = strlen(buf);
+	return 0;
+}
+
+/* curl -w: exit code first (a transfer that failed has no HTTP answer),
+ * then the HTTP code (000: none came) */
+static int status_curl(const struct csvread *r, const struct layout *lo,
+		       char *buf, size_t cap, const char **s, size_t *n)
+{
+	const struct csvfield *code = aux_field(r, lo, 0);
+	const struct csvfield *ex = aux_field(r, lo, 1);
+	int64_t v;
+	size_t bad;
+
+	if (!ex || num_i64(ex->s, ex->len, &v, &bad) != NUM_OK || v < 0) {
+		snprintf(buf, cap, "exitcode '%.*s' (expected curl's exit "
+				   "code, an integer >= 0)",
+			 ex ? (int)ex->len : 0, ex ? ex->s : "");
+		return -1;
+	}
+	if (v != 0)
+		snprintf(buf, cap, "curl-exit-%lld", (long long)v);
+	else if (!code || num_i64(code->s, code->len, &v, &bad) != NUM_OK ||
+		 v < 0 || v > 999) {
+		snprintf(buf, cap, "http_code '%.*s' (expected a 3-digit HTTP "
+				   "status)",
+			 code ? (int)code->len : 0, code ? code->s : "");
+		return -1;
+	} else if (v == 0)
+		snprintf(buf, cap, "no-http-response");
+	else
+		snprintf(buf, cap, "%lld", (long long)v);
+	*s = buf;
+	*n = strlen(buf);
+	return 0;
+}
+
+/* siege's log: one row a run; ok when every transaction was (OKAY =
+ * Trans, no Failed) */
+static int status_siege(const struct csvread *r, const struct layout *lo,
+			char *buf, size_t cap, const char **s, size_t *n)
+{
+	int64_t v[3];
+	size_t bad;
+
+	for (int i = 0; i < 3; i++) {
+		const struct csvfield *fd = aux_field(r, lo, i);
+
+		if (!fd || num_i64(fd->s, fd->len, &v[i], &bad) != NUM_OK ||
+		    v[i] < 0) {
+			snprintf(buf, cap, "%s '%.*s' (expected a count)",
+				 lo->pre->aux[i], fd ? (int)fd->len : 0,
+				 fd ? fd->s : "");
+			return -1;
+		}
+	}
+	if (v[1] == v[0] && v[2] == 0) {
+		*s = "ok";
+		*n = 2;
+		return 0;
+	}
+	snprintf(buf, cap, "siege-%lld-of-%lld-not-ok-%lld-failed",
+		 (long long)(v[0] - v[1]), (long long)v[0], (long long)v[2]);
+	*s = buf;
+	*n = strlen(buf);
+	return 0;
+}
+
+static const char *const ab_cols[] = { "starttime", "seconds", "ctime",
+				       "dtime", "ttime", "wait", NULL };
+static const char *const ab_maps[] = { "start=seconds:s", "duration=ttime:ms",
+				       NULL };
+/* JMeter's CSV columns in its default order (jmeter.properties,
+ * jmeter.save.saveservice.*; print_field_names=false leaves the header
+ * row out) */
+static const char *const jmeter_cols[] = {
+	"timeStamp",   "elapsed",   "label",      "responseCode",
+	"responseMessage", "threadName", "dataType", "success",
+	"failureMessage", "bytes",  "sentBytes",  "grpThreads",
+	"allThreads",  "URL",       "Latency",    "IdleTime",
+	"Connect",     NULL,
+};
+static const char *const jmeter_maps[] = {
+	"start=timeStamp:ms", "duration=elapsed:ms", "status=success",
+	"bytes=bytes", "workload=label", NULL,
+};
+/* contrib/curl-w.txt: -w '%{time_total},%{http_code},%{size_download},
+ * %{exitcode},%{url_effective}\n' */
+static const char *const curl_cols[] = { "time_total", "http_code",
+					 "size_download", "exitcode", "url",
+					 NULL };
+static const char *const curl_maps[] = { "duration=time_total:s",
+					 "bytes=size_download", NULL };
+static const char *const siege_cols[] = {
+	"Date & Time", "Trans", "Elap Time", "Data Trans", "Resp Time",
+	"Trans Rate", "Throughput", "Concurrent", "OKAY", "Failed", NULL,
+};
+static const char *const siege_maps[] = { "end=Date & Time:iso",
+					  "duration=Elap Time:s", NULL };
+
+static const struct preset preset_ab = {
+	.name = "ab", .tool = "ab", .delim = '\t', .header = PH_YES,
+	.cols = ab_cols, .maps = ab_maps,
+	.warning = "ab -g records no status: every request in its file "
+		   "counts as a success here; compare ab's own 'Failed "
+		   "requests' and 'Non-2xx responses' lines before trusting "
+		   "a verdict",
+};
+static const struct preset preset_jmeter = {
+	.name = "jmeter", .tool = "jmeter", .delim = ',', .header = PH_MAYBE,
+	.cols = jmeter_cols, .maps = jmeter_maps,
+	.aux = { "responseCode" }, .status = status_jmeter,
+	.skip_col = "responseMessage",
+	.skip_prefix = "Number of samples in transaction",
+	.skip_what = "transaction-controller rows (each sums the samples "
+		     "inside it, which are rows of their own)",
+};
+static const struct preset preset_curl = {
+	.name = "curl", .tool = "curl", .delim = ',', .header = PH_NO,
+	.cols = curl_cols, .maps = curl_maps,
+	.aux = { "http_code", "exitcode" }, .status = status_curl,
+};
+static const struct preset preset_siege_log = {
+	.name = "siege", .tool = "siege", .delim = ',', .header = PH_YES,
+	.cols = siege_cols, .maps = siege_maps,
+	.aux = { "Trans", "OKAY", "Failed" }, .status = status_siege,
+	.rep_per_row = 1,
+};
+
+static int scan_ab(struct ingest *ing, struct ifile *f)
+{
+	return scan_common(ing, f, '\t', 0, &preset_ab);
+}
+static int read_ab(struct ingest *ing, struct ifile *f)
+{
+	return read_common(ing, f, '\t', 0, &preset_ab);
+}
+static int scan_jmeter(struct ingest *ing, struct ifile *f)
+{
+	return scan_common(ing, f, ',', 0, &preset_jmeter);
+}
+static int read_jmeter(struct ingest *ing, struct ifile *f)
+{
+	return read_common(ing, f, ',', 0, &preset_jmeter);
+}
+static int scan_curl(struct ingest *ing, struct ifile *f)
+{
+	return scan_common(ing, f, ',', 0, &preset_curl);
+}
+static int read_curl(struct ingest *ing, struct ifile *f)
+{
+	return read_common(ing, f, ',', 0, &preset_curl);
+}
+int delim_scan_siege_log(struct ingest *ing, struct ifile *f)
+{
+	return scan_common(ing, f, ',', 0, &preset_siege_log);
+}
+int delim_read_siege_log(struct ingest *ing, struct ifile *f)
+{
+	return read_common(ing, f, ',', 0, &preset_siege_log);
+}
+
+/* The first line is exactly COLS joined by DELIM (blanks around names
+ * allowed, as the reader trims them). */
+static int header_is(const char *s, size_t n, const char *const *cols,
+		     char delim)
+{
+	size_t len = first_line(s, n), at = 0;
+
+	if (len && s[len - 1] == '\r')
+		len--;
+	for (size_t i = 0; cols[i]; i++) {
+		size_t cl = strlen(cols[i]);
+
+		while (at < len && s[at] == ' ')
+			at++;
+		if (at + cl > len || memcmp(s + at, cols[i], cl) != 0)
+			return 0;
+		at += cl;
+		while (at < len && s[at] == ' ')
+			at++;
+		if (cols[i + 1]) {
+			if (at >= len || s[at] != delim)
+				return 0;
+			at++;
+		}
+	}
+	return at == len;
+}
+
+static int probe_ab(const char *s, size_t n)
+{
+	return header_is(s, n, ab_cols, '\t') ? 2 : 0;
+}
+
+/* JMeter: its header row (the first two columns are enough: the others
+ * are configurable), or a row of its default columns: a 13-digit epoch
+ * millisecond stamp first, 17 fields, true or false in the 8th */
+static int probe_jmeter(const char *s, size_t n)
+{
+	size_t len = first_line(s, n), i = 0, fields = 1, f8 = 0;
+
+	if (len >= 18 && memcmp(s, "timeStamp,elapsed,", 18) == 0)
+		return 2;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i != 13 || i >= len || s[i] != ',')
+		return 0;
+	for (int q = 0; i < len; i++) {
+		if (s[i] == '"')
+			q = !q;
+		else if (s[i] == ',' && !q) {
+			fields++;
+			if (fields == 8)
+				f8 = i + 1;
+		}
+	}
+	if (fields != 17 || !f8)
+		return 0;
+	return (len - f8 >= 5 && memcmp(s + f8, "true,", 5) == 0) ||
+			       (len - f8 >= 6 && memcmp(s + f8, "false,", 6) == 0)
+		       ? 2
+		       : 0;
+}
+
+/* curl -w @contrib/curl-w.txt: 0.001234,200,612,0,http://... */
+static int probe_curl(const char *s, size_t n)
+{
+	size_t len = first_line(s, n), i = 0, d = 0;
+
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == 0 || i >= len || s[i++] != '.')
+		return 0;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++, d++;
+	if (d != 6 || i + 5 > len || s[i] != ',')
+		return 0;
+	for (int k = 1; k <= 3; k++)
+		if (s[i + k] < '0' || s[i + k] > '9')
+			return 0;
+	if (s[i + 4] != ',')
+		return 0;
+	i += 5;
+	for (int field = 0; field < 2; field++) {
+		size_t b = i;
+
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == b || i >= len || s[i++] != ',')
+			return 0;
+	}
+	return 2;
+}
+
+int delim_probe_siege_log(const char *s, size_t n)
+{
+	return header_is(s, n, siege_cols, ',') ? 2 : 0;
+}
+
+const struct format format_ab = { "ab", probe_ab, scan_ab, read_ab };
+const struct format format_jmeter = { "jmeter", probe_jmeter, scan_jmeter,
+				      read_jmeter };
+const struct format format_curl = { "curl", probe_curl, scan_curl, read_curl };

@@ -118,7 +118,7 @@ static const char default_pattern[] = "netmode,direction,mem_mb,tag";
 
 static int web_pattern(struct ingest *ing, struct ifile *f, struct pattern *p)
 {
-	const char *spec = ingest_opts(ing)->name_pattern;
+	const char *spec = ingest_file_opts(ing, f)->name_pattern;
 	const char *why;
 
 	if (parse_pattern(spec ? spec : default_pattern, p, &why) != 0) {
@@ -288,8 +288,8 @@ static int read_web(struct ingest *ing, struct ifile *f)
 					"separated by '_' (expected %zu: %s; "
 					"change it with --name-pattern)",
 					(int)(n - i), s + i, k, p.n,
-					ingest_opts(ing)->name_pattern
-						? ingest_opts(ing)->name_pattern
+					ingest_file_opts(ing, f)->name_pattern
+						? ingest_file_opts(ing, f)->name_pattern
 						: default_pattern);
 				/* its rows would carry wrong labels */
 				rc = -1;
@@ -617,7 +617,7 @@ static int read_samba(struct ingest *ing, struct ifile *f)
 	const char *s;
 	size_t n;
 	int rc;
-	const char *date = ingest_opts(ing)->date;
+	const char *date = ingest_file_opts(ing, f)->date;
 
 	memset(&sb, 0, sizeof sb);
 	sb.ing = ing;

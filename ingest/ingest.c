@@ -6,6 +6,7 @@
 #include "../lib/outfile.h"
 #include "../lib/opts.h"
 #include "../lib/status.h"
+#include "../lib/timestamp.h"
 #include "pipeline.h"
 
 #include <dirent.h>
@@ -24,18 +25,47 @@
 #define DAY_US INT64_C(86400000000)
 #define HEAD_BYTES 4096
 
+/* in detection order; a preset's probe scores 2 against csv/tsv's 1 */
 static const struct format *const formats[] = {
 	&format_native, &format_paper_web, &format_paper_samba,
-	&format_csv,    &format_tsv,       NULL,
+	&format_csv,    &format_tsv,       &format_ab,
+	&format_jmeter, &format_curl,      &format_siege,
+	&format_hyperfine, &format_iperf3, &format_samples, NULL,
 };
 
 static const char *const format_names[] = {
-	"native", "paper-web", "paper-samba", "csv", "tsv", NULL,
+	"native", "paper-web", "paper-samba", "csv", "tsv", "ab", "jmeter",
+	"curl", "siege", "hyperfine", "iperf3", "samples", NULL,
 };
+
+#define FORMAT_LIST "native, csv, tsv, paper-web, paper-samba, ab, " \
+	"jmeter, hyperfine, iperf3, siege, curl, samples"
+
+/*
+ * A source: inputs that share options.  Source 0 is the command line's;
+ * each line of a --sources file makes one more, its options laid over the
+ * command line's (labels and maps added, the line's winning; format, status
+ * rule, zone, name pattern and date replaced).
+ */
+struct source {
+	struct ingest_options o;   /* the options in force */
+	struct kvlist cli;         /* --label */
+	int64_t cli_rep;           /* --label rep=N, or -1 */
+	struct status_rule rule;   /* what counts as success */
+	struct ts_zone zone;       /* --tz */
+	char **ignores;            /* --ignore, split at commas */
+	size_t nignores;
+	unsigned char *ignore_found; /* per name: some input has it */
+	const char **own[3];       /* merged labels, maps, ignores */
+	const char *where;         /* "FILE:LINE" of a --sources line */
+};
+
+static const struct format *format_by_name(const char *name);
 
 struct ingest {
 	struct ingest_options opts;
-	struct kvlist cli; /* --label */
+	struct source **srcs;
+	size_t nsrcs, cursrc;
 	struct ifile *files;
 	size_t nfiles, capfiles;
 	char **keys;
@@ -46,8 +76,6 @@ struct ingest {
 	int bad_options; /* an option was refused: no file is looked at */
 	const struct ingest_sink *sink;
 	void *reject_ctx;
-	struct status_rule rule;   /* what counts as success */
-	int64_t cli_rep;           /* --label rep=N, or -1 */
 	int dry;                   /* counting a file's rows: say nothing */
 	long dry_group;            /* the group of the last row counted */
 	/* the groups of rows of the current file */
@@ -56,9 +84,6 @@ struct ingest {
 	unsigned long group_gen;
 	char *keybuf;
 	size_t keybufcap;
-	char **ignores;              /* --ignore, split at commas */
-	size_t nignores;
-	unsigned char *ignore_found; /* per name: some input has it */
 	/* labels of the current row */
 	const char **cur;
 	char **rowcopy;       /* per rowkey: our NUL-terminated copy */
@@ -68,7 +93,131 @@ struct ingest {
 	unsigned long gen;
 	long total_rows, total_rejected;
 	int64_t now_us;
+	const void *warned[16];      /* ingest_warn_once keys */
+	size_t nwarned;
+	void **kept;                 /* ingest_keep */
+	size_t nkept;
+	/* the raw logs read so far, as named (inputs, and the sources of
+	 * samples.csv inputs), so that none is counted twice */
+	char **seen;
+	size_t nseen;
+	char *sub;                   /* ingest_subfile's path, or NULL */
+	size_t serial;               /* changes with every file or subfile */
 };
+
+/* Note PATH as read; 1 if it was before, 0, -1 without memory. */
+static int seen_before(struct ingest *ing, const char *path, size_t n)
+{
+	char **ns;
+
+	for (size_t i = ing->nseen; i-- > 0;)
+		if (strlen(ing->seen[i]) == n && memcmp(ing->seen[i], path, n) == 0)
+			return 1;
+	ns = realloc(ing->seen, (ing->nseen + 1) * sizeof *ns);
+	if (!ns)
+		return -1;
+	ing->seen = ns;
+	if (!(ing->seen[ing->nseen] = strndup(path, n)))
+		return -1;
+	ing->nseen++;
+	return 0;
+}
+
+int ingest_subfile(struct ingest *ing, struct ifile *f, const char *path,
+		   size_t n, long line)
+{
+	int r;
+
+	fgroups_clear(&ing->groups);
+	ing->group = NULL;
+	free(ing->sub);
+	ing->sub = strndup(path, n);
+	ing->serial++;
+	if (!ing->sub)
+		goto nomem;
+	if (ing->dry)
+		return 0;
+	r = seen_before(ing, path, n);
+	if (r < 0)
+		goto nomem;
+	if (r) {
+		ingest_file_error(ing, f, line, 0,
+				  "operations of %.*s again: it is an input "
+				  "already, or its rows came earlier (expected "
+				  "each raw log once, its rows together, as "
+				  "vmnetrank ingest writes them)",
+				  (int)n, path);
+		return -1;
+	}
+	return 0;
+nomem:
+	diag(DIAG_ERROR, "out of memory");
+	ing->failed = 1;
+	return -1;
+}
+
+void ingest_keep(struct ingest *ing, void *p)
+{
+	void **nk = realloc(ing->kept, (ing->nkept + 1) * sizeof *nk);
+
+	if (!nk) {
+		free(p);
+		diag(DIAG_ERROR, "out of memory");
+		ing->failed = 1;
+		return;
+	}
+	ing->kept = nk;
+	ing->kept[ing->nkept++] = p;
+}
+
+void ingest_fail(struct ingest *ing)
+{
+	ing->failed = 1;
+}
+
+static struct source *src_of(const struct ingest *ing, const struct ifile *f)
+{
+	return ing->srcs[f->src];
+}
+
+struct ts_zone *ingest_zone(struct ingest *ing, struct ifile *f)
+{
+	return &src_of(ing, f)->zone;
+}
+
+const struct ingest_options *ingest_file_opts(const struct ingest *ing,
+					      const struct ifile *f)
+{
+	return &src_of(ing, f)->o;
+}
+
+void ingest_warn_once(struct ingest *ing, const void *key, const char *fmt,
+		      ...)
+{
+	va_list ap;
+
+	for (size_t i = 0; i < ing->nwarned; i++)
+		if (ing->warned[i] == key)
+			return;
+	if (ing->nwarned < sizeof ing->warned / sizeof ing->warned[0])
+		ing->warned[ing->nwarned++] = key;
+	{
+		char buf[1024];
+
+		va_start(ap, fmt);
+		vsnprintf(buf, sizeof buf, fmt, ap);
+		va_end(ap);
+		diag(DIAG_WARNING, "%s", buf);
+	}
+}
+
+void ingest_skip_row(struct ingest *ing, struct ifile *f, const char *what)
+{
+	if (ing->dry)
+		return;
+	f->skipped_rows++;
+	f->skip_what = what;
+}
 
 const char *const *ingest_format_names(void)
 {
@@ -80,37 +229,40 @@ const struct ingest_options *ingest_opts(const struct ingest *ing)
 	return &ing->opts;
 }
 
-int ingest_ignored(struct ingest *ing, const char *s, size_t n)
+int ingest_ignored(struct ingest *ing, struct ifile *f, const char *s,
+		   size_t n)
 {
-	for (size_t k = 0; k < ing->nignores; k++)
-		if (strlen(ing->ignores[k]) == n &&
-		    memcmp(ing->ignores[k], s, n) == 0) {
-			ing->ignore_found[k] = 1;
+	struct source *src = src_of(ing, f);
+
+	for (size_t k = 0; k < src->nignores; k++)
+		if (strlen(src->ignores[k]) == n &&
+		    memcmp(src->ignores[k], s, n) == 0) {
+			src->ignore_found[k] = 1;
 			return 1;
 		}
 	return 0;
 }
 
 /* --ignore a,b --ignore c: the column names, one by one. */
-static int split_ignores(struct ingest *ing)
+static int split_ignores(struct source *src)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < ing->opts.nignore; i++)
-		for (const char *p = ing->opts.ignore[i]; *p; p++)
+	for (size_t i = 0; i < src->o.nignore; i++)
+		for (const char *p = src->o.ignore[i]; *p; p++)
 			n += *p == ',';
-	n += ing->opts.nignore;
-	ing->ignores = calloc(n + 1, sizeof *ing->ignores);
-	ing->ignore_found = calloc(n + 1, 1);
-	if (!ing->ignores || !ing->ignore_found)
+	n += src->o.nignore;
+	src->ignores = calloc(n + 1, sizeof *src->ignores);
+	src->ignore_found = calloc(n + 1, 1);
+	if (!src->ignores || !src->ignore_found)
 		return -1;
-	for (size_t i = 0; i < ing->opts.nignore; i++) {
-		const char *p = ing->opts.ignore[i];
+	for (size_t i = 0; i < src->o.nignore; i++) {
+		const char *p = src->o.ignore[i];
 
 		for (;;) {
 			size_t len = strcspn(p, ",");
 
-			if (len && !(ing->ignores[ing->nignores++] = strndup(p, len)))
+			if (len && !(src->ignores[src->nignores++] = strndup(p, len)))
 				return -1;
 			if (!p[len])
 				break;
@@ -252,25 +404,14 @@ static int rep_number(const char *s, int64_t *out)
 	return 0;
 }
 
-struct ingest *ingest_new(const struct ingest_options *opts)
+/* Check and settle a source's options; 0, or -1 after usage messages. */
+static int source_setup(struct source *src)
 {
-	struct ingest *ing = calloc(1, sizeof *ing);
+	const struct ingest_options *opts = &src->o;
+	int rc = 0;
 
-	if (!ing) {
-		diag(DIAG_ERROR, "out of memory");
-		return NULL;
-	}
-	ing->opts = *opts;
-	ing->cli_rep = -1;
-	status_rule_init(&ing->rule);
-	if (ing->opts.now_us)
-		ing->now_us = ing->opts.now_us;
-	else {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ing->now_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-	}
+	src->cli_rep = -1;
+	status_rule_init(&src->rule);
 	for (size_t i = 0; i < opts->nlabels; i++) {
 		const char *s = opts->labels[i];
 		const char *eq = strchr(s, '=');
@@ -281,51 +422,183 @@ struct ingest *ingest_new(const struct ingest_options *opts)
 			     "--label '%s': expected KEY=VALUE, e.g. "
 			     "--label direction=internal",
 			     s);
-			ing->failed = ing->bad_options = 1;
+			rc = -1;
 			continue;
 		}
 		if (eq - s == 3 && memcmp(s, "rep", 3) == 0) {
-			if (rep_number(eq + 1, &ing->cli_rep) != 0) {
+			if (rep_number(eq + 1, &src->cli_rep) != 0) {
 				diag(DIAG_USAGE,
 				     "--label '%s': a repetition number is an "
 				     "integer from 0 to 4294967295",
 				     s);
-				ing->failed = ing->bad_options = 1;
+				rc = -1;
 			}
 			continue;
 		}
 		if (label_key_ok(s, (size_t)(eq - s), &why) != 0) {
 			diag(DIAG_USAGE, "--label '%s': %s", s, why);
-			ing->failed = ing->bad_options = 1;
+			rc = -1;
 			continue;
 		}
 		if (eq[1] == '\0' || !utf8_ok(eq + 1, strlen(eq + 1))) {
 			diag(DIAG_USAGE,
 			     "--label '%s': expected a non-empty UTF-8 value",
 			     s);
-			ing->failed = ing->bad_options = 1;
+			rc = -1;
 			continue;
 		}
-		kvlist_set(&ing->cli, s, (size_t)(eq - s), eq + 1,
-			   strlen(eq + 1), 0);
+		if (kvlist_set(&src->cli, s, (size_t)(eq - s), eq + 1,
+			       strlen(eq + 1), 0) != 0)
+			rc = -1;
 	}
 	if (ingest_check_maps(opts) != 0)
-		ing->failed = ing->bad_options = 1;
-	if (split_ignores(ing) != 0) {
+		rc = -1;
+	if (split_ignores(src) != 0) {
 		diag(DIAG_ERROR, "out of memory");
-		ing->failed = ing->bad_options = 1;
+		rc = -1;
+	}
+	if (opts->tz) {
+		const char *why;
+
+		if (ts_zone_parse(&src->zone, opts->tz, &why) != 0) {
+			diag(DIAG_USAGE, "--tz '%s': %s", opts->tz, why);
+			rc = -1;
+		}
 	}
 	if (opts->ok_status) {
 		const char *why;
 
-		if (status_rule_parse(&ing->rule, opts->ok_status, &why) != 0) {
+		if (status_rule_parse(&src->rule, opts->ok_status, &why) != 0) {
 			diag(DIAG_USAGE,
 			     "--ok-status '%s': %s (e.g. --ok-status "
 			     "200-299,304)",
 			     opts->ok_status, why);
-			ing->failed = ing->bad_options = 1;
+			rc = -1;
 		}
 	}
+	if (opts->format && strcmp(opts->format, "auto") != 0 &&
+	    !format_by_name(opts->format)) {
+		const char *best = opts_closest(opts->format, format_names);
+
+		diag(DIAG_USAGE,
+		     "unknown format '%s'%s%s%s (expected auto, "
+		     FORMAT_LIST ")",
+		     opts->format, best ? "; did you mean '" : "",
+		     best ? best : "", best ? "'?" : "");
+		rc = -1;
+	}
+	return rc;
+}
+
+static void source_free(struct source *src)
+{
+	if (!src)
+		return;
+	kvlist_release(&src->cli);
+	status_rule_release(&src->rule);
+	for (size_t i = 0; i < src->nignores; i++)
+		free(src->ignores[i]);
+	free(src->ignores);
+	free(src->ignore_found);
+	for (int i = 0; i < 3; i++)
+		free(src->own[i]);
+	free((char *)src->where);
+	free(src);
+}
+
+/* BASE's list followed by ADD's, in a new array. */
+static const char **concat(const char *const *base, size_t nb,
+			   const char *const *add, size_t na)
+{
+	const char **v = calloc(nb + na + 1, sizeof *v);
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < nb; i++)
+		v[i] = base[i];
+	for (size_t i = 0; i < na; i++)
+		v[nb + i] = add[i];
+	return v;
+}
+
+long ingest_add_source(struct ingest *ing, const struct ingest_options *add,
+		       const char *where)
+{
+	const struct ingest_options *b = &ing->opts;
+	struct source *src = calloc(1, sizeof *src);
+	struct source **ns;
+
+	if (!src)
+		goto nomem;
+	src->o = *b;
+	src->own[0] = concat(b->labels, b->nlabels, add->labels, add->nlabels);
+	src->own[1] = concat(b->maps, b->nmaps, add->maps, add->nmaps);
+	src->own[2] = concat(b->ignore, b->nignore, add->ignore, add->nignore);
+	src->where = where ? strdup(where) : NULL;
+	if (!src->own[0] || !src->own[1] || !src->own[2] || (where && !src->where))
+		goto nomem;
+	src->o.labels = src->own[0];
+	src->o.nlabels = b->nlabels + add->nlabels;
+	src->o.maps = src->own[1];
+	src->o.nmaps = b->nmaps + add->nmaps;
+	src->o.ignore = src->own[2];
+	src->o.nignore = b->nignore + add->nignore;
+	if (add->format)
+		src->o.format = add->format;
+	if (add->ok_status)
+		src->o.ok_status = add->ok_status;
+	if (add->tz)
+		src->o.tz = add->tz;
+	if (add->name_pattern)
+		src->o.name_pattern = add->name_pattern;
+	if (add->date)
+		src->o.date = add->date;
+	src->o.no_header |= add->no_header;
+	ns = realloc(ing->srcs, (ing->nsrcs + 1) * sizeof *ns);
+	if (!ns)
+		goto nomem;
+	ing->srcs = ns;
+	ing->srcs[ing->nsrcs] = src;
+	if (source_setup(src) != 0) {
+		if (where)
+			diag_at(DIAG_NOTE, where, 0, 0,
+				"the options above are of this source");
+		ing->failed = ing->bad_options = 1;
+	}
+	return (long)ing->nsrcs++;
+nomem:
+	source_free(src);
+	diag(DIAG_ERROR, "out of memory");
+	ing->failed = ing->bad_options = 1;
+	return -1;
+}
+
+void ingest_use_source(struct ingest *ing, size_t src)
+{
+	ing->cursrc = src < ing->nsrcs ? src : 0;
+}
+
+struct ingest *ingest_new(const struct ingest_options *opts)
+{
+	struct ingest *ing = calloc(1, sizeof *ing);
+	struct ingest_options none;
+
+	if (!ing) {
+		diag(DIAG_ERROR, "out of memory");
+		return NULL;
+	}
+	ing->opts = *opts;
+	if (ing->opts.now_us)
+		ing->now_us = ing->opts.now_us;
+	else {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ing->now_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	}
+	memset(&none, 0, sizeof none);
+	if (ingest_add_source(ing, &none, NULL) != 0)
+		ing->failed = ing->bad_options = 1;
 	return ing;
 }
 
@@ -357,13 +630,17 @@ void ingest_free(struct ingest *ing)
 	for (size_t i = 0; i < ing->nkeys; i++)
 		free(ing->keys[i]);
 	free(ing->keys);
-	kvlist_release(&ing->cli);
-	status_rule_release(&ing->rule);
+	for (size_t i = 0; i < ing->nsrcs; i++)
+		source_free(ing->srcs[i]);
+	free(ing->srcs);
+	for (size_t i = 0; i < ing->nkept; i++)
+		free(ing->kept[i]);
+	free(ing->kept);
+	for (size_t i = 0; i < ing->nseen; i++)
+		free(ing->seen[i]);
+	free(ing->seen);
+	free(ing->sub);
 	fgroups_release(&ing->groups);
-	free(ing->ignore_found);
-	for (size_t i = 0; i < ing->nignores; i++)
-		free(ing->ignores[i]);
-	free(ing->ignores);
 	free(ing->keybuf);
 	free(ing->cur);
 	free(ing->rowcopy_len);
@@ -393,6 +670,7 @@ static int add_file(struct ingest *ing, const char *path, int walked)
 	memset(f, 0, sizeof *f);
 	f->path = strdup(path);
 	f->walked = walked;
+	f->src = ing->cursrc;
 	f->rep_from = -1;
 	f->start_res = INT64_MAX;
 	if (!f->path) {
@@ -401,6 +679,59 @@ static int add_file(struct ingest *ing, const char *path, int walked)
 	}
 	ing->nfiles++;
 	return 0;
+}
+
+struct ident {
+	dev_t dev;
+	ino_t ino;
+	size_t i;
+};
+
+static int cmp_ident(const void *a, const void *b)
+{
+	const struct ident *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* A log named twice (the same file by two names, or a folder and a file
+ * in it) would count its repetitions twice: an error. */
+static int check_twice(struct ingest *ing)
+{
+	struct ident *v = calloc(ing->nfiles + 1, sizeof *v);
+	size_t n = 0;
+	int rc = 0;
+
+	if (!v) {
+		diag(DIAG_ERROR, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < ing->nfiles; i++) {
+		struct stat st;
+
+		if (ing->files[i].spool || stat(ing->files[i].path, &st) != 0)
+			continue;
+		v[n].dev = st.st_dev;
+		v[n].ino = st.st_ino;
+		v[n].i = i;
+		n++;
+	}
+	qsort(v, n, sizeof *v, cmp_ident);
+	for (size_t k = 1; k < n; k++)
+		if (v[k].dev == v[k - 1].dev && v[k].ino == v[k - 1].ino) {
+			ingest_file_error(ing, &ing->files[v[k].i], 0, 0,
+					  "the same log as %s, an input already "
+					  "(expected each log once: its "
+					  "repetitions would count twice)",
+					  ing->files[v[k - 1].i].path);
+			rc = -1;
+		}
+	free(v);
+	return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -747,8 +1078,9 @@ static int detect(struct ingest *ing, struct ifile *f)
 					  "a text log)");
 			return -1;
 		}
-		if (ing->opts.format && strcmp(ing->opts.format, "auto") != 0) {
-			f->fmt = format_by_name(ing->opts.format);
+		if (src_of(ing, f)->o.format &&
+		    strcmp(src_of(ing, f)->o.format, "auto") != 0) {
+			f->fmt = format_by_name(src_of(ing, f)->o.format);
 			/* a README beside native, csv or tsv logs: skipped (the
 			 * paper formats' probes need more than these logs may
 			 * start with, so a forced one is always read) */
@@ -783,8 +1115,9 @@ static int detect(struct ingest *ing, struct ifile *f)
 		ingest_file_error(ing, f, 1, 1,
 				  "unknown log format (expected '# "
 				  "vmnetrank-log 1', a CSV or TSV header "
-				  "row, a paper-web 'cmdLine:' log or a "
-				  "paper-samba log; or give --format)");
+				  "row, a paper-web 'cmdLine:' log, a "
+				  "paper-samba log, or a runner's own file "
+				  "(--format " FORMAT_LIST "))");
 		return -1;
 	}
 	if (nbest > 1) {
@@ -944,19 +1277,30 @@ static int check_columns(struct ingest *ing)
 				more, f->unused, col, col, all);
 		}
 	}
-	for (size_t k = 0; k < ing->nignores; k++) {
-		const char *c = ing->ignores[k];
+	for (size_t si = 0; si < ing->nsrcs; si++) {
+		const struct source *src = ing->srcs[si];
 
-		if (!ing->ignore_found[k]) {
-			diag(DIAG_WARNING,
-			     "--ignore %s: no delimited input has a column "
-			     "'%s'",
-			     c, c);
+		for (size_t k = 0; k < src->nignores; k++) {
+			const char *c = src->ignores[k];
+			int used = 0;
+
+			/* a command-line --ignore is in every source */
+			for (size_t sj = 0; sj < ing->nsrcs && !used; sj++)
+				for (size_t j = 0; j < ing->srcs[sj]->nignores; j++)
+					used |= ing->srcs[sj]->ignore_found[j] &&
+						strcmp(ing->srcs[sj]->ignores[j], c) == 0;
+			if (!used && (si == 0 || k >= ing->srcs[0]->nignores))
+				diag(DIAG_WARNING,
+				     "--ignore %s: no delimited input%s%s has "
+				     "a column '%s'",
+				     c, src->where ? " of " : "",
+				     src->where ? src->where : "", c);
 		}
 	}
 	for (size_t i = 0; i < ing->nfiles; i++) {
 		struct ifile *f = &ing->files[i];
-		int64_t rep = ing->cli_rep >= 0 ? ing->cli_rep : f->rep_from;
+		int64_t cli_rep = src_of(ing, f)->cli_rep;
+		int64_t rep = cli_rep >= 0 ? cli_rep : f->rep_from;
 
 		if (rep < 0)
 			continue;
@@ -966,8 +1310,8 @@ static int check_columns(struct ingest *ing)
 					  "%s log numbers its own "
 					  "repetitions (expected rep= only "
 					  "for logs without a rep column)",
-					  ing->cli_rep >= 0 ? "--label rep"
-							    : "a rep= folder",
+					  cli_rep >= 0 ? "--label rep"
+						       : "a rep= folder",
 					  (long long)rep, f->fmt->name);
 			rc = -1;
 			continue;
@@ -985,17 +1329,6 @@ int ingest_prepare(struct ingest *ing)
 		return -1;
 	if (ing->nfiles == 0) {
 		diag(DIAG_ERROR, "no input files");
-		return -1;
-	}
-	if (ing->opts.format && strcmp(ing->opts.format, "auto") != 0 &&
-	    !format_by_name(ing->opts.format)) {
-		const char *best = opts_closest(ing->opts.format, format_names);
-
-		diag(DIAG_USAGE,
-		     "unknown format '%s'%s%s%s (expected auto, native, csv, "
-		     "tsv, paper-web or paper-samba)",
-		     ing->opts.format, best ? "; did you mean '" : "",
-		     best ? best : "", best ? "'?" : "");
 		return -1;
 	}
 	for (size_t i = 0; i < ing->nfiles; i++) {
@@ -1020,7 +1353,8 @@ int ingest_prepare(struct ingest *ing)
 	}
 	if (ing->failed)
 		return -1;
-	if (drop_skipped(ing) != 0 || check_columns(ing) != 0)
+	if (drop_skipped(ing) != 0 || check_twice(ing) != 0 ||
+	    check_columns(ing) != 0)
 		return -1;
 	/* the label keys: union over files and the command line */
 	for (size_t i = 0; i < ing->nfiles; i++) {
@@ -1034,9 +1368,11 @@ int ingest_prepare(struct ingest *ing)
 			if (add_key(&ing->keys, &ing->nkeys, f->rowkeys[k]) != 0)
 				goto nomem;
 	}
-	for (size_t k = 0; k < ing->cli.n; k++)
-		if (add_key(&ing->keys, &ing->nkeys, ing->cli.v[k].key) != 0)
-			goto nomem;
+	for (size_t si = 0; si < ing->nsrcs; si++)
+		for (size_t k = 0; k < ing->srcs[si]->cli.n; k++)
+			if (add_key(&ing->keys, &ing->nkeys,
+				    ing->srcs[si]->cli.v[k].key) != 0)
+				goto nomem;
 	if (add_key(&ing->keys, &ing->nkeys, "workload") != 0 ||
 	    add_key(&ing->keys, &ing->nkeys, "direction") != 0)
 		goto nomem;
@@ -1057,7 +1393,8 @@ int ingest_prepare(struct ingest *ing)
 		if (!f->values || !f->rowkey_index)
 			goto nomem;
 		for (size_t k = 0; k < ing->nkeys; k++) {
-			const char *v = kvlist_get(&ing->cli, ing->keys[k]);
+			const char *v = kvlist_get(&src_of(ing, f)->cli,
+						   ing->keys[k]);
 
 			f->values[k] = v ? v : kvlist_get(&f->labels,
 							  ing->keys[k]);
@@ -1226,7 +1563,7 @@ static int row_labels(struct ingest *ing, struct ifile *f, const struct row *r)
 		ing->rowcopy[i][n] = '\0';
 		ing->rowcopy_len[i] = n;
 		use = n > 0 ? ing->rowcopy[i] : f->values[k];
-		if (kvlist_get(&ing->cli, ing->keys[k]))
+		if (kvlist_get(&src_of(ing, f)->cli, ing->keys[k]))
 			use = f->values[k];
 		else if (k == ing->key_direction && use) {
 			const char *norm = direction_value(use, strlen(use));
@@ -1316,7 +1653,16 @@ int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 			       (long long)r->seq);
 		return 0;
 	}
-	if (r->start_us < MIN_EPOCH_US || r->start_us > limit) {
+	if (r->no_stamp) {
+		if (r->end_us < r->start_us) {
+			ingest_bad_row(ing, f, r->line, r->col_end, r->raw,
+				       r->rawlen,
+				       "negative duration %lld us (expected a "
+				       "duration >= 0)",
+				       (long long)(r->end_us - r->start_us));
+			return 0;
+		}
+	} else if (r->start_us < MIN_EPOCH_US || r->start_us > limit) {
 		ingest_bad_row(ing, f, r->line, r->col_start, r->raw, r->rawlen,
 			       "start time %lld us is %s (expected epoch "
 			       "microseconds from 1990 to a day from now)",
@@ -1325,14 +1671,14 @@ int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 							  : "in the future");
 		return 0;
 	}
-	if (r->end_us < r->start_us) {
+	if (!r->no_stamp && r->end_us < r->start_us) {
 		ingest_bad_row(ing, f, r->line, r->col_end, r->raw, r->rawlen,
 			       "end before start (end %lld < start %lld us; "
 			       "expected end >= start)",
 			       (long long)r->end_us, (long long)r->start_us);
 		return 0;
 	}
-	if (r->end_us > limit) {
+	if (!r->no_stamp && r->end_us > limit) {
 		ingest_bad_row(ing, f, r->line, r->col_end, r->raw, r->rawlen,
 			       "end time %lld us is in the future (expected "
 			       "at most a day from now)",
@@ -1383,18 +1729,20 @@ int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 			       r->status[1] == 'k')) {
 		long v;
 
-		if (!status_ok(&ing->rule, r->status, r->status_len)) {
+		const struct status_rule *rule = &src_of(ing, f)->rule;
+
+		if (r->judged ? 1 : !status_ok(rule, r->status, r->status_len)) {
 			status = r->status;
 			status_len = r->status_len;
 			f->failed++;
 		}
-		if (!ing->rule.items &&
+		if (!rule->items && !r->judged &&
 		    status_integer(r->status, r->status_len, &v)) {
 			f->st_zero |= v == 0;
 			f->st_http += v >= 100 && v <= 399;
 		}
 	}
-	if (r->start_res < f->start_res)
+	if (!r->no_stamp && r->start_res < f->start_res)
 		f->start_res = r->start_res;
 	f->rows++;
 	ing->total_rows++;
@@ -1410,12 +1758,13 @@ int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r)
 			.end_us = r->end_us,
 			.bytes = r->bytes,
 			.server_us = r->server_us,
-			.start_res_us = r->start_res > 0 ? r->start_res : 1,
+			.start_res_us = r->no_stamp ? 0
+				      : r->start_res > 0 ? r->start_res : 1,
 			.status = status,
 			.status_len = status_len,
-			.path = f->path,
-			.line = r->line,
-			.file_index = (size_t)(f - ing->files),
+			.path = ing->sub ? ing->sub : f->path,
+			.line = r->src_line ? r->src_line : r->line,
+			.file_index = ing->serial,
 		};
 
 		if (ing->sink->sample(ing->sink->ctx, &s) != 0) {
@@ -1433,6 +1782,9 @@ nomem:
 /* Before reading file F (again): its labels, no groups yet. */
 static void begin_file(struct ingest *ing, struct ifile *f)
 {
+	free(ing->sub);
+	ing->sub = NULL;
+	ing->serial++;
 	fgroups_clear(&ing->groups);
 	ing->group = NULL;
 	memcpy(ing->cur, f->values, ing->nkeys * sizeof *ing->cur);
@@ -1509,6 +1861,9 @@ static void file_warnings(struct ingest *ing, struct ifile *f)
 				"repetition is complete)",
 				how);
 	}
+	if (f->skipped_rows)
+		diag_at(DIAG_WARNING, f->path, 0, 0,
+			"left out %ld %s", f->skipped_rows, f->skip_what);
 	if (f->st_zero && f->st_http)
 		diag_at(DIAG_WARNING, f->path, 0, 0,
 			"its statuses hold 0 (an exit status) and %ld "
@@ -1571,6 +1926,21 @@ int ingest_run(struct ingest *ing, const struct ingest_sink *sink)
 			find_partial(ing, f);
 		}
 		begin_file(ing, f);
+		if (f->fmt != &format_samples) {
+			int r = seen_before(ing, f->path, strlen(f->path));
+
+			if (r != 0) {
+				if (r > 0)
+					ingest_file_error(
+						ing, f, 0, 0,
+						"a samples.csv input holds "
+						"this log's operations "
+						"already: its repetitions "
+						"would count twice");
+				ing->failed = 1;
+				continue;
+			}
+		}
 		if (f->fmt->read(ing, f) != 0)
 			ing->failed = 1;
 		else if (f->rows == 0 && f->rejected == 0 && f->bad == 0)

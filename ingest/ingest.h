@@ -47,6 +47,8 @@ struct ingest_options {
 	const char *name_pattern;    /* paper-web cmdLine tokens, comma list */
 	const char *date;            /* paper-samba: YYYY-MM-DD of the log */
 	const char *ok_status;       /* NULL: the default status rule */
+	const char *tz;              /* zone of date-times without one */
+	int no_header;               /* csv/tsv: the first row is data */
 	const char *const *ignore;   /* csv/tsv columns not to warn about */
 	size_t nignore;
 	int keep_going;
@@ -67,7 +69,9 @@ struct ingest_sample {
 	int64_t start_us, end_us;
 	int64_t bytes;             /* INGEST_NO_BYTES when unknown */
 	int64_t server_us;         /* INGEST_NO_SERVER when unknown */
-	int64_t start_res_us;      /* resolution of start_us (1: exact) */
+	int64_t start_res_us;      /* resolution of start_us (1: exact);
+	                              0: no start stamp at all (a duration
+	                              alone: end_us - start_us, start_us 0) */
 	const char *status;        /* "ok" or the failure */
 	size_t status_len;
 	const char *path;
@@ -97,6 +101,23 @@ void ingest_free(struct ingest *ing);
 /* Add a file, or every regular file below a folder (sorted by name; names
  * starting with "." are skipped). */
 int ingest_add_path(struct ingest *ing, const char *path);
+
+/*
+ * Sources: inputs with options of their own.  ingest_add_source() lays
+ * ADD over the options ingest_new() was given (labels, maps and ignores
+ * added after them; format, ok_status, tz, name_pattern, date replaced
+ * when set; no_header set) and returns the source's number, or -1;
+ * WHERE ("FILE:LINE", may be NULL) names it in messages.  Paths added
+ * after ingest_use_source(ing, N) belong to source N (0: the command
+ * line's).  ADD's strings must outlive the ingest.
+ */
+long ingest_add_source(struct ingest *ing, const struct ingest_options *add,
+		       const char *where);
+void ingest_use_source(struct ingest *ing, size_t src);
+
+/* A --sources file (README "Mixing runners"): one input a line, with its
+ * own options.  0, or -1 after FILE:LINE:COL messages. */
+int ingest_add_sources(struct ingest *ing, const char *file);
 
 /* Detect formats and read every header; fixes the label keys. */
 int ingest_prepare(struct ingest *ing);

@@ -71,9 +71,14 @@ struct ifile {
 	long warmup;            /* warm-up operations (left out unless
 	                           include_warmup) */
 	long failed;            /* operations whose status is a failure */
+	long skipped_rows;      /* rows a preset leaves out (JMeter's
+	                           transaction controllers) */
+	const char *skip_what;  /* ... what they are */
 	int interrupted;
 	int has_server;
 	int walked;             /* found by walking a folder (not named) */
+	size_t src;             /* its source (options): 0, the command
+	                           line, or a --sources line */
 	int skipped;            /* walked, and not a timing log */
 	int own_reps;           /* the log numbers its repetitions itself */
 	int64_t rep_from;       /* rep number set by a rep= folder, or -1 */
@@ -100,9 +105,14 @@ struct row {
 	int64_t rep, seq, start_us, end_us, bytes, server_us;
 	int64_t start_res; /* resolution of start_us in this row, us */
 	int warmup; /* a warm-up operation (the warmup column) */
+	int judged;   /* the status is judged already (samples.csv): "ok" or
+	                 empty succeeds, anything else failed */
+	int no_stamp; /* a duration alone (end_us - start_us; start_us 0):
+	                 the runner gives no start stamp */
 	const char *status;
 	size_t status_len;
 	long line;
+	long src_line; /* samples.csv: the line in the raw log (0: LINE) */
 	long col_start, col_end, col_rep, col_seq; /* for diagnostics */
 	const char *raw;
 	size_t rawlen;
@@ -123,14 +133,35 @@ struct format {
 	int (*read)(struct ingest *ing, struct ifile *f);
 };
 
+extern const struct format format_samples;
 extern const struct format format_native, format_csv, format_tsv,
-	format_paper_web, format_paper_samba;
+	format_paper_web, format_paper_samba, format_ab, format_jmeter,
+	format_curl, format_siege, format_hyperfine, format_iperf3;
+
+/* fmt_delim.c's siege log, for fmt_runner.c's siege format */
+int delim_probe_siege_log(const char *s, size_t n);
+int delim_scan_siege_log(struct ingest *ing, struct ifile *f);
+int delim_read_siege_log(struct ingest *ing, struct ifile *f);
+
+struct ts_zone;
+/* The zone of F's date-times that carry none (--tz), or NULL. */
+struct ts_zone *ingest_zone(struct ingest *ing, struct ifile *f);
+/* A warning said once per run whatever the files (KEY tells them apart). */
+void ingest_warn_once(struct ingest *ing, const void *key, const char *fmt,
+		      ...) __attribute__((format(printf, 3, 4)));
+/* A row a format leaves out on purpose (WHAT they are, for the warning). */
+void ingest_skip_row(struct ingest *ing, struct ifile *f, const char *what);
 
 /* core services for the formats */
+/* The options every input shares (keep_going, no_fast_path, threads) */
 const struct ingest_options *ingest_opts(const struct ingest *ing);
-/* Is the column named S (N bytes) one of --ignore?  (Remembered, so that
- * an --ignore no input has is warned about.) */
-int ingest_ignored(struct ingest *ing, const char *s, size_t n);
+/* The options of F's source: format, maps, labels, name pattern, date... */
+const struct ingest_options *ingest_file_opts(const struct ingest *ing,
+					      const struct ifile *f);
+/* Is the column named S (N bytes) one of F's --ignore?  (Remembered, so
+ * that an --ignore no input has is warned about.) */
+int ingest_ignored(struct ingest *ing, struct ifile *f, const char *s,
+		   size_t n);
 /* Check and hand on one row; 0, or -1 to stop reading the file. */
 int ingest_row(struct ingest *ing, struct ifile *f, const struct row *r);
 /* A bad row: an error, or a reject with keep_going. */
@@ -154,6 +185,21 @@ int utf8_ok(const char *s, size_t n);
 
 /* Check every --map once; 0, or -1 after usage diagnostics. */
 int ingest_check_maps(const struct ingest_options *o);
+
+/*
+ * The rows that follow come from the raw log PATH (N bytes) that a
+ * samples.csv input names in its source column: they are that log's
+ * repetitions (its own file, so never merged with another's), their
+ * source stays PATH:LINE.  0, or -1 when PATH was an input already (its
+ * repetitions would count twice).
+ */
+int ingest_subfile(struct ingest *ing, struct ifile *f, const char *path,
+		   size_t n, long line);
+
+/* Free P with the ingest. */
+void ingest_keep(struct ingest *ing, void *p);
+/* Mark the run failed (an input could not be added). */
+void ingest_fail(struct ingest *ing);
 
 /* File I of the run. */
 const struct ifile *ingest_ifile(const struct ingest *ing, size_t i);

@@ -111,8 +111,13 @@ static int on_sample(void *ctx, const struct ingest_sample *s)
 			    (int)ingest_nkeys(w->ing));
 	csvout_i64(&w->out, s->rep);
 	csvout_i64(&w->out, s->seq);
-	csvout_i64(&w->out, s->start_us);
-	csvout_i64(&w->out, s->end_us);
+	if (s->start_res_us == 0) { /* no start stamp: a duration alone */
+		csvout_empty(&w->out);
+		csvout_empty(&w->out);
+	} else {
+		csvout_i64(&w->out, s->start_us);
+		csvout_i64(&w->out, s->end_us);
+	}
 	csvout_i64(&w->out, s->end_us - s->start_us);
 	if (s->bytes == INGEST_NO_BYTES)
 		csvout_empty(&w->out);
@@ -133,6 +138,8 @@ static int on_sample(void *ctx, const struct ingest_sample *s)
 	}
 	if (s->start_res_us == 1) /* the usual case, written without formatting */
 		csvout_preformatted(&w->out, "1", 1, 1);
+	else if (s->start_res_us == 0)
+		csvout_empty(&w->out);
 	else
 		csvout_i64(&w->out, s->start_res_us);
 	csvout_endrow(&w->out);

@@ -275,7 +275,7 @@ static int rep_figures(struct stats_table *t, const struct stats_options *o,
 static void metric_note(const struct repfig *rf, size_t nrep, int m,
 			double median_op, char *buf, size_t cap)
 {
-	size_t none = 0, failed = 0, coarse = 0, nobytes = 0;
+	size_t none = 0, failed = 0, coarse = 0, nobytes = 0, nostamp = 0;
 	int64_t res = 0;
 
 	buf[0] = '\0';
@@ -287,8 +287,12 @@ static void metric_note(const struct repfig *rf, size_t nrep, int m,
 			failed++;
 		else if (rf[i].wall_unknown && m != M_BUSY && m != M_OP_MEAN &&
 			 m != M_OP_P50 && m != M_OP_P99) {
-			coarse++;
-			res = rf[i].res;
+			if (rf[i].res == STATS_NO_STAMP)
+				nostamp++;
+			else {
+				coarse++;
+				res = rf[i].res;
+			}
 		} else if (m == M_THROUGHPUT && !rf[i].bytes_known)
 			nobytes++;
 	}
@@ -305,6 +309,12 @@ static void metric_note(const struct repfig *rf, size_t nrep, int m,
 			 "than their operations (median %g us), so no wall "
 			 "time can be known (rank by busy);",
 			 coarse, (double)res / 1e6, median_op);
+	if (nostamp)
+		snprintf(buf + strlen(buf), cap - strlen(buf),
+			 " %zu have durations only, no start stamps (the "
+			 "runner gives none), so no wall time can be known "
+			 "(rank by busy);",
+			 nostamp);
 	if (nobytes)
 		snprintf(buf + strlen(buf), cap - strlen(buf),
 			 " %zu do not say how many bytes they moved;", nobytes);
@@ -422,7 +432,10 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 		num(&out->reps, f->v[M_OP_MEAN]);
 		num(&out->reps, f->v[M_OP_P50]);
 		num(&out->reps, f->v[M_OP_P99]);
-		csvout_i64(&out->reps, f->res);
+		if (f->res == STATS_NO_STAMP)
+			csvout_empty(&out->reps);
+		else
+			csvout_i64(&out->reps, f->res);
 		if (f->steady == 1)
 			csvout_i64(&out->reps, (int64_t)f->warmup);
 		else

@@ -574,16 +574,18 @@ static int choose_metrics(struct data *d, const struct rank_options *o,
 			m = M_BUSY;
 			snprintf(note, sizeof note,
 				 "instead of the default, wall time, which "
-				 "cannot be known: the start stamps of %zu "
-				 "configuration%s are coarser than their "
+				 "cannot be known: %zu configuration%s %s "
+				 "no start stamps, or ones coarser than their "
 				 "operations (summary.csv's note says which)",
-				 coarse, coarse == 1 ? "" : "s");
+				 coarse, coarse == 1 ? "" : "s",
+				 coarse == 1 ? "has" : "have");
 			diag(DIAG_WARNING, "rank: %s is ranked by busy time, "
-					   "not wall time: the start stamps of %zu "
-					   "configuration%s are coarser than "
-					   "their operations (see summary.csv's "
-					   "note)",
-			     wl[j], coarse, coarse == 1 ? "" : "s");
+					   "not wall time: %zu configuration%s "
+					   "%s no start stamps, or ones coarser "
+					   "than their operations (see "
+					   "summary.csv's note)",
+			     wl[j], coarse, coarse == 1 ? "" : "s",
+			     coarse == 1 ? "has" : "have");
 		} else if (lacking) {
 			diag(DIAG_ERROR,
 			     "rank: %s cannot be ranked by %s: %zu "

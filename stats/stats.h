@@ -18,6 +18,11 @@
 #ifndef VMNETRANK_STATS_H
 #define VMNETRANK_STATS_H
 
+/* start_res of an operation that has no start stamp at all (a runner that
+ * gives durations only: hyperfine, siege -v, curl -w): its repetition has
+ * no wall time, and reps.csv's start_res_us is empty. */
+#define STATS_NO_STAMP (INT64_MAX - 1)
+
 #include <stddef.h>
 #include <stdint.h>
 

@@ -394,7 +394,7 @@ static int field_i64(const char *path, const struct csvfield *f,
 /* Where the columns of a samples file are. */
 struct layout {
 	size_t ncols, nkeys;
-	long c_rep, c_start, c_end, c_bytes, c_status, c_source, c_res;
+	long c_rep, c_start, c_end, c_dur, c_bytes, c_status, c_source, c_res;
 	long *lcol;  /* label columns */
 	char **keys; /* their names */
 	const struct status_rule *rule;
@@ -459,17 +459,33 @@ static int read_rows(struct csvread *r, struct stats_table *t,
 		bad |= field_i64(path, &r->f[lo->c_rep],
 				 "a repetition number from 0 to 2^53 - 1",
 				 &rep, quiet);
-		bad |= field_i64(path, &r->f[lo->c_start],
-				 "start_us, epoch microseconds from 0 to 2^53 - 1",
-				 &start, quiet);
-		bad |= field_i64(path, &r->f[lo->c_end],
-				 "end_us, epoch microseconds from 0 to 2^53 - 1",
-				 &end, quiet);
+		if (r->f[lo->c_start].len == 0 && r->f[lo->c_end].len == 0 &&
+		    lo->c_dur >= 0 && r->f[lo->c_dur].len > 0) {
+			/* no start stamp: a duration alone */
+			start = 0;
+			bad |= field_i64(path, &r->f[lo->c_dur],
+					 "duration_us, microseconds from 0 to "
+					 "2^53 - 1 (start_us and end_us are "
+					 "empty)",
+					 &end, quiet);
+			res = STATS_NO_STAMP;
+		} else {
+			bad |= field_i64(path, &r->f[lo->c_start],
+					 "start_us, epoch microseconds from 0 "
+					 "to 2^53 - 1; or start_us and end_us "
+					 "both empty, for a duration alone",
+					 &start, quiet);
+			bad |= field_i64(path, &r->f[lo->c_end],
+					 "end_us, epoch microseconds from 0 to "
+					 "2^53 - 1",
+					 &end, quiet);
+		}
 		if (lo->c_bytes >= 0 && r->f[lo->c_bytes].len > 0)
 			bad |= field_i64(path, &r->f[lo->c_bytes],
 					 "a byte count from 0 to 2^53 - 1", &bytes,
 					 quiet);
-		if (lo->c_res >= 0 && r->f[lo->c_res].len > 0) {
+		if (res != STATS_NO_STAMP && lo->c_res >= 0 &&
+		    r->f[lo->c_res].len > 0) {
 			bad |= field_i64(path, &r->f[lo->c_res],
 					 "start_res_us, microseconds >= 1",
 					 &res, quiet);
@@ -815,6 +831,7 @@ struct stats_table *stats_table_read(const char *path, int keep_bytes,
 	lo.c_rep = csvread_column(&r, "rep");
 	lo.c_start = csvread_column(&r, "start_us");
 	lo.c_end = csvread_column(&r, "end_us");
+	lo.c_dur = csvread_column(&r, "duration_us");
 	lo.c_bytes = csvread_column(&r, "bytes");
 	lo.c_status = csvread_column(&r, "status");
 	lo.c_source = csvread_column(&r, "source");
