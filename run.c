@@ -101,6 +101,65 @@ int vmnetrank_run(const char *const *paths, size_t npaths,
 	return rc;
 }
 
+/* The inputs added, prepared: F's stats table made with their label keys.
+ * 0, or -1 after messages. */
+static int feed_open(struct feed *f, struct ingest *ing,
+		     const char *const *paths, size_t npaths,
+		     const char *const *sources, size_t nsources, int steady)
+{
+	const char **keys;
+
+	for (size_t i = 0; i < npaths; i++)
+		ingest_add_path(ing, paths[i]);
+	for (size_t i = 0; i < nsources; i++)
+		ingest_add_sources(ing, sources[i]);
+	if (ingest_prepare(ing) != 0)
+		return -1;
+	f->nkeys = ingest_nkeys(ing);
+	keys = calloc(f->nkeys + 1, sizeof *keys);
+	f->vals = calloc(f->nkeys + 1, sizeof *f->vals);
+	f->lens = calloc(f->nkeys + 1, sizeof *f->lens);
+	if (!keys || !f->vals || !f->lens) {
+		free(keys);
+		diag(DIAG_ERROR, "out of memory");
+		return -1;
+	}
+	for (size_t k = 0; k < f->nkeys; k++)
+		keys[k] = ingest_key(ing, k);
+	f->t = stats_table_new(f->nkeys, keys, steady);
+	free(keys);
+	return f->t ? 0 : -1;
+}
+
+static void feed_close(struct feed *f)
+{
+	free(f->vals);
+	free(f->lens);
+}
+
+struct stats_table *run_table(const char *const *paths, size_t npaths,
+			      const char *const *sources, size_t nsources,
+			      const struct ingest_options *io, int steady)
+{
+	struct ingest *ing = ingest_new(io);
+	struct feed f;
+	struct ingest_sink sink = { feed_sample, NULL, &f };
+	struct stats_table *t = NULL;
+
+	memset(&f, 0, sizeof f);
+	if (!ing)
+		return NULL;
+	if (feed_open(&f, ing, paths, npaths, sources, nsources, steady) == 0 &&
+	    ingest_write_samples(ing, NULL, NULL, &sink) == 0) {
+		t = f.t;
+		f.t = NULL;
+	}
+	stats_table_free(f.t);
+	feed_close(&f);
+	ingest_free(ing);
+	return t;
+}
+
 /* Every stage into OUTDIR (the staging folder); SHOWN is the folder the
  * user named. */
 static int run_stages(const char *const *paths, size_t npaths,
@@ -112,29 +171,12 @@ static int run_stages(const char *const *paths, size_t npaths,
 	struct ingest_sink sink = { feed_sample, NULL, &f };
 	struct outfile out, rej;
 	int have_out = 0, have_rej = 0, rc = -1;
-	const char **keys = NULL;
 
 	memset(&f, 0, sizeof f);
 	if (!ing)
 		return -1;
-	for (size_t i = 0; i < npaths; i++)
-		ingest_add_path(ing, paths[i]);
-	for (size_t i = 0; i < o->nsources; i++)
-		ingest_add_sources(ing, o->sources[i]);
-	if (ingest_prepare(ing) != 0)
-		goto out;
-	f.nkeys = ingest_nkeys(ing);
-	keys = calloc(f.nkeys + 1, sizeof *keys);
-	f.vals = calloc(f.nkeys + 1, sizeof *f.vals);
-	f.lens = calloc(f.nkeys + 1, sizeof *f.lens);
-	if (!keys || !f.vals || !f.lens) {
-		diag(DIAG_ERROR, "out of memory");
-		goto out;
-	}
-	for (size_t k = 0; k < f.nkeys; k++)
-		keys[k] = ingest_key(ing, k);
-	f.t = stats_table_new(f.nkeys, keys, o->stats.steady);
-	if (!f.t)
+	if (feed_open(&f, ing, paths, npaths, o->sources, o->nsources,
+		      o->stats.steady) != 0)
 		goto out;
 	if (o->keep_samples) {
 		char *p = outfile_path(outdir, "samples.csv");
@@ -201,9 +243,7 @@ out:
 	if (have_rej)
 		outfile_abort(&rej);
 	stats_table_free(f.t);
-	free(keys);
-	free(f.vals);
-	free(f.lens);
+	feed_close(&f);
 	ingest_free(ing);
 	return rc;
 }

@@ -27,4 +27,10 @@ struct run_options {
 int vmnetrank_run(const char *const *paths, size_t npaths,
 		  const struct run_options *o, const char *outdir);
 
+/* The stats stage's table from inputs of any kind (raw logs, samples.csv
+ * files, --sources files), through ingest; NULL after messages. */
+struct stats_table *run_table(const char *const *paths, size_t npaths,
+			      const char *const *sources, size_t nsources,
+			      const struct ingest_options *io, int steady);
+
 #endif

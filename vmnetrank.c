@@ -438,7 +438,8 @@ static int staged(const char *dir, int owns_charts,
 	return rc;
 }
 
-enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_THREADS, S_OK_STATUS, S_HELP };
+enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_THREADS, S_OK_STATUS, S_SOURCES,
+       S_HELP };
 
 static const struct opt stats_opts_table[] = {
 	[S_OUTPUT] = { "output", 'o', "DIR",
@@ -458,9 +459,34 @@ static const struct opt stats_opts_table[] = {
 			  "statuses that succeed in a samples.csv another "
 			  "tool wrote (default: only empty and ok, as ingest "
 			  "writes them)" },
+	[S_SOURCES] = { "sources", 0, "FILE",
+			"inputs listed in FILE with their options, as for "
+			"ingest (repeatable)" },
 	[S_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
+
+/* Is PATH a samples.csv (its header row names samples.csv's columns), or
+ * something for ingest to read?  A path that cannot be read is left to
+ * the samples reader, whose message says why. */
+static int is_samples(const char *path)
+{
+	char head[4096];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+	struct stat st;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return 0;
+	if (!fp)
+		return 1;
+	n = fread(head, 1, sizeof head - 1, fp);
+	fclose(fp);
+	head[n] = '\0';
+	head[strcspn(head, "\n")] = '\0';
+	return strstr(head, "rep") && strstr(head, "start_us") &&
+	       strstr(head, "workload") && !strstr(head, "# vmnetrank-log");
+}
 
 static int cmd_stats(int argc, char **argv)
 {
@@ -470,9 +496,13 @@ static int cmd_stats(int argc, char **argv)
 	const char *arg, *outdir = NULL;
 	char *dir = NULL;
 	struct stats_table *t = NULL;
+	const char **sources = calloc((size_t)argc + 1, sizeof *sources);
+	size_t nsources = 0;
 	int id;
 
 	opts_init(&p, "stats", stats_opts_table, argc, argv);
+	if (!sources)
+		goto done;
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
 		case S_OUTPUT:
@@ -492,6 +522,9 @@ static int cmd_stats(int argc, char **argv)
 		case S_OK_STATUS:
 			o.ok_status = arg;
 			break;
+		case S_SOURCES:
+			sources[nsources++] = arg;
+			break;
 		case S_HELP:
 			print_cmd_help(stdout, find_cmd("stats"));
 			goto done;
@@ -499,20 +532,41 @@ static int cmd_stats(int argc, char **argv)
 	}
 	if (id == OPTS_ERROR)
 		goto done;
-	if (p.noperands != 1) {
-		diag(DIAG_USAGE, "stats: expected one SAMPLES.csv (as "
-				 "'vmnetrank ingest' writes it)");
+	if (p.noperands == 0 && nsources == 0) {
+		diag(DIAG_USAGE, "stats: no input (expected SAMPLES.csv as "
+				 "'vmnetrank ingest' writes it, or several "
+				 "inputs: samples.csv files, raw logs, "
+				 "--sources FILE)");
+		goto done;
+	}
+	if (!outdir && p.noperands == 0) {
+		diag(DIAG_USAGE, "stats: with --sources alone, give -o DIR");
 		goto done;
 	}
 	dir = outdir ? strdup(outdir) : folder_of(p.operands[0]);
 	if (!dir || output_folder(dir) != 0)
 		goto done;
 	o.threads = threads;
-	t = stats_table_read(p.operands[0], o.steady, threads, o.ok_status);
+	if (p.noperands == 1 && nsources == 0 && is_samples(p.operands[0])) {
+		/* one samples.csv: its own fast reader */
+		t = stats_table_read(p.operands[0], o.steady, threads,
+				     o.ok_status);
+	} else {
+		/* anything else goes through ingest, as for run */
+		struct ingest_options io;
+
+		memset(&io, 0, sizeof io);
+		io.ok_status = o.ok_status;
+		io.threads = threads;
+		t = run_table((const char *const *)p.operands,
+			      (size_t)p.noperands, sources, nsources, &io,
+			      o.steady);
+	}
 	if (t)
 		staged(dir, 0, stats_stage, &(struct stage_args){ .t = t, .so = &o });
 done:
 	stats_table_free(t);
+	free(sources);
 	free(dir);
 	opts_release(&p);
 	return diag_exit_status();
