@@ -150,6 +150,9 @@ DEP_CHECKS := \
   "command -v ab"                        apache2-utils \
   "command -v curl"                      curl \
   "command -v iperf3"                    iperf3 \
+  "command -v siege"                     siege \
+  "command -v hyperfine"                 hyperfine \
+  "command -v wrk"                       wrk \
   "command -v jq"                        jq \
   "test -x /usr/sbin/lighttpd"           lighttpd \
   "test -x /usr/bin/time"                time \

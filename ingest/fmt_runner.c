@@ -334,8 +334,8 @@ out:
 static int read_iperf3(struct ingest *ing, struct ifile *f)
 {
 	json_t *root = load_json(ing, f), *iv, *it;
-	json_t *err;
-	int64_t base;
+	json_t *err, *om;
+	int64_t base, omit = 0;
 	size_t i;
 	int rc = -1;
 
@@ -359,6 +359,12 @@ static int read_iperf3(struct ingest *ing, struct ifile *f)
 		}
 		base = json_integer_value(ts) * 1000000;
 	}
+	/* iperf3 restarts its interval clock when the -O period ends: the
+	 * measured intervals' offsets count from there */
+	om = path_get(root, "start", "test_start", "omit");
+	if (json_is_integer(om) && json_integer_value(om) > 0 &&
+	    json_integer_value(om) < 86400)
+		omit = json_integer_value(om) * 1000000;
 	if (json_is_string(err) && (!json_is_array(iv) || json_array_size(iv) == 0))
 		goto failed_test;
 	if (!json_is_array(iv) || json_array_size(iv) == 0) {
@@ -393,10 +399,23 @@ static int read_iperf3(struct ingest *ing, struct ifile *f)
 				       i + 1);
 			continue;
 		}
+		row.warmup = json_is_true(json_object_get(sum, "omitted"));
+		if (!row.warmup) {
+			int64_t secs;
+
+			s += omit;
+			e += omit;
+			/* the first interval after the omit period may end
+			 * "before" it starts (iperf3 3.12): its length is
+			 * sum.seconds, ending where iperf3 says */
+			if (e < s &&
+			    seconds_us(json_object_get(sum, "seconds"), &secs) == 0 &&
+			    secs <= e)
+				s = e - secs;
+		}
 		row.start_us = base + s;
 		row.end_us = base + e;
 		row.bytes = json_integer_value(b);
-		row.warmup = json_is_true(json_object_get(sum, "omitted"));
 		row.status = "ok";
 		row.status_len = 2;
 		if (ingest_row(ing, f, &row) != 0)
@@ -461,14 +480,21 @@ static int probe_siege(const char *s, size_t n)
 {
 	if (delim_probe_siege_log(s, n))
 		return 2;
-	/* the verbose output: its banner, or a request line first */
-	if (n >= 14 && memcmp(s, "** SIEGE ", 9) == 0)
-		return 2;
-	{
+	/* the verbose output: its banner or a request line among the first
+	 * lines (siege may write a note about its siegerc first) */
+	for (int k = 0; k < 8 && n > 0; k++) {
 		const char *nl = memchr(s, '\n', n);
+		size_t len = nl ? (size_t)(nl - s) : n;
 
-		return is_http_line(s, nl ? (size_t)(nl - s) : n) ? 2 : 0;
+		if ((len >= 9 && memcmp(s, "** SIEGE ", 9) == 0) ||
+		    is_http_line(s, len))
+			return 2;
+		if (!nl)
+			break;
+		n -= len + 1;
+		s = nl + 1;
 	}
+	return 0;
 }
 
 static int is_log(struct ingest *ing, struct ifile *f)

@@ -101,25 +101,31 @@ struct ingest {
 	 * samples.csv inputs), so that none is counted twice */
 	char **seen;
 	size_t nseen;
-	char *sub;                   /* ingest_subfile's path, or NULL */
+	const char *sub;             /* ingest_subfile's path (in seen), or
+	                                NULL */
+	size_t last_seen;
 	size_t serial;               /* changes with every file or subfile */
 };
 
-/* Note PATH as read; 1 if it was before, 0, -1 without memory. */
+/* Note PATH as read; 1 if it was before, 0, -1 without memory.  The
+ * copy (ing->seen[ing->last_seen]) lives as long as the ingest: samples
+ * point to it, on the pipeline's thread too. */
 static int seen_before(struct ingest *ing, const char *path, size_t n)
 {
 	char **ns;
 
 	for (size_t i = ing->nseen; i-- > 0;)
-		if (strlen(ing->seen[i]) == n && memcmp(ing->seen[i], path, n) == 0)
+		if (strlen(ing->seen[i]) == n && memcmp(ing->seen[i], path, n) == 0) {
+			ing->last_seen = i;
 			return 1;
+		}
 	ns = realloc(ing->seen, (ing->nseen + 1) * sizeof *ns);
 	if (!ns)
 		return -1;
 	ing->seen = ns;
 	if (!(ing->seen[ing->nseen] = strndup(path, n)))
 		return -1;
-	ing->nseen++;
+	ing->last_seen = ing->nseen++;
 	return 0;
 }
 
@@ -130,17 +136,12 @@ int ingest_subfile(struct ingest *ing, struct ifile *f, const char *path,
 
 	fgroups_clear(&ing->groups);
 	ing->group = NULL;
-	free(ing->sub);
-	ing->sub = strndup(path, n);
 	ing->serial++;
-	if (!ing->sub)
-		goto nomem;
-	if (ing->dry)
-		return 0;
 	r = seen_before(ing, path, n);
 	if (r < 0)
 		goto nomem;
-	if (r) {
+	ing->sub = ing->seen[ing->last_seen];
+	if (r && !ing->dry) {
 		ingest_file_error(ing, f, line, 0,
 				  "operations of %.*s again: it is an input "
 				  "already, or its rows came earlier (expected "
@@ -639,7 +640,6 @@ void ingest_free(struct ingest *ing)
 	for (size_t i = 0; i < ing->nseen; i++)
 		free(ing->seen[i]);
 	free(ing->seen);
-	free(ing->sub);
 	fgroups_release(&ing->groups);
 	free(ing->keybuf);
 	free(ing->cur);
@@ -1782,7 +1782,6 @@ nomem:
 /* Before reading file F (again): its labels, no groups yet. */
 static void begin_file(struct ingest *ing, struct ifile *f)
 {
-	free(ing->sub);
 	ing->sub = NULL;
 	ing->serial++;
 	fgroups_clear(&ing->groups);

@@ -153,7 +153,7 @@ int ingest_add_sources(struct ingest *ing, const char *file)
 				if (strcmp(word + 2, line_opts[k]) == 0)
 					break;
 			if (!line_opts[k]) {
-				diag_at(DIAG_ERROR, file, L.lineno, w[i].col,
+				diag_at(DIAG_USAGE, file, L.lineno, w[i].col,
 					"unknown option '%s' in a sources file "
 					"(expected --format, --label, --map, "
 					"--ignore, --ok-status, --name-pattern, "
@@ -164,7 +164,7 @@ int ingest_add_sources(struct ingest *ing, const char *file)
 			}
 			if (strcmp(line_opts[k], "no-header") == 0) {
 				if (val) {
-					diag_at(DIAG_ERROR, file, L.lineno,
+					diag_at(DIAG_USAGE, file, L.lineno,
 						w[i].col,
 						"--no-header takes no value");
 					bad = 1;
@@ -174,7 +174,7 @@ int ingest_add_sources(struct ingest *ing, const char *file)
 			}
 			if (!val) {
 				if (i + 1 >= nw) {
-					diag_at(DIAG_ERROR, file, L.lineno,
+					diag_at(DIAG_USAGE, file, L.lineno,
 						w[i].col,
 						"%s needs a value", word);
 					bad = 1;
