@@ -10,7 +10,9 @@
  *   ingest_free(ing);
  *
  * Formats (see README "Log formats"): native (vmnetrank-log 1), csv, tsv,
- * paper-web, paper-samba; "auto" detects by content.  Labels come, later
+ * paper-web, paper-samba, the runners' own files (ab, jmeter, hyperfine,
+ * iperf3, siege, curl) and samples (a samples.csv read back); "auto"
+ * detects by content.  Inputs may carry options of their own (sources).  Labels come, later
  * wins, from key=value folders in the path, the log's header, columns of
  * the rows, and ingest_options.labels.  Every sample ends up with a
  * `direction` (internal or external) and a `workload`.
