@@ -11,6 +11,7 @@
 #include "../lib/opts.h"
 #include "../lib/outfile.h"
 #include "../lib/status.h"
+#include "../lib/timestamp.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -508,6 +510,116 @@ static void test_outfile(void)
 	rmdir(dir);
 }
 
+
+/* ISO date-times against glibc's timegm() and localtime_r() (independent
+ * calendar code), on random dates from 1970 to 2199, every fraction
+ * length and offset; and the cases that must be refused. */
+static void test_timestamp(void)
+{
+	struct ts_zone z, none, berlin;
+	const char *why;
+	int64_t us, res;
+	size_t bad;
+	int mism = 0;
+
+	memset(&none, 0, sizeof none);
+	CHECK(ts_zone_parse(&z, "UTC", &why) == 0 && z.kind == TS_FIXED &&
+		      z.offset_s == 0, "UTC");
+	CHECK(ts_zone_parse(&z, "-05:30", &why) == 0 && z.offset_s == -19800,
+	      "-05:30");
+	CHECK(ts_zone_parse(&z, "+0100", &why) == 0 && z.offset_s == 3600,
+	      "+0100");
+	CHECK(ts_zone_parse(&z, "Mars/Olympus", &why) != 0, "unknown zone");
+	CHECK(ts_zone_parse(&z, "../etc/passwd", &why) != 0, "a path");
+	CHECK(ts_zone_parse(&berlin, "Europe/Berlin", &why) == 0 &&
+		      berlin.kind == TS_NAMED, "Europe/Berlin");
+	srand(20261201);
+	for (int i = 0; i < 20000; i++) {
+		struct tm tm;
+		char buf[64], frac[16] = "", off[16] = "Z";
+		time_t t = (time_t)(((int64_t)rand() << 16 ^ rand()) %
+				    (int64_t)7258118400); /* to 2200 */
+		int nf = rand() % 8, offs = (rand() % 49 - 24) * 1800;
+		int64_t fv = 0, want;
+
+		if (t < 0)
+			t = -t;
+		gmtime_r(&t, &tm);
+		for (int k = 0; k < nf; k++) {
+			int d = rand() % 10;
+
+			frac[k + 1] = (char)('0' + d);
+			if (k < 6)
+				fv = fv * 10 + d;
+		}
+		if (nf) {
+			frac[0] = '.';
+			frac[nf + 1] = '\0';
+			for (int k = nf; k < 6; k++)
+				fv *= 10;
+			if (nf > 6 && frac[7] >= '5')
+				fv++;
+		}
+		if (i % 3)
+			snprintf(off, sizeof off, "%c%02d:%02d", offs < 0 ? '-' : '+',
+				 abs(offs) / 3600, abs(offs) % 3600 / 60);
+		else
+			offs = 0;
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d%c%02d:%02d:%02d%s%s",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 i % 2 ? 'T' : ' ', tm.tm_hour, tm.tm_min, tm.tm_sec,
+			 frac, off);
+		want = ((int64_t)timegm(&tm) - offs) * 1000000 + fv;
+		if (ts_parse(buf, strlen(buf), &none, &us, &res, &bad, &why) != 0 ||
+		    us != want) {
+			if (mism++ < 3)
+				fprintf(stderr, "timestamp: %s -> %lld, want %lld\n",
+					buf, (long long)us, (long long)want);
+		}
+	}
+	CHECK(mism == 0, "%d random date-times read wrongly", mism);
+	/* a named zone against localtime_r: the hour after each full hour
+	 * of 2026 in Berlin, skipping the DST changes */
+	mism = 0;
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	for (time_t t = 1767225600; t < 1798761600; t += 3600 * 7 + 61) {
+		struct tm lt;
+		char buf[40];
+		int st;
+
+		localtime_r(&t, &lt);
+		snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d",
+			 lt.tm_year + 1900, lt.tm_mon + 1, lt.tm_mday,
+			 lt.tm_hour, lt.tm_min, lt.tm_sec);
+		st = ts_parse(buf, strlen(buf), &berlin, &us, &res, &bad, &why);
+		if (lt.tm_mon == 9 && lt.tm_mday == 25 && lt.tm_hour == 2)
+			continue; /* the repeated hour: refused, below */
+		if (st != 0 || us != (int64_t)t * 1000000)
+			mism++;
+	}
+	unsetenv("TZ");
+	tzset();
+	CHECK(mism == 0, "%d Europe/Berlin times read wrongly", mism);
+	CHECK(ts_parse("2026-03-29 02:30:00", 19, &berlin, &us, &res, &bad,
+		       &why) != 0, "the skipped hour is refused");
+	CHECK(ts_parse("2026-10-25 02:30:00", 19, &berlin, &us, &res, &bad,
+		       &why) != 0, "the repeated hour is refused");
+	CHECK(ts_parse("2026-12-01 10:00:00", 19, &none, &us, &res, &bad,
+		       &why) != 0, "no zone, no --tz: refused");
+	CHECK(ts_parse("2026-02-29T00:00:00Z", 20, &none, &us, &res, &bad,
+		       &why) != 0, "2026-02-29 does not exist");
+	CHECK(ts_parse("2024-02-29T00:00:00Z", 20, &none, &us, &res, &bad,
+		       &why) == 0 && us == INT64_C(1709164800000000),
+	      "2024-02-29 does");
+	CHECK(ts_parse("2026-12-01T10:00:00.25Z", 23, &none, &us, &res, &bad,
+		       &why) == 0 && res == 10000, "two decimals: 10 ms");
+	CHECK(ts_parse("2026-12-01T10:00:00+01:00x", 26, &none, &us, &res,
+		       &bad, &why) != 0 && bad == 19, "junk after the zone");
+	CHECK(ts_parse("2026-12-01T25:00:00Z", 20, &none, &us, &res, &bad,
+		       &why) != 0, "hour 25");
+}
+
 int main(void)
 {
 	test_fmt_i64();
@@ -518,6 +630,7 @@ int main(void)
 	test_csvread();
 	test_csvout();
 	test_outfile();
+	test_timestamp();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

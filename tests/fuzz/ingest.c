@@ -1,7 +1,8 @@
 /* Fuzz target: ingest's formats.  Byte 0 picks the format (auto or one of
  * ingest_format_names()), byte 1 the options (--keep-going, the libcsv
- * path for every line, --include-warmup, two threads); the rest is the
- * log. */
+ * path for every line, --include-warmup, two threads, --tz UTC, and
+ * --label direction/workload, so that the runners' files, which carry
+ * neither, are read to their rows); the rest is the log. */
 #include "fuzz.h"
 #include "../../ingest/ingest.h"
 
@@ -35,6 +36,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.include_warmup = (data[1] >> 2) & 1;
 	o.threads = (data[1] >> 3) & 1 ? 2 : 1;
 	o.date = "2007-11-28";
+	if ((data[1] >> 4) & 1)
+		o.tz = "UTC";
+	if (!((data[1] >> 5) & 1)) {
+		static const char *const labels[] = { "direction=internal",
+						      "workload=w" };
+
+		o.labels = labels;
+		o.nlabels = 2;
+	}
 	o.now_us = 1796083200000000; /* 2026-12-01 */
 	path = fuzz_file(0, "input.log", data + 2, size - 2);
 	ing = ingest_new(&o);

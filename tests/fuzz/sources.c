@@ -1,0 +1,29 @@
+/* Fuzz target: a --sources file (ingest/sources.c) and the options its
+ * lines carry, through ingest_prepare.  The input is the sources file; it
+ * may name log.csv, a small valid csv log written beside it, and ., its
+ * folder. */
+#include "fuzz.h"
+#include "../../ingest/ingest.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char log[] = "rep,seq,start_us,end_us,when\n"
+				  "1,1,1796083100000000,1796083100000500,"
+				  "2026-12-01 10:00:00\n";
+	struct ingest_options o;
+	struct ingest *ing;
+	const char *path;
+
+	fuzz_reset();
+	fuzz_file(1, "log.csv", (const uint8_t *)log, sizeof log - 1);
+	path = fuzz_file(0, "sources.txt", data, size);
+	memset(&o, 0, sizeof o);
+	o.now_us = 1796083200000000; /* 2026-12-01 */
+	ing = ingest_new(&o);
+	if (!ing)
+		return 0;
+	if (ingest_add_sources(ing, path) == 0 && ingest_prepare(ing) == 0)
+		ingest_write_samples(ing, NULL, NULL, NULL);
+	ingest_free(ing);
+	return 0;
+}
