@@ -483,9 +483,19 @@ static int is_samples(const char *path)
 	n = fread(head, 1, sizeof head - 1, fp);
 	fclose(fp);
 	head[n] = '\0';
-	head[strcspn(head, "\n")] = '\0';
-	return strstr(head, "rep") && strstr(head, "start_us") &&
-	       strstr(head, "workload") && !strstr(head, "# vmnetrank-log");
+	head[strcspn(head, "\r\n")] = '\0';
+	if (n == 0)
+		return 1; /* empty: the samples reader says so */
+	/* its header names rep and start_us among its fields */
+	{
+		int rep = 0, start = 0;
+
+		for (char *tok = strtok(head, ","); tok; tok = strtok(NULL, ",")) {
+			rep |= strcmp(tok, "rep") == 0;
+			start |= strcmp(tok, "start_us") == 0;
+		}
+		return rep && start;
+	}
 }
 
 static int cmd_stats(int argc, char **argv)

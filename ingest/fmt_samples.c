@@ -1,9 +1,13 @@
 /*
  * samples: a samples.csv that `vmnetrank ingest` (or run --keep-samples)
- * wrote, read back as an input beside raw logs.  Its label columns are
- * those before `rep`; each row keeps its own source (path:line of the raw
- * log it came from), so the repetitions stay those of their raw logs, and
- * its status is judged already ("ok" succeeded, anything else failed).
+ * wrote, or any tool with the columns stats reads (workload, direction,
+ * rep, start_us, end_us; seq, duration_us, bytes, status, source,
+ * server_us, start_res_us optional), read back as an input beside raw
+ * logs.  Every other column is a label.  Each row keeps its own source
+ * (path:line of the raw log it came from), so the repetitions stay those
+ * of their raw logs (without a source column the file is its own raw
+ * log), and its status is judged already ("ok" or empty succeeded,
+ * anything else failed, unless --ok-status rejudges it).
  */
 #define _GNU_SOURCE
 #include "ingest_int.h"
@@ -23,19 +27,54 @@ enum { C_REP, C_SEQ, C_START, C_END, C_DUR, C_BYTES, C_STATUS, C_SOURCE,
 
 struct slayout {
 	long c[NC];
+	long lcol[64];
 	size_t nlabels, ncols;
 };
+
+/* Is NAME (N bytes) one of the first line's comma-separated fields? */
+static int has_field(const char *s, size_t len, const char *name)
+{
+	size_t n = strlen(name), at = 0;
+
+	while (at <= len) {
+		const char *c = memchr(s + at, ',', len - at);
+		size_t e = c ? (size_t)(c - s) : len;
+
+		if (e - at == n && memcmp(s + at, name, n) == 0)
+			return 1;
+		if (!c)
+			break;
+		at = e + 1;
+	}
+	return 0;
+}
 
 static int probe_samples(const char *s, size_t n)
 {
 	const char *nl = memchr(s, '\n', n);
 	size_t len = nl ? (size_t)(nl - s) : n;
 
-	return memmem(s, len,
-		      "rep,seq,start_us,end_us,duration_us,bytes,status,source",
-		      55) && memmem(s, len, "start_res_us", 12)
+	if (len && s[len - 1] == '\r')
+		len--;
+	return has_field(s, len, "rep") && has_field(s, len, "start_us") &&
+			       has_field(s, len, "end_us") &&
+			       has_field(s, len, "workload") &&
+			       has_field(s, len, "direction")
 		       ? 3
 		       : 0;
+}
+
+static int reserved(const struct csvfield *f)
+{
+	static const char *const more[] = { "server_us", "start_res_us", NULL };
+
+	for (int k = 0; fixed[k]; k++)
+		if (f->len == strlen(fixed[k]) && memcmp(f->s, fixed[k], f->len) == 0)
+			return 1;
+	for (int k = 0; more[k]; k++)
+		if (f->len == strlen(more[k]) && memcmp(f->s, more[k], f->len) == 0)
+			return 1;
+	return 0;
 }
 
 static int header(struct ingest *ing, struct ifile *f, struct csvread *r,
@@ -56,18 +95,28 @@ static int header(struct ingest *ing, struct ifile *f, struct csvread *r,
 		lo->c[k] = csvread_column(r, fixed[k]);
 	lo->c[C_SERVER] = csvread_column(r, "server_us");
 	lo->c[C_RES] = csvread_column(r, "start_res_us");
-	for (int k = 0; k < C_SERVER; k++)
-		if (lo->c[k] < 0) {
+	{
+		static const int need[] = { C_REP, C_START, C_END };
+
+		for (size_t k = 0; k < sizeof need / sizeof need[0]; k++)
+			if (lo->c[need[k]] < 0) {
+				ingest_file_error(ing, f, 1, 0,
+						  "no '%s' column (expected the "
+						  "columns of samples.csv)",
+						  fixed[need[k]]);
+				return -1;
+			}
+	}
+	lo->nlabels = 0;
+	for (size_t i = 0; i < r->nf; i++) {
+		if (reserved(&r->f[i]))
+			continue;
+		if (lo->nlabels == 64) {
 			ingest_file_error(ing, f, 1, 0,
-					  "no '%s' column (expected the columns "
-					  "of samples.csv)",
-					  fixed[k]);
+					  "more than 64 label columns");
 			return -1;
 		}
-	lo->nlabels = (size_t)lo->c[C_REP];
-	if (lo->nlabels > 64) {
-		ingest_file_error(ing, f, 1, 0, "more than 64 label columns");
-		return -1;
+		lo->lcol[lo->nlabels++] = (long)i;
 	}
 	return 0;
 }
@@ -85,13 +134,14 @@ static int scan_samples(struct ingest *ing, struct ifile *f)
 	if (header(ing, f, &r, &lo) != 0)
 		goto out;
 	for (size_t i = 0; i < lo.nlabels; i++) {
-		const char *why;
+		const struct csvfield *c = &r.f[lo.lcol[i]];
+		const char *why = "out of memory";
 
-		if (label_key_ok(r.f[i].s, r.f[i].len, &why) != 0 ||
-		    ifile_add_rowkey(f, r.f[i].s, r.f[i].len) != 0) {
-			ingest_file_error(ing, f, 1, r.f[i].col,
+		if (label_key_ok(c->s, c->len, &why) != 0 ||
+		    ifile_add_rowkey(f, c->s, c->len) != 0) {
+			ingest_file_error(ing, f, 1, c->col,
 					  "label column '%.*s': %s",
-					  (int)r.f[i].len, r.f[i].s, why);
+					  (int)c->len, c->s, why);
 			goto out;
 		}
 	}
@@ -123,6 +173,7 @@ static int read_samples(struct ingest *ing, struct ifile *f)
 	size_t lens[64];
 	char *cur = NULL;
 	size_t curlen = 0;
+	long dataline = 0;
 	int rc = -1;
 
 	if (csvread_open(&r, ifile_open_path(f), ',', 0,
@@ -160,6 +211,7 @@ static int read_samples(struct ingest *ing, struct ifile *f)
 				       r.nf, lo.ncols);
 			continue;
 		}
+		dataline++;
 		memset(&row, 0, sizeof row);
 		row.raw = r.raw;
 		row.rawlen = r.rawlen;
@@ -169,9 +221,13 @@ static int read_samples(struct ingest *ing, struct ifile *f)
 		row.start_res = 1;
 		bad |= i64_at(ing, f, &r, lo.c[C_REP], "a repetition number",
 			      &row.rep);
-		bad |= i64_at(ing, f, &r, lo.c[C_SEQ], "a sequence number",
-			      &row.seq);
-		if (r.f[lo.c[C_START]].len == 0 && r.f[lo.c[C_END]].len == 0) {
+		if (lo.c[C_SEQ] >= 0)
+			bad |= i64_at(ing, f, &r, lo.c[C_SEQ],
+				      "a sequence number", &row.seq);
+		else
+			row.seq = dataline;
+		if (r.f[lo.c[C_START]].len == 0 && r.f[lo.c[C_END]].len == 0 &&
+		    lo.c[C_DUR] >= 0) {
 			row.no_stamp = 1;
 			bad |= i64_at(ing, f, &r, lo.c[C_DUR],
 				      "duration_us, microseconds", &row.end_us);
@@ -182,7 +238,7 @@ static int read_samples(struct ingest *ing, struct ifile *f)
 			bad |= i64_at(ing, f, &r, lo.c[C_END],
 				      "end_us, epoch microseconds", &row.end_us);
 		}
-		if (r.f[lo.c[C_BYTES]].len)
+		if (lo.c[C_BYTES] >= 0 && r.f[lo.c[C_BYTES]].len)
 			bad |= i64_at(ing, f, &r, lo.c[C_BYTES], "a byte count",
 				      &row.bytes);
 		if (lo.c[C_SERVER] >= 0 && r.f[lo.c[C_SERVER]].len)
@@ -195,6 +251,13 @@ static int read_samples(struct ingest *ing, struct ifile *f)
 				      &row.start_res);
 			if (!bad && row.start_res < 1)
 				row.start_res = 1;
+		}
+		if (lo.c[C_SOURCE] < 0) {
+			/* no source: the file is its own raw log */
+			if (bad)
+				continue;
+			row.line = r.rec_line;
+			goto labels;
 		}
 		/* source: PATH:LINE of the raw log */
 		src = &r.f[lo.c[C_SOURCE]];
@@ -229,15 +292,18 @@ static int read_samples(struct ingest *ing, struct ifile *f)
 		}
 		row.line = r.rec_line;
 		row.src_line = (long)line;
+	labels:
 		row.col_start = r.f[lo.c[C_START]].col;
 		row.col_end = r.f[lo.c[C_END]].col;
 		row.col_rep = r.f[lo.c[C_REP]].col;
-		row.col_seq = r.f[lo.c[C_SEQ]].col;
-		row.status = r.f[lo.c[C_STATUS]].s;
-		row.status_len = r.f[lo.c[C_STATUS]].len;
+		row.col_seq = lo.c[C_SEQ] >= 0 ? r.f[lo.c[C_SEQ]].col : 0;
+		if (lo.c[C_STATUS] >= 0) {
+			row.status = r.f[lo.c[C_STATUS]].s;
+			row.status_len = r.f[lo.c[C_STATUS]].len;
+		}
 		for (size_t i = 0; i < lo.nlabels; i++) {
-			vals[i] = r.f[i].s;
-			lens[i] = r.f[i].len;
+			vals[i] = r.f[lo.lcol[i]].s;
+			lens[i] = r.f[lo.lcol[i]].len;
 		}
 		row.rowvals = vals;
 		row.rowval_lens = lens;

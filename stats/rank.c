@@ -622,6 +622,74 @@ static int choose_metrics(struct data *d, const struct rank_options *o,
 	return rc;
 }
 
+/*
+ * A cell ranked by a total (wall or busy time) whose configurations'
+ * repetitions hold different numbers of operations compares different
+ * amounts of work: 50 requests of one runner against 35,000 of another,
+ * or fixed-duration runs.  A warning names the two ends, and the cell's
+ * note carries it into ranks.csv and the report.
+ */
+static int unequal_work(struct data *d, char *const *names)
+{
+	for (size_t c = 0; c < d->ncells; c++) {
+		struct cell *cl = &d->cells[c];
+		double lo = INFINITY, hi = 0;
+		size_t ilo = 0, ihi = 0;
+
+		if (cl->metric != M_WALL && cl->metric != M_BUSY)
+			continue;
+		for (size_t i = 0; i < d->ne; i++) {
+			const struct entry *e = &d->e[i];
+			double per;
+
+			if (e->cell != c || e->n == 0 || e->nv[M_BUSY] == 0)
+				continue;
+			per = (double)e->n_ops / (double)e->nv[M_BUSY];
+			if (per < lo) {
+				lo = per;
+				ilo = i;
+			}
+			if (per > hi) {
+				hi = per;
+				ihi = i;
+			}
+		}
+		if (!(hi > lo * 1.1))
+			continue;
+		{
+			char add[512], *nn;
+			const char *was = cl->metric_note ? cl->metric_note : "";
+
+			snprintf(add, sizeof add,
+				 "%s%stheir repetitions hold different numbers "
+				 "of operations (%.6g in %s to %.6g in %s): a "
+				 "total time of different amounts of work does "
+				 "not compare; rank by op-mean, op-rate or "
+				 "throughput",
+				 was, *was ? "; " : "", lo,
+				 names[d->e[ilo].config], hi,
+				 names[d->e[ihi].config]);
+			diag(DIAG_WARNING,
+			     "rank: %s, %s: the repetitions of its "
+			     "configurations hold different numbers of "
+			     "operations (%.6g in %s to %.6g in %s), so their "
+			     "%s compare different amounts of work: rank by "
+			     "op-mean, op-rate or throughput (--metric "
+			     "%s=op-mean)",
+			     cl->workload, cl->direction, lo,
+			     names[d->e[ilo].config], hi,
+			     names[d->e[ihi].config], metrics[cl->metric].noun,
+			     cl->workload);
+			nn = strdup(add);
+			if (!nn)
+				return -1;
+			free(cl->metric_note);
+			cl->metric_note = nn;
+		}
+	}
+	return 0;
+}
+
 /* Each entry's values of its cell's metric on the analysis scale, and
  * whether it may be named fastest; the message that excludes one says how
  * many operations failed and how to allow that share. */
@@ -667,7 +735,7 @@ static int analyse(struct data *d, const struct rank_options *o,
 			     e->failed_ops, e->n_ops, 100 * share,
 			     ceil(share * 1e6) / 1e6);
 	}
-	return 0;
+	return unequal_work(d, names);
 }
 
 /* ---- comparing ---- */

@@ -216,6 +216,10 @@ check "mix: -o a/b/c made its parents" test -s "$T/elsewhere/out/a/b/report.xhtm
 check "mix: three formats in inputs.csv" test "$(col "$T/elsewhere/out/a/b/inputs.csv" format | tr '\n' ' ')" = "ab curl native "
 check "mix: three configurations ranked" \
 	test "$(col "$T/elsewhere/out/a/b/ranks.csv" name | sort -u | tr '\n' ' ')" = "ab curl wrk "
+check "mix: a warning says the three measured different amounts of work" \
+	grep -q 'web, internal: the repetitions of its configurations hold different numbers of operations (5 in curl to [0-9]* in wrk), so their busy time compare' "$T/elsewhere/run.err"
+check "mix: and ranks.csv's note says it too" \
+	grep -q 'their repetitions hold different numbers of operations' "$T/elsewhere/out/a/b/ranks.csv"
 check "mix: curl's failed requests keep it from being named fastest" \
 	grep -q 'curl: 2 of 5 operations failed (40%): not eligible' "$T/elsewhere/run.err"
 check "mix: the report is valid XHTML" xmllint --noout --valid "$T/elsewhere/out/a/b/report.xhtml"
@@ -240,6 +244,22 @@ check "samples.csv + a raw log: reps.csv too" cmp -s "$T/st1/reps.csv" "$T/st2/r
 "$V" ingest $L --label workload=sleep -o /dev/null "$T/mix/a.csv" "$T/mix/hf-a.json" 2> "$T/dup.err"
 check "samples.csv + its own raw log: refused (counted twice)" \
 	test $? = 1 -a -n "$(grep 'holds this log' "$T/dup.err")"
+
+# stats on two samples.csv written by hand (not by ingest): the figures of
+# each, together (reps.csv's file column aside: a file without a source
+# column is named by its path through ingest, left empty by stats alone)
+F=$HERE/fixtures/stats
+mkdir -p "$T/s1" "$T/s2" "$T/s3"
+"$V" stats -o "$T/s1" "$F/small.csv" 2> /dev/null
+"$V" stats -o "$T/s2" "$F/warmup.csv" 2> /dev/null
+"$V" stats -o "$T/s3" "$F/small.csv" "$F/warmup.csv" 2> "$T/s3.err"
+check "stats on two samples.csv: exit 0" test $? = 0
+for f in summary hist; do
+	check "stats on two samples.csv: $f.csv = those of each" \
+		test "$( (tail -n +2 "$T/s1/$f.csv"; tail -n +2 "$T/s2/$f.csv") | sort)" = "$(tail -n +2 "$T/s3/$f.csv" | sort)"
+done
+check "stats on two samples.csv: reps.csv = those of each" \
+	test "$( (tail -n +2 "$T/s1/reps.csv"; tail -n +2 "$T/s2/reps.csv") | cut -d, -f1-3,5- | sort)" = "$(tail -n +2 "$T/s3/reps.csv" | cut -d, -f1-3,5- | sort)"
 
 # ---- date-times, --tz, --no-header ----
 printf 'when,took_ms\n2026-12-01T10:00:00.5+01:00,5\n2026-12-01 10:00:01Z,5\n' > "$T/iso.csv"

@@ -1,1 +1,0 @@
-$VMNETRANK stats fixtures/stats/small.csv fixtures/stats/warmup.csv
