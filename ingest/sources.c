@@ -44,13 +44,13 @@ static long split(const char *file, long lineno, const char *s, size_t n,
 		if (nw == cap) {
 			diag_at(DIAG_ERROR, file, lineno, (long)i + 1,
 				"more than %ld words on one line", cap);
-			return -1;
+			goto fail;
 		}
 		col = (long)i + 1;
 		out = malloc(n - i + 1);
 		if (!out) {
 			diag(DIAG_ERROR, "out of memory");
-			return -1;
+			goto fail;
 		}
 		while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\r') {
 			char q = s[i];
@@ -72,7 +72,7 @@ static long split(const char *file, long lineno, const char *s, size_t n,
 						"the same line)",
 						q, q);
 					free(out);
-					return -1;
+					goto fail;
 				}
 				i++;
 			} else {
@@ -84,6 +84,10 @@ static long split(const char *file, long lineno, const char *s, size_t n,
 		w[nw].col = col;
 		nw++;
 	}
+fail:
+	while (nw > 0)
+		free(w[--nw].s);
+	return -1;
 }
 
 static const char *const line_opts[] = {

@@ -672,8 +672,8 @@ static int unequal_work(struct data *d, char *const *names)
 			diag(DIAG_WARNING,
 			     "rank: %s, %s: the repetitions of its "
 			     "configurations hold different numbers of "
-			     "operations (%.6g in %s to %.6g in %s), so their "
-			     "%s compare different amounts of work: rank by "
+			     "operations (%.6g in %s to %.6g in %s), so each "
+			     "one's %s measures a different amount of work: rank by "
 			     "op-mean, op-rate or throughput (--metric "
 			     "%s=op-mean)",
 			     cl->workload, cl->direction, lo,

@@ -217,7 +217,7 @@ check "mix: three formats in inputs.csv" test "$(col "$T/elsewhere/out/a/b/input
 check "mix: three configurations ranked" \
 	test "$(col "$T/elsewhere/out/a/b/ranks.csv" name | sort -u | tr '\n' ' ')" = "ab curl wrk "
 check "mix: a warning says the three measured different amounts of work" \
-	grep -q 'web, internal: the repetitions of its configurations hold different numbers of operations (5 in curl to [0-9]* in wrk), so their busy time compare' "$T/elsewhere/run.err"
+	grep -q 'web, internal: the repetitions of its configurations hold different numbers of operations (5 in curl to [0-9]* in wrk), so each one.s busy time measures a different amount of work' "$T/elsewhere/run.err"
 check "mix: and ranks.csv's note says it too" \
 	grep -q 'their repetitions hold different numbers of operations' "$T/elsewhere/out/a/b/ranks.csv"
 check "mix: curl's failed requests keep it from being named fastest" \
