@@ -2003,6 +2003,15 @@ static xmlDocPtr load_template(const char *tpl, xmlNodePtr *slot)
 		diag(DIAG_ERROR, "out of memory");
 		return NULL;
 	}
+	if (stat(tpl, &st) != 0) {
+		diag_at(DIAG_ERROR, tpl, 0, 0,
+			"cannot read the template: %s (without --template, "
+			"the templates/ folder beside the binary, or one up, "
+			"or the installed one; give --template FILE)",
+			strerror(errno));
+		free(css);
+		return NULL;
+	}
 	if (stat(css, &st) != 0 || !S_ISREG(st.st_mode) || access(css, R_OK) != 0) {
 		diag_at(DIAG_ERROR, css, 0, 0,
 			"cannot read the stylesheet (expected a file "

@@ -223,6 +223,19 @@ check "mix: and ranks.csv's note says it too" \
 check "mix: curl's failed requests keep it from being named fastest" \
 	grep -q 'curl: 2 of 5 operations failed (40%): not eligible' "$T/elsewhere/run.err"
 check "mix: the report is valid XHTML" xmllint --noout --valid "$T/elsewhere/out/a/b/report.xhtml"
+# a binary away from any templates/ (not installed either): a clear error;
+# --template wins; templates/ beside it found
+mkdir -p "$T/lone/bin" "$T/lone/run"
+cp "$V" "$T/lone/bin/vmnetrank"
+(cd "$T/lone/run" && ../bin/vmnetrank run -o o1 --bootstrap 0 $L --label workload=web ../../mix/wrk-page.html.log > /dev/null 2> e1)
+check "template: none beside a lone binary: exit 1, says where it looked" \
+	test $? = 1 -a -n "$(grep 'cannot read the template: .* give --template FILE' "$T/lone/run/e1")"
+(cd "$T/lone/run" && ../bin/vmnetrank run -o o2 --bootstrap 0 $L --label workload=web \
+	--template "$HERE/templates/report.xhtml" ../../mix/wrk-page.html.log > /dev/null 2>&1)
+check "template: --template wins" test $? = 0 -a -s "$T/lone/run/o2/report.xhtml"
+cp -r "$HERE/templates" "$T/lone/"
+(cd "$T/lone/run" && ../bin/vmnetrank run -o o3 --bootstrap 0 $L --label workload=web ../../mix/wrk-page.html.log > /dev/null 2>&1)
+check "template: templates/ one folder up from the binary is found" test $? = 0 -a -s "$T/lone/run/o3/report.xhtml"
 printf 'ab.tsv --bogus 1\n' > "$T/mix/bad.txt"
 "$V" run -o "$T/bad" $L --label workload=web --sources "$T/mix/bad.txt" > /dev/null 2> "$T/bad.err"
 check "sources: an unknown option names FILE:LINE:COL, exit 2" \
