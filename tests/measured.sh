@@ -4,7 +4,7 @@
 # server answering 404), fixed-duration runs are ranked by throughput
 # (iperf3, two rates), and a killed collector log loses its partial last
 # repetition.  Expected values come from the runners' own output (iperf3's
-# JSON, the raw logs through awk) or from the test's own arguments.
+# JSON by jq, the raw logs through awk) or from the test's own arguments.
 #   sh tests/measured.sh VMNETRANK COLLECT
 set -u
 V=$1
@@ -86,32 +86,21 @@ for rate in 1000M 200M; do
 		f=$T/ip/rate=$rate/run$run
 		timeout 30 iperf3 -c 127.0.0.1 -p $port -t 1 -i 0.25 -b $rate -J > "$f.json" 2> "$f.err" &&
 			runs_ok=$((runs_ok + 1))
-		# one operation an interval; its start is the run's start plus
-		# the interval's own start
-		jq -r '.start.timestamp.timesecs as $t0 |
-			"interval,start_s,seconds,bytes",
-			(.intervals | to_entries[] | "\(.key + 1),\($t0 + .value.sum.start | tostring),\(.value.sum.seconds),\(.value.sum.bytes)")' \
-			"$f.json" > "$f.csv" 2>> "$f.err"
 		rm -f "$f.err"
-		# jq prints 1796143808.25 as such: six decimals for the stamp
-		awk -F, 'NR == 1 { print; next } { printf "%s,%.6f,%s,%s\n", $1, $2, $3, $4 }' "$f.csv" > "$f.tmp" && mv "$f.tmp" "$f.csv"
 	done
 done
 kill "$(cat "$T/iperf.pid")" 2>/dev/null
 rm -f "$T/iperf.pid"
 check "iperf3: 8 runs of 1 s" test $runs_ok = 8
-mkdir "$T/ipcsv"
-for f in "$T"/ip/*/*.csv; do
-	d=$T/ipcsv/$(basename "$(dirname "$f")")
-	mkdir -p "$d" && mv "$f" "$d/"
-done
-opts="--label direction=internal --label workload=iperf --map seq=interval --map start=start_s:s --map duration=seconds:s --map bytes=bytes"
+# iperf3's own JSON, through the iperf3 preset (one interval an
+# operation; tests/runners.sh checks it against a jq conversion)
+opts="--label direction=internal --label workload=iperf"
 # shellcheck disable=SC2086
-"$V" run -o "$T/ipw" --bootstrap 0 $opts "$T/ipcsv" > "$T/ipw.out" 2> "$T/ipw.err"
+"$V" run -o "$T/ipw" --bootstrap 0 $opts "$T/ip" > "$T/ipw.out" 2> "$T/ipw.err"
 check "iperf3: ranked by wall time, the two rates are tied (every run lasts 1 s)" \
 	test "$(ranks "$T/ipw/ranks.csv" internal | cut -d'|' -f2 | sort -u)" = "1="
 # shellcheck disable=SC2086
-"$V" run -o "$T/ipt" --bootstrap 0 --metric throughput $opts "$T/ipcsv" > "$T/ipt.out" 2> "$T/ipt.err"
+"$V" run -o "$T/ipt" --bootstrap 0 --metric throughput $opts "$T/ip" > "$T/ipt.out" 2> "$T/ipt.err"
 check "iperf3: ranked by throughput, 1000M proven faster than 200M" \
 	test "$(ranks "$T/ipt/ranks.csv" internal | cut -d'|' -f1,2 | tr '\n' ' ')" = "1000M|1 200M|2 "
 check "iperf3: one file a run: 4 repetitions each" \
