@@ -299,5 +299,13 @@ check "json: a syntax error names line and column" grep -q 'broken.json:3:.*: er
 
 lighttpd_stop "$T"
 LIGHTTPD_PORT=
+# the figures, for a person (run.sh shows only the last line)
+echo "runners: ab: $(rows "$T/ab.csv") rows; ab says Complete requests $complete"
+echo "runners: siege -v: $(rows "$T/sv.csv") rows, $(count "$T/sv.csv" status ok) ok; siege says Transactions $trans, Successful $okay"
+echo "runners: hyperfine: $(rows "$T/hf.csv") runs, $(count "$T/hf.csv" status exit-1) exit-1"
+echo "runners: iperf3: $(rows "$T/ipc.csv") intervals of 2 tests; bytes of test 1's measured ones $(col "$T/ipc-m.csv" bytes | awk '{ s += $1 } END { printf "%.0f", s }')"
+echo "runners: wrk: $(rows "$T/wrk.csv") rows; wrk says $reqs requests; 404 run: $(count "$T/wrk404.csv" status 404) = wrk's Non-2xx $n404"
+echo "runners: curl: $(col "$T/curl.out" status | tr '\n' ' ')"
+echo "runners: jmeter: $(rows "$T/jm.csv") samples ($(col "$T/jm.csv" status | grep -vc '^ok$') failed), headerless $(rows "$T/jm2.csv")"
 echo "runners: $pass passed, $fail failed"
 [ "$fail" = 0 ]
