@@ -1,10 +1,15 @@
 /* Fuzz target: a --sources file (ingest/sources.c) and the options its
  * lines carry, through ingest_prepare.  The input is the sources file; it
  * may name log.csv, a small valid csv log written beside it, and ., its
- * folder.  Slashes and ".." are changed to '_' first: a sources file may
- * name any folder, and walking / is slow, not wrong. */
+ * folder.  Slashes are changed to '_' first, and the files live one
+ * folder down in the fuzz folder, so that ".." (quotes can join "." and
+ * ".") stays inside it: a sources file may name any folder, and walking
+ * / (or another process's files as they are rewritten) is not what is
+ * fuzzed here. */
 #include "fuzz.h"
 #include "../../ingest/ingest.h"
+
+#include <sys/stat.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,12 +26,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data, size);
 	for (size_t i = 0; i < size; i++)
-		if (copy[i] == '/' || (copy[i] == '.' && i + 1 < size &&
-				       copy[i + 1] == '.'))
+		if (copy[i] == '/')
 			copy[i] = '_';
 	fuzz_reset();
-	fuzz_file(1, "log.csv", (const uint8_t *)log, sizeof log - 1);
-	path = fuzz_file(0, "sources.txt", copy, size);
+	{
+		char sub[128];
+
+		snprintf(sub, sizeof sub, "%s/in", fuzz_dir());
+		mkdir(sub, 0700);
+	}
+	fuzz_file(1, "in/log.csv", (const uint8_t *)log, sizeof log - 1);
+	path = fuzz_file(0, "in/sources.txt", copy, size);
 	free(copy);
 	memset(&o, 0, sizeof o);
 	o.now_us = 1796083200000000; /* 2026-12-01 */
