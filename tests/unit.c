@@ -536,7 +536,7 @@ static void test_timestamp(void)
 	srand(20261201);
 	for (int i = 0; i < 20000; i++) {
 		struct tm tm;
-		char buf[64], frac[16] = "", off[16] = "Z";
+		char buf[160], frac[16] = "", off[16] = "Z";
 		time_t t = (time_t)(((int64_t)rand() << 16 ^ rand()) %
 				    (int64_t)7258118400); /* to 2200 */
 		int nf = rand() % 8, offs = (rand() % 49 - 24) * 1800;
