@@ -28,7 +28,7 @@ static int in_list(const char *const *list, const char *s, size_t n)
 	return 0;
 }
 
-static void data_free(struct data *d)
+void rank_data_free(struct data *d)
 {
 	for (size_t i = 0; i < d->nfactors; i++)
 		free(d->factors[i]);
@@ -218,7 +218,7 @@ static double stated_mean(const double *v, size_t n, int higher)
 	return higher ? (double)((long double)n / s) : (double)(s / (long double)n);
 }
 
-static int load(const char *dir, struct data *d)
+int rank_load(const char *dir, struct data *d)
 {
 	char path[4096], spath[4096];
 	struct csvread r;
@@ -448,7 +448,7 @@ static int load(const char *dir, struct data *d)
 	csvread_close(&r);
 	free(c.label);
 	if (bad)
-		data_free(d);
+		rank_data_free(d);
 	return bad ? -1 : 0;
 nomem:
 	diag(DIAG_ERROR, "out of memory");
@@ -456,7 +456,7 @@ fail:
 	csvread_close(&r);
 fail_closed:
 	free(c.label);
-	data_free(d);
+	rank_data_free(d);
 	return -1;
 }
 
@@ -1660,7 +1660,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 	memset(&w, 0, sizeof w);
 	memset(&wts, 0, sizeof wts);
 	w.o = o;
-	if (load(dir, &d) != 0)
+	if (rank_load(dir, &d) != 0)
 		return -1;
 	/* the cost grows with the square of the configurations of a cell:
 	 * said, and refused, before it is spent */
@@ -1690,7 +1690,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 				"or rank fewer",
 				worst, d.cells[wc].workload, d.cells[wc].direction,
 				o->max_configs, pairs, pairs * 150 / 1e6);
-			data_free(&d);
+			rank_data_free(&d);
 			return -1;
 		}
 	}
@@ -2050,6 +2050,6 @@ out:
 	free(bm);
 	free(wlnames);
 	weights_release(&wts);
-	data_free(&d);
+	rank_data_free(&d);
 	return rc;
 }

@@ -49,6 +49,11 @@ struct data {
 	struct cellpower *power; /* per cell; NULL: not cached */
 };
 
+/* DIR/reps.csv and DIR/summary.csv into D (cells' metrics not chosen
+ * yet); 0, or -1 after messages (D freed). */
+int rank_load(const char *dir, struct data *d);
+void rank_data_free(struct data *d);
+
 /* The ranking of a set of entries of one cell: the first ke are eligible
  * and tested among themselves; the rest (failed operations) come after. */
 struct ranking {
