@@ -154,6 +154,7 @@ DEP_CHECKS := \
   "command -v hyperfine"                 hyperfine \
   "command -v wrk"                       wrk \
   "command -v jq"                        jq \
+  "command -v gawk"                      gawk \
   "test -x /usr/sbin/lighttpd"           lighttpd \
   "test -x /usr/bin/time"                time \
   "command -v xmllint"                   libxml2-utils \

@@ -1361,12 +1361,45 @@ static void print_answer(const struct data *d, const struct ranking *R,
 		if (R->k == 1)
 			term_printf(stdout, "one configuration only: %s, mean %s%s\n",
 			       names[b->config], t1, ci);
-		else if (R->ke == 1 || R->hi[best] == 1)
-			term_printf(stdout, "fastest: %s, mean %s%s%s\n", names[b->config], t1, ci,
+		else if (R->ke == 1 || R->hi[best] == 1) {
+			char by[256] = "";
+
+			/* how much faster than the next best, from the pair's
+			 * Fieller interval (pairs.csv), on the analysis scale */
+			if (R->ke > 1) {
+				size_t i = 0;
+				const struct rank_pair *pr;
+				double f, flo, fhi;
+
+				while (i < R->ke && R->point[i] != 2)
+					i++;
+				if (i < R->ke) {
+					pr = &R->pair[i < best ? pair_at(R->ke, i, best)
+							       : pair_at(R->ke, best, i)];
+					if (i < best) { /* T_next / T_best */
+						f = pr->ratio;
+						flo = pr->ratio_lo;
+						fhi = pr->ratio_hi;
+					} else {        /* T_best / T_next */
+						f = 1 / pr->ratio;
+						flo = pr->back_lo;
+						fhi = pr->back_hi;
+					}
+					if (isfinite(f) && isfinite(flo) && isfinite(fhi))
+						snprintf(by, sizeof by,
+							 "; %.3gx [%.3g, %.3g] %s "
+							 "than the next, %s",
+							 f, flo, fhi,
+							 mt->higher ? "higher" : "faster",
+							 names[d->e[R->idx[i]].config]);
+				}
+			}
+			term_printf(stdout, "fastest: %s, mean %s%s%s%s\n", names[b->config], t1, ci,
 			       R->ke == 1 ? ", the only one without failed "
 					    "operations (beyond --max-failed)"
 					  : ", proven faster than every other "
-					    "one");
+					    "one", by);
+		}
 		else {
 			size_t nt = 1;
 
@@ -1409,10 +1442,39 @@ static void print_answer(const struct data *d, const struct ranking *R,
 					    na, nb, o->alpha);
 		}
 	}
+	{
+		/* the eligible with failed operations: one line each, or one
+		 * line for all when there are more than three */
+		size_t nf = 0;
+		long fmin = 0, fmax = 0;
+		double smax = 0;
+
+		for (size_t i = 0; i < R->ke; i++) {
+			const struct entry *e = &d->e[R->idx[i]];
+
+			if (!e->failed_ops)
+				continue;
+			if (!nf++ || e->failed_ops < fmin)
+				fmin = e->failed_ops;
+			if (e->failed_ops > fmax)
+				fmax = e->failed_ops;
+			if (entry_failed_share(e) > smax)
+				smax = entry_failed_share(e);
+		}
+		if (nf > 3)
+			term_printf(stdout, "  with failed operations, allowed by "
+				    "--max-failed: %zu configurations, %ld to %ld "
+				    "failed each (at most %.3g%% of their "
+				    "operations; ranks.csv has each)\n",
+				    nf, fmin, fmax, 100 * smax);
+	}
 	for (size_t i = 0; i < R->k; i++) {
 		const struct entry *e = &d->e[R->idx[i]];
+		size_t nf = 0;
 
-		if (i < R->ke && e->failed_ops)
+		for (size_t j = 0; j < R->ke; j++)
+			nf += d->e[R->idx[j]].failed_ops > 0;
+		if (i < R->ke && e->failed_ops && nf <= 3)
 			term_printf(stdout, "  with failed operations, allowed by "
 			       "--max-failed: %s: %ld of %ld (%.3g%%)\n",
 			       names[e->config], e->failed_ops, e->n_ops,

@@ -438,7 +438,19 @@ check "the report links every chart with its size and alt text" \
 check "run on the full matrix prints the report's path last" test "$(tail -1 "$T/run.out")" = "$T/run/report.xhtml"
 check "run says on the terminal what rank decided" cmp -s "$T/rank.out" "$(sed '$d' "$T/run.out" > "$T/run.answer"; echo "$T/run.answer")"
 check "the terminal names Table 3's web internal winner as proven" \
-	grep -q '^web, internal (wall time, lower is better): fastest: coLinux (NAT, 256), mean .*, proven faster than every other one$' "$T/run.out"
+	grep -q '^web, internal (wall time, lower is better): fastest: coLinux (NAT, 256), mean .*, proven faster than every other one; [0-9.]*x \[[0-9.]*, [0-9.]*\] faster than the next, [A-Za-z]* ([A-Z]*, [0-9]*)$' "$T/run.out"
+# "Nx [lo, hi] faster than the next, X": pairs.csv's ratio of the winner
+# and X and its Fieller interval (the next's mean over the winner's)
+line=$(grep '^web, internal (wall time' "$T/run.out")
+next=$(echo "$line" | sed -n 's/.* faster than the next, \(.*\)$/\1/p')
+said=$(echo "$line" | sed -n 's/.*; \([0-9.]*\)x \[\([0-9.]*\), \([0-9.]*\)\] faster than the next.*/\1 \2 \3/p')
+want=$(gawk -v FPAT='([^,]*)|("[^"]*")' -v n="$next" 'NR > 1 && $1 == "internal" && $2 == "web" {
+	for (i = 1; i <= NF; i++) gsub(/"/, "", $i)
+	if ($4 == "coLinux (NAT, 256)" && $5 == n) { r = 1 / $10; lo = 1 / $12; hi = 1 / $11 }
+	if ($5 == "coLinux (NAT, 256)" && $4 == n) { r = $10; lo = $11; hi = $12 }
+} END { printf "%.3g %.3g %.3g", r, lo, hi }' "$T/run/pairs.csv")
+check "the winner's margin over the next ($said) is pairs.csv's ratio and interval ($want, to 3 digits)" \
+	test -n "$said" -a "$said" = "$want"
 same=0
 for f in reps.csv summary.csv hist.csv pairs.csv ranks.csv kendall.csv scores.csv sensitivity.csv; do
 	cmp -s "$T/run/$f" "$T/fst/$f" && same=$((same + 1))

@@ -106,7 +106,7 @@ check "iperf3: ranked by throughput, 1000M proven faster than 200M" \
 check "iperf3: one file a run: 4 repetitions each" \
 	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["metric"] == "throughput" { print $h["n_reps"] }' "$T/ipt/summary.csv" | tr '\n' ' ')" = "4 4 "
 check "iperf3: the terminal says it in bytes per second" \
-	grep -q '^iperf, internal (throughput, higher is better): fastest: 1000M, mean [0-9.]* MB/s, 95% CI .*, proven faster than every other one$' "$T/ipt.out"
+	grep -q '^iperf, internal (throughput, higher is better): fastest: 1000M, mean [0-9.]* MB/s, 95% CI .*, proven faster than every other one; [0-9.]*x \[[0-9.]*, [0-9.]*\] higher than the next, 200M$' "$T/ipt.out"
 # the order and size iperf3 itself reports: its mean bytes per second
 for rate in 1000M 200M; do
 	ours=$(ranks "$T/ipt/ranks.csv" internal | awk -F'|' -v n="$rate" '$1 == n { print $5 }')
