@@ -653,7 +653,7 @@ done:
 
 enum {
 	R_OUTPUT, R_WEIGHTS, R_BY, R_ALPHA, R_BOOTSTRAP, R_SEED, R_METRIC,
-	R_MAX_FAILED, R_MARGIN, R_DETECT, R_MAX_CONFIGS, R_HELP
+	R_MAX_FAILED, R_MARGIN, R_DETECT, R_MAX_CONFIGS, R_QUIET, R_HELP
 };
 
 static const struct opt rank_opts_table[] = {
@@ -692,6 +692,8 @@ static const struct opt rank_opts_table[] = {
 			    "refuse a cell with more than N configurations, "
 			    "saying what it would cost (default 1000; 0: no "
 			    "limit)" },
+	[R_QUIET] = { "quiet", 'q', NULL,
+		       "print no verdicts (the files say them)" },
 	[R_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -822,6 +824,9 @@ static int cmd_rank(int argc, char **argv)
 			if (parse_count("--max-configs", arg, 100000000, &v) != 0)
 				goto done;
 			o.max_configs = v;
+			break;
+		case R_QUIET:
+			o.print_answer = 0;
 			break;
 		case R_HELP:
 			print_cmd_help(stdout, find_cmd("rank"));
@@ -974,7 +979,7 @@ enum {
 	U_IGNORE, U_TZ, U_NO_HEADER, U_SOURCES,
 	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
 	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_MAX_CONFIGS, U_TEMPLATE,
-	U_TITLE, U_NOTE, U_THREADS, U_HELP
+	U_TITLE, U_NOTE, U_THREADS, U_QUIET, U_HELP
 };
 
 static const struct opt run_opts_table[] = {
@@ -1013,6 +1018,8 @@ static const struct opt run_opts_table[] = {
 	[U_TITLE] = { "title", 0, "TEXT", "as for report" },
 	[U_NOTE] = { "note", 0, "TEXT", "as for report (repeatable)" },
 	[U_THREADS] = { "threads", 0, "N", "1 or 2, as for ingest and stats" },
+	[U_QUIET] = { "quiet", 'q', NULL,
+		      "print only the report's path, no verdicts" },
 	[U_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -1067,6 +1074,7 @@ static int cmd_run(int argc, char **argv)
 		case U_KEEP_GOING: o.ingest.keep_going = 1; break;
 		case U_INCLUDE_WARMUP: o.ingest.include_warmup = 1; break;
 		case U_KEEP_SAMPLES: o.keep_samples = 1; break;
+		case U_QUIET: o.rank.print_answer = 0; break;
 		case U_STEADY: o.stats.steady = 1; break;
 		case U_WEIGHTS: o.rank.weights = arg; break;
 		case U_BY: o.rank.by = arg; break;

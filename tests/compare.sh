@@ -75,6 +75,13 @@ check "without --match-ignore build nothing matches, and it says why" \
 "$V" compare --match-ignore build --csv "$T/base" "$T/new.run" > "$T/raw.csv" 2> /dev/null
 check "raw logs as BASE, ingested on the fly: the same verdicts" \
 	test "$(cut -d, -f3,9,16 "$T/raw.csv")" = "$(cut -d, -f3,9,16 "$T/out.csv")"
+# the terminal: run -q prints the report's path alone; rank -q nothing
+"$V" run -q -o "$T/q.run" --bootstrap 0 $opts "$T/new" > "$T/q.out" 2> /dev/null
+check "run -q prints only the report's path" test "$(cat "$T/q.out")" = "$T/q.run/report.xhtml"
+"$V" rank -q --bootstrap 0 "$T/q.run" > "$T/rq.out" 2> /dev/null
+check "rank -q prints nothing" test $? = 0 -a ! -s "$T/rq.out"
+"$V" rank --bootstrap 0 "$T/q.run" > "$T/r.out" 2> /dev/null
+check "rank without -q says the verdict of the cell" grep -q '^web, internal (wall time, lower is better): ' "$T/r.out"
 "$V" compare "$T/base.run" > /dev/null 2> "$T/usage.err"
 check "one operand: usage error, exit 2" test $? = 2
 "$V" compare "$T/nothing" "$T/new.run" > /dev/null 2> "$T/bad.err"
