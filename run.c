@@ -2,12 +2,31 @@
 #include "lib/diag.h"
 #include "lib/outdir.h"
 #include "lib/outfile.h"
+#include "report/changes.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* Does DIR hold the outputs of an earlier run (its ranks.csv)? */
+static int has_earlier(const char *dir)
+{
+	char *p = outfile_path(dir, "ranks.csv");
+	struct stat st;
+	int r = p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(p);
+	return r;
+}
+
+/* The stage files an earlier run's previous/ keeps. */
+static const char *const kept_files[] = {
+	"samples.csv", "rejects.csv", "inputs.csv", "reps.csv", "summary.csv",
+	"hist.csv", "pairs.csv", "ranks.csv", "kendall.csv", "scores.csv",
+	"sensitivity.csv", "changes.csv", NULL,
+};
 
 struct feed {
 	struct stats_table *t;
@@ -88,15 +107,25 @@ int vmnetrank_run(const char *const *paths, size_t npaths,
 {
 	struct outdir od;
 	int rc = -1;
+	char *prev = NULL;
 
 	long errors = diag_count(DIAG_ERROR);
 
 	if (precheck(o) != 0 || outdir_begin(&od, outdir) != 0)
 		return -1;
-	/* an error reported is a failed stage, whatever it returned */
+	/* an error reported is a failed stage, whatever it returned; the
+	 * earlier outputs go to previous/ once the new ones are in place */
 	if (run_stages(paths, npaths, o, od.stage, outdir) == 0 &&
-	    diag_count(DIAG_ERROR) == errors && outdir_commit(&od, 1) == 0)
+	    diag_count(DIAG_ERROR) == errors &&
+	    (o->no_keep_previous || !has_earlier(outdir) ||
+	     (prev = outdir_previous_begin(&od, kept_files)) != NULL) &&
+	    outdir_commit(&od, 1) == 0) {
 		rc = 0;
+		if (prev && outdir_previous_commit(&od, prev) != 0)
+			rc = -1;
+		prev = NULL;
+	}
+	outdir_previous_drop(prev);
 	outdir_end(&od);
 	return rc;
 }
@@ -233,8 +262,13 @@ static int run_stages(const char *const *paths, size_t npaths,
 			goto out;
 	}
 	if (stats_write(f.t, &o->stats, outdir) != 0 ||
-	    rank_run(outdir, &o->rank, outdir) != 0 ||
-	    report_run(outdir, &o->report, outdir) != 0)
+	    rank_run(outdir, &o->rank, outdir) != 0)
+		goto out;
+	/* an earlier run in the folder: what this one changed (changes.csv,
+	 * and the report's "Since the last run") */
+	if (has_earlier(shown) && changes_write(shown, outdir, outdir) != 0)
+		goto out;
+	if (report_run(outdir, &o->report, outdir) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -20,6 +20,7 @@ struct run_options {
 	struct rank_options rank;
 	struct report_options report;
 	int keep_samples;
+	int no_keep_previous;       /* no DIR/previous/ */
 	const char *const *sources; /* --sources files */
 	size_t nsources;
 };

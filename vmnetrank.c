@@ -979,7 +979,7 @@ enum {
 	U_IGNORE, U_TZ, U_NO_HEADER, U_SOURCES,
 	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
 	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_MAX_CONFIGS, U_TEMPLATE,
-	U_TITLE, U_NOTE, U_THREADS, U_QUIET, U_HELP
+	U_TITLE, U_NOTE, U_THREADS, U_QUIET, U_NO_KEEP_PREVIOUS, U_HELP
 };
 
 static const struct opt run_opts_table[] = {
@@ -1020,6 +1020,9 @@ static const struct opt run_opts_table[] = {
 	[U_THREADS] = { "threads", 0, "N", "1 or 2, as for ingest and stats" },
 	[U_QUIET] = { "quiet", 'q', NULL,
 		      "print only the report's path, no verdicts" },
+	[U_NO_KEEP_PREVIOUS] = { "no-keep-previous", 0, NULL,
+				 "do not keep an earlier run's files in "
+				 "DIR/previous/" },
 	[U_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -1075,6 +1078,7 @@ static int cmd_run(int argc, char **argv)
 		case U_INCLUDE_WARMUP: o.ingest.include_warmup = 1; break;
 		case U_KEEP_SAMPLES: o.keep_samples = 1; break;
 		case U_QUIET: o.rank.print_answer = 0; break;
+		case U_NO_KEEP_PREVIOUS: o.no_keep_previous = 1; break;
 		case U_STEADY: o.stats.steady = 1; break;
 		case U_WEIGHTS: o.rank.weights = arg; break;
 		case U_BY: o.rank.by = arg; break;

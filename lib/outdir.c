@@ -16,6 +16,7 @@
 
 #define LOCK_NAME ".vmnetrank.lock"
 #define STAGE_PREFIX ".vmnetrank-stage."
+#define PREV_PREFIX ".vmnetrank-prev."
 #define MANIFEST ".commit"
 
 /* The files a vmnetrank command writes into a folder. */
@@ -276,15 +277,20 @@ static int recover(const char *dir)
 		char *p;
 		int stage = strncmp(e->d_name, STAGE_PREFIX,
 				    strlen(STAGE_PREFIX)) == 0;
+		int prev = strncmp(e->d_name, PREV_PREFIX,
+				   strlen(PREV_PREFIX)) == 0;
 
-		if (!stage && !is_our_temporary(e->d_name, 0))
+		if (!stage && !prev && !is_our_temporary(e->d_name, 0))
 			continue;
 		p = join(dir, e->d_name);
 		if (!p) {
 			rc = -1;
 			break;
 		}
-		if (stage) {
+		if (prev) {
+			/* a copy of earlier outputs a stopped run was making */
+			remove_stage(p);
+		} else if (stage) {
 			struct manifest m;
 
 			if (manifest_read(&m, p) == 0) {
@@ -471,6 +477,89 @@ out:
 	free(tmp);
 	manifest_free(&m);
 	return rc;
+}
+
+char *outdir_previous_begin(struct outdir *od, const char *const *names)
+{
+	char *tpl = join(od->dir, PREV_PREFIX "XXXXXX");
+	size_t kept = 0;
+
+	if (!tpl || !mkdtemp(tpl)) {
+		diag_at(DIAG_ERROR, od->dir, 0, 0,
+			"cannot make a folder for the previous outputs: %s",
+			strerror(errno));
+		free(tpl);
+		return NULL;
+	}
+	for (size_t i = 0; names[i]; i++) {
+		char *from = join(od->dir, names[i]), *to = join(tpl, names[i]);
+		struct stat st;
+
+		if (from && to && lstat(from, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (link(from, to) != 0) {
+				diag_at(DIAG_ERROR, from, 0, 0,
+					"cannot keep it in previous/: %s",
+					strerror(errno));
+				free(from);
+				free(to);
+				remove_stage(tpl);
+				free(tpl);
+				return NULL;
+			}
+			kept++;
+		}
+		free(from);
+		free(to);
+	}
+	(void)kept;
+	return tpl;
+}
+
+int outdir_previous_commit(struct outdir *od, char *tmp)
+{
+	char *prev = join(od->dir, "previous"), *old = NULL;
+	struct stat st;
+	int rc = -1;
+
+	if (!prev)
+		goto out;
+	if (lstat(prev, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			diag_at(DIAG_ERROR, prev, 0, 0,
+				"is not a folder: the previous outputs stay "
+				"out of it");
+			goto out;
+		}
+		old = join(od->dir, PREV_PREFIX "oldXXXXXX");
+		if (!old || !mkdtemp(old) || rmdir(old) != 0 ||
+		    rename(prev, old) != 0) {
+			diag_at(DIAG_ERROR, prev, 0, 0, "cannot replace it: %s",
+				strerror(errno));
+			goto out;
+		}
+	}
+	if (rename(tmp, prev) != 0) {
+		diag_at(DIAG_ERROR, prev, 0, 0, "cannot make it: %s",
+			strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (old)
+		remove_stage(old);
+	if (rc != 0)
+		remove_stage(tmp);
+	free(old);
+	free(prev);
+	free(tmp);
+	return rc;
+}
+
+void outdir_previous_drop(char *tmp)
+{
+	if (tmp)
+		remove_stage(tmp);
+	free(tmp);
 }
 
 void outdir_end(struct outdir *od)

@@ -32,6 +32,20 @@ int outdir_begin(struct outdir *od, const char *dir);
  * a target is an input of this command or not a regular file). */
 int outdir_commit(struct outdir *od, int owns_charts);
 
+/*
+ * previous/: the earlier outputs NAMES of DIR, kept when a command replaces
+ * them.  outdir_previous_begin() (before the commit) hard-links them into
+ * a hidden folder DIR/.vmnetrank-prev.XXXXXX and returns its path (NULL
+ * after a diagnostic); after the commit, outdir_previous_commit() makes it
+ * DIR/previous (the one before goes), or outdir_previous_drop() removes
+ * it when the command failed.  Both free TMP.  A command stopped between
+ * them leaves a hidden folder the next command removes: previous/ may be
+ * lost then, the outputs never.
+ */
+char *outdir_previous_begin(struct outdir *od, const char *const *names);
+int outdir_previous_commit(struct outdir *od, char *tmp);
+void outdir_previous_drop(char *tmp);
+
 /* After a commit, or instead of one: remove the stage when it was not
  * committed (DIR stays as it was), unlock. */
 void outdir_end(struct outdir *od);

@@ -94,6 +94,21 @@ void outfile_note_input(const char *path)
 		note_stat(&st);
 }
 
+void outfile_forget_input(const char *path)
+{
+	struct stat st;
+
+	if (!path || stat(path, &st) != 0)
+		return;
+	pthread_mutex_lock(&registry);
+	for (size_t i = 0; i < ninputs; i++)
+		if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino) {
+			inputs[i] = inputs[--ninputs];
+			break;
+		}
+	pthread_mutex_unlock(&registry);
+}
+
 void outfile_note_input_fd(int fd)
 {
 	struct stat st;

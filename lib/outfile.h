@@ -32,6 +32,9 @@ int outfile_open(struct outfile *of, const char *path);
  * replaces it.  Safe from several threads. */
 void outfile_note_input(const char *path);
 void outfile_note_input_fd(int fd);
+/* PATH was read, but it is an output this command replaces on purpose
+ * (an earlier run's ranks.csv, read to say what changed). */
+void outfile_forget_input(const char *path);
 
 /* Forget every noted input and output: for the fuzz targets, which run
  * a command many times in one process. */

@@ -215,6 +215,8 @@ struct report {
 		r_cilo, r_cihi, r_n, r_metric, r_elig, r_fshare, r_nops,
 		r_failed, r_mnote;
 	struct csvtab pairs;
+	struct csvtab changes; /* changes.csv, when an earlier run was there */
+	int has_changes;
 	size_t f0, nf; /* factor columns of ranks.csv: [f0, f0+nf) */
 	const char *confidence;
 	const char *data; /* the figures ranked: all, or steady-state */
@@ -1176,6 +1178,67 @@ static void cell_winners(const struct report *R, xmlNodePtr ul,
 	}
 }
 
+/* "Since the last run": changes.csv in words, when the run found an
+ * earlier one in its folder. */
+static void section_changes(const struct report *R, xmlNodePtr div)
+{
+	const struct csvtab *t = &R->changes;
+	long k = csvtab_col(t, "kind"), w = csvtab_col(t, "workload");
+	long d = csvtab_col(t, "direction"), c = csvtab_col(t, "configuration");
+	long b = csvtab_col(t, "before"), a = csvtab_col(t, "after");
+	long n = csvtab_col(t, "note");
+	xmlNodePtr ul;
+
+	if (!R->has_changes)
+		return;
+	add(div, "h3", "Since the last run");
+	if (t->nrows == 0) {
+		add(div, "p", "Nothing changed: the same cells, configurations, "
+			      "repetitions and verdicts as the run before "
+			      "(its files are in previous/).");
+		return;
+	}
+	addf(div, "p", "%zu change%s against the run before in this folder "
+		       "(its files are in previous/; changes.csv lists them):",
+	     t->nrows, t->nrows == 1 ? "" : "s");
+	ul = add(div, "ul", NULL);
+	cls(ul, "changes");
+	for (size_t i = 0; i < t->nrows; i++) {
+		const char *kind = csvtab_get(t, i, k), *wl = csvtab_get(t, i, w);
+		const char *dir = csvtab_get(t, i, d), *cf = csvtab_get(t, i, c);
+		const char *bf = csvtab_get(t, i, b), *af = csvtab_get(t, i, a);
+		const char *note = csvtab_get(t, i, n);
+
+		if (strcmp(kind, "cell-added") == 0)
+			addf(ul, "li", "New cell: %s, %s.", wl, dir);
+		else if (strcmp(kind, "cell-removed") == 0)
+			addf(ul, "li", "Cell no longer measured: %s, %s.", wl, dir);
+		else if (strcmp(kind, "config-added") == 0)
+			addf(ul, "li", "%s, %s: new configuration %s (%s "
+				       "repetitions).", wl, dir, cf, af);
+		else if (strcmp(kind, "config-removed") == 0)
+			addf(ul, "li", "%s, %s: configuration %s is gone (it had "
+				       "%s repetitions).", wl, dir, cf, bf);
+		else if (strcmp(kind, "reps") == 0)
+			addf(ul, "li", "%s, %s: %s: %s repetitions, %s before.",
+			     wl, dir, cf, af, bf);
+		else if (strcmp(kind, "eligible") == 0)
+			addf(ul, "li", "%s, %s: %s: %s.", wl, dir, cf, note);
+		else if (strcmp(kind, "rank") == 0)
+			addf(ul, "li", "%s, %s: %s: rank interval %s, %s before "
+				       "(%s).", wl, dir, cf, af, bf, note);
+		else if (strcmp(kind, "fastest") == 0)
+			addf(ul, "li", "%s, %s: %s: fastest now %s (was %s).",
+			     wl, dir, note, *af ? af : "none", *bf ? bf : "none");
+		else if (strcmp(kind, "score-winner") == 0)
+			addf(ul, "li", "Weighted score (%s): %s: now %s (was %s).",
+			     wl, note, *af ? af : "none", *bf ? bf : "none");
+		else
+			addf(ul, "li", "%s %s %s %s: %s -> %s.", kind, wl, dir, cf,
+			     bf, af);
+	}
+}
+
 static void section_answer(const struct report *R, xmlNodePtr div)
 {
 	xmlNodePtr ul;
@@ -1250,6 +1313,7 @@ static void section_answer(const struct report *R, xmlNodePtr div)
 				"other one (see its rank interval below).");
 		addf(div, "p", "Weights: %s", csvtab_get(&R->scores, 0, wt));
 	}
+	section_changes(R, div);
 }
 
 /* Whether the external ranking tells the internal story, per workload. */
@@ -2146,6 +2210,16 @@ int report_run(const char *dir, const struct report_options *o,
 			p = NULL;
 		}
 	}
+	p = outfile_path(dir, "changes.csv");
+	if (p) {
+		struct stat cst;
+
+		R.has_changes = stat(p, &cst) == 0;
+		if (R.has_changes && csvtab_load(&R.changes, p, 1) != 0)
+			goto out;
+	}
+	free(p);
+	p = NULL;
 	R.r_view = csvtab_col(&R.ranks, "view");
 	R.r_wl = csvtab_col(&R.ranks, "workload");
 	R.r_dir = csvtab_col(&R.ranks, "direction");
@@ -2253,6 +2327,7 @@ out:
 	csvtab_free(&R.reps);
 	csvtab_free(&R.hist);
 	csvtab_free(&R.pairs);
+	csvtab_free(&R.changes);
 	chart_measure_release();
 	return rc;
 }

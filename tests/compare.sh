@@ -82,6 +82,56 @@ check "run -q prints only the report's path" test "$(cat "$T/q.out")" = "$T/q.ru
 check "rank -q prints nothing" test $? = 0 -a ! -s "$T/rq.out"
 "$V" rank --bootstrap 0 "$T/q.run" > "$T/r.out" 2> /dev/null
 check "rank without -q says the verdict of the cell" grep -q '^web, internal (wall time, lower is better): ' "$T/r.out"
+# ---- a second run into the same folder: changes.csv and previous/ ----
+D=$T/again
+"$V" run -q -o "$D" --bootstrap 0 $opts "$T/base" > /dev/null 2>&1
+cp "$D/ranks.csv" "$T/ranks.first"
+check "a first run: no changes.csv, no previous/" test ! -e "$D/changes.csv" -a ! -e "$D/previous"
+cp -r "$T/base" "$T/more"
+for i in 1 2 3 4 5 6; do log "$T/more" extra $i $((80000 + i * 100)) old; done
+log "$T/more" slow 7 100000 old
+log "$T/more" slow 8 100500 old
+"$V" run -q -o "$D" --bootstrap 0 $opts "$T/more" > /dev/null 2> "$T/again.err"
+check "the second run exits 0" test $? = 0
+check "previous/ holds the first run's ranks.csv, byte for byte" cmp -s "$D/previous/ranks.csv" "$T/ranks.first"
+kinds=$(awk -F, 'NR > 1 { print $1 }' "$D/changes.csv" | sort | uniq -c | awk '{ print $2 "=" $1 }' | tr '\n' ' ')
+check "changes.csv: the new configuration" \
+	test "$(awk -F, '$1 == "config-added" { print $4 "|" $6 }' "$D/changes.csv")" = "extra (old)|6"
+check "changes.csv: slow's two more repetitions" \
+	test "$(awk -F, '$1 == "reps" { print $4 "|" $5 "|" $6 }' "$D/changes.csv")" = "slow (old)|6|8"
+check "changes.csv: nothing removed, no cell added ($kinds)" \
+	test -z "$(awk -F, '$1 ~ /removed|cell-added/' "$D/changes.csv")"
+# every rank row says what the two ranks.csv say, and every configuration
+# of both whose interval differs has a row (recomputed here by awk)
+want=$(awk -F, 'FNR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	$h["view"] == $h["direction"] { r = $h["rank_lo"] "-" $h["rank_hi"]
+		if (FILENAME ~ /previous/) b[$h["name"]] = r; else a[$h["name"]] = r }
+	END { for (n in a) if (n in b && a[n] != b[n]) print n "|" b[n] "|" a[n] }' \
+	"$D/previous/ranks.csv" "$D/ranks.csv" | sort)
+got=$(awk -F, '$1 == "rank" { print $4 "|" $5 "|" $6 }' "$D/changes.csv" | sort)
+check "changes.csv: the rank intervals that moved are those the two ranks.csv show" test "$got" = "$want"
+# the fastest sets, recomputed: eligible, rank interval from 1
+fastest() { awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	$h["view"] == $h["direction"] && $h["eligible"] == "yes" && $h["rank_lo"] == 1 { s = s (s ? " | " : "") $h["name"] }
+	END { print s }' "$1"; }
+check "changes.csv: the fastest set before and after, as the two ranks.csv have them" \
+	test "$(awk -F, '$1 == "fastest" { print $5 "#" $6 }' "$D/changes.csv")" = "$(fastest "$D/previous/ranks.csv")#$(fastest "$D/ranks.csv")"
+check "... and the new, fastest configuration is in it" \
+	grep -q '^fastest,web,internal,,[^,]*,extra (old) | ' "$D/changes.csv"
+check "the report says it under 'Since the last run'" \
+	grep -q '<h3>Since the last run</h3>' "$D/report.xhtml"
+check "the report names the new configuration" grep -q 'new configuration extra (old) (6 repetitions)' "$D/report.xhtml"
+check "the report with changes is valid XHTML" xmllint --noout --valid "$D/report.xhtml"
+"$V" run -q -o "$D" --bootstrap 0 $opts "$T/more" > /dev/null 2>&1
+check "a third run of the same logs: changes.csv has no row" test "$(wc -l < "$D/changes.csv")" = 1
+check "and the report says nothing changed" grep -q 'Nothing changed' "$D/report.xhtml"
+cp "$D/previous/ranks.csv" "$T/ranks.prev"
+"$V" run -q -o "$D" --bootstrap 0 --no-keep-previous $opts "$T/base" > /dev/null 2>&1
+check "--no-keep-previous leaves previous/ as it was" cmp -s "$D/previous/ranks.csv" "$T/ranks.prev"
+check "... and the run still says what changed (extra is gone)" \
+	test "$(awk -F, '$1 == "config-removed" { print $4 }' "$D/changes.csv")" = "extra (old)"
+check "no hidden folder is left behind" test -z "$(ls -a "$D" | grep '^\.vmnetrank-\(prev\|stage\)')"
+
 "$V" compare "$T/base.run" > /dev/null 2> "$T/usage.err"
 check "one operand: usage error, exit 2" test $? = 2
 "$V" compare "$T/nothing" "$T/new.run" > /dev/null 2> "$T/bad.err"
