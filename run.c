@@ -3,12 +3,14 @@
 #include "lib/outdir.h"
 #include "lib/outfile.h"
 #include "report/changes.h"
+#include "stats/compare.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Does DIR hold the outputs of an earlier run (its ranks.csv)? */
 static int has_earlier(const char *dir)
@@ -25,7 +27,7 @@ static int has_earlier(const char *dir)
 static const char *const kept_files[] = {
 	"samples.csv", "rejects.csv", "inputs.csv", "reps.csv", "summary.csv",
 	"hist.csv", "pairs.csv", "ranks.csv", "kendall.csv", "scores.csv",
-	"sensitivity.csv", "changes.csv", NULL,
+	"sensitivity.csv", "changes.csv", "baseline.csv", NULL,
 };
 
 struct feed {
@@ -124,9 +126,55 @@ int vmnetrank_run(const char *const *paths, size_t npaths,
 		if (prev && outdir_previous_commit(&od, prev) != 0)
 			rc = -1;
 		prev = NULL;
+		if (!o->baseline) {
+			/* an earlier run's comparison is not this one's */
+			char *b = outfile_path(outdir, "baseline.csv");
+
+			if (b)
+				unlink(b);
+			free(b);
+		}
 	}
 	outdir_previous_drop(prev);
 	outdir_end(&od);
+	return rc;
+}
+
+/* run --baseline DIR: compare's table of DIR against this run, as
+ * baseline.csv in OUTDIR (the report draws it). */
+static int baseline_write(const struct run_options *o, const char *outdir)
+{
+	struct compare_options co;
+	struct outfile of;
+	char *path = outfile_path(outdir, "baseline.csv");
+	char *r1 = outfile_path(o->baseline, "reps.csv");
+	char *r2 = outfile_path(o->baseline, "summary.csv");
+	int rc = -1;
+
+	memset(&co, 0, sizeof co);
+	co.alpha = o->rank.alpha;
+	co.margin = o->rank.margin;
+	co.max_failed = o->rank.max_failed;
+	co.metrics = o->rank.metrics;
+	co.nmetrics = o->rank.nmetrics;
+	co.ignore = o->baseline_ignore;
+	co.nignore = o->nbaseline_ignore;
+	co.fail_on_slower = -1;
+	co.csv = 1;
+	if (path && r1 && r2 && outfile_open(&of, path) == 0) {
+		if (compare_run(o->baseline, outdir, o->baseline, "this run", &co,
+				of.fp) >= 0)
+			rc = outfile_commit(&of);
+		else
+			outfile_abort(&of);
+	}
+	/* read whole: the baseline may be this folder, whose files this run
+	 * replaces */
+	outfile_forget_input(r1);
+	outfile_forget_input(r2);
+	free(path);
+	free(r1);
+	free(r2);
 	return rc;
 }
 
@@ -267,6 +315,8 @@ static int run_stages(const char *const *paths, size_t npaths,
 	/* an earlier run in the folder: what this one changed (changes.csv,
 	 * and the report's "Since the last run") */
 	if (has_earlier(shown) && changes_write(shown, outdir, outdir) != 0)
+		goto out;
+	if (o->baseline && baseline_write(o, outdir) != 0)
 		goto out;
 	if (report_run(outdir, &o->report, outdir) != 0)
 		goto out;

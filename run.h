@@ -21,6 +21,9 @@ struct run_options {
 	struct report_options report;
 	int keep_samples;
 	int no_keep_previous;       /* no DIR/previous/ */
+	const char *baseline;       /* --baseline DIR: compare against it */
+	const char *const *baseline_ignore; /* --match-ignore */
+	size_t nbaseline_ignore;
 	const char *const *sources; /* --sources files */
 	size_t nsources;
 };

@@ -979,7 +979,8 @@ enum {
 	U_IGNORE, U_TZ, U_NO_HEADER, U_SOURCES,
 	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
 	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_MAX_CONFIGS, U_TEMPLATE,
-	U_TITLE, U_NOTE, U_THREADS, U_QUIET, U_NO_KEEP_PREVIOUS, U_HELP
+	U_TITLE, U_NOTE, U_THREADS, U_QUIET, U_NO_KEEP_PREVIOUS, U_BASELINE,
+	U_MATCH_IGNORE, U_HELP
 };
 
 static const struct opt run_opts_table[] = {
@@ -1023,6 +1024,12 @@ static const struct opt run_opts_table[] = {
 	[U_NO_KEEP_PREVIOUS] = { "no-keep-previous", 0, NULL,
 				 "do not keep an earlier run's files in "
 				 "DIR/previous/" },
+	[U_BASELINE] = { "baseline", 0, "DIR",
+			 "compare with the run in DIR (as compare does): "
+			 "baseline.csv and a report section" },
+	[U_MATCH_IGNORE] = { "match-ignore", 0, "KEY",
+			     "with --baseline: a label not to match on "
+			     "(repeatable)" },
 	[U_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -1037,6 +1044,7 @@ static int cmd_run(int argc, char **argv)
 	const char **ignore = calloc((size_t)argc + 1, sizeof *ignore);
 	const char **metric = calloc((size_t)argc + 1, sizeof *metric);
 	const char **sources = calloc((size_t)argc + 1, sizeof *sources);
+	const char **mignore = calloc((size_t)argc + 1, sizeof *mignore);
 	const char *arg, *outdir = "vmnetrank-report";
 	char *cmdline = command_line(argc, argv);
 	unsigned long v;
@@ -1058,9 +1066,11 @@ static int cmd_run(int argc, char **argv)
 	o.report.command = cmdline;
 	o.report.notes = notes;
 	opts_init(&p, "run", run_opts_table, argc, argv);
-	if (!labels || !maps || !notes || !ignore || !metric || !sources)
+	if (!labels || !maps || !notes || !ignore || !metric || !sources ||
+	    !mignore)
 		goto done;
 	o.sources = sources;
+	o.baseline_ignore = mignore;
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
 		case U_OUTPUT: outdir = arg; break;
@@ -1079,6 +1089,8 @@ static int cmd_run(int argc, char **argv)
 		case U_KEEP_SAMPLES: o.keep_samples = 1; break;
 		case U_QUIET: o.rank.print_answer = 0; break;
 		case U_NO_KEEP_PREVIOUS: o.no_keep_previous = 1; break;
+		case U_BASELINE: o.baseline = arg; break;
+		case U_MATCH_IGNORE: mignore[o.nbaseline_ignore++] = arg; break;
 		case U_STEADY: o.stats.steady = 1; break;
 		case U_WEIGHTS: o.rank.weights = arg; break;
 		case U_BY: o.rank.by = arg; break;
@@ -1154,6 +1166,7 @@ done:
 	free(ignore);
 	free(metric);
 	free(sources);
+	free(mignore);
 	opts_release(&p);
 	return diag_exit_status();
 }

@@ -189,6 +189,33 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 				if (m->v[s][b] * l->xscale > dmax)
 					dmax = m->v[s][b] * l->xscale;
 		ticks(l, 0, dmax);
+	} else if (m->kind == CHART_FOREST) {
+		double lo = 1, hi = 1;
+		int narrow = 0;
+
+		/* the axis holds 1 and every interval narrower than 1 (and
+		 * its points); a wider one (a group of 2 + 2 repetitions) is
+		 * cut at the axis' ends rather than squash the others */
+		for (size_t c = 0; c < m->ncats; c++)
+			narrow |= m->hi[0][c] - m->lo[0][c] <= 1;
+		for (size_t c = 0; c < m->ncats; c++) {
+			int wide = !(m->hi[0][c] - m->lo[0][c] <= 1);
+
+			if (narrow && wide) {
+				if (isfinite(m->v[0][c]) && m->v[0][c] < lo)
+					lo = m->v[0][c];
+				if (isfinite(m->v[0][c]) && m->v[0][c] > hi)
+					hi = m->v[0][c];
+				continue;
+			}
+			if (isfinite(m->lo[0][c]) && m->lo[0][c] < lo)
+				lo = m->lo[0][c];
+			if (isfinite(m->hi[0][c]) && m->hi[0][c] > hi)
+				hi = m->hi[0][c];
+		}
+		if (lo < 0)
+			lo = 0; /* a ratio of times */
+		nice(lo, hi, &l->xmin, &l->xmax, l->xticks, &l->nxticks);
 	} else if (m->kind == CHART_RANKS) {
 		l->vmin = 1;
 		l->vmax = (double)m->ncats;
@@ -216,7 +243,7 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		top = PAD + th + PAD + F_LEGEND * 1.8 + PAD;
 		right = 2 * PAD;
 		l->height = top + 300 + bottom;
-	} else if (m->kind == CHART_RANKS) {
+	} else if (m->kind == CHART_RANKS || m->kind == CHART_FOREST) {
 		double most = widest(m, F_LABEL, measure);
 		left = PAD + most + PAD;
 		top = PAD + th + 2 * PAD;
@@ -235,13 +262,14 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 	}
 	l->plot = (struct chart_box){ left, top, l->width - left - right,
 				      l->height - top - bottom };
-	l->slot = l->plot.w / (double)(m->kind == CHART_RANKS || m->ncats == 0
+	l->slot = l->plot.w / (double)(m->kind == CHART_RANKS ||
+					       m->kind == CHART_FOREST || m->ncats == 0
 					       ? 1
 					       : m->ncats);
 	/* the title, centred */
 	add_label(l, m->title, F_TITLE, (l->width - tw) / 2, PAD, 0, measure);
 	/* value axis: tick labels and the axis name */
-	if (m->kind != CHART_RANKS) {
+	if (m->kind != CHART_RANKS && m->kind != CHART_FOREST) {
 		for (size_t i = 0; i < l->nticks; i++) {
 			char t[32];
 			double y = l->plot.y + l->plot.h -
@@ -293,6 +321,21 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 				  measure);
 		}
 		bottom_title(l, m->xlabel, measure);
+	} else if (m->kind == CHART_FOREST) {
+		double row = l->plot.h / (double)m->ncats;
+
+		for (size_t c = 0; c < m->ncats; c++) {
+			measure(m->cats[c], F_LABEL, &lw, &lh);
+			add_label(l, m->cats[c], F_LABEL, l->plot.x - PAD - lw,
+				  l->plot.y + row * ((double)c + 0.5) - lh / 2, 0,
+				  measure);
+		}
+		for (size_t i = 0; i < l->nxticks; i++)
+			x_tick(l, l->xticks[i],
+			       l->plot.x + (l->xticks[i] - l->xmin) /
+						   (l->xmax - l->xmin) * l->plot.w,
+			       4, measure);
+		bottom_title(l, m->xlabel, measure);
 	} else if (m->kind == CHART_RANKS) {
 		double row = l->plot.h / (double)m->ncats;
 
@@ -334,10 +377,21 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 	return 0;
 }
 
+/* The x of ratio V in a forest plot (clipped to the plot). */
+static double forest_x(const struct chart_layout *l, double v)
+{
+	if (!isfinite(v) || v < l->xmin)
+		v = l->xmin;
+	if (v > l->xmax)
+		v = l->xmax;
+	return l->plot.x + (v - l->xmin) / (l->xmax - l->xmin) * l->plot.w;
+}
+
 void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
 		const struct chart_layout *l)
 {
-	static const char *const kinds[] = { "bars", "ranks", "lines", "hist" };
+	static const char *const kinds[] = { "bars", "ranks", "lines", "hist",
+					     "forest" };
 
 	fprintf(fp, "chart %s kind=%s size=%.0fx%.0f\n", name, kinds[m->kind],
 		l->width, l->height);
@@ -348,6 +402,18 @@ void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
 	for (size_t i = 0; i < l->nticks; i++)
 		fprintf(fp, "%s%g", i ? "," : "", l->ticks[i]);
 	fputc('\n', fp);
+	if (m->kind == CHART_FOREST) {
+		fprintf(fp, "  xaxis min=%g max=%g ticks=", l->xmin, l->xmax);
+		for (size_t i = 0; i < l->nxticks; i++)
+			fprintf(fp, "%s%g", i ? "," : "", l->xticks[i]);
+		fputc('\n', fp);
+		for (size_t c = 0; c < m->ncats; c++)
+			fprintf(fp, "  row %zu lo=%.17g hi=%.17g point=%.17g "
+				    "x_lo=%.1f x_hi=%.1f verdict=%d \"%s\"\n",
+				c + 1, m->lo[0][c], m->hi[0][c], m->v[0][c],
+				forest_x(l, m->lo[0][c]), forest_x(l, m->hi[0][c]),
+				m->verdict[c], m->cats[c]);
+	}
 	if (m->kind == CHART_HIST) {
 		fprintf(fp, "  xaxis min=%g max=%g unit=%s ticks=", l->xmin, l->xmax,
 			l->xunit);
@@ -485,7 +551,7 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 	cairo_paint(cr);
 	/* grid and axes */
 	cairo_set_line_width(cr, 1);
-	if (m->kind != CHART_RANKS)
+	if (m->kind != CHART_RANKS && m->kind != CHART_FOREST)
 		for (size_t i = 0; i < l->nticks; i++) {
 			double y = ypix(l, l->ticks[i]);
 
@@ -552,6 +618,46 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 			}
 		}
 		legend_swatches(cr, m, l);
+	} else if (m->kind == CHART_FOREST) {
+		double row = l->plot.h / (double)m->ncats;
+		static const double d[] = { 4, 4 };
+		double x1 = floor(forest_x(l, 1)) + 0.5;
+
+		/* the grid at the ticks, and 1 marked */
+		for (size_t i = 0; i < l->nxticks; i++) {
+			double x = floor(forest_x(l, l->xticks[i])) + 0.5;
+
+			cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+			cairo_move_to(cr, x, l->plot.y);
+			cairo_line_to(cr, x, l->plot.y + l->plot.h);
+			cairo_stroke(cr);
+		}
+		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+		cairo_set_dash(cr, d, 2, 0);
+		cairo_move_to(cr, x1, l->plot.y);
+		cairo_line_to(cr, x1, l->plot.y + l->plot.h);
+		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
+		for (size_t c = 0; c < m->ncats; c++) {
+			double y = floor(l->plot.y + row * ((double)c + 0.5)) + 0.5;
+			const double *col = m->verdict[c] > 0 ? palette[3]
+					    : m->verdict[c] < 0 ? palette[2]
+								 : NULL;
+
+			if (!isfinite(m->v[0][c]))
+				continue;
+			if (col)
+				cairo_set_source_rgb(cr, col[0], col[1], col[2]);
+			else
+				cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+			cairo_set_line_width(cr, 4);
+			cairo_move_to(cr, forest_x(l, m->lo[0][c]), y);
+			cairo_line_to(cr, forest_x(l, m->hi[0][c]), y);
+			cairo_stroke(cr);
+			cairo_arc(cr, forest_x(l, m->v[0][c]), y, 5, 0, 2 * M_PI);
+			cairo_fill(cr);
+		}
+		cairo_set_line_width(cr, 1);
 	} else if (m->kind == CHART_RANKS) {
 		double row = l->plot.h / (double)m->ncats;
 

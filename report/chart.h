@@ -11,7 +11,10 @@
  * the value axis starts at zero), RANKS (per category a bar from rank_lo
  * to rank_hi with a dot at the point rank), LINES (series over x in [0, 1],
  * with crossover marks and a marked x), HIST (per series, bins [lo, hi)
- * with a density each, overlaid; x is a time axis).
+ * with a density each, overlaid; x is a time axis), FOREST (per category a
+ * ratio's interval lo..hi with a dot at the ratio, on a ratio axis that
+ * holds 1, marked; coloured by verdict[]: slower vermillion, faster
+ * bluish green, the rest grey).
  */
 #ifndef VMNETRANK_CHART_H
 #define VMNETRANK_CHART_H
@@ -21,7 +24,8 @@
 
 #include "../lib/metric.h"
 
-enum chart_kind { CHART_BARS, CHART_RANKS, CHART_LINES, CHART_HIST };
+enum chart_kind { CHART_BARS, CHART_RANKS, CHART_LINES, CHART_HIST,
+		  CHART_FOREST };
 
 #define CHART_MAX_CATS 256
 #define CHART_MAX_SERIES 16
@@ -47,6 +51,9 @@ struct chart_model {
 	/* HIST: series s has nbins[s] bins lo[s][b]..hi[s][b], density v[s][b]
 	 * (per microsecond) */
 	size_t nbins[CHART_MAX_SERIES];
+	/* FOREST: v[0], lo[0], hi[0] per category; verdict 1 slower, -1
+	 * faster, 0 neither */
+	signed char verdict[CHART_MAX_CATS];
 	/* the unit of the values (HIST: of x): times in us are shown in
 	 * us/ms/s, rates in B/s or op/s with k, M, G (lib/metric.h) */
 	enum metric_unit unit;

@@ -217,6 +217,7 @@ struct report {
 	struct csvtab pairs;
 	struct csvtab changes; /* changes.csv, when an earlier run was there */
 	int has_changes;
+	struct csvtab baseline; /* baseline.csv (run --baseline) */
 	size_t f0, nf; /* factor columns of ranks.csv: [f0, f0+nf) */
 	const char *confidence;
 	const char *data; /* the figures ranked: all, or steady-state */
@@ -734,6 +735,81 @@ static void chart_hist(struct report *R, xmlNodePtr parent, size_t i)
 		 csvtab_get(&R->ranks, i, R->r_name));
 	if (m->nbins[0] && m->nbins[1])
 		put_chart(R, parent, m, "hist", alt);
+	free(m);
+}
+
+/* "Against the baseline" (run --baseline): every matched group's ratio
+ * NEW/BASE and its interval in a forest plot, and the verdicts counted. */
+static void section_baseline(struct report *R, xmlNodePtr div)
+{
+	const struct csvtab *t = &R->baseline;
+	long wl = csvtab_col(t, "workload"), di = csvtab_col(t, "direction");
+	long gr = csvtab_col(t, "group"), ra = csvtab_col(t, "ratio");
+	long lo = csvtab_col(t, "ratio_ci_lo"), hi = csvtab_col(t, "ratio_ci_hi");
+	long ve = csvtab_col(t, "verdict"), why = csvtab_col(t, "why");
+	size_t count[5] = { 0 };
+	static const char *const words[] = { "slower", "faster", "same",
+					     "inconclusive", "failed" };
+	struct chart_model *m;
+	xmlNodePtr ul;
+
+	if (t->nrows == 0 || gr < 0 || ra < 0 || ve < 0)
+		return;
+	add(div, "h3", "Against the baseline");
+	for (size_t i = 0; i < t->nrows; i++)
+		for (int k = 0; k < 5; k++)
+			count[k] += strcmp(csvtab_get(t, i, ve), words[k]) == 0;
+	addf(div, "p", "%zu groups matched with the baseline run "
+		       "(vmnetrank compare's tests, Holm over all of them): "
+		       "%zu slower, %zu faster, %zu the same within the margin, "
+		       "%zu inconclusive, %zu with failed operations. "
+		       "baseline.csv has every figure; in the chart, 1 is "
+		       "dashed, and an interval wider than 1 is cut at the "
+		       "axis' ends.",
+	     t->nrows, count[0], count[1], count[2], count[3], count[4]);
+	ul = add(div, "ul", NULL);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const char *v = csvtab_get(t, i, ve);
+		xmlNodePtr li;
+
+		if (strcmp(v, "slower") && strcmp(v, "faster"))
+			continue;
+		li = addf(ul, "li", "%s, %s: %s: %s, %.4g times the baseline "
+				    "[%.4g, %.4g]",
+			  csvtab_get(t, i, wl), csvtab_get(t, i, di),
+			  csvtab_get(t, i, gr), v, num_of(csvtab_get(t, i, ra)),
+			  num_of(csvtab_get(t, i, lo)), num_of(csvtab_get(t, i, hi)));
+		cls(li, strcmp(v, "slower") == 0 ? "failed" : "winner");
+	}
+	(void)why;
+	m = calloc(1, sizeof *m);
+	if (!m)
+		return;
+	m->kind = CHART_FOREST;
+	snprintf(m->title, sizeof m->title, "new / baseline, per group");
+	snprintf(m->xlabel, sizeof m->xlabel,
+		 "new/base of times, 95%% interval (above 1: slower)");
+	for (size_t i = 0; i < t->nrows && m->ncats < CHART_MAX_CATS; i++) {
+		size_t c = m->ncats++;
+		const char *v = csvtab_get(t, i, ve);
+
+		snprintf(m->cats[c], sizeof m->cats[c], "%.30s %.8s %.50s",
+			 csvtab_get(t, i, wl), csvtab_get(t, i, di),
+			 csvtab_get(t, i, gr));
+		m->v[0][c] = num_of(csvtab_get(t, i, ra));
+		m->lo[0][c] = num_of(csvtab_get(t, i, lo));
+		m->hi[0][c] = num_of(csvtab_get(t, i, hi));
+		m->verdict[c] = strcmp(v, "slower") == 0   ? 1
+				: strcmp(v, "faster") == 0 ? -1
+							   : 0;
+	}
+	if (t->nrows > CHART_MAX_CATS)
+		addf(div, "p", "The chart shows the first %d groups of %zu.",
+		     CHART_MAX_CATS, t->nrows);
+	put_chart(R, div, m, "baseline",
+		  "Forest plot: each matched group's ratio of its new to its "
+		  "baseline time, with its interval; 1 is marked, slower groups "
+		  "in vermillion, faster in green, the rest grey");
 	free(m);
 }
 
@@ -2210,6 +2286,10 @@ int report_run(const char *dir, const struct report_options *o,
 			p = NULL;
 		}
 	}
+	p = outfile_path(dir, "baseline.csv");
+	if (!p || csvtab_load(&R.baseline, p, 0) != 0)
+		goto out;
+	free(p);
 	p = outfile_path(dir, "changes.csv");
 	if (p) {
 		struct stat cst;
@@ -2282,6 +2362,7 @@ int report_run(const char *dir, const struct report_options *o,
 			add(notes, "p", o->notes[i]);
 	}
 	section_answer(&R, slot[2]);
+	section_baseline(&R, slot[2]);
 	section_table3(&R, slot[3]);
 	section_sensitivity(&R, slot[4]);
 	section_cells(&R, slot[5]);
@@ -2328,6 +2409,7 @@ out:
 	csvtab_free(&R.hist);
 	csvtab_free(&R.pairs);
 	csvtab_free(&R.changes);
+	csvtab_free(&R.baseline);
 	chart_measure_release();
 	return rc;
 }

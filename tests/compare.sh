@@ -132,6 +132,33 @@ check "... and the run still says what changed (extra is gone)" \
 	test "$(awk -F, '$1 == "config-removed" { print $4 }' "$D/changes.csv")" = "extra (old)"
 check "no hidden folder is left behind" test -z "$(ls -a "$D" | grep '^\.vmnetrank-\(prev\|stage\)')"
 
+# ---- run --baseline: baseline.csv, the report's section, the forest plot ----
+"$V" run -q -o "$T/bl" --bootstrap 0 --baseline "$T/base.run" --match-ignore build $opts "$T/new" > /dev/null 2> "$T/bl.err"
+check "run --baseline exits 0" test $? = 0
+check "baseline.csv is compare's table, row for row" \
+	test "$(cut -d, -f1-16 "$T/bl/baseline.csv")" = "$(cut -d, -f1-16 "$T/out.csv")"
+check "the report has the section, and says 1 slower, 1 faster" \
+	grep -q '4 groups matched with the baseline run .*: 1 slower, 1 faster, 1 the same within the margin, 1 inconclusive' "$T/bl/report.xhtml"
+check "the report with a baseline is valid XHTML" xmllint --noout --valid "$T/bl/report.xhtml"
+"$V" report --dump-layout "$T/bl" > "$T/bl.layout" 2> /dev/null
+# each forest row's ends are baseline.csv's interval, and sit on the axis
+# where its range and the plot's width put them
+bad=$(awk -F, 'NR == FNR { if (FNR > 1) { lo[$3] = $10; hi[$3] = $11 }; next }
+	{ nf = split($0, f, " ") }
+	/kind=forest/ { on = 1; next } /^chart / { on = 0 }
+	on && f[1] == "plot" { split(f[2], a, "="); px = a[2]; split(f[4], b, "="); pw = b[2] }
+	on && f[1] == "xaxis" { split(f[2], a, "="); mn = a[2]; split(f[3], b, "="); mx = b[2] }
+	on && f[1] == "row" { n++; name = $0; sub(/^[^"]*"[^ ]* [^ ]* /, "", name); sub(/"$/, "", name)
+		split(f[3], l, "="); split(f[4], h, "="); split(f[6], xl, "=")
+		if (!(name in lo) || l[2] + 0 != lo[name] + 0 || h[2] + 0 != hi[name] + 0) bad++
+		v = l[2] < mn ? mn : l[2] > mx ? mx : l[2]; want = px + (v - mn) / (mx - mn) * pw
+		if (xl[2] - want > 0.06 || want - xl[2] > 0.06) bad++ }
+	END { print n "|" bad + 0 }' "$T/bl/baseline.csv" "$T/bl.layout")
+check "the forest plot: 4 rows, their ends where baseline.csv says ($bad)" test "$bad" = "4|0"
+"$V" run -q -o "$T/bl" --bootstrap 0 $opts "$T/new" > /dev/null 2>&1
+check "a later run without --baseline drops baseline.csv and the section" \
+	test ! -e "$T/bl/baseline.csv" -a -z "$(grep 'Against the baseline' "$T/bl/report.xhtml")"
+
 "$V" compare "$T/base.run" > /dev/null 2> "$T/usage.err"
 check "one operand: usage error, exit 2" test $? = 2
 "$V" compare "$T/nothing" "$T/new.run" > /dev/null 2> "$T/bad.err"
