@@ -1321,6 +1321,37 @@ static int beats_on_normality(const struct data *d, const struct ranking *R,
 	return 0;
 }
 
+/* "; 2x [1.95, 2.05] faster than WHO, NAME": how much faster the entry
+ * BEST is than entry I of the ranking, from their pair's Fieller interval
+ * (pairs.csv), on the analysis scale; "" when I is none (R->ke) or the
+ * interval is unbounded. */
+static void margin_over(const struct data *d, const struct ranking *R,
+			char *const *names, size_t best, size_t i,
+			const char *who, char *buf, size_t cap)
+{
+	const struct rank_pair *pr;
+	const struct metric *mt = &metrics[d->cells[d->e[R->idx[best]].cell].metric];
+	double f, flo, fhi;
+
+	buf[0] = '\0';
+	if (i >= R->ke || i == best)
+		return;
+	pr = &R->pair[i < best ? pair_at(R->ke, i, best) : pair_at(R->ke, best, i)];
+	if (i < best) { /* T_i / T_best */
+		f = pr->ratio;
+		flo = pr->ratio_lo;
+		fhi = pr->ratio_hi;
+	} else {        /* T_best / T_i, inverted */
+		f = 1 / pr->ratio;
+		flo = pr->back_lo;
+		fhi = pr->back_hi;
+	}
+	if (isfinite(f) && isfinite(flo) && isfinite(fhi))
+		snprintf(buf, cap, "; %.3gx [%.3g, %.3g] %s than %s, %s", f, flo,
+			 fhi, mt->higher ? "higher" : "faster", who,
+			 names[d->e[R->idx[i]].config]);
+}
+
 /* One line per cell: the fastest when the tests prove it, else the tied
  * set; then the configurations that are not eligible, with their failed
  * operations. */
@@ -1364,35 +1395,12 @@ static void print_answer(const struct data *d, const struct ranking *R,
 		else if (R->ke == 1 || R->hi[best] == 1) {
 			char by[256] = "";
 
-			/* how much faster than the next best, from the pair's
-			 * Fieller interval (pairs.csv), on the analysis scale */
 			if (R->ke > 1) {
 				size_t i = 0;
-				const struct rank_pair *pr;
-				double f, flo, fhi;
 
 				while (i < R->ke && R->point[i] != 2)
 					i++;
-				if (i < R->ke) {
-					pr = &R->pair[i < best ? pair_at(R->ke, i, best)
-							       : pair_at(R->ke, best, i)];
-					if (i < best) { /* T_next / T_best */
-						f = pr->ratio;
-						flo = pr->ratio_lo;
-						fhi = pr->ratio_hi;
-					} else {        /* T_best / T_next */
-						f = 1 / pr->ratio;
-						flo = pr->back_lo;
-						fhi = pr->back_hi;
-					}
-					if (isfinite(f) && isfinite(flo) && isfinite(fhi))
-						snprintf(by, sizeof by,
-							 "; %.3gx [%.3g, %.3g] %s "
-							 "than the next, %s",
-							 f, flo, fhi,
-							 mt->higher ? "higher" : "faster",
-							 names[d->e[R->idx[i]].config]);
-				}
+				margin_over(d, R, names, best, i, "the next", by, sizeof by);
 			}
 			term_printf(stdout, "fastest: %s, mean %s%s%s%s\n", names[b->config], t1, ci,
 			       R->ke == 1 ? ", the only one without failed "
@@ -1429,7 +1437,30 @@ static void print_answer(const struct data *d, const struct ranking *R,
 			snprintf(best_s, sizeof best_s, "the best mean, %s", t1);
 			verdict_tie(tail, sizeof tail, names[b->config], best_s,
 				    "faster", nt, ne, eq, o->margin, why);
-			term_printf(stdout, "%s\n", tail);
+			{
+				/* the best one's margin over the first that the
+				 * tie leaves out, when it leaves one out */
+				char by[256] = "";
+				size_t out = R->ke, outr = 0;
+
+				for (size_t i = 0; i < R->ke; i++) {
+					const struct rank_pair *pr;
+
+					if (i == best)
+						continue;
+					pr = &R->pair[i < best ? pair_at(R->ke, i, best)
+							       : pair_at(R->ke, best, i)];
+					if (pr->verdict == (i < best ? -1 : 1) &&
+					    (out == R->ke || R->point[i] < outr)) {
+						out = i;
+						outr = R->point[i];
+					}
+				}
+				margin_over(d, R, names, best, out,
+					    "the next outside the tie", by,
+					    sizeof by);
+				term_printf(stdout, "%s%s\n", tail, by);
+			}
 		}
 		{
 			size_t na, nb;

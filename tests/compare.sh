@@ -159,6 +159,21 @@ check "the forest plot: 4 rows, their ends where baseline.csv says ($bad)" test 
 check "a later run without --baseline drops baseline.csv and the section" \
 	test ! -e "$T/bl/baseline.csv" -a -z "$(grep 'Against the baseline' "$T/bl/report.xhtml")"
 
+# a tied set's line ends with the best one's margin over the first the
+# tie leaves out: pairs.csv's ratio and interval (the real QEMU run)
+"$V" run -o "$T/qemu" --bootstrap 0 "$(dirname "$0")/../fixtures/real/qemu/logs" > "$T/qemu.out" 2> /dev/null
+line=$(grep '^file-big, internal' "$T/qemu.out")
+best=$(gawk -v FPAT='([^,]*)|("[^"]*")' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	$1 == "internal" && $2 == "file-big" && $h["rank"] == 1 { gsub(/"/, "", $h["name"]); print $h["name"] }' "$T/qemu/ranks.csv")
+next=$(echo "$line" | sed -n 's/.* faster than the next outside the tie, \(.*\)$/\1/p')
+said=$(echo "$line" | sed -n 's/.*; \([0-9.]*\)x \[\([0-9.]*\), \([0-9.]*\)\] faster than the next outside.*/\1 \2 \3/p')
+want=$(gawk -v FPAT='([^,]*)|("[^"]*")' -v b="$best" -v n="$next" 'NR > 1 && $1 == "internal" && $2 == "file-big" {
+	for (i = 1; i <= NF; i++) gsub(/"/, "", $i)
+	if ($4 == b && $5 == n) { r = 1 / $10; lo = 1 / $12; hi = 1 / $11 }
+	if ($5 == b && $4 == n) { r = $10; lo = $11; hi = $12 }
+} END { printf "%.3g %.3g %.3g", r, lo, hi }' "$T/qemu/pairs.csv")
+check "a tie's margin over the next outside it ($said) is pairs.csv's ($want)" test -n "$said" -a "$said" = "$want"
+
 "$V" compare "$T/base.run" > /dev/null 2> "$T/usage.err"
 check "one operand: usage error, exit 2" test $? = 2
 "$V" compare "$T/nothing" "$T/new.run" > /dev/null 2> "$T/bad.err"
