@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_reset();
 	fuzz_file(0, "reps.csv", data, (size_t)(sep - data) + 1);
 	fuzz_file(1, "summary.csv", sep + 6, size - (size_t)(sep - data) - 6);
-	if (load(fuzz_dir(), &d) == 0)
-		data_free(&d);
+	if (rank_load(fuzz_dir(), &d) == 0)
+		rank_data_free(&d);
 	return 0;
 }
