@@ -1,4 +1,4 @@
-/* Fuzz target: rank's readers of reps.csv and summary.csv (load() and
+/* Fuzz target: rank's readers of reps.csv and summary.csv (rank_load() and
  * everything it calls; the file is included to reach the static reader).
  * The input is reps.csv, a line "====", then summary.csv. */
 #include "fuzz.h"
