@@ -18,7 +18,7 @@ ALL_CFLAGS  = -pthread -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
               -DVMNETRANK_VERSION='"$(VERSION)"' \
               -DVMNETRANK_DATADIR='"$(PREFIX)/share/vmnetrank"' \
               $(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
-LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lnettle -lm -pthread
+LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lnettle -linih -lm -pthread
 
 # Object lists per stage.
 LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
@@ -30,6 +30,7 @@ INGEST_OBJ := ingest/ingest.o ingest/groups.o ingest/fmt_delim.o \
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
               stats/rank.o stats/score.o stats/weights.o stats/compare.o
 REPORT_OBJ := report/xhtml.o report/csvtab.o report/chart.o report/changes.o
+MEASURE_OBJ := collect/plan.o collect/measure.o
 MAIN_OBJ   := vmnetrank.o run.o
 
 # The collector: libc alone (lib/opts and lib/diag are libc only too).
@@ -42,7 +43,7 @@ COLLECT_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
 # bare guest does not have; musl reads /etc/hosts and DNS itself.
 MUSL_CC    ?= musl-gcc
 
-OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ) $(REPORT_OBJ))
+OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ) $(REPORT_OBJ) $(MEASURE_OBJ))
 BIN        := $(BUILD)/vmnetrank
 FUZZ_TARGETS := ingest samples rank weights describe template sources
 TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats \
@@ -147,6 +148,7 @@ DEP_CHECKS := \
   "pkg-config --exists fontconfig"       libfontconfig-dev \
   "pkg-config --exists libxml-2.0"       libxml2-dev \
   "pkg-config --exists jansson"          libjansson-dev \
+  "test -f /usr/include/ini.h"           libinih-dev \
   "command -v ab"                        apache2-utils \
   "command -v curl"                      curl \
   "command -v iperf3"                    iperf3 \

@@ -6,6 +6,7 @@
 #include "report/report.h"
 #include "run.h"
 #include "stats/compare.h"
+#include "collect/measure.h"
 #include "stats/rank.h"
 #include "stats/stats.h"
 #include "lib/diag.h"
@@ -1332,6 +1333,58 @@ done:
 				  : rc;
 }
 
+/* ---- measure ---- */
+
+enum { M_DRY_RUN, M_FRESH, M_RUN, M_QUIET, M_HELP };
+
+static const struct opt measure_opts_table[] = {
+	[M_DRY_RUN] = { "dry-run", 'n', NULL,
+			"print the schedule and its estimate; run nothing" },
+	[M_FRESH] = { "fresh", 0, NULL,
+		      "remove the plan's logs and start over (default: "
+		      "skip the trials done, resume)" },
+	[M_RUN] = { "run", 0, NULL,
+		    "when every trial is done, vmnetrank run on the logs "
+		    "(into report/ beside the plan)" },
+	[M_QUIET] = { "quiet", 'q', NULL, "no progress, no summary" },
+	[M_HELP] = { "help", 'h', NULL, "show this help" },
+	{ 0 },
+};
+
+static int cmd_measure(int argc, char **argv)
+{
+	struct opts_parser p;
+	struct measure_options o;
+	const char *arg;
+	int id, rc = 2;
+
+	memset(&o, 0, sizeof o);
+	opts_init(&p, "measure", measure_opts_table, argc, argv);
+	while ((id = opts_next(&p, &arg)) >= 0) {
+		switch (id) {
+		case M_DRY_RUN: o.dry_run = 1; break;
+		case M_FRESH: o.fresh = 1; break;
+		case M_RUN: o.report = 1; break;
+		case M_QUIET: o.quiet = 1; break;
+		case M_HELP:
+			print_cmd_help(stdout, find_cmd("measure"));
+			rc = 0;
+			goto done;
+		}
+	}
+	if (id == OPTS_ERROR)
+		goto done;
+	if (p.noperands != 1) {
+		diag(DIAG_USAGE, "measure: expected one PLAN file");
+		goto done;
+	}
+	rc = measure_run(p.operands[0], &o);
+	rc = rc < 0 ? 1 : rc;
+done:
+	opts_release(&p);
+	return rc == 0 && diag_exit_status() ? diag_exit_status() : rc;
+}
+
 /* ---- help ---- */
 
 static int cmd_help(int argc, char **argv);
@@ -1362,6 +1415,11 @@ static const struct cmd commands[] = {
 	{ "report", cmd_report,
 	  "vmnetrank report [-o DIR] [--template FILE] [--title TEXT] DIR",
 	  "the XHTML report of the stage outputs in DIR", report_opts_table },
+	{ "measure", cmd_measure,
+	  "vmnetrank measure [--dry-run] [--fresh] [--run] PLAN",
+	  "run a plan's experiment matrix in randomized interleaved order "
+	  "(RMIT), resumably; its logs ready for run",
+	  measure_opts_table },
 	{ "compare", cmd_compare,
 	  "vmnetrank compare [--match-ignore KEY]... [--margin PCT] "
 	  "[--fail-on-slower PCT] [--csv] BASE NEW",

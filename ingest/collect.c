@@ -49,7 +49,8 @@ enum {
 	O_REPS, O_OPS, O_WARMUP, O_PAUSE, O_LABEL, O_DIRECTION, O_WORKLOAD,
 	O_OUTPUT, O_FORCE, O_PROGRESS, O_NO_PROGRESS, O_MAX_FAILURES,
 	O_TIMEOUT, O_CONNECT_EACH, O_EXPECT, O_KEEP_OUTPUT, O_WRITE, O_READ,
-	O_MAKE, O_KEEP_FILES, O_BYTES, O_MAX_BODY, O_HELP, O_VERSION, NOPTS
+	O_MAKE, O_KEEP_FILES, O_BYTES, O_MAX_BODY, O_META, O_HELP, O_VERSION,
+	NOPTS
 };
 
 static const struct opt table[] = {
@@ -66,6 +67,9 @@ static const struct opt table[] = {
 	[O_DIRECTION] = { "direction", 0, "D",
 			  "internal or external (= --label direction=D)" },
 	[O_WORKLOAD] = { "workload", 0, "W", "= --label workload=W" },
+	[O_META] = { "meta", 0, "K=V",
+		     "a line '# meta.K=V' in the header: facts about the run, "
+		     "not labels (vmnetrank measure's round, plan hash...)" },
 	[O_OUTPUT] = { "output", 'o', "FILE",
 		       "write the log to FILE (default: stdout); missing "
 		       "folders are made" },
@@ -836,6 +840,18 @@ int main(int argc, char **argv)
 				goto out;
 			labels[nlabels++] = arg;
 			break;
+		case O_META: {
+			/* checked as a label, then named meta.K */
+			char *buf = malloc(strlen(arg) + 6);
+
+			if (!buf || (sprintf(buf, "meta.%s", arg), 0) ||
+			    check_label(arg) != 0) {
+				free(buf);
+				goto out;
+			}
+			labels[nlabels++] = buf; /* lives to the exit */
+			break;
+		}
 		case O_DIRECTION: {
 			static char buf[32];
 

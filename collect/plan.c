@@ -1,0 +1,497 @@
+/* The plan file and its schedule (plan.h).  inih does the INI syntax; a
+ * reader around fgets counts lines, so every message names FILE:LINE. */
+#include "plan.h"
+#include "../lib/diag.h"
+#include "../lib/labels.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <ini.h>
+#include <errno.h>
+#include <math.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct parse {
+	struct plan *p;
+	FILE *fp;
+	long line;
+	int bad;
+	char section[256]; /* the section of the last key, to see a new one */
+};
+
+static char *reader(char *str, int num, void *stream)
+{
+	struct parse *ps = stream;
+	char *r = fgets(str, num, ps->fp);
+
+	if (r)
+		ps->line++;
+	return r;
+}
+
+static void bad(struct parse *ps, const char *fmt, const char *a, const char *b)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof msg, fmt, a, b);
+	diag_at(DIAG_ERROR, ps->p->path, ps->line, 0, "%s", msg);
+	ps->bad = 1;
+}
+
+static int set(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = strdup(v);
+	return *dst != NULL;
+}
+
+/* "factor netmode" -> kind "factor", name "netmode" */
+static int split_section(const char *s, char *kind, size_t kc, const char **name)
+{
+	const char *sp = strchr(s, ' ');
+
+	if (!sp) {
+		snprintf(kind, kc, "%s", s);
+		*name = "";
+		return 0;
+	}
+	snprintf(kind, kc, "%.*s", (int)(sp - s), s);
+	while (*sp == ' ')
+		sp++;
+	*name = sp;
+	return 0;
+}
+
+static long find_named(const char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int handler(void *user, const char *section, const char *key,
+		   const char *value)
+{
+	struct parse *ps = user;
+	struct plan *p = ps->p;
+	char kind[64];
+	const char *name, *why;
+
+	split_section(section, kind, sizeof kind, &name);
+	if (strcmp(kind, "plan") == 0 && !*name) {
+		char *end;
+
+		if (strcmp(key, "rounds") == 0 || strcmp(key, "seed") == 0) {
+			unsigned long v = strtoul(value, &end, 10);
+
+			if (!*value || *end || (key[0] == 'r' && (v < 1 || v > 100000))) {
+				bad(ps, "%s '%s': expected a whole number (rounds: 1 "
+					"to 100000)", key, value);
+				return 1;
+			}
+			if (key[0] == 'r')
+				p->rounds = v;
+			else
+				p->seed = v;
+		} else if (strcmp(key, "order") == 0) {
+			if (strcmp(value, "rmit") == 0)
+				p->order = ORDER_RMIT;
+			else if (strcmp(value, "blocked") == 0)
+				p->order = ORDER_BLOCKED;
+			else if (strcmp(value, "random") == 0)
+				p->order = ORDER_RANDOM;
+			else
+				bad(ps, "order '%s': expected rmit, blocked or "
+					"random%s", value, "");
+		} else if (strcmp(key, "output") == 0) {
+			set(&p->output, value);
+		} else if (strcmp(key, "collector") == 0) {
+			set(&p->collector, value);
+		} else if (strcmp(key, "estimate") == 0) {
+			p->estimate = strtod(value, &end);
+			if (!*value || *end || !(p->estimate >= 0))
+				bad(ps, "estimate '%s': expected seconds >= 0%s",
+				    value, "");
+		} else {
+			bad(ps, "unknown key '%s' in [plan] (expected rounds, "
+				"order, seed, output, collector or estimate)%s",
+			    key, "");
+		}
+		return 1;
+	}
+	if (strcmp(kind, "factor") == 0 || strcmp(kind, "direction") == 0 ||
+	    strcmp(kind, "workload") == 0) {
+		int isnew = strcmp(ps->section, section) != 0;
+
+		if (!*name || label_key_ok(name, strlen(name), &why) != 0) {
+			bad(ps, "[%s]: expected a name, e.g. [factor netmode] "
+				"(%s)", section, *name ? why : "none given");
+			return 1;
+		}
+		snprintf(ps->section, sizeof ps->section, "%s", section);
+		if (kind[0] == 'f') {
+			struct plan_factor *f;
+
+			if (isnew) {
+				const char *names[PLAN_MAX];
+
+				for (size_t i = 0; i < p->nfactors; i++)
+					names[i] = p->factor[i].name;
+				if (find_named(names, p->nfactors, name) >= 0 ||
+				    p->nfactors == PLAN_MAX) {
+					bad(ps, "[%s]: a second section for one "
+						"factor, or more than 64%s", section, "");
+					return 1;
+				}
+				if (strcmp(name, "workload") == 0 ||
+				    strcmp(name, "direction") == 0) {
+					bad(ps, "[%s]: workload and direction have "
+						"sections of their own%s", section, "");
+					return 1;
+				}
+				p->factor[p->nfactors++].name = strdup(name);
+			}
+			f = &p->factor[p->nfactors - 1];
+			if (strcmp(key, "levels") == 0) {
+				char *copy = strdup(value), *save = NULL;
+
+				for (char *t = strtok_r(copy, " \t", &save); t;
+				     t = strtok_r(NULL, " \t", &save)) {
+					if (f->nlevels == PLAN_MAX) {
+						bad(ps, "more than 64 levels%s%s", "", "");
+						break;
+					}
+					f->levels[f->nlevels++] = strdup(t);
+				}
+				free(copy);
+			} else if (strcmp(key, "setup") == 0) {
+				set(&f->setup, value);
+			} else if (strcmp(key, "teardown") == 0) {
+				set(&f->teardown, value);
+			} else if (strncmp(key, "setup.", 6) == 0 ||
+				   strncmp(key, "teardown.", 9) == 0) {
+				int su = key[0] == 's';
+				const char *lv = key + (su ? 6 : 9);
+				long i = find_named((const char *const *)f->levels,
+						    f->nlevels, lv);
+
+				if (i < 0)
+					bad(ps, "%s: no level '%s' above it (give "
+						"levels first)", key, lv);
+				else
+					set(su ? &f->lsetup[i] : &f->lteardown[i], value);
+			} else {
+				bad(ps, "unknown key '%s' in [%s] (expected levels, "
+					"setup, teardown, setup.LEVEL, "
+					"teardown.LEVEL)", key, section);
+			}
+			return 1;
+		}
+		if (kind[0] == 'd') {
+			struct plan_direction *d;
+
+			if (isnew) {
+				if ((strcmp(name, "internal") && strcmp(name, "external")) ||
+				    p->ndirections == 2) {
+					bad(ps, "[%s]: expected [direction internal] or "
+						"[direction external]%s", section, "");
+					return 1;
+				}
+				p->direction[p->ndirections++].name = strdup(name);
+			}
+			d = &p->direction[p->ndirections - 1];
+			if (strcmp(key, "prefix") == 0)
+				set(&d->prefix, value);
+			else if (strcmp(key, "address") == 0)
+				set(&d->address, value);
+			else
+				bad(ps, "unknown key '%s' in [%s] (expected prefix "
+					"or address)", key, section);
+			return 1;
+		}
+		{
+			struct plan_workload *w;
+
+			if (isnew) {
+				if (p->nworkloads == PLAN_MAX) {
+					bad(ps, "more than 64 workloads%s%s", "", "");
+					return 1;
+				}
+				p->workload[p->nworkloads++].name = strdup(name);
+			}
+			w = &p->workload[p->nworkloads - 1];
+			if (strcmp(key, "collect") == 0)
+				set(&w->collect, value);
+			else
+				bad(ps, "unknown key '%s' in [%s] (expected collect)",
+				    key, section);
+			return 1;
+		}
+	}
+	bad(ps, "unknown section [%s] (expected [plan], [factor NAME], "
+		"[direction internal|external], [workload NAME])%s", section, "");
+	return 1;
+}
+
+static int sha256_of(const char *path, char hex[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE], buf[65536];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	if (!fp)
+		return -1;
+	sha256_init(&ctx);
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		sha256_update(&ctx, n, buf);
+	fclose(fp);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		sprintf(hex + 2 * i, "%02x", d[i]);
+	return 0;
+}
+
+int plan_read(struct plan *p, const char *path)
+{
+	struct parse ps;
+	const char *slash = strrchr(path, '/');
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	memset(&ps, 0, sizeof ps);
+	p->path = strdup(path);
+	p->dir = slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
+	p->rounds = 3;
+	p->seed = 1;
+	p->estimate = NAN;
+	ps.p = p;
+	ps.fp = fopen(path, "r");
+	if (!ps.fp) {
+		diag_at(DIAG_ERROR, path, 0, 0, "cannot read the plan: %s",
+			strerror(errno));
+		return -1;
+	}
+	rc = ini_parse_stream(reader, &ps, handler, &ps);
+	fclose(ps.fp);
+	if (rc > 0 && !ps.bad)
+		diag_at(DIAG_ERROR, path, rc, 0,
+			"expected [section], KEY = VALUE, or a ; or # comment");
+	if (rc != 0 || ps.bad)
+		return -1;
+	if (sha256_of(path, p->sha256) != 0)
+		return -1;
+	if (!p->output)
+		p->output = strdup("logs");
+	if (!p->collector)
+		p->collector = strdup("vmnetrank-collect");
+	p->nconfigs = 1;
+	for (size_t f = 0; f < p->nfactors; f++) {
+		if (p->factor[f].nlevels == 0) {
+			diag_at(DIAG_ERROR, path, 0, 0, "factor %s has no levels "
+				"(expected levels = A B ...)", p->factor[f].name);
+			return -1;
+		}
+		p->nconfigs *= p->factor[f].nlevels;
+		if (p->nconfigs > 100000) {
+			diag_at(DIAG_ERROR, path, 0, 0, "more than 100000 "
+				"configurations");
+			return -1;
+		}
+	}
+	if (p->ndirections == 0 || p->nworkloads == 0) {
+		diag_at(DIAG_ERROR, path, 0, 0,
+			"a plan needs at least one [direction ...] and one "
+			"[workload ...]");
+		return -1;
+	}
+	for (size_t w = 0; w < p->nworkloads; w++)
+		if (!p->workload[w].collect) {
+			diag_at(DIAG_ERROR, path, 0, 0, "[workload %s] has no "
+				"collect = MODE ARGS", p->workload[w].name);
+			return -1;
+		}
+	return 0;
+}
+
+void plan_free(struct plan *p)
+{
+	for (size_t f = 0; f < p->nfactors; f++) {
+		struct plan_factor *x = &p->factor[f];
+
+		free(x->name);
+		free(x->setup);
+		free(x->teardown);
+		for (size_t l = 0; l < x->nlevels; l++) {
+			free(x->levels[l]);
+			free(x->lsetup[l]);
+			free(x->lteardown[l]);
+		}
+	}
+	for (size_t d = 0; d < p->ndirections; d++) {
+		free(p->direction[d].name);
+		free(p->direction[d].prefix);
+		free(p->direction[d].address);
+	}
+	for (size_t w = 0; w < p->nworkloads; w++) {
+		free(p->workload[w].name);
+		free(p->workload[w].collect);
+	}
+	free(p->path);
+	free(p->dir);
+	free(p->output);
+	free(p->collector);
+	memset(p, 0, sizeof *p);
+}
+
+const char *plan_level(const struct plan *p, size_t c, size_t f)
+{
+	/* mixed radix, the first factor slowest */
+	size_t div = 1;
+
+	for (size_t k = f + 1; k < p->nfactors; k++)
+		div *= p->factor[k].nlevels;
+	return p->factor[f].levels[(c / div) % p->factor[f].nlevels];
+}
+
+struct plan_trial *plan_schedule(const struct plan *p, size_t *n)
+{
+	size_t per = p->nworkloads * p->ndirections;
+	size_t total = p->nconfigs * per * p->rounds, k = 0;
+	struct plan_trial *t = calloc(total + 1, sizeof *t);
+	size_t *cfg = malloc((p->nconfigs + 1) * sizeof *cfg);
+	size_t *tr = malloc((per + 1) * sizeof *tr);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+
+	if (!t || !cfg || !tr || !r) {
+		free(t);
+		t = NULL;
+		goto out;
+	}
+	gsl_rng_set(r, p->seed);
+	if (p->order == ORDER_BLOCKED) {
+		/* all of A (every round), then all of B: the loops' order */
+		for (size_t c = 0; c < p->nconfigs; c++)
+			for (unsigned long rd = 1; rd <= p->rounds; rd++)
+				for (size_t i = 0; i < per; i++)
+					t[k++] = (struct plan_trial){
+						c, i / p->ndirections,
+						i % p->ndirections, rd,
+						rd == 1 && i == 0,
+						rd == p->rounds && i == per - 1 };
+	} else {
+		/* RMIT: each round every configuration once, in a fresh
+		 * random order, its trials in a random order too; random:
+		 * every trial anywhere */
+		for (unsigned long rd = 1; rd <= p->rounds; rd++) {
+			for (size_t c = 0; c < p->nconfigs; c++)
+				cfg[c] = c;
+			gsl_ran_shuffle(r, cfg, p->nconfigs, sizeof *cfg);
+			for (size_t ci = 0; ci < p->nconfigs; ci++) {
+				for (size_t i = 0; i < per; i++)
+					tr[i] = i;
+				gsl_ran_shuffle(r, tr, per, sizeof *tr);
+				for (size_t i = 0; i < per; i++)
+					t[k++] = (struct plan_trial){
+						cfg[ci], tr[i] / p->ndirections,
+						tr[i] % p->ndirections, rd,
+						i == 0, i == per - 1 };
+			}
+		}
+		if (p->order == ORDER_RANDOM) {
+			gsl_ran_shuffle(r, t, total, sizeof *t);
+			/* a setup wherever the configuration changes */
+			for (size_t i = 0; i < total; i++) {
+				t[i].setup = i == 0 || t[i - 1].config != t[i].config;
+				t[i].teardown = i + 1 == total ||
+						t[i + 1].config != t[i].config;
+			}
+		}
+	}
+	*n = total;
+out:
+	free(cfg);
+	free(tr);
+	if (r)
+		gsl_rng_free(r);
+	return t;
+}
+
+char *plan_expand(const struct plan *p, const struct plan_trial *t,
+		  const char *tpl)
+{
+	size_t cap = strlen(tpl) + 256, len = 0;
+	char *out = malloc(cap);
+
+	if (!out)
+		return NULL;
+	for (const char *s = tpl; *s;) {
+		const char *val = NULL;
+		char name[128], num[32];
+
+		if (s[0] == '$' && s[1] == '{') {
+			const char *e = strchr(s, '}');
+
+			if (!e || (size_t)(e - s - 2) >= sizeof name) {
+				diag_at(DIAG_ERROR, p->path, 0, 0, "'%s': a ${ "
+					"without its }", tpl);
+				free(out);
+				return NULL;
+			}
+			snprintf(name, sizeof name, "%.*s", (int)(e - s - 2), s + 2);
+			for (size_t f = 0; f < p->nfactors && !val; f++)
+				if (strcmp(p->factor[f].name, name) == 0)
+					val = plan_level(p, t->config, f);
+			if (!val && strcmp(name, "address") == 0)
+				val = p->direction[t->direction].address
+					      ? p->direction[t->direction].address
+					      : "";
+			if (!val && strcmp(name, "direction") == 0)
+				val = p->direction[t->direction].name;
+			if (!val && strcmp(name, "workload") == 0)
+				val = p->workload[t->workload].name;
+			if (!val && strcmp(name, "round") == 0) {
+				snprintf(num, sizeof num, "%lu", t->round);
+				val = num;
+			}
+			if (!val) {
+				diag_at(DIAG_ERROR, p->path, 0, 0, "'%s': no "
+					"factor or name '%s' (expected a factor, "
+					"address, direction, workload or round)",
+					tpl, name);
+				free(out);
+				return NULL;
+			}
+			s = e + 1;
+		} else {
+			num[0] = *s++;
+			num[1] = '\0';
+			val = num;
+		}
+		{
+			size_t vl = strlen(val);
+
+			if (len + vl + 1 > cap) {
+				char *nb;
+
+				cap = (len + vl + 1) * 2;
+				nb = realloc(out, cap);
+				if (!nb) {
+					free(out);
+					return NULL;
+				}
+				out = nb;
+			}
+			memcpy(out + len, val, vl);
+			len += vl;
+			out[len] = '\0';
+		}
+	}
+	if (len == 0)
+		out[0] = '\0';
+	return out;
+}

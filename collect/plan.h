@@ -1,0 +1,96 @@
+/*
+ * plan: an experiment matrix to measure (README, "vmnetrank measure"),
+ * read from an INI file by inih (Debian's libinih):
+ *
+ *   [plan]
+ *   rounds = 5            ; repetitions of every trial
+ *   order = rmit          ; rmit (default), blocked or random
+ *   seed = 1              ; the schedule's seed (recorded in every log)
+ *   output = logs         ; the logs' folder, relative to the plan file
+ *   collector = vmnetrank-collect   ; the collector to run
+ *   estimate = 10         ; seconds a trial takes, for --dry-run
+ *
+ *   [factor netmode]      ; one section per factor, in order
+ *   levels = NAT TAP
+ *   setup = ./boot.sh ${netmode}      ; before a configuration's trials
+ *   teardown = ./stop.sh ${netmode}   ; after them
+ *   setup.TAP = ...       ; a level's own commands win
+ *
+ *   [direction internal]  ; one section per direction
+ *   prefix =              ; the command prefix that runs the client there
+ *   address = 127.0.0.1   ; ${address} in the workloads
+ *
+ *   [workload web]        ; one section per workload
+ *   collect = http --ops 100 http://${address}:8080/page.php
+ *
+ * A configuration is one level of every factor; a trial is a
+ * configuration x workload x direction in one round.  ${NAME} is a
+ * factor's level, ${address}, ${direction}, ${workload} or ${round}.
+ */
+#ifndef VMNETRANK_PLAN_H
+#define VMNETRANK_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLAN_MAX 64
+
+enum plan_order { ORDER_RMIT, ORDER_BLOCKED, ORDER_RANDOM };
+
+struct plan_factor {
+	char *name;
+	char *levels[PLAN_MAX];
+	size_t nlevels;
+	char *setup, *teardown;              /* for every level */
+	char *lsetup[PLAN_MAX], *lteardown[PLAN_MAX]; /* a level's own */
+};
+
+struct plan_direction {
+	char *name, *prefix, *address;
+};
+
+struct plan_workload {
+	char *name, *collect;
+};
+
+struct plan {
+	char *path, *dir;         /* the file, and its folder */
+	char sha256[65];
+	unsigned long rounds, seed;
+	enum plan_order order;
+	char *output, *collector;
+	double estimate;          /* seconds a trial */
+	struct plan_factor factor[PLAN_MAX];
+	size_t nfactors;
+	struct plan_direction direction[PLAN_MAX];
+	size_t ndirections;
+	struct plan_workload workload[PLAN_MAX];
+	size_t nworkloads;
+	size_t nconfigs;          /* the product of the levels */
+};
+
+/* One trial of the schedule. */
+struct plan_trial {
+	size_t config;            /* 0 .. nconfigs-1 */
+	size_t workload, direction;
+	unsigned long round;      /* from 1 */
+	int setup, teardown;      /* run the configuration's setup before,
+	                             its teardown after */
+};
+
+/* 0, or -1 after FILE:LINE messages. */
+int plan_read(struct plan *p, const char *path);
+void plan_free(struct plan *p);
+
+/* The level of factor F in configuration C. */
+const char *plan_level(const struct plan *p, size_t c, size_t f);
+
+/* The schedule in P's order and seed: *N trials (malloc'd), or NULL. */
+struct plan_trial *plan_schedule(const struct plan *p, size_t *n);
+
+/* TEMPLATE with ${...} replaced for trial T (malloc'd), or NULL after a
+ * message naming the unknown name. */
+char *plan_expand(const struct plan *p, const struct plan_trial *t,
+		  const char *tpl);
+
+#endif

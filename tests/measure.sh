@@ -1,0 +1,118 @@
+#!/bin/sh
+# vmnetrank measure on fake plans: the schedule (RMIT, blocked), --dry-run,
+# the trials' logs and their metadata, setups and teardowns around each
+# configuration's block, a failing setup, resuming after SIGINT without
+# repeating a trial, --fresh, plan errors, and the logs through run.
+#   sh tests/measure.sh VMNETRANK COLLECT
+set -u
+V=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+C=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+T=$(mktemp -d)
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT INT TERM
+pass=0 fail=0
+check() { name=$1; shift; if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL measure: $name"; fi; }
+plan() { # plan FILE ORDER ROUNDS SLEEP
+	cat > "$1" <<PLAN
+; fake configurations: every trial sleeps; broken's setup fails
+[plan]
+rounds = $3
+order = $2
+seed = 7
+output = logs
+collector = $C
+estimate = 0.2
+
+[factor speed]
+levels = fast slow broken
+setup = echo \${speed} \${round} >> setups.txt; echo up > state-\${speed}
+setup.broken = false
+teardown = rm state-\${speed}
+
+[factor size]
+levels = 1 2
+
+[direction internal]
+prefix =
+
+[workload nap]
+collect = exec --ops 2 --reps 1 -- sleep $4
+PLAN
+}
+mkdir -p "$T/a"
+plan "$T/a/plan.ini" rmit 3 0.01
+cd "$T/a" || exit 1
+"$V" measure --dry-run plan.ini > dry.out 2> dry.err
+check "--dry-run exits 0" test $? = 0
+check "--dry-run runs nothing" test ! -e logs -a ! -e setups.txt
+check "--dry-run: 6 configurations x 3 rounds = 18 trials" test "$(grep -c '^ *[0-9]*  round' dry.out)" = 18
+# RMIT: every configuration once a round, the orders of the rounds not all the same
+rounds=$(awk '/  round / { r = $3; c = $4 " " $5; if ($4 == "[setup]") c = $5 " " $6; o[r] = o[r] "|" c; n[r]++ }
+	END { for (r = 1; r <= 3; r++) print n[r] "#" o[r] }' dry.out)
+check "RMIT: six trials a round" test "$(echo "$rounds" | cut -d'#' -f1 | sort -u)" = 6
+check "RMIT: each round holds every configuration once" \
+	test "$(echo "$rounds" | while IFS='#' read -r n o; do echo "$o" | tr '|' '\n' | sed '/^$/d' | sort -u | wc -l; done | sort -u)" = 6
+check "RMIT: the rounds' orders differ" test "$(echo "$rounds" | sort -u | wc -l)" -gt 1
+check "--dry-run estimates the duration from the plan" grep -q '^estimate: 18 trials to run, about 4 s at 0.2 s a trial' dry.out
+"$V" measure -q plan.ini > run.out 2> run.err
+check "the run exits 1: broken's setup failed" test $? = 1
+check "18 logs, one a trial" test "$(find logs -name 'round-*.log' | wc -l)" = 18
+check "no temporary left" test -z "$(find logs -name '*.tmp')"
+check "broken's 6 trials are logged as setup-failed" test "$(grep -l ',setup-failed$' $(find logs -path '*speed=broken*' -name '*.log') | wc -l)" = 6
+check "a setup once per configuration per round (12 for fast and slow)" test "$(wc -l < setups.txt)" = 12
+check "... each configuration's, in each of its rounds" test "$(sort setups.txt | uniq -c | awk '{ print $1 }' | sort -u)" = 2
+check "every teardown ran (no state left)" test -z "$(ls state-* 2> /dev/null)"
+sha=$(sha256sum plan.ini | cut -d' ' -f1)
+f=$(find logs -path '*speed=fast/size=2*' -name 'round-2.log')
+check "a log's header: the plan's SHA-256, its round, position, order, seed" \
+	test "$(grep -c "^# meta.plan_sha256=$sha\$\|^# meta.round=2\$\|^# meta.order=rmit\$\|^# meta.plan_seed=7\$\|^# meta.position=[0-9]*\$" "$f")" = 5
+pos=$(sed -n 's/^# meta.position=//p' "$f")
+check "... its position is its place in the schedule" \
+	grep -q "^ *$pos  round 2 .*speed=fast size=2 " dry.out
+check "... and the host's CPU and load" test "$(grep -c '^# meta.cpu=\|^# meta.loadavg=' "$f")" = 2
+find logs -type f | sort | xargs md5sum > before.md5
+"$V" measure plan.ini > again.out 2>&1
+check "running the plan again runs nothing: every trial is done" grep -q '^measure: 0 trials run, 18 done before' again.out
+check "... and changes no log" sh -c 'find logs -type f | sort | xargs md5sum | cmp -s - before.md5'
+"$V" run -o report --bootstrap 0 logs > report.out 2> report.err
+check "the logs go through run" test $? = 0 -a -s report/report.xhtml
+check "run shows broken as failed, never timed" grep -q 'broken.*every operation failed' report.err
+"$V" measure -q --fresh plan.ini > /dev/null 2>&1
+check "--fresh runs every trial again" test "$(wc -l < setups.txt)" = 24
+cd "$T" || exit 1
+
+# blocked: all of a configuration's rounds together, setup once
+mkdir -p "$T/b"
+plan "$T/b/plan.ini" blocked 3 0.01
+(cd "$T/b" && "$V" measure --dry-run plan.ini > dry.out)
+check "blocked: a configuration's trials together, one setup each" \
+	test "$(grep -c '\[setup\]' "$T/b/dry.out")" = 6 -a "$(sed 's/\[setup\] //' "$T/b/dry.out" | awk '/  round / { print $4 $5 }' | uniq | wc -l)" = 6
+
+# SIGINT: the trial in flight abandoned, the rest resumed, none repeated
+mkdir -p "$T/c"
+plan "$T/c/plan.ini" rmit 2 0.2
+cd "$T/c" || exit 1
+"$V" measure -q plan.ini > int.out 2> int.err & pid=$!
+sleep 1.5
+kill -INT $pid
+wait $pid
+check "SIGINT: exit 130" test $? = 130
+check "SIGINT: it says how to resume" grep -q 'interrupted: .* Run the same command again to resume' int.err
+n1=$(find logs -name 'round-*.log' | wc -l)
+check "SIGINT: some trials done, not all ($n1 of 12)" test "$n1" -gt 0 -a "$n1" -lt 12
+check "SIGINT: no temporary left" test -z "$(find logs -name '*.tmp')"
+find logs -name 'round-*.log' | sort | xargs md5sum > int.md5
+"$V" measure plan.ini > res.out 2> res.err
+check "resumed: every trial done" test "$(find logs -name 'round-*.log' | wc -l)" = 12
+check "resumed: the ones done before were not run again" grep -q "^measure: $((12 - n1)) trials run, $n1 done before" res.out
+check "resumed: and are unchanged" md5sum -c --quiet int.md5
+cd "$T" || exit 1
+
+# plan errors name FILE:LINE
+printf '[plan]\nrounds = 0\n[factor a]\nlevels = x\ncolour = red\n[direction sideways]\nprefix = x\n' > "$T/bad.ini"
+"$V" measure --dry-run "$T/bad.ini" > /dev/null 2> "$T/bad.err"
+check "a bad plan: exit 1" test $? = 1
+check "... rounds 0 at bad.ini:2" grep -q "bad.ini:2: error: rounds '0'" "$T/bad.err"
+check "... an unknown key at bad.ini:5" grep -q "bad.ini:5: error: unknown key 'colour' in \[factor a\]" "$T/bad.err"
+check "... an unknown direction at bad.ini:7" grep -q 'bad.ini:7: error: \[direction sideways\]: expected' "$T/bad.err"
+echo "measure: $pass passed, $fail failed"
+[ "$fail" = 0 ]
