@@ -20,6 +20,8 @@ struct parse {
 	long line;
 	int bad;
 	char section[256]; /* the section of the last key, to see a new one */
+	int refused;       /* ... and that section was refused: its keys are
+	                      skipped (said once) */
 };
 
 static char *reader(char *str, int num, void *stream)
@@ -127,12 +129,15 @@ static int handler(void *user, const char *section, const char *key,
 	    strcmp(kind, "workload") == 0) {
 		int isnew = strcmp(ps->section, section) != 0;
 
+		if (!isnew && ps->refused)
+			return 1;
+		snprintf(ps->section, sizeof ps->section, "%s", section);
+		ps->refused = 1; /* until the section is taken below */
 		if (!*name || label_key_ok(name, strlen(name), &why) != 0) {
 			bad(ps, "[%s]: expected a name, e.g. [factor netmode] "
 				"(%s)", section, *name ? why : "none given");
 			return 1;
 		}
-		snprintf(ps->section, sizeof ps->section, "%s", section);
 		if (kind[0] == 'f') {
 			struct plan_factor *f;
 
@@ -155,6 +160,7 @@ static int handler(void *user, const char *section, const char *key,
 				}
 				p->factor[p->nfactors++].name = strdup(name);
 			}
+			ps->refused = 0;
 			f = &p->factor[p->nfactors - 1];
 			if (strcmp(key, "levels") == 0) {
 				char *copy = strdup(value), *save = NULL;
@@ -203,6 +209,7 @@ static int handler(void *user, const char *section, const char *key,
 				}
 				p->direction[p->ndirections++].name = strdup(name);
 			}
+			ps->refused = 0;
 			d = &p->direction[p->ndirections - 1];
 			if (strcmp(key, "prefix") == 0)
 				set(&d->prefix, value);
@@ -223,6 +230,7 @@ static int handler(void *user, const char *section, const char *key,
 				}
 				p->workload[p->nworkloads++].name = strdup(name);
 			}
+			ps->refused = 0;
 			w = &p->workload[p->nworkloads - 1];
 			if (strcmp(key, "collect") == 0)
 				set(&w->collect, value);

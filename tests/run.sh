@@ -25,7 +25,7 @@ run sh tests/robust.sh "$B/vmnetrank" "$B/vmnetrank-collect"
 run sh tests/runners.sh "$B/vmnetrank"
 run sh tests/compare.sh "$B/vmnetrank"
 run sh tests/measure.sh "$B/vmnetrank" "$B/vmnetrank-collect"
-run sh tests/fuzz/replay.sh "$B" ingest samples rank weights describe template sources
+run sh tests/fuzz/replay.sh "$B" ingest samples rank weights describe template sources plan
 # make validate at reduced size: 200 datasets at 3 and 10 repetitions
 run sh tests/validate.sh "$B/vmnetrank" "$B/tests/simulate" 200 "3 10" "0 0.20 detectable" --check
 run sh tests/collect.sh "$B/vmnetrank-collect" "$B/vmnetrank" "$B/tests/fakehttp" \
