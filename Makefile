@@ -157,6 +157,7 @@ DEP_CHECKS := \
   "command -v wrk"                       wrk \
   "command -v jq"                        jq \
   "command -v gawk"                      gawk \
+  "command -v python3"                   python3 \
   "test -x /usr/sbin/lighttpd"           lighttpd \
   "test -x /usr/bin/time"                time \
   "command -v xmllint"                   libxml2-utils \

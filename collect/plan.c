@@ -24,13 +24,31 @@ struct parse {
 	                      skipped (said once) */
 };
 
+static int handler(void *user, const char *section, const char *key,
+		   const char *value);
+
+/* fgets for inih, counting lines; a section header is also handed to the
+ * handler with no key, so that a section without keys ([direction
+ * internal] alone) exists too. */
 static char *reader(char *str, int num, void *stream)
 {
 	struct parse *ps = stream;
 	char *r = fgets(str, num, ps->fp);
 
-	if (r)
+	if (r) {
+		const char *s = r, *e;
+
 		ps->line++;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		e = strchr(s, ']');
+		if (*s == '[' && e) {
+			char sec[256];
+
+			snprintf(sec, sizeof sec, "%.*s", (int)(e - s - 1), s + 1);
+			handler(ps, sec, NULL, NULL);
+		}
+	}
 	return r;
 }
 
@@ -87,6 +105,8 @@ static int handler(void *user, const char *section, const char *key,
 	if (strcmp(kind, "plan") == 0 && !*name) {
 		char *end;
 
+		if (!key)
+			return 1;
 		if (strcmp(key, "rounds") == 0 || strcmp(key, "seed") == 0) {
 			unsigned long v = strtoul(value, &end, 10);
 
@@ -131,6 +151,8 @@ static int handler(void *user, const char *section, const char *key,
 
 		if (!isnew && ps->refused)
 			return 1;
+		if (!isnew && !key)
+			return 1;
 		snprintf(ps->section, sizeof ps->section, "%s", section);
 		ps->refused = 1; /* until the section is taken below */
 		if (!*name || label_key_ok(name, strlen(name), &why) != 0) {
@@ -161,6 +183,8 @@ static int handler(void *user, const char *section, const char *key,
 				p->factor[p->nfactors++].name = strdup(name);
 			}
 			ps->refused = 0;
+			if (!key)
+				return 1;
 			f = &p->factor[p->nfactors - 1];
 			if (strcmp(key, "levels") == 0) {
 				char *copy = strdup(value), *save = NULL;
@@ -210,6 +234,8 @@ static int handler(void *user, const char *section, const char *key,
 				p->direction[p->ndirections++].name = strdup(name);
 			}
 			ps->refused = 0;
+			if (!key)
+				return 1;
 			d = &p->direction[p->ndirections - 1];
 			if (strcmp(key, "prefix") == 0)
 				set(&d->prefix, value);
@@ -231,6 +257,8 @@ static int handler(void *user, const char *section, const char *key,
 				p->workload[p->nworkloads++].name = strdup(name);
 			}
 			ps->refused = 0;
+			if (!key)
+				return 1;
 			w = &p->workload[p->nworkloads - 1];
 			if (strcmp(key, "collect") == 0)
 				set(&w->collect, value);
@@ -240,6 +268,10 @@ static int handler(void *user, const char *section, const char *key,
 			return 1;
 		}
 	}
+	if (key && strcmp(ps->section, section) == 0 && ps->refused)
+		return 1; /* said at its header */
+	snprintf(ps->section, sizeof ps->section, "%s", section);
+	ps->refused = 1;
 	bad(ps, "unknown section [%s] (expected [plan], [factor NAME], "
 		"[direction internal|external], [workload NAME])%s", section, "");
 	return 1;

@@ -1549,6 +1549,49 @@ static void cell_steady_text(const struct report *R, xmlNodePtr para, size_t i,
 			     "their warm-up.");
 }
 
+/* The cell of ranks.csv rows [I, J): the configurations whose
+ * repetitions trend with time order (summary.csv's drift), appended to
+ * PARA; nothing when no group could be tested. */
+static void cell_drift_text(const struct report *R, xmlNodePtr para, size_t i,
+			    size_t j)
+{
+	const struct csvtab *S = &R->summary;
+	long cd = csvtab_col(S, "drift"), ct = csvtab_col(S, "drift_tau"),
+	     cp = csvtab_col(S, "drift_p");
+	size_t tested = 0, flagged = 0;
+
+	if (cd < 0 || ct < 0 || cp < 0)
+		return;
+	for (size_t k = i; k < j; k++) {
+		long s = summary_row(R, k);
+
+		if (s >= 0 && *csvtab_get(S, (size_t)s, cd))
+			tested++;
+	}
+	if (!tested)
+		return;
+	for (size_t k = i; k < j; k++) {
+		long s = summary_row(R, k);
+
+		if (s < 0 || strcmp(csvtab_get(S, (size_t)s, cd), "yes") != 0)
+			continue;
+		textf(para, "%s %s (tau %.2g, p %.2g)",
+		      flagged++ ? "," : " Drift over time (Kendall's tau of a "
+					"configuration's repetitions against their "
+					"order, p < 0.05; at that level about one "
+					"group in 20 is flagged by chance):",
+		      csvtab_get(&R->ranks, k, R->r_name),
+		      num_of(csvtab_get(S, (size_t)s, ct)),
+		      num_of(csvtab_get(S, (size_t)s, cp)));
+	}
+	if (flagged)
+		text(para, ".");
+	else
+		textf(para, " No configuration's repetitions trend with their "
+			    "order in time (Kendall, p < 0.05, %zu tested).",
+		      tested);
+}
+
 static void section_cells(struct report *R, xmlNodePtr div)
 {
 	const struct csvtab *S = &R->summary;
@@ -1643,6 +1686,7 @@ static void section_cells(struct report *R, xmlNodePtr div)
 						      csvtab_get(&R->ranks, i, R->r_dir)) == 0)
 						j++;
 					cell_steady_text(R, para, i, j);
+					cell_drift_text(R, para, i, j);
 				}
 			}
 			chart_factors(R, div, csvtab_get(&R->ranks, i, R->r_wl),

@@ -322,6 +322,46 @@ static void metric_note(const struct repfig *rf, size_t nrep, int m,
 		buf[strlen(buf) - 1] = '\0';
 }
 
+/* Drift: Kendall's tau between the repetitions' time order (their first
+ * start; file order for durations alone) and their figure of metric M,
+ * with its two-sided p (exact for 3 to 50 repetitions without ties). */
+static void drift(const struct stats_table *t, const struct group *g,
+		  const struct repfig *rf, size_t nrep, int m, double *tau,
+		  double *p)
+{
+	double *x = malloc((nrep + 1) * sizeof *x), *y = malloc((nrep + 1) * sizeof *y);
+	size_t *ix = malloc((nrep + 1) * sizeof *ix), k = 0;
+	const char *method;
+
+	*tau = *p = NAN;
+	if (!x || !y || !ix)
+		goto out;
+	for (size_t i = 0; i < nrep; i++)
+		if (isfinite(rf[i].v[m]))
+			ix[k++] = i;
+	/* insertion sort by start: few repetitions, and stable */
+	for (size_t a = 1; a < k; a++)
+		for (size_t b = a; b > 0 &&
+				   t->reps[g->reps[ix[b]]].min_start <
+					   t->reps[g->reps[ix[b - 1]]].min_start;
+		     b--) {
+			size_t s = ix[b];
+
+			ix[b] = ix[b - 1];
+			ix[b - 1] = s;
+		}
+	for (size_t j = 0; j < k; j++) {
+		x[j] = (double)(j + 1);
+		y[j] = rf[ix[j]].v[m];
+	}
+	if (k >= 3)
+		kern_kendall(x, y, k, tau, p, &method);
+out:
+	free(x);
+	free(y);
+	free(ix);
+}
+
 /* One group's figures on all its operations (o->steady 0) or on those
  * after each repetition's MSER-5 warm-up (1), DATA the summary.csv word
  * for it; reps.csv and hist.csv rows only when DETAIL. */
@@ -513,6 +553,15 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 			csvout_cstr(&out->summary, note);
 			csvout_i64(&out->summary, (int64_t)n_unsteady);
 			csvout_i64(&out->summary, (int64_t)n_na);
+			{
+				double dt, dp;
+
+				drift(t, g, wk->rf, nrep, mi, &dt, &dp);
+				num(&out->summary, dt);
+				num(&out->summary, dp);
+				csvout_cstr(&out->summary,
+					    !isfinite(dp) ? "" : dp < 0.05 ? "yes" : "no");
+			}
 			csvout_endrow(&out->summary);
 		}
 	}
@@ -605,7 +654,8 @@ const char *const stats_summary_cols[] = {
 	"mild_outliers", "severe_outliers", "op_mean", "op_p50", "op_p90",
 	"op_p99", "op_p999", "op_max", "s1_sq", "s2_sq", "t2_sq", "lag1_r",
 	"lag1_flag", "steady", "warmup_ops", "confidence", "data", "note",
-	"reps_unsteady", "reps_steady_na", NULL,
+	"reps_unsteady", "reps_steady_na", "drift_tau", "drift_p", "drift",
+	NULL,
 };
 
 static const char *const hist_cols[] = {

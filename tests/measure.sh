@@ -7,6 +7,7 @@
 set -u
 V=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 C=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+HERE=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT INT TERM
 pass=0 fail=0
@@ -107,12 +108,46 @@ check "resumed: the ones done before were not run again" grep -q "^measure: $((1
 check "resumed: and are unchanged" md5sum -c --quiet int.md5
 cd "$T" || exit 1
 
+# drift: one configuration's server slows round by round (its delay is
+# 10 ms times the round), two others are equal; interleaved, the drift is
+# flagged (Kendall's tau 1 over 8 rounds: exact p = 2/8! = 5e-05) and the
+# two equal ones stay tied (their difference is far under the 1% margin)
+mkdir -p "$T/d"
+cd "$T/d" || exit 1
+cat > plan.ini <<PLAN
+[plan]
+rounds = 8
+seed = 3
+collector = $C
+[factor server]
+levels = a b drifting
+setup = echo 0.05 > delay-\${server}
+setup.drifting = echo 0.0\${round} > delay-\${server}
+[direction internal]
+[workload nap]
+collect = exec --ops 2 --reps 1 -- sh -c 'sleep \$(cat $T/d/delay-\${server})'
+PLAN
+"$V" measure -q plan.ini > /dev/null 2>&1
+"$V" run -o report --bootstrap 0 --keep-samples logs > run.out 2> run.err
+drift_of() { awk -F, -v s="$1" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	$h["server"] == s && $h["metric"] == "wall" { print $h["drift_tau"] "|" $h["drift"] }' report/summary.csv; }
+check "drift: the drifting server is flagged, tau 1" test "$(drift_of drifting)" = "1|yes"
+check "drift: its p is the exact 2/8!" \
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["server"] == "drifting" && $h["metric"] == "wall" { d = $h["drift_p"] - 2 / 40320; exit !(d < 1e-12 && d > -1e-12) }' report/summary.csv
+check "drift: every group's tau and p as an independent Python recomputation gives them" \
+	sh -c "python3 '$HERE/drift_check.py' report/samples.csv report/reps.csv report/summary.csv | grep -q '^21 rows checked, 0 mismatches'"
+check "drift: the report names it, with its tau and p" \
+	grep -q 'Drift over time (Kendall.s tau .*: drifting (tau 1, p 5e-05)' report/report.xhtml
+check "drift: the two equal servers stay tied" \
+	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["name"] == "a" || $h["name"] == "b" { print $h["shared"] }' report/ranks.csv | sort -u | wc -l)" = 1
+cd "$T" || exit 1
+
 # plan errors name FILE:LINE
 printf '[plan]\nrounds = 0\n[factor a]\nlevels = x\ncolour = red\n[direction sideways]\nprefix = x\n' > "$T/bad.ini"
 "$V" measure --dry-run "$T/bad.ini" > /dev/null 2> "$T/bad.err"
 check "a bad plan: exit 1" test $? = 1
 check "... rounds 0 at bad.ini:2" grep -q "bad.ini:2: error: rounds '0'" "$T/bad.err"
 check "... an unknown key at bad.ini:5" grep -q "bad.ini:5: error: unknown key 'colour' in \[factor a\]" "$T/bad.err"
-check "... an unknown direction at bad.ini:7" grep -q 'bad.ini:7: error: \[direction sideways\]: expected' "$T/bad.err"
+check "... an unknown direction at its header, bad.ini:6" grep -q 'bad.ini:6: error: \[direction sideways\]: expected' "$T/bad.err"
 echo "measure: $pass passed, $fail failed"
 [ "$fail" = 0 ]
