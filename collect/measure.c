@@ -199,7 +199,7 @@ static void first_line(const char *path, const char *key, char *buf, size_t cap)
 /* A trial whose setup failed: a log of one failed operation, never a
  * time, so that the configuration is shown failed, not missing. */
 static int write_failed(const struct plan *p, const struct plan_trial *t,
-			const char *path, int status)
+			size_t position, const char *path, int status)
 {
 	char tmp[4200];
 	FILE *fp;
@@ -218,9 +218,13 @@ static int write_failed(const struct plan *p, const struct plan_trial *t,
 	for (size_t f = 0; f < p->nfactors; f++)
 		fprintf(fp, "# %s=%s\n", p->factor[f].name, plan_level(p, t->config, f));
 	fprintf(fp, "# direction=%s\n# workload=%s\n# meta.round=%lu\n"
-		    "# meta.plan_sha256=%s\n",
+		    "# meta.plan_sha256=%s\n# meta.position=%zu\n"
+		    "# meta.order=%s\n# meta.plan_seed=%lu\n",
 		p->direction[t->direction].name, p->workload[t->workload].name,
-		t->round, p->sha256);
+		t->round, p->sha256, position,
+		p->order == ORDER_RMIT ? "rmit"
+		: p->order == ORDER_BLOCKED ? "blocked" : "random",
+		p->seed);
 	fprintf(fp, "rep,seq,start_us,end_us,status\n1,1,%lld,%lld,setup-failed\n",
 		us, us);
 	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
@@ -336,7 +340,7 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 			setup_state = setup_status == 0 ? 1 : -1;
 		}
 		if (setup_state < 0) {
-			if (write_failed(&p, &t[i], lp, setup_status) != 0)
+			if (write_failed(&p, &t[i], i + 1, lp, setup_status) != 0)
 				diag_at(DIAG_ERROR, lp, 0, 0, "cannot write it");
 			failed++;
 			ran++;

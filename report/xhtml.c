@@ -218,6 +218,7 @@ struct report {
 	struct csvtab changes; /* changes.csv, when an earlier run was there */
 	int has_changes;
 	struct csvtab baseline; /* baseline.csv (run --baseline) */
+	const char *dir;        /* the stage files' folder */
 	size_t f0, nf; /* factor columns of ranks.csv: [f0, f0+nf) */
 	const char *confidence;
 	const char *data; /* the figures ranked: all, or steady-state */
@@ -1882,12 +1883,80 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 			chart_lines(R, div, csvtab_get(W, i, sc));
 }
 
+/* How the repetitions were scheduled, from the logs' header metadata
+ * (inputs.csv's meta: vmnetrank measure writes meta.order), and what that
+ * means for drift. */
+static void design_text(const struct report *R, xmlNodePtr div)
+{
+	char *p = outfile_path(R->dir, "inputs.csv");
+	struct csvtab in;
+	struct stat st;
+	size_t n[4] = { 0 }, total = 0;
+	static const char *const order[] = { "meta.order=rmit", "meta.order=blocked",
+					     "meta.order=random", NULL };
+
+	if (!p || stat(p, &st) != 0 || csvtab_load(&in, p, 0) != 0) {
+		/* no inputs.csv (the stages run one by one): nothing says */
+		memset(&in, 0, sizeof in);
+		n[3] = total = 1;
+	}
+	free(p);
+	for (size_t r = 0; r < in.nrows; r++) {
+		const char *m = csvtab_get(&in, r, csvtab_col(&in, "meta"));
+		int k = 3;
+
+		for (int j = 0; order[j]; j++)
+			if (strstr(m, order[j]))
+				k = j;
+		n[k]++;
+		total++;
+	}
+	if (in.head)
+		csvtab_free(&in);
+	if (!total)
+		return;
+	if (n[0] == total)
+		add(div, "p", "How the data were taken: by vmnetrank measure in "
+			      "randomized interleaved order (RMIT): in each "
+			      "round every configuration once, in a fresh "
+			      "random order (the logs' meta.order, meta.round "
+			      "and meta.position), so a slow change of the "
+			      "machine spreads over every configuration instead "
+			      "of favouring one, and a drift the check finds is "
+			      "the configuration's own.");
+	else if (n[1] == total)
+		add(div, "p", "How the data were taken: by vmnetrank measure in "
+			      "blocked order, all of a configuration's "
+			      "repetitions together: a slow change of the "
+			      "machine is confounded with the configuration (a "
+			      "difference may be when it was measured, and the "
+			      "drift check cannot tell the two apart); RMIT "
+			      "order would separate them.");
+	else if (n[2] == total)
+		add(div, "p", "How the data were taken: by vmnetrank measure in "
+			      "random order (every trial anywhere in the "
+			      "schedule).");
+	else if (n[3] == total)
+		add(div, "p", "How the data were taken: the logs do not say how "
+			      "their repetitions were scheduled (they were not "
+			      "taken by vmnetrank measure). If each "
+			      "configuration was measured in one block, a "
+			      "change of the machine during the measurement is "
+			      "confounded with the configuration.");
+	else
+		addf(div, "p", "How the data were taken: a mix: %zu logs in RMIT "
+			       "order, %zu blocked, %zu random, %zu that do not "
+			       "say (not from vmnetrank measure).",
+		     n[0], n[1], n[2], n[3]);
+}
+
 static void section_methodology(const struct report *R, xmlNodePtr div)
 {
 	long al = csvtab_col(&R->ranks, "alpha"), bs = csvtab_col(&R->ranks, "bootstrap"),
 	     sd = csvtab_col(&R->ranks, "seed");
 
 	add(div, "h2", "Methodology");
+	design_text(R, div);
 	{
 		/* what each workload was ranked by */
 		xmlNodePtr p = add(div, "p", "What is ranked: ");
@@ -2308,6 +2377,7 @@ int report_run(const char *dir, const struct report_options *o,
 
 	memset(&R, 0, sizeof R);
 	R.outdir = outdir;
+	R.dir = dir;
 	R.o = o;
 	/* the template and its stylesheet first: nothing is drawn for a
 	 * report that cannot be written */

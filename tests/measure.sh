@@ -85,6 +85,9 @@ cd "$T" || exit 1
 mkdir -p "$T/b"
 plan "$T/b/plan.ini" blocked 3 0.01
 (cd "$T/b" && "$V" measure --dry-run plan.ini > dry.out)
+(cd "$T/b" && "$V" measure -q plan.ini > /dev/null 2>&1; "$V" run -q -o report --bootstrap 0 logs > /dev/null 2>&1)
+check "blocked: the report warns that drift is confounded with configuration" \
+	grep -q 'in blocked order, all of a configuration.s repetitions together: a slow change of the machine is confounded' "$T/b/report/report.xhtml"
 check "blocked: a configuration's trials together, one setup each" \
 	test "$(grep -c '\[setup\]' "$T/b/dry.out")" = 6 -a "$(sed 's/\[setup\] //' "$T/b/dry.out" | awk '/  round / { print $4 $5 }' | uniq | wc -l)" = 6
 
@@ -138,6 +141,8 @@ check "drift: every group's tau and p as an independent Python recomputation giv
 	sh -c "python3 '$HERE/drift_check.py' report/samples.csv report/reps.csv report/summary.csv | grep -q '^21 rows checked, 0 mismatches'"
 check "drift: the report names it, with its tau and p" \
 	grep -q 'Drift over time (Kendall.s tau .*: drifting (tau 1, p 5e-05)' report/report.xhtml
+check "the report says how the data were taken: RMIT" \
+	grep -q 'How the data were taken: by vmnetrank measure in randomized interleaved order (RMIT)' report/report.xhtml
 check "drift: the two equal servers stay tied" \
 	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["name"] == "a" || $h["name"] == "b" { print $h["shared"] }' report/ranks.csv | sort -u | wc -l)" = 1
 cd "$T" || exit 1
