@@ -826,13 +826,14 @@ static const char *unit_name(int pow10)
 /* Parse field K of the row into *out; 0, or -1 after reporting. */
 static int num_field(struct ingest *ing, struct ifile *f,
 		     const struct csvread *r, const struct layout *lo, int k,
-		     int64_t *out)
+		     int64_t *out, int64_t *iso_res)
 {
 	const struct csvfield *fd = &r->f[lo->col[k]];
 	size_t bad;
 	int st;
 
 	if (lo->pow10[k] == UNIT_ISO) {
+		/* a date-time: its resolution comes with it (ISO_RES) */
 		int64_t res;
 		const char *why;
 
@@ -845,8 +846,11 @@ static int num_field(struct ingest *ing, struct ifile *f,
 			return -1;
 		}
 		if (ts_parse(fd->s, fd->len, ingest_zone(ing, f), out, &res,
-			     &bad, &why) == 0)
+			     &bad, &why) == 0) {
+			if (iso_res)
+				*iso_res = res;
 			return 0;
+		}
 		ingest_bad_row(ing, f, fd->line, fd->col + (long)bad, r->raw,
 			       r->rawlen, "date-time '%.*s': %s", (int)fd->len,
 			       fd->s, why);
@@ -900,23 +904,6 @@ static int warmup_field(struct ingest *ing, struct ifile *f,
 		       "warmup '%.*s' (expected 0, 1 or empty)", (int)fd->len,
 		       fd->s);
 	return -1;
-}
-
-/* How fine a start (or end) stamp is, from the text as it stands. */
-static int64_t stamp_resolution(struct ingest *ing, struct ifile *f,
-				const struct csvfield *fd, int pow10)
-{
-	if (pow10 == UNIT_ISO) {
-		int64_t us, res;
-		size_t bad;
-		const char *why;
-
-		if (ts_parse(fd->s, fd->len, ingest_zone(ing, f), &us, &res,
-			     &bad, &why) == 0)
-			return res;
-		return 1000000;
-	}
-	return num_resolution(fd->s, fd->len, pow10);
 }
 
 static int read_common(struct ingest *ing, struct ifile *f,
@@ -1017,16 +1004,17 @@ static int read_common(struct ingest *ing, struct ifile *f,
 		row.bytes = INGEST_NO_BYTES;
 		row.server_us = INGEST_NO_SERVER;
 		{
-			int64_t t[3];
+			int64_t t[3], iso_res[3];
 			int ok = 1;
 
 			for (int k = R_START; k <= R_DURATION; k++)
 				if (lo.col[k] >= 0 &&
-				    num_field(ing, f, &r, &lo, k, &t[k]) != 0)
+				    num_field(ing, f, &r, &lo, k, &t[k],
+					      &iso_res[k]) != 0)
 					ok = 0;
 			if (lo.col[R_REP] >= 0) {
 				if (num_field(ing, f, &r, &lo, R_REP,
-					      &row.rep) != 0)
+					      &row.rep, NULL) != 0)
 					ok = 0;
 				row.col_rep = r.f[lo.col[R_REP]].col;
 			} else {
@@ -1034,7 +1022,7 @@ static int read_common(struct ingest *ing, struct ifile *f,
 			}
 			if (lo.col[R_SEQ] >= 0) {
 				if (num_field(ing, f, &r, &lo, R_SEQ,
-					      &row.seq) != 0)
+					      &row.seq, NULL) != 0)
 					ok = 0;
 				row.col_seq = r.f[lo.col[R_SEQ]].col;
 			} else {
@@ -1047,7 +1035,7 @@ static int read_common(struct ingest *ing, struct ifile *f,
 			if (lo.col[R_BYTES] >= 0 &&
 			    r.f[lo.col[R_BYTES]].len > 0) {
 				if (num_field(ing, f, &r, &lo, R_BYTES,
-					      &row.bytes) != 0)
+					      &row.bytes, NULL) != 0)
 					ok = 0;
 				else if (row.bytes < 0) {
 					const struct csvfield *fd =
@@ -1065,7 +1053,7 @@ static int read_common(struct ingest *ing, struct ifile *f,
 			if (lo.col[R_SERVER] >= 0 &&
 			    r.f[lo.col[R_SERVER]].len > 0 &&
 			    num_field(ing, f, &r, &lo, R_SERVER,
-				      &row.server_us) != 0)
+				      &row.server_us, NULL) != 0)
 				ok = 0;
 			if (lo.col[R_WARMUP] >= 0 &&
 			    warmup_field(ing, f, &r, &lo, &row.warmup) != 0)
@@ -1128,8 +1116,11 @@ static int read_common(struct ingest *ing, struct ifile *f,
 				int k = lo.col[R_START] >= 0 ? R_START : R_END;
 				const struct csvfield *fd = &r.f[lo.col[k]];
 
-				row.start_res = stamp_resolution(ing, f, fd,
-								 lo.pow10[k]);
+				/* a date-time's came with its parse */
+				row.start_res = lo.pow10[k] == UNIT_ISO
+							? iso_res[k]
+							: num_resolution(fd->s, fd->len,
+									 lo.pow10[k]);
 				if (k == R_END) {
 					const struct csvfield *dd =
 						&r.f[lo.col[R_DURATION]];
