@@ -127,6 +127,20 @@ static void x_tick(struct chart_layout *l, double value, double x, double dy,
 		  measure);
 }
 
+/* RANKS and FOREST: each category's name right-aligned before its row. */
+static void row_names(struct chart_layout *l, const struct chart_model *m,
+		      chart_measure_fn measure)
+{
+	double row = l->plot.h / (double)m->ncats, lw, lh;
+
+	for (size_t c = 0; c < m->ncats; c++) {
+		measure(m->cats[c], F_LABEL, &lw, &lh);
+		add_label(l, m->cats[c], F_LABEL, l->plot.x - PAD - lw,
+			  l->plot.y + row * ((double)c + 0.5) - lh / 2, 0,
+			  measure);
+	}
+}
+
 /* The width of the widest category name at SIZE. */
 static double widest(const struct chart_model *m, double size,
 		     chart_measure_fn measure)
@@ -322,14 +336,7 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		}
 		bottom_title(l, m->xlabel, measure);
 	} else if (m->kind == CHART_FOREST) {
-		double row = l->plot.h / (double)m->ncats;
-
-		for (size_t c = 0; c < m->ncats; c++) {
-			measure(m->cats[c], F_LABEL, &lw, &lh);
-			add_label(l, m->cats[c], F_LABEL, l->plot.x - PAD - lw,
-				  l->plot.y + row * ((double)c + 0.5) - lh / 2, 0,
-				  measure);
-		}
+		row_names(l, m, measure);
 		for (size_t i = 0; i < l->nxticks; i++)
 			x_tick(l, l->xticks[i],
 			       l->plot.x + (l->xticks[i] - l->xmin) /
@@ -337,14 +344,7 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 			       4, measure);
 		bottom_title(l, m->xlabel, measure);
 	} else if (m->kind == CHART_RANKS) {
-		double row = l->plot.h / (double)m->ncats;
-
-		for (size_t c = 0; c < m->ncats; c++) {
-			measure(m->cats[c], F_LABEL, &lw, &lh);
-			add_label(l, m->cats[c], F_LABEL, l->plot.x - PAD - lw,
-				  l->plot.y + row * ((double)c + 0.5) - lh / 2, 0,
-				  measure);
-		}
+		row_names(l, m, measure);
 		for (size_t i = 0; i < l->nticks; i++)
 			x_tick(l, l->ticks[i],
 			       l->plot.x + (l->ticks[i] - 0.5) / (double)m->ncats *
