@@ -153,7 +153,7 @@ static int check_unique(const struct side *s, size_t n, const char *which)
 static int metric_of(const struct compare_options *o, const char *workload,
 		     const struct data *b, const struct data *n, int *fell)
 {
-	int m = -1;
+	int m = -1, own = -1;
 
 	*fell = 0;
 	for (size_t i = 0; i < o->nmetrics; i++) {
@@ -166,15 +166,14 @@ static int metric_of(const struct compare_options *o, const char *workload,
 			     s, metric_names());
 			return -1;
 		}
-		if (!eq && m < 0)
-			m = (int)(mt - metrics);
-		else if (eq && strlen(workload) == (size_t)(eq - s) &&
+		if (!eq)
+			m = (int)(mt - metrics); /* the last one */
+		else if (own < 0 && strlen(workload) == (size_t)(eq - s) &&
 			 memcmp(workload, s, (size_t)(eq - s)) == 0)
-			return (int)(mt - metrics);
+			own = (int)(mt - metrics);
 	}
-	for (size_t i = 0; i < o->nmetrics; i++)
-		if (!strchr(o->metrics[i], '='))
-			m = (int)(metric_find(o->metrics[i]) - metrics);
+	if (own >= 0)
+		return own;
 	if (m >= 0)
 		return m;
 	for (int k = 0; k < 2; k++) {
