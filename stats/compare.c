@@ -166,9 +166,10 @@ static int metric_of(const struct compare_options *o, const char *workload,
 			     s, metric_names());
 			return -1;
 		}
+		/* as for rank: a later one wins */
 		if (!eq)
-			m = (int)(mt - metrics); /* the last one */
-		else if (own < 0 && strlen(workload) == (size_t)(eq - s) &&
+			m = (int)(mt - metrics);
+		else if (strlen(workload) == (size_t)(eq - s) &&
 			 memcmp(workload, s, (size_t)(eq - s)) == 0)
 			own = (int)(mt - metrics);
 	}

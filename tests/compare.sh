@@ -65,6 +65,9 @@ check "the table lists the group only in base and the one only in new" \
 check "the table names the verdicts" \
 	test "$(awk '/vm=(slow|fast|steady|few) / { for (i = 1; i <= NF; i++) if ($i ~ /^(slower|faster|same|inconclusive)$/) print $i }' "$T/out.txt" | sort | tr '\n' ' ')" = "faster inconclusive same slower "
 check "geomean of the ratios (1.1, 0.9, 1, and few's)" grep -q '^geomean ' "$T/out.txt"
+metric_with() { "$V" compare --match-ignore build --csv "$@" "$T/base.run" "$T/new.run" 2> /dev/null | sed -n 2p | cut -d, -f4; }
+check "--metric as for rank: a workload's own wins over the global one, a later one over an earlier" \
+	test "$(metric_with --metric web=busy --metric op-mean)|$(metric_with --metric web=busy --metric web=op-mean)|$(metric_with --metric busy --metric op-mean)" = "busy|op-mean|op-mean"
 "$V" compare --match-ignore build --fail-on-slower 5 "$T/base.run" "$T/new.run" > /dev/null 2>&1
 check "--fail-on-slower 5: exit 3 (slow is proven more than 5% slower)" test $? = 3
 "$V" compare --match-ignore build --fail-on-slower 20 "$T/base.run" "$T/new.run" > /dev/null 2>&1
