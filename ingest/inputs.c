@@ -62,9 +62,7 @@ int ingest_write_inputs(struct ingest *ing, FILE *out)
 	int rc = 0;
 
 	csvout_init(&w, out);
-	for (size_t i = 0; cols[i]; i++)
-		csvout_cstr(&w, cols[i]);
-	csvout_endrow(&w);
+	csvout_row(&w, cols);
 	for (size_t i = 0; i < ingest_nfiles(ing); i++) {
 		const struct ifile *f = ingest_ifile(ing, i);
 		struct stat st;

@@ -161,3 +161,10 @@ void csvout_endrow(struct csvout *w)
 	w->buf[w->len++] = '\n';
 	w->nfields = 0;
 }
+
+void csvout_row(struct csvout *w, const char *const *cols)
+{
+	for (size_t i = 0; cols[i]; i++)
+		csvout_cstr(w, cols[i]);
+	csvout_endrow(w);
+}

@@ -36,6 +36,8 @@ void csvout_double(struct csvout *w, double v);
 void csvout_preformatted(struct csvout *w, const char *s, size_t n,
 			 int count);
 void csvout_endrow(struct csvout *w);
+/* A whole row of the NULL-terminated texts COLS (a header row). */
+void csvout_row(struct csvout *w, const char *const *cols);
 
 /* Format one field as CSV text into DST (quoted if needed); returns the
  * length, or (size_t)-1 when DST (of size CAP) is too small. */

@@ -183,9 +183,7 @@ static int write_rows(struct csvout *c, const struct run *B, const struct run *A
 	char sb[4096], sa[4096], note[256];
 	size_t nb, na;
 
-	for (size_t k = 0; cols[k]; k++)
-		csvout_cstr(c, cols[k]);
-	csvout_endrow(c);
+	csvout_row(c, cols);
 	/* cells */
 	for (int pass = 0; pass < 2; pass++) {
 		const struct run *X = pass ? A : B, *Y = pass ? B : A;

@@ -389,9 +389,7 @@ static void write_csv(FILE *out, const struct row *rows, size_t n)
 	};
 
 	csvout_init(&c, out);
-	for (size_t k = 0; cols[k]; k++)
-		csvout_cstr(&c, cols[k]);
-	csvout_endrow(&c);
+	csvout_row(&c, cols);
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		int tested = r->verdict != V_FAILED;

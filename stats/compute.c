@@ -667,9 +667,7 @@ static void header(struct csvout *w, const struct stats_table *t,
 {
 	for (size_t k = 0; k < t->nkeys; k++)
 		csvout_cstr(w, t->keys[k]);
-	for (size_t i = 0; cols[i]; i++)
-		csvout_cstr(w, cols[i]);
-	csvout_endrow(w);
+	csvout_row(w, cols);
 }
 
 /* A contiguous run of groups (in output order), computed into memory. */

@@ -455,9 +455,7 @@ int stats_describe(const char *const *inputs, size_t n,
 			};
 
 			csvout_init(&w, stdout);
-			for (size_t c = 0; cols[c]; c++)
-				csvout_cstr(&w, cols[c]);
-			csvout_endrow(&w);
+			csvout_row(&w, cols);
 			for (size_t i = 0; i < n; i++) {
 				const struct kern_summary *k = &s[i].s;
 				double v[] = { k->min, k->q1, k->median,

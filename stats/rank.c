@@ -1886,9 +1886,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 			goto out;
 		csvout_init(cw[opened], of[opened].fp);
 	}
-	for (size_t i = 0; pairs_cols[i]; i++)
-		csvout_cstr(&w.pairs, pairs_cols[i]);
-	csvout_endrow(&w.pairs);
+	csvout_row(&w.pairs, pairs_cols);
 	csvout_cstr(&w.ranks, "view");
 	csvout_cstr(&w.ranks, "workload");
 	csvout_cstr(&w.ranks, "direction");
