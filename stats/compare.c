@@ -278,11 +278,17 @@ static void decide(struct row *rows, size_t n, const struct compare_options *o)
 
 		r->p_holm = adj[k];
 		r->eq_holm = adjq[k];
-		if (v > 0)
-			r->verdict = V_FASTER;
-		else if (v < 0)
-			r->verdict = V_SLOWER;
-		else if (adjq[k] < o->alpha)
+		if (v != 0) {
+			r->verdict = v > 0 ? V_FASTER : V_SLOWER;
+			/* as rank says it: where no rank test could reach
+			 * alpha, the verdict rests on Welch's normal times */
+			if (kern_mw_min_p(r->nb, r->nn) >= o->alpha)
+				snprintf(r->why, sizeof r->why,
+					 "with %zu + %zu repetitions no rank test "
+					 "can reach p < %g: it rests on times "
+					 "close to normal",
+					 r->nb, r->nn, o->alpha);
+		} else if (adjq[k] < o->alpha)
 			r->verdict = V_SAME;
 		else {
 			double nmin = (double)(r->nb < r->nn ? r->nb : r->nn);

@@ -65,6 +65,17 @@ check "the table lists the group only in base and the one only in new" \
 check "the table names the verdicts" \
 	test "$(awk '/vm=(slow|fast|steady|few) / { for (i = 1; i <= NF; i++) if ($i ~ /^(slower|faster|same|inconclusive)$/) print $i }' "$T/out.txt" | sort | tr '\n' ' ')" = "faster inconclusive same slower "
 check "geomean of the ratios (1.1, 0.9, 1, and few's)" grep -q '^geomean ' "$T/out.txt"
+# at 3 + 3 repetitions no rank test can reach 0.05 (its smallest p is
+# 0.1): a verdict there says it rests on normal times, as rank's does
+for i in 1 2 3; do
+	log "$T/b3" slow $i $((100000 + i * 1000)) old
+	log "$T/n3" slow $i $(((100000 + i * 1000) * 11 / 10)) new
+done
+for s in b3 n3; do "$V" run -q -o "$T/$s.run" --bootstrap 0 $opts "$T/$s" > /dev/null 2>&1; done
+"$V" compare --match-ignore build --csv "$T/b3.run" "$T/n3.run" > "$T/b3.csv" 2> /dev/null
+check "3 + 3 repetitions: slower, and it says no rank test can reach 0.05" \
+	test "$(row "$T/b3.csv" slow | cut -d'|' -f2-)" = "slower|3|3" -a -n "$(grep 'with 3 + 3 repetitions no rank test can reach p < 0.05: it rests on times close to normal' "$T/b3.csv")"
+check "6 + 6 repetitions: no such caveat" test -z "$(grep 'vm=slow' "$T/out.csv" | grep 'no rank test')"
 metric_with() { "$V" compare --match-ignore build --csv "$@" "$T/base.run" "$T/new.run" 2> /dev/null | sed -n 2p | cut -d, -f4; }
 check "--metric as for rank: a workload's own wins over the global one, a later one over an earlier" \
 	test "$(metric_with --metric web=busy --metric op-mean)|$(metric_with --metric web=busy --metric web=op-mean)|$(metric_with --metric busy --metric op-mean)" = "busy|op-mean|op-mean"
