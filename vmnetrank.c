@@ -1335,7 +1335,7 @@ done:
 
 /* ---- measure ---- */
 
-enum { M_DRY_RUN, M_FRESH, M_RUN, M_QUIET, M_HELP };
+enum { M_DRY_RUN, M_FRESH, M_RUN, M_SET, M_QUIET, M_HELP };
 
 static const struct opt measure_opts_table[] = {
 	[M_DRY_RUN] = { "dry-run", 'n', NULL,
@@ -1346,6 +1346,9 @@ static const struct opt measure_opts_table[] = {
 	[M_RUN] = { "run", 0, NULL,
 		    "when every trial is done, vmnetrank run on the logs "
 		    "(into report/ beside the plan)" },
+	[M_SET] = { "set", 0, "NAME=VALUE",
+		    "override the plan's [vars] NAME (or rounds, seed); "
+		    "folded into the plan's SHA-256; repeatable" },
 	[M_QUIET] = { "quiet", 'q', NULL, "no progress, no summary" },
 	[M_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
@@ -1359,9 +1362,13 @@ static int cmd_measure(int argc, char **argv)
 	int id, rc = 2;
 
 	memset(&o, 0, sizeof o);
+	o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
 	opts_init(&p, "measure", measure_opts_table, argc, argv);
+	if (!o.sets)
+		goto done;
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
+		case M_SET: o.sets[o.nsets++] = (char *)arg; break;
 		case M_DRY_RUN: o.dry_run = 1; break;
 		case M_FRESH: o.fresh = 1; break;
 		case M_RUN: o.report = 1; break;
@@ -1381,6 +1388,7 @@ static int cmd_measure(int argc, char **argv)
 	rc = measure_run(p.operands[0], &o);
 	rc = rc < 0 ? 1 : rc;
 done:
+	free(o.sets);
 	opts_release(&p);
 	return rc == 0 && diag_exit_status() ? diag_exit_status() : rc;
 }
@@ -1416,7 +1424,8 @@ static const struct cmd commands[] = {
 	  "vmnetrank report [-o DIR] [--template FILE] [--title TEXT] DIR",
 	  "the XHTML report of the stage outputs in DIR", report_opts_table },
 	{ "measure", cmd_measure,
-	  "vmnetrank measure [--dry-run] [--fresh] [--run] PLAN",
+	  "vmnetrank measure [--dry-run] [--fresh] [--run] "
+	  "[--set NAME=VALUE]... PLAN",
 	  "run a plan's experiment matrix in randomized interleaved order "
 	  "(RMIT), resumably; its logs ready for run",
 	  measure_opts_table },

@@ -234,6 +234,87 @@ static int write_failed(const struct plan *p, const struct plan_trial *t,
 	return 0;
 }
 
+/* Seconds trial log PATH took: from its header's started= to its last
+ * write; NAN when it does not say (a setup-failed log). */
+static double trial_seconds(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[512];
+	double r = NAN;
+	struct stat st;
+
+	if (!fp)
+		return NAN;
+	while (fgets(line, sizeof line, fp) && line[0] == '#') {
+		struct tm tm;
+		unsigned long frac = 0;
+		int n = 0;
+
+		memset(&tm, 0, sizeof tm);
+		if (sscanf(line, "# started=%4d-%2d-%2dT%2d:%2d:%2d.%lu%n",
+			   &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+			   &tm.tm_min, &tm.tm_sec, &frac, &n) >= 6 &&
+		    fstat(fileno(fp), &st) == 0) {
+			tm.tm_year -= 1900;
+			tm.tm_mon -= 1;
+			r = (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9 -
+			    (double)timegm(&tm);
+			if (!(r >= 0) || r > 1e7)
+				r = NAN;
+			break;
+		}
+	}
+	fclose(fp);
+	return r;
+}
+
+/* The seconds each trial of the schedule is expected to take: the mean
+ * of its workload x direction's done trials, else of all done trials,
+ * else the plan's estimate (NAN when it has none); 0 for a trial done
+ * already.  *NDONE: how many done trials said their duration. */
+static double *trial_estimates(const struct plan *p, const char *out,
+			       const struct plan_trial *t, size_t n, size_t *ndone)
+{
+	size_t cells = p->nworkloads * p->ndirections;
+	double *e = calloc(n + 1, sizeof *e), *sum = calloc(cells + 1, sizeof *sum);
+	size_t *cnt = calloc(cells + 1, sizeof *cnt), all = 0;
+	double tot = 0;
+
+	*ndone = 0;
+	if (!e || !sum || !cnt) {
+		free(e);
+		e = NULL;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *lp = trial_path(p, out, &t[i]);
+		double s = lp ? trial_seconds(lp) : NAN;
+		size_t c = t[i].workload * p->ndirections + t[i].direction;
+		struct stat st;
+
+		e[i] = lp && stat(lp, &st) == 0 ? 0 : 1; /* 0: done */
+		free(lp);
+		if (!isnan(s)) {
+			sum[c] += s;
+			cnt[c]++;
+			tot += s;
+			all++;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t c = t[i].workload * p->ndirections + t[i].direction;
+
+		if (e[i] != 0)
+			e[i] = cnt[c] ? sum[c] / (double)cnt[c]
+			       : all ? tot / (double)all : p->estimate;
+	}
+	*ndone = all;
+out:
+	free(sum);
+	free(cnt);
+	return e;
+}
+
 static void remove_logs(const char *dir)
 {
 	char cmd[4400], q[4200];
@@ -251,11 +332,12 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 	char *out = NULL, cpu[256], load[64];
 	int rc = -1, setup_state = 0; /* 0 not run, 1 ran, -1 failed */
 	int setup_status = 0;
-	double t0 = now_s(), spent = 0;
+	double t0 = now_s(), spent = 0, spent_est = 0, *est = NULL;
+	size_t nmeasured = 0;
 	struct sigaction sa, old;
 	int tty = isatty(2) && !o->quiet;
 
-	if (plan_read(&p, plan_path) != 0) {
+	if (plan_read(&p, plan_path, o->sets, o->nsets) != 0) {
 		plan_free(&p);
 		return -1;
 	}
@@ -265,9 +347,15 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		diag(DIAG_ERROR, "out of memory");
 		goto done;
 	}
+	est = trial_estimates(&p, out, t, n, &nmeasured);
+	if (!est) {
+		diag(DIAG_ERROR, "out of memory");
+		goto done;
+	}
 	if (o->dry_run) {
 		static const char *const orders[] = { "rmit", "blocked", "random" };
 		size_t pending = 0;
+		double left = 0;
 
 		printf("plan %s: %zu configurations x %zu workloads x %zu "
 		       "directions x %lu rounds = %zu trials, order %s, seed %lu, "
@@ -281,6 +369,8 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 
 			config_name(&p, t[i].config, cn, sizeof cn);
 			pending += !have;
+			if (!have)
+				left += est[i];
 			printf("%5zu  round %-3lu %s%s  %s %s%s%s\n", i + 1, t[i].round,
 			       t[i].setup ? "[setup] " : "", cn,
 			       p.workload[t[i].workload].name,
@@ -289,13 +379,19 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 			       have ? "  (done)" : "");
 			free(lp);
 		}
-		if (isnan(p.estimate))
+		if (pending == 0)
+			printf("estimate: nothing to run: every trial is done\n");
+		else if (isnan(left))
 			printf("estimate: %zu trials to run; give [plan] estimate = "
 			       "SECONDS for a duration\n", pending);
+		else if (nmeasured)
+			printf("estimate: %zu trials to run, about %.0f s from the "
+			       "%zu trials done (each workload x direction's mean; "
+			       "setups not counted)\n", pending, left, nmeasured);
 		else
 			printf("estimate: %zu trials to run, about %.0f s at %g s a "
 			       "trial (setups not counted)\n",
-			       pending, (double)pending * p.estimate, p.estimate);
+			       pending, left, p.estimate);
 		rc = 0;
 		goto done;
 	}
@@ -348,15 +444,22 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 			goto after;
 		}
 		if (tty) {
-			double per = ran ? spent / (double)ran : p.estimate;
+			double left = 0;
 
+			/* the estimates of the trials not yet run, this
+			 * one included, scaled by how this run has gone */
+			for (size_t k = i; k < n; k++)
+				left += est[k];
+			if (ran && spent_est > 0)
+				left *= spent / spent_est;
+			else if (ran)
+				left = spent / (double)ran * (double)(n - i);
 			fprintf(stderr, "\r\033[Kmeasure: trial %zu/%zu, round %lu, %s, "
-				"%s %s%s", i + 1, n, t[i].round, cn,
+				"%s %s", i + 1, n, t[i].round, cn,
 				p.workload[t[i].workload].name,
-				p.direction[t[i].direction].name, "");
-			if (!isnan(per))
-				fprintf(stderr, ", about %.0f s left",
-					per * (double)(n - i - done));
+				p.direction[t[i].direction].name);
+			if (!isnan(left))
+				fprintf(stderr, ", about %.0f s left", left);
 		}
 		snprintf(tmp, sizeof tmp, "%s.tmp", lp);
 		args = plan_expand(&p, &t[i], p.workload[t[i].workload].collect);
@@ -418,6 +521,8 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 
 			stt = sh(cmd);
 			spent += now_s() - s0;
+			if (!isnan(est[i]))
+				spent_est += est[i];
 		}
 		free(args);
 		free(prefix);
@@ -485,6 +590,7 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		free(rep);
 	}
 done:
+	free(est);
 	free(t);
 	free(out);
 	plan_free(&p);

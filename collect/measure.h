@@ -7,11 +7,15 @@
 #ifndef VMNETRANK_MEASURE_H
 #define VMNETRANK_MEASURE_H
 
+#include <stddef.h>
+
 struct measure_options {
 	int dry_run;   /* print the schedule and its estimate, run nothing */
 	int fresh;     /* remove the plan's logs first */
 	int report;    /* vmnetrank run on the logs when the plan completes */
 	int quiet;     /* no progress */
+	char **sets;   /* --set NAME=VALUE, nsets of them */
+	size_t nsets;
 };
 
 /* 0 when every trial is done; 1 when some trials' runs or setups failed

@@ -93,6 +93,57 @@ static long find_named(const char *const *names, size_t n, const char *name)
 	return -1;
 }
 
+static int reserved(const char *name)
+{
+	static const char *const r[] = { "address", "direction", "workload",
+					 "round", NULL };
+
+	for (size_t i = 0; r[i]; i++)
+		if (strcmp(name, r[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* NAME = VALUE (every level) or NAME.LEVEL = VALUE (that level's own)
+ * in [factor F]: a variable ${NAME}, e.g. the address a level is
+ * reached at. */
+static void factor_var(struct parse *ps, struct plan_factor *f,
+		       const char *key, const char *value)
+{
+	const char *dot = strchr(key, '.'), *why;
+	char name[128];
+	long lv = -1;
+	size_t i;
+
+	snprintf(name, sizeof name, "%.*s", dot ? (int)(dot - key) : (int)strlen(key), key);
+	if (label_key_ok(name, strlen(name), &why) != 0 || reserved(name)) {
+		bad(ps, "unknown key '%s' in [factor %s] (expected levels, "
+			"setup, teardown, setup.LEVEL, teardown.LEVEL, or a "
+			"variable NAME or NAME.LEVEL: a name that is not address, "
+			"direction, workload or round)", key, f->name);
+		return;
+	}
+	if (dot) {
+		lv = find_named((const char *const *)f->levels, f->nlevels, dot + 1);
+		if (lv < 0) {
+			bad(ps, "%s: no level '%s' above it (give levels first)",
+			    key, dot + 1);
+			return;
+		}
+	}
+	for (i = 0; i < f->nvars && strcmp(f->var[i].name, name); i++)
+		;
+	if (i == f->nvars) {
+		if (f->nvars == PLAN_MAX) {
+			bad(ps, "more than 64 variables in [factor %s]%s", f->name, "");
+			return;
+		}
+		f->var[f->nvars].line = ps->line;
+		f->var[f->nvars++].name = strdup(name);
+	}
+	set(lv < 0 ? &f->var[i].value : &f->var[i].lvalue[lv], value);
+}
+
 static int handler(void *user, const char *section, const char *key,
 		   const char *value)
 {
@@ -215,9 +266,7 @@ static int handler(void *user, const char *section, const char *key,
 				else
 					set(su ? &f->lsetup[i] : &f->lteardown[i], value);
 			} else {
-				bad(ps, "unknown key '%s' in [%s] (expected levels, "
-					"setup, teardown, setup.LEVEL, "
-					"teardown.LEVEL)", key, section);
+				factor_var(ps, f, key, value);
 			}
 			return 1;
 		}
@@ -268,16 +317,41 @@ static int handler(void *user, const char *section, const char *key,
 			return 1;
 		}
 	}
+	if (strcmp(kind, "vars") == 0 && !*name) {
+		const char *why;
+
+		snprintf(ps->section, sizeof ps->section, "%s", section);
+		ps->refused = 0;
+		if (!key)
+			return 1;
+		if (label_key_ok(key, strlen(key), &why) != 0) {
+			bad(ps, "[vars] %s: not a name (%s)", key, why);
+			return 1;
+		}
+		for (size_t i = 0; i < p->nvars; i++)
+			if (strcmp(p->vname[i], key) == 0)
+				return set(&p->vvalue[i], value), 1;
+		if (p->nvars == PLAN_MAX) {
+			bad(ps, "more than 64 variables in [vars]%s%s", "", "");
+			return 1;
+		}
+		p->vline[p->nvars] = ps->line;
+		p->vname[p->nvars] = strdup(key);
+		p->vvalue[p->nvars++] = strdup(value);
+		return 1;
+	}
 	if (key && strcmp(ps->section, section) == 0 && ps->refused)
 		return 1; /* said at its header */
 	snprintf(ps->section, sizeof ps->section, "%s", section);
 	ps->refused = 1;
 	bad(ps, "unknown section [%s] (expected [plan], [factor NAME], "
-		"[direction internal|external], [workload NAME])%s", section, "");
+		"[direction internal|external], [workload NAME], [vars])%s",
+	    section, "");
 	return 1;
 }
 
-static int sha256_of(const char *path, char hex[65])
+static int sha256_of(const char *path, char *const *sets, size_t nsets,
+		     char hex[65])
 {
 	struct sha256_ctx ctx;
 	uint8_t d[SHA256_DIGEST_SIZE], buf[65536];
@@ -290,13 +364,176 @@ static int sha256_of(const char *path, char hex[65])
 	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
 		sha256_update(&ctx, n, buf);
 	fclose(fp);
+	for (size_t i = 0; i < nsets; i++) {
+		sha256_update(&ctx, 6, (const uint8_t *)"\n#set ");
+		sha256_update(&ctx, strlen(sets[i]), (const uint8_t *)sets[i]);
+	}
 	sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
 	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
 		sprintf(hex + 2 * i, "%02x", d[i]);
 	return 0;
 }
 
-int plan_read(struct plan *p, const char *path)
+/* --set NAME=VALUE: a [vars] variable, or rounds / seed */
+static int apply_set(struct plan *p, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	size_t nl = eq ? (size_t)(eq - kv) : 0;
+	char *end;
+
+	if (!eq || nl == 0) {
+		diag(DIAG_USAGE, "measure: --set '%s': expected NAME=VALUE", kv);
+		return -1;
+	}
+	for (size_t i = 0; i < p->nvars; i++)
+		if (strlen(p->vname[i]) == nl && strncmp(p->vname[i], kv, nl) == 0)
+			return set(&p->vvalue[i], eq + 1) ? 0 : -1;
+	if ((nl == 6 && strncmp(kv, "rounds", 6) == 0) ||
+	    (nl == 4 && strncmp(kv, "seed", 4) == 0)) {
+		unsigned long v = strtoul(eq + 1, &end, 10);
+
+		if (!eq[1] || *end || eq[1] == '-' || (nl == 6 && (v < 1 || v > 100000))) {
+			diag(DIAG_USAGE, "measure: --set '%s': expected a whole "
+				"number (rounds: 1 to 100000)", kv);
+			return -1;
+		}
+		if (nl == 6)
+			p->rounds = v;
+		else
+			p->seed = v;
+		return 0;
+	}
+	diag(DIAG_USAGE, "measure: --set '%s': the plan has no [vars] variable "
+	     "'%.*s' (and it is not rounds or seed)", kv, (int)nl, kv);
+	return -1;
+}
+
+/* Every ${NAME} of TPL is one plan_expand knows: expanded once for a
+ * trial of each workload and direction, so a typo stops the plan when
+ * it is read, not after an hour of trials. */
+static int check_templates(struct plan *p)
+{
+	struct plan_trial t = { 0, 0, 0, 1, 0, 0 };
+	char *e;
+
+	for (size_t w = 0; w < p->nworkloads; w++)
+		for (size_t d = 0; d < p->ndirections; d++) {
+			t.workload = w;
+			t.direction = d;
+			if (!(e = plan_expand(p, &t, p->workload[w].collect)))
+				return -1;
+			free(e);
+			if (p->direction[d].prefix) {
+				if (!(e = plan_expand(p, &t, p->direction[d].prefix)))
+					return -1;
+				free(e);
+			}
+		}
+	for (size_t f = 0; f < p->nfactors; f++) {
+		const struct plan_factor *x = &p->factor[f];
+		const char *cmds[2 + 2 * PLAN_MAX];
+		size_t nc = 0;
+
+		cmds[nc++] = x->setup;
+		cmds[nc++] = x->teardown;
+		for (size_t l = 0; l < x->nlevels; l++) {
+			cmds[nc++] = x->lsetup[l];
+			cmds[nc++] = x->lteardown[l];
+		}
+		for (size_t i = 0; i < nc; i++)
+			if (cmds[i]) {
+				if (!(e = plan_expand(p, &t, cmds[i])))
+					return -1;
+				free(e);
+			}
+	}
+	return 0;
+}
+
+/* Does any command of P say ${NAME}? */
+static int used(const struct plan *p, const char *name)
+{
+	char ref[140];
+
+	snprintf(ref, sizeof ref, "${%s}", name);
+	for (size_t w = 0; w < p->nworkloads; w++)
+		if (p->workload[w].collect && strstr(p->workload[w].collect, ref))
+			return 1;
+	for (size_t d = 0; d < p->ndirections; d++)
+		if ((p->direction[d].prefix && strstr(p->direction[d].prefix, ref)) ||
+		    (p->direction[d].address && strstr(p->direction[d].address, ref)))
+			return 1;
+	for (size_t f = 0; f < p->nfactors; f++) {
+		const struct plan_factor *x = &p->factor[f];
+
+		if ((x->setup && strstr(x->setup, ref)) ||
+		    (x->teardown && strstr(x->teardown, ref)))
+			return 1;
+		for (size_t l = 0; l < x->nlevels; l++)
+			if ((x->lsetup[l] && strstr(x->lsetup[l], ref)) ||
+			    (x->lteardown[l] && strstr(x->lteardown[l], ref)))
+				return 1;
+	}
+	return 0;
+}
+
+/* Names are unique across factors, their variables and [vars]; every
+ * factor variable has a value at every level and is used: an unused one
+ * is most likely a misspelt key (setpu = ...), said, never ignored. */
+static int check_names(struct plan *p)
+{
+	const char *seen[PLAN_MAX * (PLAN_MAX + 2)];
+	size_t ns = 0;
+
+	for (size_t f = 0; f < p->nfactors; f++) {
+		const struct plan_factor *x = &p->factor[f];
+
+		seen[ns++] = x->name;
+		for (size_t v = 0; v < x->nvars; v++) {
+			seen[ns++] = x->var[v].name;
+			if (!used(p, x->var[v].name)) {
+				diag_at(DIAG_ERROR, p->path, x->var[v].line, 0,
+					"unknown key '%s' in [factor %s]: not levels, "
+					"setup, teardown, setup.LEVEL or "
+					"teardown.LEVEL, and as a variable no command "
+					"uses ${%s}", x->var[v].name, x->name,
+					x->var[v].name);
+				return -1;
+			}
+			for (size_t l = 0; l < x->nlevels; l++)
+				if (!x->var[v].value && !x->var[v].lvalue[l]) {
+					diag_at(DIAG_ERROR, p->path, 0, 0,
+						"[factor %s]: variable %s has no value "
+						"at level %s (give %s = VALUE for every "
+						"level, or %s.%s = VALUE)", x->name,
+						x->var[v].name, x->levels[l],
+						x->var[v].name, x->var[v].name,
+						x->levels[l]);
+					return -1;
+				}
+		}
+	}
+	for (size_t v = 0; v < p->nvars; v++) {
+		seen[ns++] = p->vname[v];
+		if (!used(p, p->vname[v])) {
+			diag_at(DIAG_ERROR, p->path, p->vline[v], 0, "[vars] %s: "
+				"no command uses ${%s}", p->vname[v], p->vname[v]);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < ns; i++)
+		for (size_t j = i + 1; j < ns; j++)
+			if (strcmp(seen[i], seen[j]) == 0) {
+				diag_at(DIAG_ERROR, p->path, 0, 0, "'%s' names two "
+					"things (factors, their variables and [vars] "
+					"need names of their own)", seen[i]);
+				return -1;
+			}
+	return 0;
+}
+
+int plan_read(struct plan *p, const char *path, char *const *sets,
+	      size_t nsets)
 {
 	struct parse ps;
 	const char *slash = strrchr(path, '/');
@@ -323,7 +560,10 @@ int plan_read(struct plan *p, const char *path)
 			"expected [section], KEY = VALUE, or a ; or # comment");
 	if (rc != 0 || ps.bad)
 		return -1;
-	if (sha256_of(path, p->sha256) != 0)
+	for (size_t i = 0; i < nsets; i++)
+		if (apply_set(p, sets[i]) != 0)
+			return -1;
+	if (sha256_of(path, sets, nsets, p->sha256) != 0)
 		return -1;
 	if (!p->output)
 		p->output = strdup("logs");
@@ -355,6 +595,8 @@ int plan_read(struct plan *p, const char *path)
 				"collect = MODE ARGS", p->workload[w].name);
 			return -1;
 		}
+	if (check_names(p) != 0 || check_templates(p) != 0)
+		return -1;
 	return 0;
 }
 
@@ -363,6 +605,12 @@ void plan_free(struct plan *p)
 	for (size_t f = 0; f < p->nfactors; f++) {
 		struct plan_factor *x = &p->factor[f];
 
+		for (size_t v = 0; v < x->nvars; v++) {
+			free(x->var[v].name);
+			free(x->var[v].value);
+			for (size_t l = 0; l < PLAN_MAX; l++)
+				free(x->var[v].lvalue[l]);
+		}
 		free(x->name);
 		free(x->setup);
 		free(x->teardown);
@@ -380,6 +628,10 @@ void plan_free(struct plan *p)
 	for (size_t w = 0; w < p->nworkloads; w++) {
 		free(p->workload[w].name);
 		free(p->workload[w].collect);
+	}
+	for (size_t v = 0; v < p->nvars; v++) {
+		free(p->vname[v]);
+		free(p->vvalue[v]);
 	}
 	free(p->path);
 	free(p->dir);
@@ -483,9 +735,27 @@ char *plan_expand(const struct plan *p, const struct plan_trial *t,
 				return NULL;
 			}
 			snprintf(name, sizeof name, "%.*s", (int)(e - s - 2), s + 2);
-			for (size_t f = 0; f < p->nfactors && !val; f++)
-				if (strcmp(p->factor[f].name, name) == 0)
+			for (size_t f = 0; f < p->nfactors && !val; f++) {
+				const struct plan_factor *x = &p->factor[f];
+
+				if (strcmp(x->name, name) == 0) {
 					val = plan_level(p, t->config, f);
+					break;
+				}
+				for (size_t v = 0; v < x->nvars && !val; v++)
+					if (strcmp(x->var[v].name, name) == 0) {
+						const char *lv = plan_level(p, t->config, f);
+						size_t l = 0;
+
+						while (strcmp(x->levels[l], lv))
+							l++;
+						val = x->var[v].lvalue[l] ? x->var[v].lvalue[l]
+									  : x->var[v].value;
+					}
+			}
+			for (size_t v = 0; v < p->nvars && !val; v++)
+				if (strcmp(p->vname[v], name) == 0)
+					val = p->vvalue[v];
 			if (!val && strcmp(name, "address") == 0)
 				val = p->direction[t->direction].address
 					      ? p->direction[t->direction].address
@@ -500,8 +770,9 @@ char *plan_expand(const struct plan *p, const struct plan_trial *t,
 			}
 			if (!val) {
 				diag_at(DIAG_ERROR, p->path, 0, 0, "'%s': no "
-					"factor or name '%s' (expected a factor, "
-					"address, direction, workload or round)",
+					"factor or name '%s' (expected a factor, a "
+					"variable, address, direction, workload or "
+					"round)",
 					tpl, name);
 				free(out);
 				return NULL;

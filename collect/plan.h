@@ -15,6 +15,11 @@
  *   setup = ./boot.sh ${netmode}      ; before a configuration's trials
  *   teardown = ./stop.sh ${netmode}   ; after them
  *   setup.TAP = ...       ; a level's own commands win
+ *   url = http://10.90.0.1:8080/   ; any other key: a variable ${url}
+ *   url.TAP = http://10.90.0.10/   ; ... with a level's own value
+ *
+ *   [vars]                ; the plan's own variables, ${web_ops}
+ *   web_ops = 100         ; measure --set web_ops=10 overrides one
  *
  *   [direction internal]  ; one section per direction
  *   prefix =              ; the command prefix that runs the client there
@@ -25,7 +30,9 @@
  *
  * A configuration is one level of every factor; a trial is a
  * configuration x workload x direction in one round.  ${NAME} is a
- * factor's level, ${address}, ${direction}, ${workload} or ${round}.
+ * factor's level, a factor's variable, a [vars] variable, ${address},
+ * ${direction}, ${workload} or ${round}; every template is checked when
+ * the plan is read, so a misspelt name stops the plan before it runs.
  */
 #ifndef VMNETRANK_PLAN_H
 #define VMNETRANK_PLAN_H
@@ -37,8 +44,17 @@
 
 enum plan_order { ORDER_RMIT, ORDER_BLOCKED, ORDER_RANDOM };
 
+/* A factor's variable: its value for every level, or a level's own. */
+struct plan_var {
+	char *name, *value;
+	char *lvalue[PLAN_MAX];
+	long line;                /* where it was first given */
+};
+
 struct plan_factor {
 	char *name;
+	struct plan_var var[PLAN_MAX];
+	size_t nvars;
 	char *levels[PLAN_MAX];
 	size_t nlevels;
 	char *setup, *teardown;              /* for every level */
@@ -67,6 +83,9 @@ struct plan {
 	struct plan_workload workload[PLAN_MAX];
 	size_t nworkloads;
 	size_t nconfigs;          /* the product of the levels */
+	char *vname[PLAN_MAX], *vvalue[PLAN_MAX]; /* [vars] */
+	long vline[PLAN_MAX];
+	size_t nvars;
 };
 
 /* One trial of the schedule. */
@@ -78,8 +97,11 @@ struct plan_trial {
 	                             its teardown after */
 };
 
-/* 0, or -1 after FILE:LINE messages. */
-int plan_read(struct plan *p, const char *path);
+/* 0, or -1 after FILE:LINE messages.  SETS are NSETS NAME=VALUE
+ * overrides of [vars] (or of rounds and seed), folded into the plan's
+ * SHA-256 as lines "#set NAME=VALUE" after the file's bytes. */
+int plan_read(struct plan *p, const char *path, char *const *sets,
+	      size_t nsets);
 void plan_free(struct plan *p);
 
 /* The level of factor F in configuration C. */

@@ -73,6 +73,8 @@ check "... and the host's CPU and load" test "$(grep -c '^# meta.cpu=\|^# meta.l
 find logs -type f | sort | xargs md5sum > before.md5
 "$V" measure plan.ini > again.out 2>&1
 check "running the plan again runs nothing: every trial is done" grep -q '^measure: 0 trials run, 18 done before' again.out
+"$V" measure --dry-run plan.ini > dry3.out
+check "--dry-run when all is done says so" grep -q '^estimate: nothing to run: every trial is done' dry3.out
 check "... and changes no log" sh -c 'find logs -type f | sort | xargs md5sum | cmp -s - before.md5'
 "$V" run -o report --bootstrap 0 logs > report.out 2> report.err
 check "the logs go through run" test $? = 0 -a -s report/report.xhtml
@@ -105,6 +107,15 @@ n1=$(find logs -name 'round-*.log' | wc -l)
 check "SIGINT: some trials done, not all ($n1 of 12)" test "$n1" -gt 0 -a "$n1" -lt 12
 check "SIGINT: no temporary left" test -z "$(find logs -name '*.tmp')"
 find logs -name 'round-*.log' | sort | xargs md5sum > int.md5
+# the estimate now comes from the trials done (each sleeps 2 x 0.2 s: at
+# least 0.4 s, against the plan's 0.2), the setup-failed ones not counted
+"$V" measure --dry-run plan.ini > dry2.out
+timed=$(grep -L ',setup-failed$' $(find logs -name 'round-*.log') | wc -l)
+check "--dry-run after some trials: the estimate from the $timed trials done" \
+	grep -q "^estimate: $((12 - n1)) trials to run, about [0-9]* s from the $timed trials done" dry2.out
+secs=$(sed -n 's/^estimate: .*about \([0-9]*\) s from.*/\1/p' dry2.out)
+check "... at least 0.4 s a trial to run ($secs s for $((12 - n1)))" \
+	awk -v s="$secs" -v n="$((12 - n1))" 'BEGIN { exit !(s + 0.5 >= 0.4 * n && s <= 3 * n) }'
 "$V" measure plan.ini > res.out 2> res.err
 check "resumed: every trial done" test "$(find logs -name 'round-*.log' | wc -l)" = 12
 check "resumed: the ones done before were not run again" grep -q "^measure: $((12 - n1)) trials run, $n1 done before" res.out
@@ -148,11 +159,45 @@ check "drift: the two equal servers stay tied" \
 cd "$T" || exit 1
 
 # plan errors name FILE:LINE
-printf '[plan]\nrounds = 0\n[factor a]\nlevels = x\ncolour = red\n[direction sideways]\nprefix = x\n' > "$T/bad.ini"
+printf '[plan]\nrounds = 0\n[factor a]\nlevels = x\nsetup.y = red\n[direction sideways]\nprefix = x\n' > "$T/bad.ini"
 "$V" measure --dry-run "$T/bad.ini" > /dev/null 2> "$T/bad.err"
 check "a bad plan: exit 1" test $? = 1
 check "... rounds 0 at bad.ini:2" grep -q "bad.ini:2: error: rounds '0'" "$T/bad.err"
-check "... an unknown key at bad.ini:5" grep -q "bad.ini:5: error: unknown key 'colour' in \[factor a\]" "$T/bad.err"
+check "... a level's key for no level at bad.ini:5" grep -q "bad.ini:5: error: setup.y: no level 'y'" "$T/bad.err"
 check "... an unknown direction at its header, bad.ini:6" grep -q 'bad.ini:6: error: \[direction sideways\]: expected' "$T/bad.err"
+
+# variables: a factor's (with a level's own value) and the plan's [vars],
+# --set, and the mistakes they invite, each refused before anything runs
+vplan() { # FILE EXTRA-FACTOR-LINE EXTRA-WORKLOAD-WORD
+	printf '[plan]\nrounds = 2\noutput = logs\ncollector = %s\n[vars]\nnaps = 2\n[factor mode]\nlevels = NAT TAP\nwhere = 10.0.0.1:8080\nwhere.TAP = 10.0.0.10:80\n%s\n[direction internal]\n[workload nap]\ncollect = exec --ops ${naps} --meta where=${where} -- true %s\n' "$C" "$2" "$3" > "$1"
+}
+mkdir -p "$T/v"
+vplan "$T/v/plan.ini" "" ""
+"$V" measure -q --set naps=3 "$T/v/plan.ini" > /dev/null 2> "$T/v.err"
+check "variables: the plan runs (exit 0)" test $? = 0
+check "variables: a level's own value (TAP: 10.0.0.10:80), the default elsewhere" \
+	test "$(grep -h '^# meta.where=' "$T"/v/logs/mode=NAT/direction=internal/workload=nap/round-1.log "$T"/v/logs/mode=TAP/direction=internal/workload=nap/round-1.log | tr '\n' ' ')" = "# meta.where=10.0.0.1:8080 # meta.where=10.0.0.10:80 "
+check "variables: --set naps=3 overrides [vars] (3 operations a trial)" \
+	test "$(grep -c '^1,' "$T/v/logs/mode=TAP/direction=internal/workload=nap/round-2.log")" = 3
+sha_file=$(sha256sum < "$T/v/plan.ini" | cut -c1-64)
+sha_set=$({ cat "$T/v/plan.ini"; printf '\n#set naps=3'; } | sha256sum | cut -c1-64)
+check "variables: the logs' plan hash is the file's with the --set folded in (sha256sum)" \
+	grep -q "^# meta.plan_sha256=$sha_set\$" "$T/v/logs/mode=TAP/direction=internal/workload=nap/round-2.log"
+check "... and differs from the file's own" test "$sha_set" != "$sha_file"
+vbad() { # NAME EXPECTED-MESSAGE PLAN-ARGS... (to vplan), then measure
+	vn=$1 vw=$2; shift 2
+	vplan "$T/vb.ini" "$1" "$2"; shift 2
+	"$V" measure --dry-run "$@" "$T/vb.ini" > "$T/vb.out" 2> "$T/vb.err"
+	st=$?
+	check "variables: $vn is refused (exit $st)" test $st != 0
+	check "variables: $vn: the message" grep -q "$vw" "$T/vb.err"
+	check "variables: $vn: no schedule printed" test ! -s "$T/vb.out"
+}
+vbad "a misspelt key (no command uses it)" "vb.ini:11: error: unknown key 'setpu' in \[factor mode\]" "setpu = echo" ""
+vbad "a name no section gives" "no factor or name 'nowhere'" "" '${nowhere}'
+vbad "a variable missing at a level" "variable port has no value at level NAT" "port.TAP = 80" '${port}'
+vbad "--set of a name the plan lacks" "the plan has no \[vars\] variable 'nap'" "" "" --set nap=1
+vbad "--set without =" "expected NAME=VALUE" "" "" --set naps
+vbad "a variable named like a factor" "'mode' names two things" "mode = 1" '${mode}'
 echo "measure: $pass passed, $fail failed"
 [ "$fail" = 0 ]
