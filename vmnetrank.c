@@ -1386,7 +1386,7 @@ static int cmd_measure(int argc, char **argv)
 		goto done;
 	}
 	rc = measure_run(p.operands[0], &o);
-	rc = rc < 0 ? 1 : rc;
+	rc = rc < 0 ? (diag_exit_status() == 2 ? 2 : 1) : rc;
 done:
 	free(o.sets);
 	opts_release(&p);

@@ -235,8 +235,9 @@ static int write_failed(const struct plan *p, const struct plan_trial *t,
 }
 
 /* Seconds trial log PATH took: from its header's started= to its last
- * write; NAN when it does not say (a setup-failed log). */
-static double trial_seconds(const char *path)
+ * write; NAN when it does not say (a setup-failed log).  *OTHER is set
+ * when its meta.plan_sha256 is not SHA: another plan's (or --set's). */
+static double trial_seconds(const char *path, const char *sha, int *other)
 {
 	FILE *fp = fopen(path, "r");
 	char line[512];
@@ -250,6 +251,9 @@ static double trial_seconds(const char *path)
 		unsigned long frac = 0;
 		int n = 0;
 
+		if (strncmp(line, "# meta.plan_sha256=", 19) == 0 &&
+		    strncmp(line + 19, sha, 64) != 0)
+			*other = 1;
 		memset(&tm, 0, sizeof tm);
 		if (sscanf(line, "# started=%4d-%2d-%2dT%2d:%2d:%2d.%lu%n",
 			   &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
@@ -261,7 +265,6 @@ static double trial_seconds(const char *path)
 			    (double)timegm(&tm);
 			if (!(r >= 0) || r > 1e7)
 				r = NAN;
-			break;
 		}
 	}
 	fclose(fp);
@@ -273,7 +276,8 @@ static double trial_seconds(const char *path)
  * else the plan's estimate (NAN when it has none); 0 for a trial done
  * already.  *NDONE: how many done trials said their duration. */
 static double *trial_estimates(const struct plan *p, const char *out,
-			       const struct plan_trial *t, size_t n, size_t *ndone)
+			       const struct plan_trial *t, size_t n, size_t *ndone,
+			       size_t *nother)
 {
 	size_t cells = p->nworkloads * p->ndirections;
 	double *e = calloc(n + 1, sizeof *e), *sum = calloc(cells + 1, sizeof *sum);
@@ -281,6 +285,7 @@ static double *trial_estimates(const struct plan *p, const char *out,
 	double tot = 0;
 
 	*ndone = 0;
+	*nother = 0;
 	if (!e || !sum || !cnt) {
 		free(e);
 		e = NULL;
@@ -288,10 +293,12 @@ static double *trial_estimates(const struct plan *p, const char *out,
 	}
 	for (size_t i = 0; i < n; i++) {
 		char *lp = trial_path(p, out, &t[i]);
-		double s = lp ? trial_seconds(lp) : NAN;
+		int other = 0;
+		double s = lp ? trial_seconds(lp, p->sha256, &other) : NAN;
 		size_t c = t[i].workload * p->ndirections + t[i].direction;
 		struct stat st;
 
+		*nother += other;
 		e[i] = lp && stat(lp, &st) == 0 ? 0 : 1; /* 0: done */
 		free(lp);
 		if (!isnan(s)) {
@@ -333,7 +340,7 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 	int rc = -1, setup_state = 0; /* 0 not run, 1 ran, -1 failed */
 	int setup_status = 0;
 	double t0 = now_s(), spent = 0, spent_est = 0, *est = NULL;
-	size_t nmeasured = 0;
+	size_t nmeasured = 0, nother = 0;
 	struct sigaction sa, old;
 	int tty = isatty(2) && !o->quiet;
 
@@ -347,9 +354,19 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		diag(DIAG_ERROR, "out of memory");
 		goto done;
 	}
-	est = trial_estimates(&p, out, t, n, &nmeasured);
+	if (o->fresh && !o->dry_run)
+		remove_logs(out);
+	est = trial_estimates(&p, out, t, n, &nmeasured, &nother);
 	if (!est) {
 		diag(DIAG_ERROR, "out of memory");
+		goto done;
+	}
+	if (nother) {
+		/* resuming would mix two plans' trials in one folder */
+		diag_at(DIAG_ERROR, out, 0, 0, "%zu of the logs there are another "
+			"plan's (their meta.plan_sha256 is not %.12s..., this plan "
+			"with its --set): give --fresh to start over, or another "
+			"output", nother, p.sha256);
 		goto done;
 	}
 	if (o->dry_run) {
@@ -362,6 +379,12 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		       "logs in %s\n",
 		       p.path, p.nconfigs, p.nworkloads, p.ndirections, p.rounds,
 		       n, orders[p.order], p.seed, out);
+		if (p.nvars) {
+			printf("vars:");
+			for (size_t v = 0; v < p.nvars; v++)
+				printf(" %s=%s", p.vname[v], p.vvalue[v]);
+			printf("\n");
+		}
 		for (size_t i = 0; i < n; i++) {
 			char cn[512], *lp = trial_path(&p, out, &t[i]);
 			struct stat st;
@@ -395,8 +418,6 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		rc = 0;
 		goto done;
 	}
-	if (o->fresh)
-		remove_logs(out);
 	{
 		char ld[64];
 

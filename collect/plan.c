@@ -374,7 +374,76 @@ static int sha256_of(const char *path, char *const *sets, size_t nsets,
 	return 0;
 }
 
-/* --set NAME=VALUE: a [vars] variable, or rounds / seed */
+/* --set FACTOR.levels=A B: the factor narrowed to some of its levels,
+ * in the order given; their own setups and values go with them. */
+static int narrow_levels(struct plan *p, struct plan_factor *x, const char *kv,
+			 const char *value)
+{
+	char *copy = strdup(value), *save = NULL;
+	size_t map[PLAN_MAX], n = 0;
+	int rc = -1;
+
+	if (!copy)
+		return -1;
+	for (char *t = strtok_r(copy, " \t,", &save); t; t = strtok_r(NULL, " \t,", &save)) {
+		long i = find_named((const char *const *)x->levels, x->nlevels, t);
+
+		for (size_t k = 0; i >= 0 && k < n; k++)
+			if (map[k] == (size_t)i)
+				i = -2;
+		if (i < 0) {
+			diag(DIAG_USAGE, "measure: --set '%s': '%s' is %s", kv, t,
+			     i == -2 ? "given twice" : "not one of the factor's levels");
+			goto out;
+		}
+		map[n++] = (size_t)i;
+	}
+	if (n == 0) {
+		diag(DIAG_USAGE, "measure: --set '%s': expected at least one level", kv);
+		goto out;
+	}
+	{
+		char *lv[PLAN_MAX], *su[PLAN_MAX], *td[PLAN_MAX];
+		int keep[PLAN_MAX] = { 0 };
+
+		for (size_t k = 0; k < n; k++) {
+			lv[k] = x->levels[map[k]];
+			su[k] = x->lsetup[map[k]];
+			td[k] = x->lteardown[map[k]];
+			keep[map[k]] = 1;
+		}
+		for (size_t l = 0; l < x->nlevels; l++)
+			if (!keep[l]) {
+				free(x->levels[l]);
+				free(x->lsetup[l]);
+				free(x->lteardown[l]);
+			}
+		for (size_t l = 0; l < PLAN_MAX; l++) {
+			x->levels[l] = l < n ? lv[l] : NULL;
+			x->lsetup[l] = l < n ? su[l] : NULL;
+			x->lteardown[l] = l < n ? td[l] : NULL;
+		}
+		for (size_t v = 0; v < x->nvars; v++) {
+			char *val[PLAN_MAX];
+
+			for (size_t k = 0; k < n; k++)
+				val[k] = x->var[v].lvalue[map[k]];
+			for (size_t l = 0; l < x->nlevels; l++)
+				if (!keep[l])
+					free(x->var[v].lvalue[l]);
+			for (size_t l = 0; l < PLAN_MAX; l++)
+				x->var[v].lvalue[l] = l < n ? val[l] : NULL;
+		}
+		x->nlevels = n;
+	}
+	rc = 0;
+out:
+	(void)p;
+	free(copy);
+	return rc;
+}
+
+/* --set NAME=VALUE: a [vars] variable, rounds / seed, or FACTOR.levels */
 static int apply_set(struct plan *p, const char *kv)
 {
 	const char *eq = strchr(kv, '=');
@@ -385,6 +454,11 @@ static int apply_set(struct plan *p, const char *kv)
 		diag(DIAG_USAGE, "measure: --set '%s': expected NAME=VALUE", kv);
 		return -1;
 	}
+	if (nl > 7 && strncmp(eq - 7, ".levels", 7) == 0)
+		for (size_t f = 0; f < p->nfactors; f++)
+			if (strlen(p->factor[f].name) == nl - 7 &&
+			    strncmp(p->factor[f].name, kv, nl - 7) == 0)
+				return narrow_levels(p, &p->factor[f], kv, eq + 1);
 	for (size_t i = 0; i < p->nvars; i++)
 		if (strlen(p->vname[i]) == nl && strncmp(p->vname[i], kv, nl) == 0)
 			return set(&p->vvalue[i], eq + 1) ? 0 : -1;
@@ -404,7 +478,7 @@ static int apply_set(struct plan *p, const char *kv)
 		return 0;
 	}
 	diag(DIAG_USAGE, "measure: --set '%s': the plan has no [vars] variable "
-	     "'%.*s' (and it is not rounds or seed)", kv, (int)nl, kv);
+	     "'%.*s' (and it is not rounds, seed or FACTOR.levels)", kv, (int)nl, kv);
 	return -1;
 }
 

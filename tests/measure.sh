@@ -184,6 +184,12 @@ sha_set=$({ cat "$T/v/plan.ini"; printf '\n#set naps=3'; } | sha256sum | cut -c1
 check "variables: the logs' plan hash is the file's with the --set folded in (sha256sum)" \
 	grep -q "^# meta.plan_sha256=$sha_set\$" "$T/v/logs/mode=TAP/direction=internal/workload=nap/round-2.log"
 check "... and differs from the file's own" test "$sha_set" != "$sha_file"
+"$V" measure -q "$T/v/plan.ini" > /dev/null 2> "$T/v2.err"
+check "variables: resuming without the --set is refused: the logs are another plan's" \
+	sh -c "test $? = 1 && grep -q '4 of the logs there are another plan.s' '$T/v2.err'"
+"$V" measure -q --fresh --set mode.levels=TAP "$T/v/plan.ini" > /dev/null 2> "$T/v3.err"
+check "variables: --fresh with --set mode.levels=TAP: only TAP's trials" \
+	test "$(find "$T/v/logs" -name 'round-*.log' | sed 's,.*/mode=,,; s,/.*,,' | sort -u)" = TAP
 vbad() { # NAME EXPECTED-MESSAGE PLAN-ARGS... (to vplan), then measure
 	vn=$1 vw=$2; shift 2
 	vplan "$T/vb.ini" "$1" "$2"; shift 2

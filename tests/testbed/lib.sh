@@ -1,0 +1,92 @@
+# The testbed's shared parts, sourced by testbed.sh (topology and servers)
+# and by ctl.sh (the plan's setups and teardowns).  Needs TB (this folder)
+# and TB_WORK (the run's scratch folder).
+
+fail() { echo "testbed: $*" >&2; exit 1; }
+in_ns() { ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# ---- the namespace guest's link: TAP (bridged) or NAT (behind iptables) ----
+guest_link() { # TAP | NAT
+	ip -n guest link del eth0 2>/dev/null
+	ip -n vmhost link del g0 2>/dev/null
+	in_ns vmhost iptables -t nat -F
+	# a fixed MAC, and no neighbour entry left from the last link: the
+	# plan switches links every round, and a stale ARP entry for the
+	# guest's old MAC would black-hole the first seconds of the next
+	ip -n vmhost link add g0 type veth peer name eth0 netns guest
+	ip -n guest link set eth0 address 02:00:0a:5a:00:0a
+	ip -n vmhost neigh flush all 2>/dev/null
+	ip -n ext neigh flush all 2>/dev/null
+	if [ "$1" = TAP ]; then
+		ip -n vmhost link set g0 master br0 up
+		ip -n guest addr add 10.90.0.10/24 dev eth0
+	else
+		ip -n vmhost addr add 10.91.0.1/24 dev g0
+		ip -n vmhost link set g0 up
+		ip -n guest addr add 10.91.0.10/24 dev eth0
+		for fw in 8080:80 4445:445; do
+			in_ns vmhost iptables -t nat -A PREROUTING -d 10.90.0.1 -p tcp \
+				--dport "${fw%%:*}" -j DNAT --to-destination "10.91.0.10:${fw##*:}"
+			in_ns vmhost iptables -t nat -A OUTPUT -d 10.90.0.1 -p tcp \
+				--dport "${fw%%:*}" -j DNAT --to-destination "10.91.0.10:${fw##*:}"
+		done
+		in_ns vmhost iptables -t nat -A POSTROUTING -o g0 -j MASQUERADE
+	fi
+	ip -n guest link set eth0 up
+}
+
+# ---- the QEMU guest ----
+KV=$(ls /lib/modules 2>/dev/null | sort -V | tail -1)
+KERNEL=/boot/vmlinuz-$KV
+: "${BOOT_TIMEOUT:=600}"
+vm_stop() {
+	pid=$(cat "$TB_WORK/qemu.pid" 2>/dev/null)
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	i=0
+	while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+	rm -f "$TB_WORK/qemu.pid"
+	ip -n vmhost link del tap0 2>/dev/null
+	return 0
+}
+vm_boot() { # NAT|TAP MEM
+	W=$TB_WORK
+	vm_stop
+	rm -f "$W/console.log"
+	if [ "$1" = TAP ]; then
+		ip -n vmhost tuntap add dev tap0 mode tap
+		ip -n vmhost link set tap0 master br0 up
+		net="-netdev tap,id=n0,ifname=tap0,script=no,downscript=no"
+		ip=10.90.0.10/24
+		via=""
+	else
+		net="-netdev user,id=n0,restrict=on,net=10.92.0.0/24,host=10.92.0.2,hostfwd=tcp:10.90.0.1:8080-:80,hostfwd=tcp:10.90.0.1:4445-:445"
+		ip=10.92.0.15/24
+		via=10.92.0.2
+	fi
+	# shellcheck disable=SC2086
+	in_ns vmhost qemu-system-x86_64 -machine pc -cpu max -smp 1 -m "$2" \
+		-display none -monitor none -serial "file:$W/console.log" \
+		-no-reboot -pidfile "$W/qemu.pid" -daemonize \
+		-kernel "$KERNEL" -initrd "$W/initrd.img" \
+		-append "console=ttyS0 quiet panic=-1 vmnr_ip=$ip vmnr_via=$via vmnr_state=$W/gstate vmnr_servers=$TB/servers.sh vmnr_script=$TB/guest-run.sh" \
+		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on \
+		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+		$net -device virtio-net-pci,netdev=n0 2> "$W/qemu.err" ||
+		{ vm_stop; fail "qemu did not start: $(cat "$W/qemu.err")"; }
+	t0=$(date +%s)
+	until grep -q 'VMNR-READY' "$W/console.log" 2>/dev/null; do
+		if grep -q 'VMNR-FAILED\|Kernel panic\|guest-init: .* failed' "$W/console.log" 2>/dev/null ||
+			[ $(($(date +%s) - t0)) -gt "$BOOT_TIMEOUT" ] ||
+			! kill -0 "$(cat "$W/qemu.pid" 2>/dev/null)" 2>/dev/null; then
+			tail -30 "$W/console.log" >&2
+			vm_stop
+			fail "the guest did not come up ($1, $2 MB; console in $W/console.log)"
+		fi
+		sleep 1
+	done
+	echo "testbed: guest up ($1, $2 MB) in $(($(date +%s) - t0)) s" >&2
+}
