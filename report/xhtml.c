@@ -1883,9 +1883,106 @@ static void section_sensitivity(struct report *R, xmlNodePtr div)
 			chart_lines(R, div, csvtab_get(W, i, sc));
 }
 
+struct stamp {
+	int64_t start;
+	size_t row; /* reps.csv row, to tell the configurations apart */
+};
+
+static int stamp_cmp(const void *a, const void *b)
+{
+	const struct stamp *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Rows I and J of reps.csv are one configuration: every label column
+ * (those before `file`) the same. */
+static int rep_same_config(const struct csvtab *T, long c_file, size_t i, size_t j)
+{
+	for (long c = 0; c < c_file; c++)
+		if (strcmp(csvtab_get(T, i, c), csvtab_get(T, j, c)) != 0)
+			return 0;
+	return 1;
+}
+
+/* How the logs that do not say were scheduled, read from reps.csv's
+ * start_us: per cell (workload x direction with two or more
+ * configurations, every repetition stamped), the repetitions in time
+ * order fall in runs of one configuration; as many runs as
+ * configurations is blocked (each measured in one block), more is
+ * interleaved.  Counts the cells of each kind; 0 when some cell is
+ * told. */
+static int design_from_stamps(const struct report *R, size_t *blocked,
+			      size_t *inter, size_t *runs, size_t *reps)
+{
+	const struct csvtab *T = &R->reps;
+	long c_file = csvtab_col(T, "file"), c_start = csvtab_col(T, "start_us"),
+	     c_wl = csvtab_col(T, "workload"), c_dir = csvtab_col(T, "direction"),
+	     c_data = csvtab_col(T, "data");
+	struct stamp *st;
+	char *seen;
+
+	*blocked = *inter = *runs = *reps = 0;
+	if (c_file < 0 || c_start < 0 || c_wl < 0 || c_dir < 0 || !T->nrows)
+		return -1;
+	st = malloc(T->nrows * sizeof *st);
+	seen = calloc(T->nrows, 1);
+	if (!st || !seen) {
+		free(st);
+		free(seen);
+		return -1;
+	}
+	for (size_t i = 0; i < T->nrows; i++) {
+		size_t n = 0, configs = 0, r = 1;
+		int unstamped = 0;
+
+		if (seen[i])
+			continue;
+		for (size_t j = i; j < T->nrows; j++) {
+			const char *v;
+			char *end;
+
+			if (seen[j] || strcmp(csvtab_get(T, i, c_wl), csvtab_get(T, j, c_wl)) ||
+			    strcmp(csvtab_get(T, i, c_dir), csvtab_get(T, j, c_dir)) ||
+			    (c_data >= 0 && strcmp(csvtab_get(T, i, c_data),
+						   csvtab_get(T, j, c_data))))
+				continue;
+			seen[j] = 1;
+			v = csvtab_get(T, j, c_start);
+			st[n].start = strtoll(v, &end, 10);
+			st[n].row = j;
+			unstamped |= !*v || *end;
+			n++;
+		}
+		if (unstamped || n < 2)
+			continue;
+		qsort(st, n, sizeof *st, stamp_cmp);
+		for (size_t k = 0; k < n; k++) {
+			int first = 1;
+
+			for (size_t m = 0; m < k && first; m++)
+				first = !rep_same_config(T, c_file, st[m].row, st[k].row);
+			configs += first;
+			if (k && !rep_same_config(T, c_file, st[k - 1].row, st[k].row))
+				r++;
+		}
+		if (configs < 2)
+			continue;
+		if (r == configs)
+			(*blocked)++;
+		else
+			(*inter)++;
+		*runs += r;
+		*reps += n;
+	}
+	free(st);
+	free(seen);
+	return *blocked + *inter ? 0 : -1;
+}
+
 /* How the repetitions were scheduled, from the logs' header metadata
- * (inputs.csv's meta: vmnetrank measure writes meta.order), and what that
- * means for drift. */
+ * (inputs.csv's meta: vmnetrank measure writes meta.order), else from
+ * their time stamps, and what that means for drift. */
 static void design_text(const struct report *R, xmlNodePtr div)
 {
 	char *p = outfile_path(R->dir, "inputs.csv");
@@ -1936,13 +2033,51 @@ static void design_text(const struct report *R, xmlNodePtr div)
 		add(div, "p", "How the data were taken: by vmnetrank measure in "
 			      "random order (every trial anywhere in the "
 			      "schedule).");
-	else if (n[3] == total)
-		add(div, "p", "How the data were taken: the logs do not say how "
-			      "their repetitions were scheduled (they were not "
-			      "taken by vmnetrank measure). If each "
-			      "configuration was measured in one block, a "
-			      "change of the machine during the measurement is "
-			      "confounded with the configuration.");
+	else if (n[3] == total) {
+		size_t bl, in_, runs, reps;
+
+		if (design_from_stamps(R, &bl, &in_, &runs, &reps) != 0)
+			add(div, "p", "How the data were taken: the logs do not "
+				      "say how their repetitions were scheduled "
+				      "(they were not taken by vmnetrank measure), "
+				      "and their time stamps cannot tell. If each "
+				      "configuration was measured in one block, a "
+				      "change of the machine during the "
+				      "measurement is confounded with the "
+				      "configuration.");
+		else if (!in_)
+			addf(div, "p", "How the data were taken, read from the "
+				       "repetitions' time stamps (the logs do not "
+				       "say): in blocked order: in each of the %zu "
+				       "cells with two or more configurations, "
+				       "each configuration's repetitions ran "
+				       "together, one block after another. A slow "
+				       "change of the machine is confounded with "
+				       "the configuration (a difference may be "
+				       "when it was measured, and the drift check "
+				       "cannot tell the two apart); vmnetrank "
+				       "measure in RMIT order would separate "
+				       "them.", bl);
+		else if (!bl)
+			addf(div, "p", "How the data were taken, read from the "
+				       "repetitions' time stamps (the logs do not "
+				       "say): interleaved: in each of the %zu cells "
+				       "with two or more configurations the "
+				       "configurations alternate in time (%zu runs "
+				       "of one configuration over %zu "
+				       "repetitions), so a slow change of the "
+				       "machine is spread over them; whether the "
+				       "order was randomized the stamps cannot "
+				       "tell.", in_, runs, reps);
+		else
+			addf(div, "p", "How the data were taken, read from the "
+				       "repetitions' time stamps (the logs do not "
+				       "say): a mix: %zu cells in blocked order "
+				       "(each configuration's repetitions "
+				       "together, so a slow change of the machine "
+				       "is confounded with the configuration "
+				       "there) and %zu interleaved.", bl, in_);
+	}
 	else
 		addf(div, "p", "How the data were taken: a mix: %zu logs in RMIT "
 			       "order, %zu blocked, %zu random, %zu that do not "

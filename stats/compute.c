@@ -115,6 +115,7 @@ struct repfig {
 	size_t ops, ok, warmup, failed;
 	int steady;       /* 1 yes, 0 no, -1 n/a */
 	int64_t res;      /* finest start-stamp resolution */
+	int64_t start;    /* its first start (us); INT64_MAX when unknown */
 	int64_t bytes;
 	int bytes_known;
 	int wall_unknown; /* its stamps are coarser than its operations */
@@ -210,6 +211,7 @@ static int rep_figures(struct stats_table *t, const struct stats_options *o,
 	f->number = r->number;
 	f->file = r->file;
 	f->res = r->res < INT64_MAX ? r->res : 1;
+	f->start = r->res == STATS_NO_STAMP ? INT64_MAX : r->min_start;
 	f->warmup = 5 * d;
 	if (o->steady && f->steady == 1 && f->warmup < nok) {
 		from_ok = f->warmup;
@@ -483,6 +485,10 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 		csvout_cstr(&out->reps, steady_word(f->steady));
 		csvout_cstr(&out->reps, *flags ? flags : "none");
 		csvout_cstr(&out->reps, data);
+		if (f->start == INT64_MAX)
+			csvout_empty(&out->reps);
+		else
+			csvout_i64(&out->reps, f->start);
 		csvout_endrow(&out->reps);
 	}
 	/* operation level (successful operations), the same on each row */
@@ -644,7 +650,7 @@ const char *const stats_reps_cols[] = {
 	"file", "rep", "ops", "failed_ops", "wall_us", "busy_us", "bytes",
 	"throughput_Bps", "op_rate_per_s", "op_mean_us", "op_p50_us",
 	"op_p99_us", "start_res_us", "warmup_ops", "steady", "outliers", "data",
-	NULL,
+	"start_us", NULL,
 };
 
 const char *const stats_summary_cols[] = {

@@ -158,6 +158,32 @@ check "drift: the two equal servers stay tied" \
 	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["name"] == "a" || $h["name"] == "b" { print $h["shared"] }' report/ranks.csv | sort -u | wc -l)" = 1
 cd "$T" || exit 1
 
+# the design read from time stamps when the logs do not say it: the same
+# logs with their meta.order lines left out (copies; raw logs are never
+# touched): RMIT's become "interleaved", blocked's "blocked"; the runs of
+# one configuration in time order counted independently (awk over the
+# logs' first start)
+strip() { # FROM TO
+	(cd "$1" && find . -name 'round-*.log') | while read -r f; do
+		mkdir -p "$2/$(dirname "$f")"
+		grep -v '^# meta.order=' "$1/$f" > "$2/$f"
+	done
+}
+runs_of() { # LOGS: runs of one configuration over the logs in time order
+	for f in $(find "$1" -name 'round-*.log'); do
+		awk -F, -v c="$(dirname "$(dirname "$(dirname "$f")")")" '/^[0-9]/ { print $3, c; exit }' "$f"
+	done | sort -n | awk '$2 != last { r++ } { last = $2 } END { print r }'
+}
+strip "$T/d/logs" "$T/d-bare"
+"$V" run -q -o "$T/d-bare-report" --bootstrap 0 "$T/d-bare" > /dev/null 2>&1
+r=$(runs_of "$T/d-bare")
+check "no meta.order, RMIT logs: interleaved, from the stamps ($r runs over 24 repetitions)" \
+	grep -q "read from the repetitions.* time stamps (the logs do not say): interleaved: in each of the 1 cells .*($r runs of one configuration over 24 repetitions)" "$T/d-bare-report/report.xhtml"
+strip "$T/b/logs" "$T/b-bare"
+"$V" run -q -o "$T/b-bare-report" --bootstrap 0 "$T/b-bare" > /dev/null 2>&1
+check "no meta.order, blocked logs: blocked, from the stamps (runs: $(runs_of "$T/b-bare"), as many as configurations)" \
+	sh -c "test $(runs_of "$T/b-bare") = 6 && grep -q 'read from the repetitions.* time stamps (the logs do not say): in blocked order: in each of the 1 cells' '$T/b-bare-report/report.xhtml'"
+
 # plan errors name FILE:LINE
 printf '[plan]\nrounds = 0\n[factor a]\nlevels = x\nsetup.y = red\n[direction sideways]\nprefix = x\n' > "$T/bad.ini"
 "$V" measure --dry-run "$T/bad.ini" > /dev/null 2> "$T/bad.err"
