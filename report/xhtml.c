@@ -1097,6 +1097,62 @@ static void excluded_list(const struct report *R, xmlNodePtr parent,
 		text(parent, ".");
 }
 
+/* The rounds as blocks (pairs.csv's paired_*), for the best and the
+ * next eligible configuration of the cell in rows [I, J): their ratio
+ * over the rounds both were measured in, its interval and the
+ * signed-rank p; said only when their logs carry rounds (vmnetrank
+ * measure). */
+static void paired_text(const struct report *R, xmlNodePtr li, const char *view,
+			const char *wl, const char *dir, size_t i, size_t j)
+{
+	const struct csvtab *P = &R->pairs;
+	size_t second = i + 1;
+	const char *a, *b;
+	int sign;
+	long r;
+	double n, ratio, lo, hi, p, alpha = rank_num(R, i, "alpha");
+	char ps[32];
+
+	while (second < j && !row_eligible(R, second))
+		second++;
+	if (second >= j || !row_eligible(R, i))
+		return;
+	a = csvtab_get(&R->ranks, i, R->r_name);
+	b = csvtab_get(&R->ranks, second, R->r_name);
+	r = pair_row(R, view, wl, dir, a, b, &sign);
+	if (r < 0 || csvtab_col(P, "paired_n") < 0)
+		return;
+	n = num_of(csvtab_get(P, (size_t)r, csvtab_col(P, "paired_n")));
+	ratio = num_of(csvtab_get(P, (size_t)r, csvtab_col(P, "paired_ratio")));
+	lo = num_of(csvtab_get(P, (size_t)r, csvtab_col(P, "paired_ci_lo")));
+	hi = num_of(csvtab_get(P, (size_t)r, csvtab_col(P, "paired_ci_hi")));
+	p = num_of(csvtab_get(P, (size_t)r, csvtab_col(P, "paired_p")));
+	if (!(n >= 2) || !isfinite(ratio))
+		return;
+	if (sign < 0) { /* the row is (b, a): its ratio the other way */
+		double t = lo;
+
+		ratio = 1 / ratio;
+		lo = 1 / hi;
+		hi = 1 / t;
+	}
+	if (!isfinite(alpha))
+		alpha = 0.05;
+	snprintf(ps, sizeof ps, "%.2g", p);
+	textf(li, " Paired by round (the rounds as blocks): %s / %s = %.3g "
+		  "[%.3g, %.3g] over %.0f rounds, signed-rank p = %s",
+	      a, b, ratio, lo, hi, n, isfinite(p) ? ps : "none (no difference)");
+	if (kern_signed_rank_min_p((size_t)n) >= alpha)
+		textf(li, " (at %.0f rounds the signed-rank test cannot reach "
+			  "p < %g: %d rounds at least)", n, alpha,
+		      (int)ceil(log2(2 / alpha) + 1e-9));
+	else if (isfinite(p) && p < alpha &&
+		 pair_verdict(R, view, wl, dir, a, b) == 0)
+		text(li, ": the rounds show a difference the unpaired tests do "
+			 "not confirm (more rounds would settle it)");
+	text(li, ".");
+}
+
 static void cell_winners(const struct report *R, xmlNodePtr ul,
 			 const char *view, const char *what)
 {
@@ -1250,6 +1306,8 @@ static void cell_winners(const struct report *R, xmlNodePtr ul,
 			if (n)
 				text(li, ".");
 		}
+		if (ke >= 2)
+			paired_text(R, li, view, wl, dir, i, j);
 		excluded_list(R, li, i, j, " Not eligible (failed operations): ");
 		i = j;
 	}

@@ -663,3 +663,97 @@ double kern_mw_min_p(size_t nx, size_t ny)
 		return 1;
 	return fmin(1, 2 * exp(-gsl_sf_lnchoose((unsigned)(nx + ny), (unsigned)nx)));
 }
+
+static int cmp_abs(const void *a, const void *b)
+{
+	double x = fabs(*(const double *)a), y = fabs(*(const double *)b);
+
+	return (x > y) - (x < y);
+}
+
+void kern_signed_rank(const double *d, size_t n, double *v, double *p,
+		      size_t *nz, const char **method)
+{
+	double *a = malloc((n + 1) * sizeof *a), *rk = malloc((n + 1) * sizeof *rk);
+	size_t m = 0;
+	double vpos = 0, tie = 0;
+	int ties = 0;
+
+	*v = *p = NAN;
+	*nz = 0;
+	*method = "too few to test";
+	if (!a || !rk)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (d[i] != 0 && isfinite(d[i]))
+			a[m++] = d[i];
+	*nz = m;
+	if (m == 0)
+		goto out;
+	qsort(a, m, sizeof *a, cmp_abs);
+	for (size_t i = 0; i < m;) {
+		size_t j = i;
+
+		while (j + 1 < m && fabs(a[j + 1]) == fabs(a[i]))
+			j++;
+		for (size_t k = i; k <= j; k++)
+			rk[k] = (double)(i + j + 2) / 2; /* midrank */
+		if (j > i) {
+			double t = (double)(j - i + 1);
+
+			ties = 1;
+			tie += t * t * t - t;
+		}
+		i = j + 1;
+	}
+	for (size_t i = 0; i < m; i++)
+		if (a[i] > 0)
+			vpos += rk[i];
+	*v = vpos;
+	if (m <= 60) {
+		/* doubled ranks are integers; count the sign patterns by
+		 * the sum of the positive ones (each pattern 2^-m) */
+		size_t tot = m * (m + 1), obs = (size_t)llround(2 * vpos);
+		double *cnt = calloc(tot + 1, sizeof *cnt), lo = 0, hi = 0;
+
+		if (!cnt)
+			goto out;
+		cnt[0] = 1;
+		for (size_t i = 0, top = 0; i < m; i++) {
+			size_t r2 = (size_t)llround(2 * rk[i]);
+
+			top += r2;
+			for (size_t s = top; s >= r2; s--) {
+				cnt[s] += cnt[s - r2];
+				if (s == r2)
+					break;
+			}
+		}
+		for (size_t s = 0; s <= tot; s++) {
+			double w = ldexp(cnt[s], -(int)m);
+
+			if (s <= obs)
+				lo += w;
+			if (s >= obs)
+				hi += w;
+		}
+		free(cnt);
+		*p = fmin(1, 2 * fmin(lo, hi));
+		*method = "exact";
+	} else {
+		double mu = (double)m * (double)(m + 1) / 4;
+		double var = (double)m * (double)(m + 1) * (double)(2 * m + 1) / 24 - tie / 48;
+
+		*p = var > 0 ? fmin(1, 2 * gsl_cdf_ugaussian_Q(fabs(vpos - mu) / sqrt(var)))
+			     : NAN;
+		*method = ties ? "normal with ties" : "normal";
+	}
+out:
+	free(a);
+	free(rk);
+}
+
+double kern_signed_rank_min_p(size_t n)
+{
+	return n == 0 ? 1 : fmin(1, ldexp(2, -(int)n));
+}

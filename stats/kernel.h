@@ -115,6 +115,20 @@ void kern_mw_cache_release(struct kern_mw_cache *cache);
 void kern_kendall(const double *x, const double *y, size_t n, double *tau,
 		  double *p, const char **method);
 
+/* Wilcoxon's signed-rank test of paired differences D[0..n-1] about 0:
+ * zeros dropped, |d| ranked with midranks; *V the sum of the positive
+ * ranks; *p two-sided, exact (the distribution of V over the 2^n' sign
+ * patterns, ties included, by counting on doubled ranks) for n' <= 60
+ * non-zero differences, else the normal approximation with the tie
+ * correction (as R's wilcox.test(paired = TRUE, correct = FALSE));
+ * NaN when none is non-zero.  *NZ: n'.  *method: "exact", "normal". */
+void kern_signed_rank(const double *d, size_t n, double *v, double *p,
+		      size_t *nz, const char **method);
+
+/* The smallest two-sided p the exact signed-rank test can give with N
+ * non-zero differences: 2 / 2^N (3 rounds: 0.25). */
+double kern_signed_rank_min_p(size_t n);
+
 /* The smallest two-sided p an exact Mann-Whitney test can give between
  * samples of NX and NY without ties: 2 / C(NX + NY, NX), at most 1 (3 + 3:
  * 0.1, so no rank test can reach 0.05 there). */

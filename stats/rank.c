@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 
 static int in_list(const char *const *list, const char *s, size_t n)
@@ -48,8 +49,12 @@ void rank_data_free(struct data *d)
 	free(d->power);
 	for (size_t i = 0; i < d->ne; i++) {
 		free(d->e[i].x);
-		for (int m = 0; m < M_COUNT; m++)
+		for (int m = 0; m < M_COUNT; m++) {
 			free(d->e[i].v[m]);
+			free(d->e[i].rid[m]);
+		}
+		free(d->e[i].pid);
+		free(d->e[i].px);
 	}
 	free(d->e);
 }
@@ -218,13 +223,140 @@ static double stated_mean(const double *v, size_t n, int higher)
 	return higher ? (double)((long double)n / s) : (double)(s / (long double)n);
 }
 
+/* ---- rounds: which repetitions were measured in one round ---- */
+
+struct round_of {
+	char *path; /* a log, as inputs.csv and reps.csv name it */
+	long id;    /* its plan and round, numbered */
+};
+
+static int cmp_round_of(const void *a, const void *b)
+{
+	return strcmp(((const struct round_of *)a)->path,
+		      ((const struct round_of *)b)->path);
+}
+
+/* META's value of KEY ("k=v; k=v"), copied into BUF; 0 when absent. */
+static int meta_value(const char *meta, const char *key, char *buf, size_t cap)
+{
+	size_t kl = strlen(key);
+
+	for (const char *s = meta; (s = strstr(s, key)) != NULL; s += kl)
+		if ((s == meta || (s >= meta + 2 && s[-2] == ';' && s[-1] == ' ')) &&
+		    s[kl] == '=') {
+			const char *v = s + kl + 1;
+			size_t n = strcspn(v, ";");
+
+			snprintf(buf, cap, "%.*s", (int)n, v);
+			return 1;
+		}
+	return 0;
+}
+
+/* DIR/inputs.csv's logs with meta.plan_sha256 and meta.round (written
+ * by vmnetrank measure), sorted by path, ids shared by one plan's round;
+ * *N of them.  NULL with *N = 0 when there is no inputs.csv or none
+ * says its round: no repetition is paired then. */
+static struct round_of *load_rounds(const char *dir, size_t *n)
+{
+	char path[4096];
+	struct csvread r;
+	struct round_of *ro = NULL;
+	char **keys = NULL;
+	size_t nk = 0, cap = 0;
+	long c_path, c_meta;
+	struct stat st;
+
+	*n = 0;
+	snprintf(path, sizeof path, "%s/inputs.csv", dir);
+	if (stat(path, &st) != 0 || csvread_open(&r, path, ',', 0, 1) != 0)
+		return NULL;
+	if (csvread_next(&r) != CSVREAD_ROW ||
+	    (c_path = csvread_column(&r, "path")) < 0 ||
+	    (c_meta = csvread_column(&r, "meta")) < 0) {
+		csvread_close(&r);
+		return NULL;
+	}
+	while (csvread_next(&r) == CSVREAD_ROW) {
+		char *meta, sha[80], rd[32], key[128];
+		long id = -1;
+
+		if ((size_t)c_path >= r.nf || (size_t)c_meta >= r.nf)
+			continue;
+		meta = strndup(r.f[c_meta].s, r.f[c_meta].len);
+		if (!meta)
+			break;
+		if (meta_value(meta, "meta.plan_sha256", sha, sizeof sha) &&
+		    meta_value(meta, "meta.round", rd, sizeof rd)) {
+			snprintf(key, sizeof key, "%s/%s", sha, rd);
+			for (size_t k = 0; k < nk && id < 0; k++)
+				if (strcmp(keys[k], key) == 0)
+					id = (long)k;
+			if (id < 0) {
+				char **nkeys = realloc(keys, (nk + 1) * sizeof *nkeys);
+
+				if (nkeys) {
+					keys = nkeys;
+					keys[nk] = strdup(key);
+					id = (long)nk++;
+				}
+			}
+		}
+		free(meta);
+		if (id < 0)
+			continue;
+		if (*n == cap) {
+			struct round_of *nr;
+
+			cap = cap ? cap * 2 : 64;
+			nr = realloc(ro, cap * sizeof *nr);
+			if (!nr)
+				break;
+			ro = nr;
+		}
+		ro[*n].path = strndup(r.f[c_path].s, r.f[c_path].len);
+		ro[*n].id = id;
+		if (ro[*n].path)
+			(*n)++;
+	}
+	csvread_close(&r);
+	for (size_t k = 0; k < nk; k++)
+		free(keys[k]);
+	free(keys);
+	if (ro)
+		qsort(ro, *n, sizeof *ro, cmp_round_of);
+	return ro;
+}
+
+static long round_id(const struct round_of *ro, size_t n, const struct csvfield *f)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(ro[mid].path, f->s, f->len);
+
+		if (c == 0 && ro[mid].path[f->len] != '\0')
+			c = 1;
+		if (c == 0)
+			return ro[mid].id;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
 int rank_load(const char *dir, struct data *d)
 {
 	char path[4096], spath[4096];
 	struct csvread r;
 	struct cols c = { 0 };
-	long col[M_COUNT], c_n, c_mean, c_metric, c_ops, c_failed, c_data;
+	long col[M_COUNT], c_n, c_mean, c_metric, c_ops, c_failed, c_data, c_file;
 	int rc, bad = 0;
+	size_t nrounds = 0;
+	struct round_of *rounds = NULL;
 	char mode[32] = ""; /* reps.csv's data: all or steady-state */
 	size_t hdr_nf = 0;
 
@@ -259,6 +391,8 @@ int rank_load(const char *dir, struct data *d)
 		goto fail;
 	}
 	hdr_nf = r.nf;
+	c_file = csvread_column(&r, "file");
+	rounds = load_rounds(dir, &nrounds);
 	d->factors = calloc(c.nlabel + 1, sizeof *d->factors);
 	if (!d->factors)
 		goto nomem;
@@ -319,18 +453,31 @@ int rank_load(const char *dir, struct data *d)
 			if (e->nv[m] == e->capv[m]) {
 				size_t ncap = e->capv[m] ? e->capv[m] * 2 : 16;
 				double *nx = realloc(e->v[m], ncap * sizeof *nx);
+				long *nr;
 
 				if (!nx)
 					goto nomem;
 				e->v[m] = nx;
+				nr = realloc(e->rid[m], ncap * sizeof *nr);
+				if (!nr)
+					goto nomem;
+				e->rid[m] = nr;
 				e->capv[m] = ncap;
 			}
+			e->rid[m][e->nv[m]] = c_file >= 0 && (size_t)c_file < r.nf
+						      ? round_id(rounds, nrounds, &r.f[c_file])
+						      : -1;
 			e->v[m][e->nv[m]++] = v;
 		}
 	}
 	csvread_close(&r);
 	free(c.label);
 	memset(&c, 0, sizeof c);
+	for (size_t i = 0; i < nrounds; i++)
+		free(rounds[i].path);
+	free(rounds);
+	rounds = NULL;
+	nrounds = 0;
 	if (bad)
 		goto fail_closed;
 	if (d->ne == 0) {
@@ -456,6 +603,9 @@ fail:
 	csvread_close(&r);
 fail_closed:
 	free(c.label);
+	for (size_t i = 0; i < nrounds; i++)
+		free(rounds[i].path);
+	free(rounds);
 	rank_data_free(d);
 	return -1;
 }
@@ -693,6 +843,59 @@ static int unequal_work(struct data *d, char *const *names)
 /* Each entry's values of its cell's metric on the analysis scale, and
  * whether it may be named fastest; the message that excludes one says how
  * many operations failed and how to allow that share. */
+struct idval {
+	long id;
+	double x;
+};
+
+static int cmp_idval(const void *a, const void *b)
+{
+	const struct idval *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* E's values of the cell's metric M per round (pid, px, pn), from its
+ * unsorted e->x and the rounds of its values; none (pn 0) when some
+ * value has no round. */
+static int by_round(struct entry *e, const struct metric *m)
+{
+	struct idval *iv;
+	const long *rid = e->rid[m - metrics];
+	size_t k = 0;
+
+	(void)m;
+	e->pn = 0;
+	if (!e->n || !rid)
+		return 0;
+	for (size_t i = 0; i < e->n; i++)
+		if (rid[i] < 0)
+			return 0;
+	iv = malloc(e->n * sizeof *iv);
+	e->pid = malloc(e->n * sizeof *e->pid);
+	e->px = malloc(e->n * sizeof *e->px);
+	if (!iv || !e->pid || !e->px) {
+		free(iv);
+		return -1;
+	}
+	for (size_t i = 0; i < e->n; i++)
+		iv[i] = (struct idval){ rid[i], e->x[i] };
+	qsort(iv, e->n, sizeof *iv, cmp_idval);
+	for (size_t i = 0; i < e->n;) {
+		size_t j = i;
+		double s = 0;
+
+		while (j < e->n && iv[j].id == iv[i].id)
+			s += iv[j++].x;
+		e->pid[k] = iv[i].id;
+		e->px[k++] = s / (double)(j - i);
+		i = j;
+	}
+	e->pn = k;
+	free(iv);
+	return 0;
+}
+
 static int analyse(struct data *d, const struct rank_options *o,
 		   char *const *names)
 {
@@ -712,6 +915,8 @@ static int analyse(struct data *d, const struct rank_options *o,
 					    : e->v[c->metric][k];
 			finite &= isfinite(e->x[k]);
 		}
+		if (by_round(e, m) != 0)
+			return -1;
 		gsl_sort(e->x, 1, e->n);
 		kern_mean_sd(e->x, e->n, &e->mean, &e->sd);
 		e->eligible = e->n > 0 && finite && share <= o->max_failed;
@@ -1586,8 +1791,61 @@ static const char *const pairs_cols[] = {
 	"view", "workload", "direction", "a", "b", "n_a", "n_b", "mean_a",
 	"mean_b", "ratio", "ratio_ci_lo", "ratio_ci_hi", "welch_t",
 	"welch_df", "welch_p", "mw_u", "mw_p", "holm_p", "verdict", "metric",
-	"equiv_p", "equiv_holm_p", "equal", NULL,
+	"equiv_p", "equiv_holm_p", "equal", "paired_n", "paired_ratio",
+	"paired_ci_lo", "paired_ci_hi", "paired_p", NULL,
 };
+
+/* The rounds as blocks (README, "Paired by round"): over the rounds both
+ * A and B were measured in, d = ln(T_a / T_b) on the analysis scale; the
+ * ratio exp(mean d) with its t interval at 1 - ALPHA (n - 1 df), and
+ * Wilcoxon's signed-rank p of d about 0.  n = 0 when either has a
+ * repetition without a round. */
+struct paired {
+	size_t n;
+	double ratio, lo, hi, p;
+};
+
+static void rank_paired(const struct entry *a, const struct entry *b, double alpha,
+		 struct paired *o)
+{
+	double *dv;
+	size_t i = 0, j = 0, n = 0;
+
+	o->n = 0;
+	o->ratio = o->lo = o->hi = o->p = NAN;
+	if (!a->pn || !b->pn)
+		return;
+	dv = malloc((a->pn < b->pn ? a->pn : b->pn) * sizeof *dv);
+	if (!dv)
+		return;
+	while (i < a->pn && j < b->pn) {
+		if (a->pid[i] < b->pid[j]) {
+			i++;
+		} else if (a->pid[i] > b->pid[j]) {
+			j++;
+		} else {
+			if (a->px[i] > 0 && b->px[j] > 0 && isfinite(a->px[i]) &&
+			    isfinite(b->px[j]))
+				dv[n++] = log(a->px[i] / b->px[j]);
+			i++;
+			j++;
+		}
+	}
+	o->n = n;
+	if (n >= 2) {
+		double mean, sd, h, v;
+		size_t nz;
+		const char *method;
+
+		kern_mean_sd(dv, n, &mean, &sd);
+		h = gsl_cdf_tdist_Pinv(1 - alpha / 2, (double)(n - 1)) * sd / sqrt((double)n);
+		o->ratio = exp(mean);
+		o->lo = exp(mean - h);
+		o->hi = exp(mean + h);
+		kern_signed_rank(dv, n, &v, &o->p, &nz, &method);
+	}
+	free(dv);
+}
 
 struct out {
 	struct csvout pairs, ranks, kendall, scores, sens;
@@ -1698,6 +1956,22 @@ static void write_ranking(const struct data *d, const struct ranking *R,
 			num(&w->pairs, p->p_eq);
 			num(&w->pairs, p->p_eq_holm);
 			csvout_cstr(&w->pairs, p->equal ? "yes" : "no");
+			{
+				struct paired pd;
+
+				rank_paired(a, b, w->o->alpha, &pd);
+				if (pd.n) {
+					csvout_i64(&w->pairs, (int64_t)pd.n);
+					/* for rates, of the rates: the times' b/a */
+					num(&w->pairs, rate ? 1 / pd.ratio : pd.ratio);
+					num(&w->pairs, rate ? 1 / pd.hi : pd.lo);
+					num(&w->pairs, rate ? 1 / pd.lo : pd.hi);
+					num(&w->pairs, pd.p);
+				} else {
+					for (int k = 0; k < 5; k++)
+						csvout_empty(&w->pairs);
+				}
+			}
 			csvout_endrow(&w->pairs);
 		}
 }

@@ -13,6 +13,8 @@ struct entry {
 	size_t config, cell;
 	/* as read from reps.csv: every metric's repetition values */
 	double *v[M_COUNT];
+	long *rid[M_COUNT];     /* each value's round (-1: none), from
+	                           inputs.csv's meta.plan_sha256 + meta.round */
 	size_t nv[M_COUNT], capv[M_COUNT];
 	long n_ops, failed_ops; /* from summary.csv */
 	int checked;            /* seen in summary.csv */
@@ -22,6 +24,12 @@ struct entry {
 	size_t n;
 	double mean, sd;
 	int eligible;           /* may be named fastest */
+	/* the cell's metric per round, on the analysis scale (a round's
+	 * repetitions averaged), by round id; pn = 0 when some repetition
+	 * has no round (no pairing) */
+	long *pid;
+	double *px;
+	size_t pn;
 };
 
 struct cell {

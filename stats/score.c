@@ -310,6 +310,8 @@ static void write_pairs(const struct scorer *S, size_t scope,
 			num(w, sp[k].peq);
 			num(w, sp[k].peqadj);
 			csvout_cstr(w, sp[k].peqadj < alpha ? "yes" : "no");
+			for (int e = 0; e < 5; e++) /* paired_*: per cell only */
+				csvout_empty(w);
 			csvout_endrow(w);
 		}
 }

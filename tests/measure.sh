@@ -184,6 +184,39 @@ strip "$T/b/logs" "$T/b-bare"
 check "no meta.order, blocked logs: blocked, from the stamps (runs: $(runs_of "$T/b-bare"), as many as configurations)" \
 	sh -c "test $(runs_of "$T/b-bare") = 6 && grep -q 'read from the repetitions.* time stamps (the logs do not say): in blocked order: in each of the 1 cells' '$T/b-bare-report/report.xhtml'"
 
+# paired by round: two trials a round of three servers (a and b 1 ms
+# apart, c 10 ms slower); pairs.csv's paired_* columns recomputed by an
+# independent Python (every sign pattern enumerated; the t quantile by
+# integration), and by hand: c is slower in every one of the 6 rounds,
+# so the exact signed-rank p is 2 / 2^6 = 0.03125
+mkdir -p "$T/p"
+cd "$T/p" || exit 1
+cat > plan.ini <<PLAN
+[plan]
+rounds = 6
+seed = 5
+collector = $C
+[factor server]
+levels = a b c
+[direction internal]
+[workload nap]
+collect = exec --ops 2 --reps 2 -- sh -c 'case \${server} in a) sleep 0.020;; b) sleep 0.021;; c) sleep 0.030;; esac'
+PLAN
+"$V" measure -q plan.ini > /dev/null 2>&1
+"$V" run -q -o report --bootstrap 0 logs > /dev/null 2>&1
+check "paired: pairs.csv's paired columns as an independent recomputation gives them" \
+	sh -c "python3 '$HERE/paired_check.py' report | grep -q '^3 rows checked, 0 mismatches'"
+pc=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["a"] == "a" && $h["b"] == "c" { print $h["paired_n"], $h["paired_p"], ($h["paired_ratio"] < 1) }' report/pairs.csv)
+check "paired: a vs c over 6 rounds, p 2/2^6 = 0.03125, a faster ($pc)" test "$pc" = "6 0.03125 1"
+check "paired: the report gives the best against the next, by round" \
+	grep -q 'Paired by round (the rounds as blocks): [ab] / [ab] = [0-9.]* \[[0-9.]*, [0-9.]*\] over 6 rounds, signed-rank p = ' report/report.xhtml
+check "paired: at 3 rounds the report says the signed-rank test cannot reach 0.05" \
+	grep -q 'over 3 rounds, signed-rank p = [0-9.]* (at 3 rounds the signed-rank test cannot reach p &lt; 0.05: 6 rounds at least)' "$T/a/report/report.xhtml"
+"$V" run -q -o "$T/p-real" --bootstrap 0 "$HERE/../fixtures/real/netns/logs" > /dev/null 2>&1
+check "paired: logs without rounds leave the paired columns empty" \
+	test "$(python3 -c 'import csv, sys; print(sorted({r["paired_n"] + r["paired_p"] for r in csv.DictReader(open(sys.argv[1])) if r["view"] != "scores"}))' "$T/p-real/pairs.csv")" = "['']"
+cd "$T" || exit 1
+
 # plan errors name FILE:LINE
 printf '[plan]\nrounds = 0\n[factor a]\nlevels = x\nsetup.y = red\n[direction sideways]\nprefix = x\n' > "$T/bad.ini"
 "$V" measure --dry-run "$T/bad.ini" > /dev/null 2> "$T/bad.err"

@@ -147,6 +147,68 @@ static void known_answers(void)
 				"the enumeration of all 720 orders", bad);
 	}
 
+	/* Wilcoxon's signed-rank test: R's ?wilcox.test example (Hollander
+	 * and Wolfe's depression scores, x - y): V = 40, two-sided exact p
+	 * 0.03906 = 20/512; with zeros and ties, against every sign
+	 * pattern counted by brute force */
+	{
+		double x[] = { 1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30 };
+		double y[] = { 0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29 };
+		double dd[9], v, p;
+		size_t nz;
+		const char *m;
+
+		for (int i = 0; i < 9; i++)
+			dd[i] = x[i] - y[i];
+		kern_signed_rank(dd, 9, &v, &p, &nz, &m);
+		CHECK(v == 40 && near(p, 20.0 / 512, 1e-12) && nz == 9 &&
+			      strcmp(m, "exact") == 0,
+		      "signed rank, R's example: V %g p %.6f (%s), expected 40 "
+		      "and 0.039062 exact", v, p, m);
+		kern_signed_rank(dd, 0, &v, &p, &nz, &m);
+		CHECK(isnan(p) && nz == 0, "signed rank of nothing: no p (%g)", p);
+		CHECK(near(kern_signed_rank_min_p(3), 0.25, 1e-15) &&
+			      near(kern_signed_rank_min_p(10), 2.0 / 1024, 1e-15),
+		      "the smallest signed-rank p at 3 and 10 rounds");
+	}
+	{
+		/* zeros dropped, |d| ties at 1 and 2 (midranks 2 and 5) */
+		double dd[] = { 1, -1, 0, 1, 2, -2, 2, 3, 0, -4 };
+		double r[8] = { 0 }, a[8], v, p, obs = 0, lo = 0, hi = 0;
+		size_t nz, m = 0;
+		const char *how;
+
+		for (int i = 0; i < 10; i++)
+			if (dd[i] != 0)
+				a[m++] = dd[i];
+		for (size_t i = 0; i < m; i++) { /* midranks, the slow way */
+			double below = 0, same = 0;
+
+			for (size_t j = 0; j < m; j++) {
+				below += fabs(a[j]) < fabs(a[i]);
+				same += fabs(a[j]) == fabs(a[i]);
+			}
+			r[i] = below + (same + 1) / 2;
+			if (a[i] > 0)
+				obs += r[i];
+		}
+		for (unsigned mask = 0; mask < 1u << m; mask++) {
+			double sum = 0;
+
+			for (size_t i = 0; i < m; i++)
+				if (mask >> i & 1)
+					sum += r[i];
+			lo += sum <= obs + 1e-9;
+			hi += sum >= obs - 1e-9;
+		}
+		kern_signed_rank(dd, 10, &v, &p, &nz, &how);
+		CHECK(nz == 8 && near(v, obs, 1e-12) &&
+			      near(p, fmin(1, 2 * fmin(lo, hi) / (1u << m)), 1e-12),
+		      "signed rank with zeros and ties: V %g p %.6f, by "
+		      "enumeration V %g p %.6f", v, p, obs,
+		      fmin(1, 2 * fmin(lo, hi) / (1u << m)));
+	}
+
 	/* Tukey fences on {1..9, 100} */
 	{
 		double x[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 100 };
