@@ -765,7 +765,8 @@ int main(int argc, char **argv)
 	struct logw w;
 	const char *arg, *output = NULL;
 	const char **labels;
-	size_t nlabels = 0;
+	char **owned = NULL; /* the --meta strings, freed at the end */
+	size_t nlabels = 0, nowned = 0;
 	int id, force = 0, progress = -1, rc = 2, have_rw = 0;
 	struct timespec started;
 	int given[NOPTS] = { 0 };
@@ -796,8 +797,12 @@ int main(int argc, char **argv)
 	c.timeout_ms = -1;
 	c.max_body = (int64_t)1 << 30;
 	labels = calloc((size_t)argc + 1, sizeof *labels);
-	if (!labels)
+	owned = calloc((size_t)argc + 1, sizeof *owned);
+	if (!labels || !owned) {
+		free(labels);
+		free(owned);
 		return 1;
+	}
 	opts_init(&p, c.mode->name, table, argc - 1, argv + 1);
 	if (strcmp(c.mode->name, "exec") == 0)
 		p.stop_at_operand = 1;
@@ -849,7 +854,8 @@ int main(int argc, char **argv)
 				free(buf);
 				goto out;
 			}
-			labels[nlabels++] = buf; /* lives to the exit */
+			owned[nowned++] = buf;
+			labels[nlabels++] = buf;
 			break;
 		}
 		case O_DIRECTION: {
@@ -1022,5 +1028,8 @@ int main(int argc, char **argv)
 out:
 	opts_release(&p);
 	free(labels);
+	for (size_t i = 0; owned && i < nowned; i++)
+		free(owned[i]);
+	free(owned);
 	return rc;
 }
