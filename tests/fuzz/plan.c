@@ -23,6 +23,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					free(plan_expand(&p, &t[i], p.factor[f].setup));
 		}
 		free(t);
+		/* again with --set: a factor narrowed to its last level, and
+		 * the first [vars] variable overridden */
+		if (p.nfactors && p.factor[0].nlevels) {
+			char narrow[400], var[400];
+			char *sets[2] = { narrow, var };
+			struct plan q;
+
+			snprintf(narrow, sizeof narrow, "%s.levels=%s", p.factor[0].name,
+				 p.factor[0].levels[p.factor[0].nlevels - 1]);
+			snprintf(var, sizeof var, "%s=x", p.nvars ? p.vname[0] : "rounds");
+			if (plan_read(&q, path, sets, p.nvars ? 2 : 1) == 0) {
+				size_t n2 = 0;
+
+				free(plan_schedule(&q, &n2));
+			}
+			plan_free(&q);
+		}
 	}
 	plan_free(&p);
 	return 0;
