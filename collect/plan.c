@@ -134,10 +134,19 @@ static void factor_var(struct parse *ps, struct plan_factor *f,
 	for (i = 0; i < f->nvars && strcmp(f->var[i].name, name); i++)
 		;
 	if (i == f->nvars) {
+		struct plan_var *nv;
+
 		if (f->nvars == PLAN_MAX) {
 			bad(ps, "more than 64 variables in [factor %s]%s", f->name, "");
 			return;
 		}
+		nv = realloc(f->var, (f->nvars + 1) * sizeof *nv);
+		if (!nv) {
+			bad(ps, "out of memory%s%s", "", "");
+			return;
+		}
+		f->var = nv;
+		memset(&f->var[f->nvars], 0, sizeof *f->var);
 		f->var[f->nvars].line = ps->line;
 		f->var[f->nvars++].name = strdup(name);
 	}
@@ -685,6 +694,7 @@ void plan_free(struct plan *p)
 			for (size_t l = 0; l < PLAN_MAX; l++)
 				free(x->var[v].lvalue[l]);
 		}
+		free(x->var);
 		free(x->name);
 		free(x->setup);
 		free(x->teardown);

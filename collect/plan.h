@@ -53,7 +53,8 @@ struct plan_var {
 
 struct plan_factor {
 	char *name;
-	struct plan_var var[PLAN_MAX];
+	struct plan_var *var;     /* nvars of them (malloc'd: a plan stays
+	                             small enough for the stack) */
 	size_t nvars;
 	char *levels[PLAN_MAX];
 	size_t nlevels;

@@ -1139,8 +1139,8 @@ static void paired_text(const struct report *R, xmlNodePtr li, const char *view,
 	if (!isfinite(alpha))
 		alpha = 0.05;
 	snprintf(ps, sizeof ps, "%.2g", p);
-	textf(li, " Paired by round (the rounds as blocks): %s / %s = %.3g "
-		  "[%.3g, %.3g] over %.0f rounds, signed-rank p = %s",
+	textf(li, " Paired by round (the rounds as blocks): %s / %s = %.3f "
+		  "[%.3f, %.3f] over %.0f rounds, signed-rank p = %s",
 	      a, b, ratio, lo, hi, n, isfinite(p) ? ps : "none (no difference)");
 	if (kern_signed_rank_min_p((size_t)n) >= alpha)
 		textf(li, " (at %.0f rounds the signed-rank test cannot reach "
