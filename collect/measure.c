@@ -530,6 +530,16 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 				 p.order == ORDER_RMIT ? "rmit"
 				 : p.order == ORDER_BLOCKED ? "blocked" : "random",
 				 p.seed, *load ? load : "unknown");
+			/* the plan's warm-up, unless the workload gives its own
+			 * (before an exec command's --) */
+			if (p.warmup >= 0) {
+				const char *dd = strstr(rest, " -- ");
+				const char *w = strstr(rest, "--warmup");
+
+				if (!w || (dd && w > dd))
+					snprintf(cmd + strlen(cmd), cap - strlen(cmd),
+						 " --warmup %ld", p.warmup);
+			}
 			snprintf(lab, sizeof lab, "cpu=%s", *cpu ? cpu : "unknown");
 			shq(q, sizeof q, lab);
 			snprintf(cmd + strlen(cmd), cap - strlen(cmd), " --meta %s", q);

@@ -193,6 +193,14 @@ static int handler(void *user, const char *section, const char *key,
 			set(&p->output, value);
 		} else if (strcmp(key, "collector") == 0) {
 			set(&p->collector, value);
+		} else if (strcmp(key, "warmup") == 0) {
+			long v = strtol(value, &end, 10);
+
+			if (!*value || *end || v < 0 || v > 1000000000)
+				bad(ps, "warmup '%s': expected a whole number of "
+					"operations >= 0%s", value, "");
+			else
+				p->warmup = v;
 		} else if (strcmp(key, "estimate") == 0) {
 			p->estimate = strtod(value, &end);
 			if (!*value || *end || !(p->estimate >= 0))
@@ -200,8 +208,8 @@ static int handler(void *user, const char *section, const char *key,
 				    value, "");
 		} else {
 			bad(ps, "unknown key '%s' in [plan] (expected rounds, "
-				"order, seed, output, collector or estimate)%s",
-			    key, "");
+				"order, seed, output, collector, estimate or "
+				"warmup)%s", key, "");
 		}
 		return 1;
 	}
@@ -629,6 +637,7 @@ int plan_read(struct plan *p, const char *path, char *const *sets,
 	p->rounds = 3;
 	p->seed = 1;
 	p->estimate = NAN;
+	p->warmup = -1;
 	ps.p = p;
 	ps.fp = fopen(path, "r");
 	if (!ps.fp) {

@@ -9,6 +9,7 @@
  *   output = logs         ; the logs' folder, relative to the plan file
  *   collector = vmnetrank-collect   ; the collector to run
  *   estimate = 10         ; seconds a trial takes, for --dry-run
+ *   warmup = 1            ; each trial's warm-up operations (--warmup)
  *
  *   [factor netmode]      ; one section per factor, in order
  *   levels = NAT TAP
@@ -77,6 +78,7 @@ struct plan {
 	enum plan_order order;
 	char *output, *collector;
 	double estimate;          /* seconds a trial */
+	long warmup;              /* --warmup of every trial; -1: unset */
 	struct plan_factor factor[PLAN_MAX];
 	size_t nfactors;
 	struct plan_direction direction[PLAN_MAX];

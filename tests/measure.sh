@@ -217,6 +217,31 @@ check "paired: logs without rounds leave the paired columns empty" \
 	test "$(python3 -c 'import csv, sys; print(sorted({r["paired_n"] + r["paired_p"] for r in csv.DictReader(open(sys.argv[1])) if r["view"] != "scores"}))' "$T/p-real/pairs.csv")" = "['']"
 cd "$T" || exit 1
 
+# [plan] warmup: every trial's warm-up operations, unless the workload
+# gives its own; and the progress line on a terminal (script(1) makes one)
+mkdir -p "$T/w"
+cat > "$T/w/plan.ini" <<PLAN
+[plan]
+rounds = 2
+warmup = 2
+estimate = 0.1
+collector = $C
+[factor k]
+levels = x y
+[direction internal]
+[workload plain]
+collect = exec --ops 1 -- true
+[workload own]
+collect = exec --ops 1 --warmup 0 -- true
+PLAN
+script -qec "'$V' measure '$T/w/plan.ini'" /dev/null > "$T/w/tty.out" 2>&1
+check "warmup: the plan's 2 warm-up operations in a trial" \
+	test "$(grep -c ',1$' "$T/w/logs/k=x/direction=internal/workload=plain/round-1.log")" = 2
+check "warmup: a workload's own --warmup 0 wins" \
+	test "$(grep -c ',1$' "$T/w/logs/k=x/direction=internal/workload=own/round-1.log")" = 0
+check "on a terminal: trial i/N, the configuration and the time left" \
+	grep -q 'measure: trial 8/8, round 2, k=[xy], [a-z]* internal, about [0-9]* s left' "$T/w/tty.out"
+
 # plan errors name FILE:LINE
 printf '[plan]\nrounds = 0\n[factor a]\nlevels = x\nsetup.y = red\n[direction sideways]\nprefix = x\n' > "$T/bad.ini"
 "$V" measure --dry-run "$T/bad.ini" > /dev/null 2> "$T/bad.err"
