@@ -240,13 +240,14 @@ static int write_failed(const struct plan *p, const struct plan_trial *t,
 static double trial_seconds(const char *path, const char *sha, int *other)
 {
 	FILE *fp = fopen(path, "r");
-	char line[512];
+	char *line = NULL; /* whole lines: a header's command= runs long */
+	size_t lcap = 0;
 	double r = NAN;
 	struct stat st;
 
 	if (!fp)
 		return NAN;
-	while (fgets(line, sizeof line, fp) && line[0] == '#') {
+	while (getline(&line, &lcap, fp) > 0 && line[0] == '#') {
 		struct tm tm;
 		unsigned long frac = 0;
 		int n = 0;
@@ -267,6 +268,7 @@ static double trial_seconds(const char *path, const char *sha, int *other)
 				r = NAN;
 		}
 	}
+	free(line);
 	fclose(fp);
 	return r;
 }

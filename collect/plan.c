@@ -22,6 +22,9 @@ struct parse {
 	char section[256]; /* the section of the last key, to see a new one */
 	int refused;       /* ... and that section was refused: its keys are
 	                      skipped (said once) */
+	int named;         /* a KEY = VALUE line came since the header */
+	int cont;          /* this line continues the last value */
+	char *joined;      /* the last value, with its continuations */
 };
 
 static int handler(void *user, const char *section, const char *key,
@@ -37,19 +40,65 @@ static char *reader(char *str, int num, void *stream)
 
 	if (r) {
 		const char *s = r, *e;
+		size_t len = strlen(r);
 
 		ps->line++;
+		if (len + 1 == (size_t)num && r[len - 1] != '\n' && !feof(ps->fp)) {
+			/* inih would take the rest as a line of its own */
+			diag_at(DIAG_ERROR, ps->p->path, ps->line, num - 1,
+				"a line longer than %d characters (the INI "
+				"parser's limit): continue the value on the next "
+				"lines, each indented (they are joined with a "
+				"space)", num - 2);
+			ps->bad = 1;
+			return NULL;
+		}
 		while (*s == ' ' || *s == '\t')
 			s++;
+		/* inih's continuation: an indented line that is not blank or
+		 * a comment, after a KEY = VALUE of the same section */
+		ps->cont = s > r && ps->named && *s && *s != '\n' && *s != '\r' &&
+			   *s != ';' && *s != '#';
 		e = strchr(s, ']');
-		if (*s == '[' && e) {
+		if (!ps->cont && *s == '[' && e) {
 			char sec[256];
 
 			snprintf(sec, sizeof sec, "%.*s", (int)(e - s - 1), s + 1);
+			ps->named = 0;
 			handler(ps, sec, NULL, NULL);
+		} else if (!ps->cont && *s && *s != '\n' && *s != '\r' &&
+			   *s != ';' && *s != '#') {
+			ps->named = 1;
 		}
 	}
 	return r;
+}
+
+/* A continued value (README: "one value over several lines"): the lines
+ * so far joined with a space; levels take only the new part (they add
+ * up), any other key the whole value again. */
+static const char *continued(struct parse *ps, const char *key, const char *value)
+{
+	if (!key)
+		return value;
+	if (!ps->cont) {
+		free(ps->joined);
+		ps->joined = strdup(value);
+		return value;
+	}
+	if (strcmp(key, "levels") == 0)
+		return value;
+	{
+		size_t a = ps->joined ? strlen(ps->joined) : 0;
+		char *j = malloc(a + strlen(value) + 2);
+
+		if (!j)
+			return value;
+		sprintf(j, "%s%s%s", ps->joined ? ps->joined : "", a ? " " : "", value);
+		free(ps->joined);
+		ps->joined = j;
+		return j;
+	}
 }
 
 static void bad(struct parse *ps, const char *fmt, const char *a, const char *b)
@@ -161,6 +210,7 @@ static int handler(void *user, const char *section, const char *key,
 	char kind[64];
 	const char *name, *why;
 
+	value = continued(ps, key, value);
 	split_section(section, kind, sizeof kind, &name);
 	if (strcmp(kind, "plan") == 0 && !*name) {
 		char *end;
@@ -647,6 +697,7 @@ int plan_read(struct plan *p, const char *path, char *const *sets,
 	}
 	rc = ini_parse_stream(reader, &ps, handler, &ps);
 	fclose(ps.fp);
+	free(ps.joined);
 	if (rc > 0 && !ps.bad)
 		diag_at(DIAG_ERROR, path, rc, 0,
 			"expected [section], KEY = VALUE, or a ; or # comment");

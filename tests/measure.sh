@@ -36,9 +36,18 @@ levels = 1 2
 prefix =
 
 [workload nap]
-collect = exec --ops 2 --reps 1 -- sleep $4
+collect = exec --ops 2 --reps 1
+  --meta pad1=$PAD
+  --meta pad2=$PAD
+  --meta pad3=$PAD
+  --meta pad4=$PAD
+  -- sleep $4
 PLAN
 }
+# a value continued over indented lines, and so a header line (command=)
+# longer than any fixed buffer, as the real testbed's run past 512 bytes:
+# the estimate must still read it
+PAD=$(printf '%0150d' 0)
 mkdir -p "$T/a"
 plan "$T/a/plan.ini" rmit 3 0.01
 cd "$T/a" || exit 1
@@ -241,6 +250,15 @@ check "warmup: a workload's own --warmup 0 wins" \
 	test "$(grep -c ',1$' "$T/w/logs/k=x/direction=internal/workload=own/round-1.log")" = 0
 check "on a terminal: trial i/N, the configuration and the time left" \
 	grep -q 'measure: trial 8/8, round 2, k=[xy], [a-z]* internal, about [0-9]* s left' "$T/w/tty.out"
+
+# a line past the INI parser's 198 characters is refused with its line
+# and the way out (continuation lines), never cut in two
+printf '[plan]\n[direction internal]\n[workload w]\ncollect = exec -- echo %s\n' "$(printf '%0300d' 0)" > "$T/long.ini"
+"$V" measure --dry-run "$T/long.ini" > /dev/null 2> "$T/long.err"
+check "a 320-character line: refused at long.ini:4, saying how to continue it" \
+	sh -c "test $? = 1 && grep -q 'long.ini:4:199: error: a line longer than 198 characters .*continue the value on the next lines, each indented' '$T/long.err'"
+check "a continued value reaches the collector whole (4 x 150-character --meta)" \
+	test "$(grep -c "^# meta.pad[1-4]=$PAD\$" "$(find "$T/a/logs" -path '*speed=fast*' -name 'round-1.log' | head -1)")" = 4
 
 # plan errors name FILE:LINE
 printf '[plan]\nrounds = 0\n[factor a]\nlevels = x\nsetup.y = red\n[direction sideways]\nprefix = x\n' > "$T/bad.ini"
