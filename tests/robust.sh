@@ -7,7 +7,7 @@ set -u
 V=$1
 C=$2
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT INT TERM
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT INT TERM
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL robust: $*"; }
