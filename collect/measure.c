@@ -379,7 +379,7 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		printf("plan %s: %zu configurations x %zu workloads x %zu "
 		       "directions x %lu rounds = %zu trials, order %s, seed %lu, "
 		       "logs in %s\n",
-		       p.path, p.nconfigs, p.nworkloads, p.ndirections, p.rounds,
+		       p.path, p.nincluded, p.nworkloads, p.ndirections, p.rounds,
 		       n, orders[p.order], p.seed, out);
 		if (p.nvars) {
 			printf("vars:");

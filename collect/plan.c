@@ -251,6 +251,13 @@ static int handler(void *user, const char *section, const char *key,
 					"operations >= 0%s", value, "");
 			else
 				p->warmup = v;
+		} else if (strcmp(key, "exclude") == 0) {
+			if (p->nexclude == PLAN_MAX) {
+				bad(ps, "more than 64 exclude lines%s%s", "", "");
+			} else {
+				p->exclude_line[p->nexclude] = ps->line;
+				p->exclude[p->nexclude++] = strdup(value);
+			}
 		} else if (strcmp(key, "estimate") == 0) {
 			p->estimate = strtod(value, &end);
 			if (!*value || *end || !(p->estimate >= 0))
@@ -258,8 +265,8 @@ static int handler(void *user, const char *section, const char *key,
 				    value, "");
 		} else {
 			bad(ps, "unknown key '%s' in [plan] (expected rounds, "
-				"order, seed, output, collector, estimate or "
-				"warmup)%s", key, "");
+				"order, seed, output, collector, estimate, "
+				"warmup or exclude)%s", key, "");
 		}
 		return 1;
 	}
@@ -673,6 +680,62 @@ static int check_names(struct plan *p)
 	return 0;
 }
 
+/* Does configuration C match exclude line E (every FACTOR=LEVEL[,LEVEL]
+ * token holds)?  With CHECK, each token is checked instead: a factor and
+ * levels of the plan, said at the line; -1 then when one is not. */
+static int excluded_by(const struct plan *p, size_t e, size_t c, int check)
+{
+	char *copy = strdup(p->exclude[e]), *save = NULL;
+	int match = 1, ntok = 0;
+
+	if (!copy)
+		return -1;
+	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		char *eq = strchr(t, '='), *save2 = NULL;
+		size_t f;
+		int hit = 0;
+
+		ntok++;
+		if (eq)
+			*eq = '\0';
+		for (f = 0; f < p->nfactors && strcmp(p->factor[f].name, t); f++)
+			;
+		if (!eq || f == p->nfactors) {
+			if (check) {
+				diag_at(DIAG_ERROR, p->path, p->exclude_line[e], 0,
+					"exclude: '%s': expected FACTOR=LEVEL[,LEVEL...] "
+					"of a factor of the plan", t);
+				free(copy);
+				return -1;
+			}
+			match = 0;
+			continue;
+		}
+		for (char *l = strtok_r(eq + 1, ",", &save2); l; l = strtok_r(NULL, ",", &save2)) {
+			if (check) {
+				if (find_named((const char *const *)p->factor[f].levels,
+					       p->factor[f].nlevels, l) < 0) {
+					diag_at(DIAG_ERROR, p->path, p->exclude_line[e], 0,
+						"exclude: %s has no level '%s'",
+						p->factor[f].name, l);
+					free(copy);
+					return -1;
+				}
+			} else if (strcmp(plan_level(p, c, f), l) == 0) {
+				hit = 1;
+			}
+		}
+		match &= hit;
+	}
+	free(copy);
+	if (check && ntok == 0) {
+		diag_at(DIAG_ERROR, p->path, p->exclude_line[e], 0,
+			"exclude: expected FACTOR=LEVEL[,LEVEL...] ...");
+		return -1;
+	}
+	return check ? 0 : match;
+}
+
 int plan_read(struct plan *p, const char *path, char *const *sets,
 	      size_t nsets)
 {
@@ -703,6 +766,12 @@ int plan_read(struct plan *p, const char *path, char *const *sets,
 			"expected [section], KEY = VALUE, or a ; or # comment");
 	if (rc != 0 || ps.bad)
 		return -1;
+	/* the exclusions name the plan's own factors and levels (checked
+	 * before --set narrows them: a level narrowed away just matches
+	 * nothing) */
+	for (size_t e = 0; e < p->nexclude; e++)
+		if (excluded_by(p, e, 0, 1) != 0)
+			return -1;
 	for (size_t i = 0; i < nsets; i++)
 		if (apply_set(p, sets[i]) != 0)
 			return -1;
@@ -725,6 +794,22 @@ int plan_read(struct plan *p, const char *path, char *const *sets,
 				"configurations");
 			return -1;
 		}
+	}
+	p->included = malloc(p->nconfigs * sizeof *p->included);
+	if (!p->included)
+		return -1;
+	for (size_t c = 0; c < p->nconfigs; c++) {
+		int out = 0;
+
+		for (size_t e = 0; e < p->nexclude && !out; e++)
+			out = excluded_by(p, e, c, 0) == 1;
+		if (!out)
+			p->included[p->nincluded++] = c;
+	}
+	if (p->nincluded == 0) {
+		diag_at(DIAG_ERROR, path, 0, 0, "the exclude lines leave no "
+			"configuration to measure");
+		return -1;
 	}
 	if (p->ndirections == 0 || p->nworkloads == 0) {
 		diag_at(DIAG_ERROR, path, 0, 0,
@@ -777,6 +862,9 @@ void plan_free(struct plan *p)
 		free(p->vname[v]);
 		free(p->vvalue[v]);
 	}
+	for (size_t e = 0; e < p->nexclude; e++)
+		free(p->exclude[e]);
+	free(p->included);
 	free(p->path);
 	free(p->dir);
 	free(p->output);
@@ -796,10 +884,10 @@ const char *plan_level(const struct plan *p, size_t c, size_t f)
 
 struct plan_trial *plan_schedule(const struct plan *p, size_t *n)
 {
-	size_t per = p->nworkloads * p->ndirections;
-	size_t total = p->nconfigs * per * p->rounds, k = 0;
+	size_t per = p->nworkloads * p->ndirections, nc = p->nincluded;
+	size_t total = nc * per * p->rounds, k = 0;
 	struct plan_trial *t = calloc(total + 1, sizeof *t);
-	size_t *cfg = malloc((p->nconfigs + 1) * sizeof *cfg);
+	size_t *cfg = malloc((nc + 1) * sizeof *cfg);
 	size_t *tr = malloc((per + 1) * sizeof *tr);
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 
@@ -811,11 +899,11 @@ struct plan_trial *plan_schedule(const struct plan *p, size_t *n)
 	gsl_rng_set(r, p->seed);
 	if (p->order == ORDER_BLOCKED) {
 		/* all of A (every round), then all of B: the loops' order */
-		for (size_t c = 0; c < p->nconfigs; c++)
+		for (size_t c = 0; c < nc; c++)
 			for (unsigned long rd = 1; rd <= p->rounds; rd++)
 				for (size_t i = 0; i < per; i++)
 					t[k++] = (struct plan_trial){
-						c, i / p->ndirections,
+						p->included[c], i / p->ndirections,
 						i % p->ndirections, rd,
 						rd == 1 && i == 0,
 						rd == p->rounds && i == per - 1 };
@@ -824,10 +912,10 @@ struct plan_trial *plan_schedule(const struct plan *p, size_t *n)
 		 * random order, its trials in a random order too; random:
 		 * every trial anywhere */
 		for (unsigned long rd = 1; rd <= p->rounds; rd++) {
-			for (size_t c = 0; c < p->nconfigs; c++)
-				cfg[c] = c;
-			gsl_ran_shuffle(r, cfg, p->nconfigs, sizeof *cfg);
-			for (size_t ci = 0; ci < p->nconfigs; ci++) {
+			for (size_t c = 0; c < nc; c++)
+				cfg[c] = p->included[c];
+			gsl_ran_shuffle(r, cfg, nc, sizeof *cfg);
+			for (size_t ci = 0; ci < nc; ci++) {
 				for (size_t i = 0; i < per; i++)
 					tr[i] = i;
 				gsl_ran_shuffle(r, tr, per, sizeof *tr);

@@ -10,6 +10,8 @@
  *   collector = vmnetrank-collect   ; the collector to run
  *   estimate = 10         ; seconds a trial takes, for --dry-run
  *   warmup = 1            ; each trial's warm-up operations (--warmup)
+ *   exclude = vm=netns mem_mb=256,512   ; configurations left out (one
+ *                         ; line each: every FACTOR=LEVEL[,LEVEL] matches)
  *
  *   [factor netmode]      ; one section per factor, in order
  *   levels = NAT TAP
@@ -86,6 +88,12 @@ struct plan {
 	struct plan_workload workload[PLAN_MAX];
 	size_t nworkloads;
 	size_t nconfigs;          /* the product of the levels */
+	char *exclude[PLAN_MAX];  /* [plan] exclude lines, as given */
+	long exclude_line[PLAN_MAX];
+	size_t nexclude;
+	size_t *included;         /* the configurations measured (mixed-radix
+	                             indices, ascending), nincluded of them */
+	size_t nincluded;
 	char *vname[PLAN_MAX], *vvalue[PLAN_MAX]; /* [vars] */
 	long vline[PLAN_MAX];
 	size_t nvars;
@@ -93,7 +101,7 @@ struct plan {
 
 /* One trial of the schedule. */
 struct plan_trial {
-	size_t config;            /* 0 .. nconfigs-1 */
+	size_t config;            /* 0 .. nconfigs-1, one of included[] */
 	size_t workload, direction;
 	unsigned long round;      /* from 1 */
 	int setup, teardown;      /* run the configuration's setup before,

@@ -260,6 +260,35 @@ check "a 320-character line: refused at long.ini:4, saying how to continue it" \
 check "a continued value reaches the collector whole (4 x 150-character --meta)" \
 	test "$(grep -c "^# meta.pad[1-4]=$PAD\$" "$(find "$T/a/logs" -path '*speed=fast*' -name 'round-1.log' | head -1)")" = 4
 
+# exclude: a matrix that is not a full product (memory sizes that differ
+# by technology): 3 x 2 x 4 = 24 combinations, 10 measured
+cat > "$T/ex.ini" <<'PLAN'
+[plan]
+rounds = 2
+exclude = vm=UML mem_mb=1024,host
+exclude = vm=QEMU mem_mb=256,host
+exclude = vm=netns mem_mb=256,512,1024
+[factor vm]
+levels = UML QEMU netns
+[factor netmode]
+levels = NAT TAP
+[factor mem_mb]
+levels = 256 512 1024 host
+[direction internal]
+[workload w]
+collect = exec -- true
+PLAN
+"$V" measure --dry-run "$T/ex.ini" > "$T/ex.out"
+check "exclude: 10 of the 24 combinations, 20 trials" grep -q '^plan .*: 10 configurations x 1 workloads x 1 directions x 2 rounds = 20 trials' "$T/ex.out"
+check "exclude: exactly the ones left in, each once a round" \
+	test "$(sed 's/\[setup\] //; s/ \[teardown\]//' "$T/ex.out" | awk '/  round 1 / { print $4 "/" $6 }' | sort | tr '\n' ' ')" = "vm=QEMU/mem_mb=1024 vm=QEMU/mem_mb=1024 vm=QEMU/mem_mb=512 vm=QEMU/mem_mb=512 vm=UML/mem_mb=256 vm=UML/mem_mb=256 vm=UML/mem_mb=512 vm=UML/mem_mb=512 vm=netns/mem_mb=host vm=netns/mem_mb=host "
+"$V" measure --dry-run --set vm.levels=netns "$T/ex.ini" > "$T/ex2.out"
+check "exclude: with --set vm.levels=netns, 2 configurations" grep -q ': 2 configurations x' "$T/ex2.out"
+sed 's/mem_mb=256,host/mem_mb=265,host/' "$T/ex.ini" > "$T/ex3.ini"
+"$V" measure --dry-run "$T/ex3.ini" > /dev/null 2> "$T/ex3.err"
+check "exclude: a level the factor lacks is refused at its line" \
+	sh -c "test $? = 1 && grep -q 'ex3.ini:4: error: exclude: mem_mb has no level .265.' '$T/ex3.err'"
+
 # plan errors name FILE:LINE
 printf '[plan]\nrounds = 0\n[factor a]\nlevels = x\nsetup.y = red\n[direction sideways]\nprefix = x\n' > "$T/bad.ini"
 "$V" measure --dry-run "$T/bad.ini" > /dev/null 2> "$T/bad.err"

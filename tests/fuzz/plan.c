@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_reset();
 	path = fuzz_file(0, "plan.ini", data, size);
-	if (plan_read(&p, path, NULL, 0) == 0 && p.nconfigs * p.rounds <= 10000) {
+	if (plan_read(&p, path, NULL, 0) == 0 && p.nincluded * p.rounds <= 10000) {
 		size_t n = 0;
 		struct plan_trial *t = plan_schedule(&p, &n);
 
