@@ -54,7 +54,7 @@ TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_s
 .PHONY: all deps bench-deps demo check test bench validate install clean FORCE \
         fuzz fuzz-deps fuzz-corpus \
         collector collector-static bench-collect testbed testbed-vm \
-        check-vm testbed-deps testbed-vm-deps
+        check-vm testbed-deps testbed-vm-deps testbed-full testbed-full-deps
 
 all: vmnetrank vmnetrank-collect
 
@@ -184,6 +184,14 @@ TESTBED_VM_CHECKS := \
   "ldd /bin/busybox 2>&1 | grep -q 'not a dynamic'" busybox-static \
   "command -v cpio"                      cpio
 
+# ... and for the full matrix's User-mode Linux guest (its NAT is
+# vde_switch + slirpvde, both in vde2; uml_mconsole in uml-utilities).
+TESTBED_FULL_CHECKS := \
+  "command -v linux.uml"                 user-mode-linux \
+  "command -v vde_switch"                vde2 \
+  "command -v slirpvde"                  vde2 \
+  "command -v uml_mconsole"              uml-utilities
+
 # Only `make fuzz` needs this (libFuzzer comes with Debian's clang).
 FUZZ_CHECKS := \
   "command -v clang"                     clang
@@ -224,6 +232,9 @@ testbed-deps: deps
 testbed-vm-deps: testbed-deps
 	$(call install_missing,$(TESTBED_VM_CHECKS))
 
+testbed-full-deps: testbed-vm-deps
+	$(call install_missing,$(TESTBED_FULL_CHECKS))
+
 # ---- the demo: the paper's matrix, synthetic, through the pipeline ----
 DEMO := demo
 demo: deps
@@ -255,6 +266,13 @@ testbed: testbed-deps
 testbed-vm: testbed-vm-deps
 	@$(MAKE) --no-print-directory all
 	sh tests/testbed/testbed.sh --vm testbed-vm
+
+# The paper's matrix for real: User-mode Linux, QEMU and the namespace
+# guest, NAT and TAP, two memory sizes each (tests/testbed/matrix.plan,
+# 30-45 minutes).
+testbed-full: testbed-full-deps
+	@$(MAKE) --no-print-directory all
+	sh tests/testbed/testbed.sh --full testbed-full
 
 # The VM variant at reduced size, as a test (a few minutes).
 check-vm: testbed-vm-deps

@@ -4,8 +4,10 @@
 # exit marks the configuration's trials of that round setup-failed.
 #   sh ctl.sh payloads F1K_FILES BIG_MB   the files the smbclient trials put
 #   sh ctl.sh link TAP|NAT URL            the namespace guest's link, probed
-#   sh ctl.sh boot TAP|NAT MEM_MB URL     boot the QEMU guest, probed
-#   sh ctl.sh stop                        stop the QEMU guest
+#   sh ctl.sh boot TECH TAP|NAT MEM_MB URL
+#                 bring up one guest (netns, QEMU or UML: every other one
+#                 taken down first), probed
+#   sh ctl.sh stop                        take every guest down
 set -u
 : "${TB:?}" "${TB_WORK:?}"
 . "$TB/lib.sh"
@@ -39,12 +41,19 @@ link)
 	guest_link "$2" && probe "$3"
 	;;
 boot)
-	[ $# = 4 ] || fail "usage: ctl.sh boot TAP|NAT MEM_MB URL"
-	vm_boot "$2" "$3"
-	probe "$4" || { vm_stop; exit 1; }
+	[ $# = 5 ] || fail "usage: ctl.sh boot netns|QEMU|UML TAP|NAT MEM_MB URL"
+	case "$3" in TAP|NAT) ;; *) fail "boot: netmode '$3': expected TAP or NAT" ;; esac
+	all_down
+	case "$2" in
+	netns) guest_link "$3" ;;
+	QEMU) vm_boot "$3" "$4" ;;
+	UML) uml_boot "$3" "$4" ;;
+	*) fail "boot: '$2': expected netns, QEMU or UML" ;;
+	esac
+	probe "$5" || { all_down; exit 1; }
 	;;
 stop)
-	vm_stop
+	all_down
 	;;
 *)
 	fail "usage: ctl.sh payloads|link|boot|stop ..."

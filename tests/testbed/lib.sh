@@ -1,6 +1,9 @@
 # The testbed's shared parts, sourced by testbed.sh (topology and servers)
 # and by ctl.sh (the plan's setups and teardowns).  Needs TB (this folder)
-# and TB_WORK (the run's scratch folder).
+# and TB_WORK (the run's scratch folder).  Guests: the namespace `guest`
+# (guest_link), QEMU (vm_boot / vm_stop) and User-mode Linux (uml_boot /
+# uml_stop); all_down leaves none of them on the LAN, so one can follow
+# another in any order (they share the guest's addresses and ports).
 
 fail() { echo "testbed: $*" >&2; exit 1; }
 in_ns() { ns=$1; shift; ip netns exec "$ns" "$@"; }
@@ -89,4 +92,112 @@ vm_boot() { # NAT|TAP MEM
 		sleep 1
 	done
 	echo "testbed: guest up ($1, $2 MB) in $(($(date +%s) - t0)) s" >&2
+}
+
+# ---- the User-mode Linux guest: a Linux kernel as a process of the host
+# (Debian's user-mode-linux), the analogue of coLinux; its root the
+# host's over hostfs under a tmpfs overlay (uml-init.sh).  TAP = UML's
+# tuntap transport on ptap0, bridged onto br0, the guest 10.90.0.10; NAT =
+# a vde_switch with slirpvde on it (user-space NAT, as QEMU's user
+# networking), forwarding 10.90.0.1:8080 -> 80 and :4445 -> 445 ----
+UML_MAC=52:54:00:0a:5a:0b
+# Can this host run a UML guest's user space at all?  Debian 12's UML
+# (6.1) cannot on CPUs whose XSAVE area is larger than it expects (AMX:
+# "ptrace set fp regs failed, errno = 14", and every process it starts,
+# init first, dies of SIGSEGV).  0, or 1 with the reason in $UML_WHY.
+uml_works() {
+	W=$TB_WORK
+	printf '#!/bin/busybox sh\necho VMNR-UML-OK\n/bin/busybox halt -f\n' > "$W/uml-try.sh" &&
+		chmod 755 "$W/uml-try.sh" || return 1
+	TMPDIR=/dev/shm timeout 60 linux.uml umid=vmnr-uml-try mem=64M root=/dev/root \
+		rootfstype=hostfs rootflags=/ ro init="$W/uml-try.sh" con0=null,fd:1 con=null \
+		< /dev/null > "$W/uml-try.log" 2>&1
+	pkill -9 -f "linux.uml umid=vmnr-uml-try" 2>/dev/null
+	rm -rf "$HOME/.uml/vmnr-uml-try"
+	grep -q VMNR-UML-OK "$W/uml-try.log" && return 0
+	UML_WHY=$(grep -m1 'ptrace set fp regs failed.*\|Kernel panic.*' "$W/uml-try.log")
+	grep -q 'amx_tile' /proc/cpuinfo &&
+		UML_WHY="$UML_WHY (this CPU has AMX: its XSAVE state is larger than UML 6.1 handles)"
+	return 1
+}
+uml_stop() {
+	W=$TB_WORK
+	pid=$(cat "$W/uml.pid" 2>/dev/null)
+	if [ -n "$pid" ]; then
+		timeout 10 uml_mconsole vmnr-uml halt > /dev/null 2>&1
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -9 "$pid" 2>/dev/null
+	fi
+	# UML's helper processes carry the umid on their command line
+	pkill -9 -f "linux.uml umid=vmnr-uml" 2>/dev/null
+	for f in slirp vde; do
+		p=$(cat "$W/$f.pid" 2>/dev/null)
+		[ -n "$p" ] && kill "$p" 2>/dev/null
+		rm -f "$W/$f.pid"
+	done
+	rm -rf "$W/uml.pid" "$W/vde.ctl" "$HOME/.uml/vmnr-uml"
+	ip -n vmhost link del ptap0 2>/dev/null
+	return 0
+}
+uml_boot() { # NAT|TAP MEM
+	W=$TB_WORK
+	uml_stop
+	rm -f "$W/console.log"
+	mkdir -p "$W/uml-root/lower" "$W/uml-root/upper" "$W/uml-root/new"
+	if [ "$1" = TAP ]; then
+		ip -n vmhost tuntap add dev ptap0 mode tap &&
+			ip -n vmhost link set ptap0 master br0 up || fail "cannot make ptap0"
+		net="eth0=tuntap,ptap0"
+		ip=10.90.0.10/24
+		via=""
+	else
+		in_ns vmhost vde_switch -s "$W/vde.ctl" -d -p "$W/vde.pid" ||
+			fail "vde_switch did not start"
+		in_ns vmhost slirpvde -s "$W/vde.ctl" -d -p "$W/slirp.pid" -q \
+			-L 8080:10.0.2.15:80 -L 4445:10.0.2.15:445 ||
+			{ uml_stop; fail "slirpvde did not start"; }
+		net="eth0=vde,$W/vde.ctl,$UML_MAC"
+		ip=10.0.2.15/24
+		via=10.0.2.2
+	fi
+	# UML maps its memory from TMPDIR: /dev/shm, not the disk
+	TMPDIR=/dev/shm setsid ip netns exec vmhost linux.uml umid=vmnr-uml \
+		mem="$2M" root=/dev/root rootfstype=hostfs rootflags=/ ro \
+		init="$TB/uml-init.sh" con0=null,fd:1 con=null $net \
+		vmnr_ip=$ip vmnr_via=$via vmnr_root="$W/uml-root" vmnr_state="$W/gstate" \
+		vmnr_servers="$TB/servers.sh" vmnr_script="$TB/guest-run.sh" \
+		< /dev/null > "$W/console.log" 2>&1 &
+	echo $! > "$W/uml.pid"
+	t0=$(date +%s)
+	until grep -q 'VMNR-READY' "$W/console.log" 2>/dev/null; do
+		if grep -q 'VMNR-FAILED\|UML-FAILED\|Kernel panic' "$W/console.log" 2>/dev/null ||
+			[ $(($(date +%s) - t0)) -gt "$BOOT_TIMEOUT" ] ||
+			! kill -0 "$(cat "$W/uml.pid" 2>/dev/null)" 2>/dev/null; then
+			tail -30 "$W/console.log" >&2
+			uml_stop
+			fail "the UML guest did not come up ($1, $2 MB; console in $W/console.log)"
+		fi
+		sleep 0.2
+	done
+	echo "testbed: UML guest up ($1, $2 MB) in $(($(date +%s) - t0)) s" >&2
+}
+
+# ---- no guest on the LAN: before any guest comes up ----
+guest_unlink() {
+	ip -n guest link del eth0 2>/dev/null
+	ip -n vmhost link del g0 2>/dev/null
+	in_ns vmhost iptables -t nat -F 2>/dev/null
+	return 0
+}
+all_down() {
+	vm_stop
+	uml_stop
+	guest_unlink
+	ip -n vmhost neigh flush all 2>/dev/null
+	ip -n ext neigh flush all 2>/dev/null
+	return 0
 }

@@ -54,10 +54,12 @@ start() {
 	# ---- MariaDB ----
 	prepare || return 1
 	# each server in a session of its own: smbd signals its whole process
-	# group when it stops, which must not be the caller's
+	# group when it stops, which must not be the caller's.  The pool's
+	# maximum is bounded: by default InnoDB reserves 8 TB of address
+	# space for it, which a User-mode Linux guest cannot map
 	setsid mariadbd --no-defaults --datadir="$S/db" --socket="$RUN/mysqld.sock" \
 		--pid-file="$RUN/mysqld.pid" --skip-networking --user=root \
-		--innodb-buffer-pool-size=32M --innodb-log-file-size=8M --log-error="$S/log/mysqld.err" \
+		--innodb-buffer-pool-size=32M --innodb-buffer-pool-size-max=64M --innodb-log-file-size=8M --log-error="$S/log/mysqld.err" \
 		< /dev/null > /dev/null 2>&1 &
 	i=0
 	until mariadb --no-defaults -S "$RUN/mysqld.sock" -uroot -e 'SELECT 1' > /dev/null 2>&1; do

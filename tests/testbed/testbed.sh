@@ -28,10 +28,11 @@ set -u
 VM=0
 SIZE=full
 FRESH=""
-usage="usage: testbed.sh [--vm] [--reduced] [--fresh] OUT"
+usage="usage: testbed.sh [--vm | --full] [--reduced] [--fresh] OUT"
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--vm) VM=1 ;;
+	--full) VM=2 ;;
 	--reduced) SIZE=reduced ;;
 	--fresh) FRESH=--fresh ;;
 	*) echo "$usage" >&2; exit 2 ;;
@@ -45,6 +46,7 @@ C=${COLLECT:-$ROOT/vmnetrank-collect}
 V=${VMNETRANK:-$ROOT/vmnetrank}
 PLAN=$HERE/netns.plan
 [ $VM = 1 ] && PLAN=$HERE/qemu.plan
+[ $VM = 2 ] && PLAN=$HERE/matrix.plan
 
 # ---- sizes: the plan's own unless set here (each a --set of measure) ----
 if [ $SIZE = reduced ]; then
@@ -56,6 +58,7 @@ SETS=""
 [ -n "${F1K_FILES:-}" ] && SETS="$SETS --set f1k_files=$F1K_FILES"
 [ -n "${BIG_MB:-}" ] && SETS="$SETS --set big_mb=$BIG_MB"
 [ $VM = 1 ] && [ -n "${VM_MEMS:-}" ] && SETS="$SETS --set mem_mb.levels=$(echo $VM_MEMS | tr ' ' ,)"
+[ $VM = 2 ] && [ -n "${TECHS:-}" ] && SETS="$SETS --set vm.levels=$(echo $TECHS | tr ' ' ,)"
 
 export TB=$HERE
 . "$HERE/lib.sh"
@@ -84,15 +87,9 @@ flock -n 9 || fail "another testbed is running (/run/vmnetrank-testbed.lock)"
 
 NS="vmhost ext guest"
 cleanup() {
-	qpid=$(cat "$W/qemu.pid" 2>/dev/null)
-	if [ -n "$qpid" ]; then
-		kill "$qpid" 2>/dev/null
-		sleep 0.5
-		kill -9 "$qpid" 2>/dev/null
-		rm -f "$W/qemu.pid"
-	fi
+	[ -d "$W" ] && all_down
 	if ip netns list | grep -qw guest; then
-		ip netns exec guest sh "$HERE/servers.sh" stop "$W/gstate" > /dev/null 2>&1
+		ip netns exec guest sh "$HERE/servers.sh" stop "$W/gstate-ns" > /dev/null 2>&1
 	fi
 	for n in $NS; do
 		ip netns del "$n" 2>/dev/null
@@ -124,15 +121,24 @@ net_up() {
 }
 
 net_up
-if [ $VM = 0 ]; then
-	VMNAME=netns
+if [ $VM != 1 ]; then # the namespace guest: its servers run throughout
 	ip netns add guest && ip -n guest link set lo up
-	in_ns guest sh "$HERE/servers.sh" start "$W/gstate" || fail "the guest's servers did not start (logs in $W/gstate/log)"
-else
-	VMNAME=QEMU
+	in_ns guest sh "$HERE/servers.sh" start "$W/gstate-ns" || fail "the guest's servers did not start (logs in $W/gstate-ns/log)"
+fi
+if [ $VM != 0 ]; then # the virtual machines' root and database
 	[ -f "$KERNEL" ] || fail "no kernel $KERNEL (install linux-image-amd64)"
 	sh "$HERE/initramfs.sh" "$KV" "$W/initrd.img" || fail "initramfs"
 	sh "$HERE/servers.sh" prepare "$W/gstate" || fail "cannot prepare the database"
+fi
+
+# User-mode Linux may not run on this CPU: say so, and measure the others
+UML_NOTE=""
+if [ $VM = 2 ] && case " ${TECHS:-UML} " in *" UML "*) true ;; *) false ;; esac; then
+	if ! uml_works; then
+		echo "testbed: User-mode Linux cannot run here: $UML_WHY; measuring QEMU and netns only" >&2
+		UML_NOTE="User-mode Linux could not run on this host: $UML_WHY. Its rows are missing from this run, which measured QEMU and the namespace guest only."
+		SETS="$SETS --set vm.levels=$(echo "${TECHS:-QEMU netns}" | tr ' ' '\n' | grep -v '^UML$' | paste -sd, -)"
+	fi
 fi
 
 # ---- the experiment: the plan, in RMIT order ----
@@ -140,6 +146,7 @@ cp "$PLAN" "$OUT/plan.ini" || fail "cannot copy $PLAN"
 # shellcheck disable=SC2086
 "$V" measure --dry-run $SETS "$OUT/plan.ini" > "$OUT/schedule.txt" || fail "the plan does not read"
 t_start=$(date +%s)
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 # shellcheck disable=SC2086
 "$V" measure $FRESH $SETS "$OUT/plan.ini"
 mst=$?
@@ -153,18 +160,28 @@ WEB_OPS=$(var web_ops) F1K_FILES=$(var f1k_files) BIG_MB=$(var big_mb)
 MEMS=$(sed -n 's/^ *[0-9]*  round .*mem_mb=\([^ ]*\) .*/\1/p' "$OUT/schedule.txt" | sort -nu | tr '\n' ' ' | sed 's/ $//; s/ / and /g')
 
 # ---- the report ----
-if [ $VM = 1 ]; then
+WARM="each after a warm-up (web: 10 requests; files: one put), which is left out"
+if [ $VM = 2 ]; then
+	GUEST="one of three technologies, a factor (vm): UML = User-mode Linux ($(linux.uml --version 2>/dev/null | head -1 | sed 's/^/kernel /'); Debian's user-mode-linux: a Linux kernel running as a process of the host, the living analogue of the paper's coLinux), its root the host's over hostfs under a tmpfs overlay, NAT = vde_switch + slirpvde (user-space NAT, forwards 10.90.0.1:8080 -> 80 and :4445 -> 445), TAP = its tuntap transport on ptap0 bridged onto br0, the guest 10.90.0.10, memory 256 or 512 MB; QEMU = $(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//') under software emulation (TCG, no KVM), Debian's kernel $KV with a busybox initramfs and the host's root over 9p under a tmpfs overlay, NAT = QEMU user-mode networking (hostfwd on 10.90.0.1:8080 and :4445), TAP = tap0 on br0, memory 512 or 1024 MB; netns = a third namespace with no virtualisation (the native baseline: the network path alone), TAP = bridged onto br0, NAT = behind iptables MASQUERADE with DNAT port forwards, memory: the host's. VirtualBox and coLinux cannot run on this machine (no usable KVM; coLinux needs a Windows host): UML stands in for the cooperative, paravirtualised kernel, and VirtualBox appears only in the synthetic paper-format logs of the demo. Every VM is booted once per round for its trials and stopped after them"
+	CAVEAT="Caveat: QEMU emulates every guest instruction in software and UML runs its guest kernel as host processes, so absolute times are not those of hardware-assisted VMs; the ratios (NAT vs TAP within a technology, memory sizes) and the rankings are what carry over, and everything shares one 2-core machine."
+	WARM="web after 10 warm-up requests, which are left out; the file workloads without a warm-up (each round boots the guest afresh, so every configuration's files go to an equally cold guest)"
+elif [ $VM = 1 ]; then
 	GUEST="a QEMU virtual machine ($(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//'), software emulation (TCG, no KVM), booting Debian's kernel $KV with a busybox initramfs, the host's root read-only over 9p under a tmpfs overlay, memory $MEMS MB (a factor). NAT = QEMU user-mode networking (restrict=on, 10.92.0.0/24, hostfwd 10.90.0.1:8080 -> 80 and :4445 -> 445); TAP = a tap device on br0 in vmhost, the guest 10.90.0.10"
 	CAVEAT="Caveat: every guest instruction is emulated in software, so absolute times are inflated many times over what a hardware-assisted VM would show; the ratios between configurations and the rankings are what carry over."
 else
 	GUEST="a third namespace, guest (no virtualisation: this variant isolates the network path). TAP = the guest bridged onto br0 as 10.90.0.10; NAT = the guest on 10.91.0.0/24 behind iptables MASQUERADE in vmhost, with DNAT port forwards 10.90.0.1:8080 -> 80 and :4445 -> 445 (PREROUTING from ext, OUTPUT from vmhost)"
 	CAVEAT="Caveat: no hypervisor is involved here; the differences are those of the network path (bridge vs NAT, the 100 Mbit/s LAN hop), and everything shares one 2-core machine."
 fi
-TITLE="vmnetrank: the real testbed ($( [ $VM = 1 ] && echo "QEMU virtual machine" || echo "network namespaces"))"
+case $VM in
+0) TITLE="vmnetrank: the real testbed (network namespaces)" ;;
+1) TITLE="vmnetrank: the real testbed (QEMU virtual machine)" ;;
+*) TITLE="vmnetrank: the paper's matrix for real (User-mode Linux, QEMU, a namespace; NAT vs TAP; two memory sizes)" ;;
+esac
 {
-	echo "Real measurements, not generated: tests/testbed/testbed.sh$( [ $VM = 1 ] && echo " --vm")$( [ $SIZE = reduced ] && echo " --reduced") on $(hostname) (Linux $(uname -r), $(nproc) CPUs) on $(date -u +%Y-%m-%d), $elapsed s of runs. Network namespaces: vmhost plays the host OS (bridge br0, 10.90.0.1/24), ext plays the other machine on the LAN (10.90.0.2, joined to br0 by a veth pair shaped to 100 Mbit/s each way by tc tbf), none with a default route. The guest is $GUEST."
-	echo "Servers in the guest: Samba (smbd, one writable guest share, NetBIOS off), Apache with mod_php and MariaDB (the page INSERTs one integer and answers with a 256-byte body). Workloads run by vmnetrank-collect from vmhost (internal) and ext (external), by vmnetrank measure from the plan $(basename "$PLAN") in randomized interleaved order (RMIT: $ROUNDS rounds, in each every configuration once in a fresh random order, its setup switching the guest's link$( [ $VM = 1 ] && echo " or booting the VM"); one repetition of each workload and direction a round): web = $WEB_OPS requests, a new connection each; file-1k = $F1K_FILES files of 1 KiB put by one smbclient session; file-big = 2 files of $BIG_MB MiB; each after a warm-up (web: 10 requests; files: one put), which is left out."
+	echo "Real measurements, not generated: tests/testbed/testbed.sh$( [ $VM = 1 ] && echo " --vm")$( [ $VM = 2 ] && echo " --full")$( [ $SIZE = reduced ] && echo " --reduced") on $(hostname) (Linux $(uname -r), $(nproc) CPUs) on $(date -u +%Y-%m-%d), $elapsed s of runs. Network namespaces: vmhost plays the host OS (bridge br0, 10.90.0.1/24), ext plays the other machine on the LAN (10.90.0.2, joined to br0 by a veth pair shaped to 100 Mbit/s each way by tc tbf), none with a default route. The guest is $GUEST."
+	echo "Servers in the guest: Samba (smbd, one writable guest share, NetBIOS off), Apache with mod_php and MariaDB (the page INSERTs one integer and answers with a 256-byte body). Workloads run by vmnetrank-collect from vmhost (internal) and ext (external), by vmnetrank measure from the plan $(basename "$PLAN") in randomized interleaved order (RMIT: $ROUNDS rounds, in each every configuration once in a fresh random order, its setup switching the guest's link$( [ $VM != 0 ] && echo " or booting the VM"); one repetition of each workload and direction a round): web = $WEB_OPS requests, a new connection each; file-1k = $F1K_FILES files of 1 KiB put by one smbclient session; file-big = 2 files of $BIG_MB MiB; $WARM. Load average at the start and the end of the run: $LOAD0 and $(cut -d' ' -f1-3 /proc/loadavg)."
 	echo "$CAVEAT"
+	[ -n "$UML_NOTE" ] && echo "$UML_NOTE"
 } > "$OUT/notes.txt"
 echo "$TITLE" > "$OUT/title.txt"
 sh "$HERE/report.sh" "$V" "$LOGS" "$OUT/notes.txt" "$TITLE" "$OUT/report" > "$W/run.out" 2> "$W/run.err"
