@@ -1498,6 +1498,176 @@ static void section_kendall(const struct report *R, xmlNodePtr div)
 	}
 }
 
+/* ranks.csv's row of configuration NAME in the cell (VIEW, WL, DIR), or
+ * -1. */
+static long rank_row_of(const struct report *R, const char *view, const char *wl,
+			const char *dir, const char *name)
+{
+	for (size_t i = 0; i < R->ranks.nrows; i++)
+		if (is_view(R, i, view) &&
+		    strcmp(csvtab_get(&R->ranks, i, R->r_wl), wl) == 0 &&
+		    strcmp(csvtab_get(&R->ranks, i, R->r_dir), dir) == 0 &&
+		    strcmp(csvtab_get(&R->ranks, i, R->r_name), name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Levels compare as numbers when both are, else as text. */
+static int level_cmp(const char *a, const char *b)
+{
+	char *ea, *eb;
+	double x = strtod(a, &ea), y = strtod(b, &eb);
+
+	if (*a && *b && !*ea && !*eb && x != y)
+		return x < y ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* "What each factor changes": for every factor of exactly two levels,
+ * each pair of eligible configurations of a cell that differ in that
+ * factor alone (the rest held: the technology, the other sizes), its
+ * ratio first level / second from pairs.csv, with the unpaired interval
+ * and verdict and, when the logs have rounds, the paired one. */
+static void section_factors(const struct report *R, xmlNodePtr div)
+{
+	const struct csvtab *P = &R->pairs;
+	long pv = csvtab_col(P, "view"), pw = csvtab_col(P, "workload"),
+	     pd = csvtab_col(P, "direction"), pa = csvtab_col(P, "a"),
+	     pb = csvtab_col(P, "b"), pr = csvtab_col(P, "ratio"),
+	     plo = csvtab_col(P, "ratio_ci_lo"), phi = csvtab_col(P, "ratio_ci_hi"),
+	     pvd = csvtab_col(P, "verdict"), pm = csvtab_col(P, "metric"),
+	     qn = csvtab_col(P, "paired_n"), qr = csvtab_col(P, "paired_ratio"),
+	     qlo = csvtab_col(P, "paired_ci_lo"), qhi = csvtab_col(P, "paired_ci_hi"),
+	     qp = csvtab_col(P, "paired_p");
+	int head = 0;
+
+	if (pv < 0 || pa < 0 || pb < 0 || pr < 0 || R->nf == 0)
+		return;
+	for (size_t k = R->f0; k < R->f0 + R->nf; k++) {
+		xmlNodePtr table = NULL, tr;
+
+		for (size_t r = 0; r < P->nrows; r++) {
+			const char *lv[2];
+			const char *view = csvtab_get(P, r, pv);
+			const char *wl = csvtab_get(P, r, pw), *dir = csvtab_get(P, r, pd);
+			long ia, ib;
+			int diff = 0, flip;
+			double ratio, lo, hi, pn, prt, plo_, phi_, pp;
+			char other[512] = "", t1[64], t2[64];
+
+			if (strcmp(view, "internal") && strcmp(view, "external"))
+				continue;
+			ia = rank_row_of(R, view, wl, dir, csvtab_get(P, r, pa));
+			ib = rank_row_of(R, view, wl, dir, csvtab_get(P, r, pb));
+			if (ia < 0 || ib < 0)
+				continue;
+			for (size_t f = R->f0; f < R->f0 + R->nf; f++)
+				if (strcmp(csvtab_get(&R->ranks, (size_t)ia, (long)f),
+					   csvtab_get(&R->ranks, (size_t)ib, (long)f)) != 0)
+					diff += f == k ? 1 : 2;
+			if (diff != 1)
+				continue;
+			/* the pair's two levels, the smaller first */
+			lv[0] = csvtab_get(&R->ranks, (size_t)ia, (long)k);
+			lv[1] = csvtab_get(&R->ranks, (size_t)ib, (long)k);
+			flip = level_cmp(lv[0], lv[1]) > 0;
+			if (flip) {
+				const char *t = lv[0];
+
+				lv[0] = lv[1];
+				lv[1] = t;
+			}
+			for (size_t f = R->f0; f < R->f0 + R->nf; f++)
+				if (f != k)
+					snprintf(other + strlen(other), sizeof other - strlen(other),
+						 "%s%s", *other ? ", " : "",
+						 csvtab_get(&R->ranks, (size_t)ia, (long)f));
+			ratio = num_of(csvtab_get(P, r, pr));
+			lo = num_of(csvtab_get(P, r, plo));
+			hi = num_of(csvtab_get(P, r, phi));
+			pn = qn >= 0 ? num_of(csvtab_get(P, r, qn)) : NAN;
+			prt = qr >= 0 ? num_of(csvtab_get(P, r, qr)) : NAN;
+			plo_ = qlo >= 0 ? num_of(csvtab_get(P, r, qlo)) : NAN;
+			phi_ = qhi >= 0 ? num_of(csvtab_get(P, r, qhi)) : NAN;
+			pp = qp >= 0 ? num_of(csvtab_get(P, r, qp)) : NAN;
+			if (flip) { /* the row is (second, first): turn it round */
+				double t = lo;
+
+				ratio = 1 / ratio;
+				lo = 1 / hi;
+				hi = 1 / t;
+				t = plo_;
+				prt = 1 / prt;
+				plo_ = 1 / phi_;
+				phi_ = 1 / t;
+			}
+			if (!head) {
+				add(div, "h3", "What each factor changes");
+				add(div, "p", "For each factor, every pair of eligible "
+					      "configurations of a cell that differ in "
+					      "that factor alone (the others held: the "
+					      "technology, the other sizes): the ratio "
+					      "of the ranked metric (times; for rates, of "
+					      "the rates) first level / second, with its "
+					      "Fieller interval and the cell's verdict "
+					      "(Holm over all its pairs), and, when the "
+					      "logs have rounds, the ratio paired by "
+					      "round with its t interval and signed-rank "
+					      "p. Below 1: the first level takes less "
+					      "time.");
+				head = 1;
+			}
+			if (!table) {
+				addf(div, "h4", "%s", R->ranks.head[k]);
+				table = add(div, "table", NULL);
+				tr = add(table, "tr", NULL);
+				add(tr, "th", "Workload");
+				add(tr, "th", "Direction");
+				add(tr, "th", "Held");
+				add(tr, "th", "Metric");
+				addf(tr, "th", "%s (95%% CI)", R->ranks.head[k]);
+				add(tr, "th", "Verdict");
+				add(tr, "th", "Paired by round (t CI; p)");
+			}
+			tr = add(table, "tr", NULL);
+			add(tr, "td", wl);
+			add(tr, "td", dir);
+			add(tr, "td", other);
+			add(tr, "td", pm >= 0 ? csvtab_get(P, r, pm) : "");
+			if (isfinite(lo) && isfinite(hi))
+				snprintf(t1, sizeof t1, "%s / %s = %.3f [%.3f, %.3f]",
+					 lv[0], lv[1], ratio, lo, hi);
+			else
+				snprintf(t1, sizeof t1, "%s / %s = %.3f [unbounded]",
+					 lv[0], lv[1], ratio);
+			add(tr, "td", t1);
+			{
+				const char *v = csvtab_get(P, r, pvd);
+				int beats = strcmp(v, "beats") == 0, beaten = strcmp(v, "beaten") == 0;
+
+				if (flip) {
+					int t = beats;
+
+					beats = beaten;
+					beaten = t;
+				}
+				if (beats || beaten)
+					addf(tr, "td", "%s faster", beats ? lv[0] : lv[1]);
+				else
+					add(tr, "td", "tied");
+			}
+			if (pn >= 2 && isfinite(prt))
+				snprintf(t2, sizeof t2, "%.3f [%.3f, %.3f]; p %.2g (%.0f rounds)",
+					 prt, plo_, phi_, pp, pn);
+			else if (pn >= 1)
+				snprintf(t2, sizeof t2, "(one round: no interval)");
+			else
+				snprintf(t2, sizeof t2, "(no rounds)");
+			add(tr, "td", t2);
+		}
+	}
+}
+
 static void section_table3(const struct report *R, xmlNodePtr div)
 {
 	const char *by = NULL;
@@ -2671,6 +2841,7 @@ int report_run(const char *dir, const struct report_options *o,
 	section_answer(&R, slot[2]);
 	section_baseline(&R, slot[2]);
 	section_table3(&R, slot[3]);
+	section_factors(&R, slot[3]);
 	section_sensitivity(&R, slot[4]);
 	section_cells(&R, slot[5]);
 	section_methodology(&R, slot[6]);

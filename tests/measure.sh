@@ -219,6 +219,13 @@ pc=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["a"] == "
 check "paired: a vs c over 6 rounds, p 2/2^6 = 0.03125, a faster ($pc)" test "$pc" = "6 0.03125 1"
 check "paired: the report gives the best against the next, by round" \
 	grep -q 'Paired by round (the rounds as blocks): [ab] / [ab] = [0-9.]* \[[0-9.]*, [0-9.]*\] over 6 rounds, signed-rank p = ' report/report.xhtml
+want=$(python3 -c 'import csv, sys
+for r in csv.DictReader(open(sys.argv[1])):
+    if r["view"] == "internal" and r["a"] == "a" and r["b"] == "c":
+        print("a / c = %.3f [%.3f, %.3f]" % tuple(float(r[k]) for k in ("ratio", "ratio_ci_lo", "ratio_ci_hi")), end="")
+        print("|%.3f [%.3f, %.3f]; p %.2g (%s rounds)" % (float(r["paired_ratio"]), float(r["paired_ci_lo"]), float(r["paired_ci_hi"]), float(r["paired_p"]), r["paired_n"]))' report/pairs.csv)
+check "what each factor changes: server a / c as pairs.csv gives it, unpaired and paired ($want)" \
+	grep -qF "<td>${want%%|*}</td><td>a faster</td><td>${want#*|}</td>" report/report.xhtml
 check "paired: at 3 rounds the report says the signed-rank test cannot reach 0.05" \
 	grep -q 'over 3 rounds, signed-rank p = [0-9.]* (at 3 rounds the signed-rank test cannot reach p &lt; 0.05: 6 rounds at least)' "$T/a/report/report.xhtml"
 "$V" run -q -o "$T/p-real" --bootstrap 0 "$HERE/../fixtures/real/netns/logs" > /dev/null 2>&1
