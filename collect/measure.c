@@ -234,6 +234,25 @@ static int write_failed(const struct plan *p, const struct plan_trial *t,
 	return 0;
 }
 
+/* A trial's log: 0 none, 1 done, 2 written by measure for a failed setup
+ * (nothing was measured: a later run tries the trial again). */
+static int trial_state(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char line[256];
+	int st = 1;
+
+	if (!fp)
+		return 0;
+	while (fgets(line, sizeof line, fp) && line[0] == '#')
+		if (strcmp(line, "# tool=vmnetrank measure\n") == 0) {
+			st = 2;
+			break;
+		}
+	fclose(fp);
+	return st;
+}
+
 /* Seconds trial log PATH took: from its header's started= to its last
  * write; NAN when it does not say (a setup-failed log).  *OTHER is set
  * when its meta.plan_sha256 is not SHA: another plan's (or --set's). */
@@ -301,7 +320,8 @@ static double *trial_estimates(const struct plan *p, const char *out,
 		struct stat st;
 
 		*nother += other;
-		e[i] = lp && stat(lp, &st) == 0 ? 0 : 1; /* 0: done */
+		(void)st;
+		e[i] = lp && trial_state(lp) == 1 ? 0 : 1; /* 0: done */
 		free(lp);
 		if (!isnan(s)) {
 			sum[c] += s;
@@ -337,7 +357,7 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 {
 	struct plan p;
 	struct plan_trial *t = NULL;
-	size_t n = 0, done = 0, ran = 0, failed = 0;
+	size_t n = 0, done = 0, ran = 0, failed = 0, retried = 0;
 	char *out = NULL, cpu[256], load[64];
 	int rc = -1, setup_state = 0; /* 0 not run, 1 ran, -1 failed */
 	int setup_status = 0;
@@ -389,8 +409,7 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		}
 		for (size_t i = 0; i < n; i++) {
 			char cn[512], *lp = trial_path(&p, out, &t[i]);
-			struct stat st;
-			int have = lp && stat(lp, &st) == 0;
+			int state = lp ? trial_state(lp) : 0, have = state == 1;
 
 			config_name(&p, t[i].config, cn, sizeof cn);
 			pending += !have;
@@ -401,7 +420,8 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 			       p.workload[t[i].workload].name,
 			       p.direction[t[i].direction].name,
 			       t[i].teardown ? " [teardown]" : "",
-			       have ? "  (done)" : "");
+			       have ? "  (done)"
+			       : state == 2 ? "  (its setup failed: runs again)" : "");
 			free(lp);
 		}
 		if (pending == 0)
@@ -432,7 +452,6 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 	sigaction(SIGINT, &sa, &old);
 	for (size_t i = 0; i < n && !stop_asked; i++) {
 		char *lp = trial_path(&p, out, &t[i]), tmp[4200], cn[512];
-		struct stat st;
 		char *args = NULL, *cmd = NULL, *prefix = NULL;
 		int stt;
 
@@ -443,10 +462,17 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 			goto done;
 		}
 		config_name(&p, t[i].config, cn, sizeof cn);
-		if (stat(lp, &st) == 0) { /* done before: resumed */
+		switch (trial_state(lp)) {
+		case 1: /* done before: resumed */
 			done++;
 			free(lp);
 			goto after;
+		case 2: /* its setup failed before: tried again */
+			unlink(lp);
+			retried++;
+			break;
+		default:
+			break;
 		}
 		if (mkdirs_for(lp) != 0) {
 			diag_at(DIAG_ERROR, lp, 0, 0, "cannot make its folder: %s",
@@ -602,10 +628,10 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		goto done;
 	}
 	if (!o->quiet)
-		printf("measure: %zu trials run, %zu done before, %zu with failures "
-		       "(failed operations, or a failed setup), in %.0f s; logs in "
-		       "%s\n",
-		       ran, done, failed, now_s() - t0, out);
+		printf("measure: %zu trials run (%zu of them again, after a failed "
+		       "setup), %zu done before, %zu with failures (failed "
+		       "operations, or a failed setup), in %.0f s; logs in %s\n",
+		       ran, retried, done, failed, now_s() - t0, out);
 	rc = failed ? 1 : 0;
 	if (o->report) {
 		char self[4096], q1[4200], q2[4200], cmd[12600], *rep;
