@@ -252,9 +252,11 @@ demo: deps
 	@echo "demo: the report: $(CURDIR)/$(DEMO)/report.xhtml"
 	@echo
 	@echo "demo: and from real measurements (tests/testbed, committed in fixtures/real/):"
-	@for v in qemu netns; do \
+	@for v in matrix qemu netns; do \
+	  [ -d fixtures/real/$$v ] || continue; \
+	  by=netmode; [ $$v = matrix ] && by=vm; \
 	  sh tests/testbed/report.sh ./vmnetrank fixtures/real/$$v/logs fixtures/real/$$v/notes.txt \
-	    "$$(cat fixtures/real/$$v/title.txt)" $(DEMO)/real-$$v > /dev/null || exit 1; \
+	    "$$(cat fixtures/real/$$v/title.txt)" $(DEMO)/real-$$v $$by > /dev/null || exit 1; \
 	  echo "demo: $$(cat fixtures/real/$$v/title.txt): $(CURDIR)/$(DEMO)/real-$$v/report.xhtml"; \
 	done
 

@@ -145,6 +145,27 @@ for v in qemu netns; do
 		test "$(grep -L '^# kernel=' $(find "$d/logs" -name '*.log') | wc -l)" = 0
 done
 
+# 5b'. the matrix run (make testbed-full) committed in fixtures/real/matrix:
+#     every configuration of its plan, one repetition a round, the plan's
+#     hash in every log, RMIT said, each technology's NAT vs TAP decided
+#     or stated as tied in the factor section
+d=fixtures/real/matrix
+if [ -d "$d" ]; then
+	"$V" run -o "$T/real-matrix" --bootstrap 500 --by vm "$d/logs" > "$T/realm.out" 2> "$T/realm.err"
+	check "real matrix: vmnetrank run makes a report" test $? = 0 -a -s "$T/real-matrix/report.xhtml"
+	rounds=$(sed -n 's/^rounds = \([0-9]*\).*/\1/p' "$d/plan.ini")
+	cfgs=$(sed -n '1s/.*: \([0-9]*\) configurations x .*/\1/p' "$d/schedule.txt")
+	check "real matrix: $cfgs configurations x 6 cells, each with its $rounds rounds, none failed" \
+		test "$(awk -F, -v n="$rounds" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["metric"] == "wall" && $h["failed_ops"] == 0 && $h["n_reps"] == n' "$T/real-matrix/summary.csv" | wc -l)" = $((cfgs * 6))
+	sha=$(sed -n 's/^# meta.plan_sha256=//p' $(find "$d/logs" -name 'round-1.log' | head -1))
+	check "real matrix: every log carries one plan hash" \
+		test "$(grep -rh '^# meta.plan_sha256=' "$d/logs" | sort -u)" = "# meta.plan_sha256=$sha"
+	check "real matrix: the report says RMIT" grep -q 'randomized interleaved order (RMIT)' "$T/real-matrix/report.xhtml"
+	check "real matrix: the report has NAT / TAP per technology" \
+		test "$(grep -o '<td>NAT / TAP = [0-9.]* \[[0-9.]*, [0-9.]*\]</td>' "$T/real-matrix/report.xhtml" | wc -l)" -ge 6
+	check "real matrix: the command that made it is committed" grep -q 'make testbed-full\|testbed.sh --full' "$d/COMMAND"
+fi
+
 # 5c. a folder of results with a README, notes.txt and COMMAND beside the
 #     logs runs; the files that are no logs are named in one warning, and
 #     a file named on the command line that is no log is still an error
