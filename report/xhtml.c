@@ -1610,7 +1610,9 @@ static void section_factors(const struct report *R, xmlNodePtr div)
 					      "of the ranked metric (times; for rates, of "
 					      "the rates) first level / second, with its "
 					      "Fieller interval and the cell's verdict "
-					      "(Holm over all its pairs), and, when the "
+					      "(Holm over all its pairs; 'equal' when "
+					      "the equivalence test puts the ratio "
+					      "within the margin), and, when the "
 					      "logs have rounds, the ratio paired by "
 					      "round with its t interval and signed-rank "
 					      "p. Below 1: the first level takes less "
@@ -1651,8 +1653,12 @@ static void section_factors(const struct report *R, xmlNodePtr div)
 					beats = beaten;
 					beaten = t;
 				}
+				long pe = csvtab_col(P, "equal");
+
 				if (beats || beaten)
 					addf(tr, "td", "%s faster", beats ? lv[0] : lv[1]);
+				else if (pe >= 0 && strcmp(csvtab_get(P, r, pe), "yes") == 0)
+					addf(tr, "td", "equal within %g%%", 100 * rank_margin(R));
 				else
 					add(tr, "td", "tied");
 			}

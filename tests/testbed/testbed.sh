@@ -175,7 +175,8 @@ fi
 case $VM in
 0) TITLE="vmnetrank: the real testbed (network namespaces)" ;;
 1) TITLE="vmnetrank: the real testbed (QEMU virtual machine)" ;;
-*) TITLE="vmnetrank: the paper's matrix for real (User-mode Linux, QEMU, a namespace; NAT vs TAP; two memory sizes)" ;;
+*) TITLE="vmnetrank: the paper's matrix for real (User-mode Linux, QEMU, a namespace; NAT vs TAP; two memory sizes)"
+   [ -n "$UML_NOTE" ] && TITLE="vmnetrank: the paper's matrix for real (QEMU and a namespace; User-mode Linux could not run here; NAT vs TAP; two memory sizes)" ;;
 esac
 {
 	echo "Real measurements, not generated: tests/testbed/testbed.sh$( [ $VM = 1 ] && echo " --vm")$( [ $VM = 2 ] && echo " --full")$( [ $SIZE = reduced ] && echo " --reduced") on $(hostname) (Linux $(uname -r), $(nproc) CPUs) on $(date -u +%Y-%m-%d), $elapsed s of runs. Network namespaces: vmhost plays the host OS (bridge br0, 10.90.0.1/24), ext plays the other machine on the LAN (10.90.0.2, joined to br0 by a veth pair shaped to 100 Mbit/s each way by tc tbf), none with a default route. The guest is $GUEST."
@@ -184,7 +185,9 @@ esac
 	[ -n "$UML_NOTE" ] && echo "$UML_NOTE"
 } > "$OUT/notes.txt"
 echo "$TITLE" > "$OUT/title.txt"
-sh "$HERE/report.sh" "$V" "$LOGS" "$OUT/notes.txt" "$TITLE" "$OUT/report" > "$W/run.out" 2> "$W/run.err"
+BY=netmode
+[ $VM = 2 ] && BY=vm
+sh "$HERE/report.sh" "$V" "$LOGS" "$OUT/notes.txt" "$TITLE" "$OUT/report" "$BY" > "$W/run.out" 2> "$W/run.err"
 st=$?
 cat "$W/run.err" >&2
 [ $st = 0 ] || fail "vmnetrank run failed"
