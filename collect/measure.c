@@ -396,11 +396,20 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		size_t pending = 0;
 		double left = 0;
 
+		size_t full = p.nincluded * p.nworkloads * p.ndirections * p.rounds;
+
 		printf("plan %s: %zu configurations x %zu workloads x %zu "
-		       "directions x %lu rounds = %zu trials, order %s, seed %lu, "
+		       "directions x %lu rounds = %zu trials%s, order %s, seed %lu, "
 		       "logs in %s\n",
 		       p.path, p.nincluded, p.nworkloads, p.ndirections, p.rounds,
-		       n, orders[p.order], p.seed, out);
+		       n, n < full ? " (some workloads run in fewer rounds)" : "",
+		       orders[p.order], p.seed, out);
+		for (size_t w = 0; w < p.nworkloads; w++)
+			for (size_t d = 0; d < p.ndirections; d++)
+				if (plan_workload_rounds(&p, w, d) < p.rounds)
+					printf("rounds: %s %s in rounds 1-%lu\n",
+					       p.workload[w].name, p.direction[d].name,
+					       plan_workload_rounds(&p, w, d));
 		if (p.nvars) {
 			printf("vars:");
 			for (size_t v = 0; v < p.nvars; v++)

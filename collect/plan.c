@@ -383,11 +383,26 @@ static int handler(void *user, const char *section, const char *key,
 			if (!key)
 				return 1;
 			w = &p->workload[p->nworkloads - 1];
-			if (strcmp(key, "collect") == 0)
+			if (strcmp(key, "collect") == 0) {
 				set(&w->collect, value);
-			else
-				bad(ps, "unknown key '%s' in [%s] (expected collect)",
+			} else if (strcmp(key, "rounds") == 0 ||
+				   strcmp(key, "rounds.internal") == 0 ||
+				   strcmp(key, "rounds.external") == 0) {
+				char *end;
+				unsigned long v = strtoul(value, &end, 10);
+
+				if (!*value || *end || *value == '-' || v < 1 || v > 100000)
+					bad(ps, "%s '%s': expected a whole number of "
+						"rounds, 1 to 100000", key, value);
+				else if (key[6] == '\0')
+					w->rounds = v;
+				else
+					w->rounds_dir[key[7] == 'e'] = v;
+			} else {
+				bad(ps, "unknown key '%s' in [%s] (expected collect, "
+					"rounds, rounds.internal or rounds.external)",
 				    key, section);
+			}
 			return 1;
 		}
 	}
@@ -882,6 +897,18 @@ const char *plan_level(const struct plan *p, size_t c, size_t f)
 	return p->factor[f].levels[(c / div) % p->factor[f].nlevels];
 }
 
+/* The rounds workload W runs in, in direction D: its own (the
+ * direction's, else the workload's), never more than the plan's. */
+unsigned long plan_workload_rounds(const struct plan *p, size_t w, size_t d)
+{
+	const struct plan_workload *x = &p->workload[w];
+	unsigned long r = x->rounds_dir[strcmp(p->direction[d].name, "external") == 0];
+
+	if (!r)
+		r = x->rounds;
+	return r && r < p->rounds ? r : p->rounds;
+}
+
 struct plan_trial *plan_schedule(const struct plan *p, size_t *n)
 {
 	size_t per = p->nworkloads * p->ndirections, nc = p->nincluded;
@@ -899,14 +926,21 @@ struct plan_trial *plan_schedule(const struct plan *p, size_t *n)
 	gsl_rng_set(r, p->seed);
 	if (p->order == ORDER_BLOCKED) {
 		/* all of A (every round), then all of B: the loops' order */
-		for (size_t c = 0; c < nc; c++)
+		for (size_t c = 0; c < nc; c++) {
+			size_t first = k;
+
 			for (unsigned long rd = 1; rd <= p->rounds; rd++)
 				for (size_t i = 0; i < per; i++)
-					t[k++] = (struct plan_trial){
-						p->included[c], i / p->ndirections,
-						i % p->ndirections, rd,
-						rd == 1 && i == 0,
-						rd == p->rounds && i == per - 1 };
+					if (rd <= plan_workload_rounds(p, i / p->ndirections,
+								       i % p->ndirections))
+						t[k++] = (struct plan_trial){
+							p->included[c], i / p->ndirections,
+							i % p->ndirections, rd, 0, 0 };
+			if (k > first) {
+				t[first].setup = 1;
+				t[k - 1].teardown = 1;
+			}
+		}
 	} else {
 		/* RMIT: each round every configuration once, in a fresh
 		 * random order, its trials in a random order too; random:
@@ -916,27 +950,36 @@ struct plan_trial *plan_schedule(const struct plan *p, size_t *n)
 				cfg[c] = p->included[c];
 			gsl_ran_shuffle(r, cfg, nc, sizeof *cfg);
 			for (size_t ci = 0; ci < nc; ci++) {
+				size_t first = k;
+
 				for (size_t i = 0; i < per; i++)
 					tr[i] = i;
 				gsl_ran_shuffle(r, tr, per, sizeof *tr);
 				for (size_t i = 0; i < per; i++)
-					t[k++] = (struct plan_trial){
-						cfg[ci], tr[i] / p->ndirections,
-						tr[i] % p->ndirections, rd,
-						i == 0, i == per - 1 };
+					if (rd <= plan_workload_rounds(p, tr[i] / p->ndirections,
+								       tr[i] % p->ndirections))
+						t[k++] = (struct plan_trial){
+							cfg[ci], tr[i] / p->ndirections,
+							tr[i] % p->ndirections, rd, 0, 0 };
+				/* a configuration with no trial this round
+				 * is not set up at all */
+				if (k > first) {
+					t[first].setup = 1;
+					t[k - 1].teardown = 1;
+				}
 			}
 		}
 		if (p->order == ORDER_RANDOM) {
-			gsl_ran_shuffle(r, t, total, sizeof *t);
+			gsl_ran_shuffle(r, t, k, sizeof *t);
 			/* a setup wherever the configuration changes */
-			for (size_t i = 0; i < total; i++) {
+			for (size_t i = 0; i < k; i++) {
 				t[i].setup = i == 0 || t[i - 1].config != t[i].config;
-				t[i].teardown = i + 1 == total ||
+				t[i].teardown = i + 1 == k ||
 						t[i + 1].config != t[i].config;
 			}
 		}
 	}
-	*n = total;
+	*n = k;
 out:
 	free(cfg);
 	free(tr);

@@ -30,6 +30,8 @@
  *
  *   [workload web]        ; one section per workload
  *   collect = http --ops 100 http://${address}:8080/page.php
+ *   rounds = 4            ; only in rounds 1..4 (rounds.external = 3: a
+ *                         ; direction's own), as the cell needs
  *
  * A configuration is one level of every factor; a trial is a
  * configuration x workload x direction in one round.  ${NAME} is a
@@ -71,6 +73,9 @@ struct plan_direction {
 
 struct plan_workload {
 	char *name, *collect;
+	/* rounds = N: this workload's trials run in rounds 1..N only (0:
+	 * every round); rounds.internal / rounds.external: a direction's own */
+	unsigned long rounds, rounds_dir[2];
 };
 
 struct plan {
@@ -117,6 +122,10 @@ void plan_free(struct plan *p);
 
 /* The level of factor F in configuration C. */
 const char *plan_level(const struct plan *p, size_t c, size_t f);
+
+/* The rounds workload W runs in, in direction D (its own, never more
+ * than the plan's). */
+unsigned long plan_workload_rounds(const struct plan *p, size_t w, size_t d);
 
 /* The schedule in P's order and seed: *N trials (malloc'd), or NULL. */
 struct plan_trial *plan_schedule(const struct plan *p, size_t *n);

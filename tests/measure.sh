@@ -301,6 +301,42 @@ sed 's/mem_mb=256,host/mem_mb=265,host/' "$T/ex.ini" > "$T/ex3.ini"
 check "exclude: a level the factor lacks is refused at its line" \
 	sh -c "test $? = 1 && grep -q 'ex3.ini:4: error: exclude: mem_mb has no level .265.' '$T/ex3.err'"
 
+# rounds of a workload's own (a cell that needs fewer repetitions): big
+# only in rounds 1-3, and from outside in 1-2; every other trial in all 4
+cat > "$T/wr.ini" <<PLAN
+[plan]
+rounds = 4
+seed = 3
+collector = $C
+[factor k]
+levels = x y
+setup = echo \${k} \${round} >> $T/wr-setups.txt
+[direction internal]
+[direction external]
+[workload a]
+collect = exec --ops 1 -- true
+[workload big]
+collect = exec --ops 1 -- true
+rounds = 3
+rounds.external = 2
+PLAN
+for order in rmit blocked; do
+	sed "s/^seed = 3/seed = 3\norder = $order/" "$T/wr.ini" > "$T/wr-$order.ini"
+	"$V" measure --dry-run "$T/wr-$order.ini" > "$T/wr-$order.out"
+	check "workload rounds ($order): 16 + 6 + 4 = 26 trials, said" \
+		grep -q '= 26 trials (some workloads run in fewer rounds)' "$T/wr-$order.out"
+	check "workload rounds ($order): big internal in rounds 1-3, external in 1-2, a in 1-4" \
+		test "$(sed 's/\[setup\] //; s/ \[teardown\]//' "$T/wr-$order.out" | awk '/  round / { m[$5 " " $6] = m[$5 " " $6] > $3 ? m[$5 " " $6] : $3; n[$5 " " $6]++ } END { for (c in m) print c, m[c], n[c] }' | sort | tr '\n' ' ')" = "a external 4 8 a internal 4 8 big external 2 4 big internal 3 6 "
+	check "workload rounds ($order): each configuration set up once per block" \
+		test "$(grep -c '\[setup\]' "$T/wr-$order.out")" = "$([ $order = rmit ] && echo 8 || echo 2)"
+done
+(cd "$T" && "$V" measure -q wr-rmit.ini > /dev/null 2>&1 && "$V" run -q -o wr-report --bootstrap 0 logs > /dev/null 2>&1)
+check "workload rounds: summary.csv has 4, 3 and 2 repetitions where the plan says" \
+	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["metric"] == "wall" { print $h["workload"], $h["direction"], $h["n_reps"] }' "$T/wr-report/summary.csv" | sort -u | tr '\n' ' ')" = "a external 4 a internal 4 big external 2 big internal 3 "
+printf '[plan]\n[direction internal]\n[workload w]\ncollect = exec -- true\nrounds = 0\n' > "$T/wr-bad.ini"
+"$V" measure --dry-run "$T/wr-bad.ini" > /dev/null 2> "$T/wr-bad.err"
+check "workload rounds = 0: refused at its line" grep -q "wr-bad.ini:5: error: rounds '0': expected a whole number of rounds, 1 to 100000" "$T/wr-bad.err"
+
 # plan errors name FILE:LINE
 printf '[plan]\nrounds = 0\n[factor a]\nlevels = x\nsetup.y = red\n[direction sideways]\nprefix = x\n' > "$T/bad.ini"
 "$V" measure --dry-run "$T/bad.ini" > /dev/null 2> "$T/bad.err"
