@@ -2126,17 +2126,33 @@ static int stamp_cmp(const void *a, const void *b)
 {
 	const struct stamp *x = a, *y = b;
 
-	return (x->start > y->start) - (x->start < y->start);
+	/* equal stamps in file order, so the count never depends on qsort */
+	if (x->start != y->start)
+		return (x->start > y->start) - (x->start < y->start);
+	return (x->row > y->row) - (x->row < y->row);
 }
 
-/* Rows I and J of reps.csv are one configuration: every label column
- * (those before `file`) the same. */
-static int rep_same_config(const struct csvtab *T, long c_file, size_t i, size_t j)
+/* Rows I and J of reps.csv by configuration: their label columns (those
+ * before `file`) in order; 0 when one configuration. */
+static int rep_config_cmp(const struct csvtab *T, long c_file, size_t i, size_t j)
 {
-	for (long c = 0; c < c_file; c++)
-		if (strcmp(csvtab_get(T, i, c), csvtab_get(T, j, c)) != 0)
-			return 0;
-	return 1;
+	for (long c = 0; c < c_file; c++) {
+		int d = strcmp(csvtab_get(T, i, c), csvtab_get(T, j, c));
+
+		if (d)
+			return d;
+	}
+	return 0;
+}
+
+/* qsort's context for stamp_config_cmp (the report is one thread) */
+static const struct csvtab *stamp_T;
+static long stamp_cfile;
+
+static int stamp_config_cmp(const void *a, const void *b)
+{
+	return rep_config_cmp(stamp_T, stamp_cfile, ((const struct stamp *)a)->row,
+			      ((const struct stamp *)b)->row);
 }
 
 /* How the logs that do not say were scheduled, read from reps.csv's
@@ -2190,16 +2206,17 @@ static int design_from_stamps(const struct report *R, size_t *blocked,
 		}
 		if (unstamped || n < 2)
 			continue;
+		/* the configurations: distinct neighbours once sorted by them
+		 * (n log n, not n^2: a cell may hold thousands) */
+		stamp_T = T;
+		stamp_cfile = c_file;
+		qsort(st, n, sizeof *st, stamp_config_cmp);
+		for (size_t k = 0; k < n; k++)
+			configs += k == 0 || rep_config_cmp(T, c_file, st[k - 1].row, st[k].row);
+		/* the runs of one configuration, in time order */
 		qsort(st, n, sizeof *st, stamp_cmp);
-		for (size_t k = 0; k < n; k++) {
-			int first = 1;
-
-			for (size_t m = 0; m < k && first; m++)
-				first = !rep_same_config(T, c_file, st[m].row, st[k].row);
-			configs += first;
-			if (k && !rep_same_config(T, c_file, st[k - 1].row, st[k].row))
-				r++;
-		}
+		for (size_t k = 1; k < n; k++)
+			r += rep_config_cmp(T, c_file, st[k - 1].row, st[k].row) != 0;
 		if (configs < 2)
 			continue;
 		if (r == configs)
