@@ -571,46 +571,59 @@ static int apply_set(struct plan *p, const char *kv)
 	return -1;
 }
 
-/* Every ${NAME} of TPL is one plan_expand knows: expanded once for a
- * trial of each workload and direction, so a typo stops the plan when
- * it is read, not after an hour of trials. */
+/* FN(template, CTX) for every command template of P (the workloads'
+ * collect, the directions' prefix, every setup and teardown) until one
+ * returns non-zero; that value, or 0.  A direction's address is a value,
+ * substituted as it is, not a template. */
+static int each_template(const struct plan *p, int (*fn)(const char *, void *),
+			 void *ctx)
+{
+	int r = 0;
+
+	for (size_t w = 0; w < p->nworkloads && !r; w++)
+		if (p->workload[w].collect)
+			r = fn(p->workload[w].collect, ctx);
+	for (size_t d = 0; d < p->ndirections && !r; d++)
+		if (p->direction[d].prefix)
+			r = fn(p->direction[d].prefix, ctx);
+	for (size_t f = 0; f < p->nfactors && !r; f++) {
+		const struct plan_factor *x = &p->factor[f];
+
+		if (x->setup)
+			r = fn(x->setup, ctx);
+		if (!r && x->teardown)
+			r = fn(x->teardown, ctx);
+		for (size_t l = 0; l < x->nlevels && !r; l++) {
+			if (x->lsetup[l])
+				r = fn(x->lsetup[l], ctx);
+			if (!r && x->lteardown[l])
+				r = fn(x->lteardown[l], ctx);
+		}
+	}
+	return r;
+}
+
+static int expands(const char *tpl, void *ctx)
+{
+	const struct plan *p = ctx;
+	struct plan_trial t = { 0, 0, 0, 1, 0, 0 };
+	char *e = plan_expand(p, &t, tpl);
+
+	free(e);
+	return e ? 0 : -1;
+}
+
+/* Every ${NAME} of every template is one plan_expand knows (expanded
+ * once, for any trial: the names do not depend on it), so a typo stops
+ * the plan when it is read, not after an hour of trials. */
 static int check_templates(struct plan *p)
 {
-	struct plan_trial t = { 0, 0, 0, 1, 0, 0 };
-	char *e;
+	return each_template(p, expands, p);
+}
 
-	for (size_t w = 0; w < p->nworkloads; w++)
-		for (size_t d = 0; d < p->ndirections; d++) {
-			t.workload = w;
-			t.direction = d;
-			if (!(e = plan_expand(p, &t, p->workload[w].collect)))
-				return -1;
-			free(e);
-			if (p->direction[d].prefix) {
-				if (!(e = plan_expand(p, &t, p->direction[d].prefix)))
-					return -1;
-				free(e);
-			}
-		}
-	for (size_t f = 0; f < p->nfactors; f++) {
-		const struct plan_factor *x = &p->factor[f];
-		const char *cmds[2 + 2 * PLAN_MAX];
-		size_t nc = 0;
-
-		cmds[nc++] = x->setup;
-		cmds[nc++] = x->teardown;
-		for (size_t l = 0; l < x->nlevels; l++) {
-			cmds[nc++] = x->lsetup[l];
-			cmds[nc++] = x->lteardown[l];
-		}
-		for (size_t i = 0; i < nc; i++)
-			if (cmds[i]) {
-				if (!(e = plan_expand(p, &t, cmds[i])))
-					return -1;
-				free(e);
-			}
-	}
-	return 0;
+static int says(const char *tpl, void *ref)
+{
+	return strstr(tpl, ref) != NULL;
 }
 
 /* Does any command of P say ${NAME}? */
@@ -619,25 +632,7 @@ static int used(const struct plan *p, const char *name)
 	char ref[140];
 
 	snprintf(ref, sizeof ref, "${%s}", name);
-	for (size_t w = 0; w < p->nworkloads; w++)
-		if (p->workload[w].collect && strstr(p->workload[w].collect, ref))
-			return 1;
-	for (size_t d = 0; d < p->ndirections; d++)
-		if ((p->direction[d].prefix && strstr(p->direction[d].prefix, ref)) ||
-		    (p->direction[d].address && strstr(p->direction[d].address, ref)))
-			return 1;
-	for (size_t f = 0; f < p->nfactors; f++) {
-		const struct plan_factor *x = &p->factor[f];
-
-		if ((x->setup && strstr(x->setup, ref)) ||
-		    (x->teardown && strstr(x->teardown, ref)))
-			return 1;
-		for (size_t l = 0; l < x->nlevels; l++)
-			if ((x->lsetup[l] && strstr(x->lsetup[l], ref)) ||
-			    (x->lteardown[l] && strstr(x->lteardown[l], ref)))
-				return 1;
-	}
-	return 0;
+	return each_template(p, says, ref);
 }
 
 /* Names are unique across factors, their variables and [vars]; every
