@@ -8,6 +8,7 @@
 #include <gsl/gsl_rng.h>
 #include <ini.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
@@ -142,6 +143,20 @@ static long find_named(const char *const *names, size_t n, const char *name)
 	return -1;
 }
 
+/* S as a whole number in [LO, HI] (no sign, nothing after): 0, else -1.
+ * rounds, seed, warmup and a workload's rounds, in the file or a --set. */
+static int whole(const char *s, unsigned long lo, unsigned long hi,
+		 unsigned long *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return *end || errno || *v < lo || *v > hi ? -1 : 0;
+}
+
 static int reserved(const char *name)
 {
 	static const char *const r[] = { "address", "direction", "workload",
@@ -218,9 +233,10 @@ static int handler(void *user, const char *section, const char *key,
 		if (!key)
 			return 1;
 		if (strcmp(key, "rounds") == 0 || strcmp(key, "seed") == 0) {
-			unsigned long v = strtoul(value, &end, 10);
+			unsigned long v;
 
-			if (!*value || *end || (key[0] == 'r' && (v < 1 || v > 100000))) {
+			if (whole(value, key[0] == 'r', key[0] == 'r' ? 100000 : ULONG_MAX,
+				  &v) != 0) {
 				bad(ps, "%s '%s': expected a whole number (rounds: 1 "
 					"to 100000)", key, value);
 				return 1;
@@ -244,13 +260,13 @@ static int handler(void *user, const char *section, const char *key,
 		} else if (strcmp(key, "collector") == 0) {
 			set(&p->collector, value);
 		} else if (strcmp(key, "warmup") == 0) {
-			long v = strtol(value, &end, 10);
+			unsigned long v;
 
-			if (!*value || *end || v < 0 || v > 1000000000)
+			if (whole(value, 0, 1000000000, &v) != 0)
 				bad(ps, "warmup '%s': expected a whole number of "
 					"operations >= 0%s", value, "");
 			else
-				p->warmup = v;
+				p->warmup = (long)v;
 		} else if (strcmp(key, "exclude") == 0) {
 			if (p->nexclude == PLAN_MAX) {
 				bad(ps, "more than 64 exclude lines%s%s", "", "");
@@ -388,10 +404,9 @@ static int handler(void *user, const char *section, const char *key,
 			} else if (strcmp(key, "rounds") == 0 ||
 				   strcmp(key, "rounds.internal") == 0 ||
 				   strcmp(key, "rounds.external") == 0) {
-				char *end;
-				unsigned long v = strtoul(value, &end, 10);
+				unsigned long v;
 
-				if (!*value || *end || *value == '-' || v < 1 || v > 100000)
+				if (whole(value, 1, 100000, &v) != 0)
 					bad(ps, "%s '%s': expected a whole number of "
 						"rounds, 1 to 100000", key, value);
 				else if (key[6] == '\0')
@@ -537,7 +552,6 @@ static int apply_set(struct plan *p, const char *kv)
 {
 	const char *eq = strchr(kv, '=');
 	size_t nl = eq ? (size_t)(eq - kv) : 0;
-	char *end;
 
 	if (!eq || nl == 0) {
 		diag(DIAG_USAGE, "measure: --set '%s': expected NAME=VALUE", kv);
@@ -553,9 +567,9 @@ static int apply_set(struct plan *p, const char *kv)
 			return set(&p->vvalue[i], eq + 1) ? 0 : -1;
 	if ((nl == 6 && strncmp(kv, "rounds", 6) == 0) ||
 	    (nl == 4 && strncmp(kv, "seed", 4) == 0)) {
-		unsigned long v = strtoul(eq + 1, &end, 10);
+		unsigned long v;
 
-		if (!eq[1] || *end || eq[1] == '-' || (nl == 6 && (v < 1 || v > 100000))) {
+		if (whole(eq + 1, nl == 6, nl == 6 ? 100000 : ULONG_MAX, &v) != 0) {
 			diag(DIAG_USAGE, "measure: --set '%s': expected a whole "
 				"number (rounds: 1 to 100000)", kv);
 			return -1;
