@@ -38,19 +38,45 @@ guest_link() { # TAP | NAT
 	ip -n guest link set eth0 up
 }
 
-# ---- the QEMU guest ----
-KV=$(ls /lib/modules 2>/dev/null | sort -V | tail -1)
-KERNEL=/boot/vmlinuz-$KV
+# ---- what every VM's start and stop share ----
 : "${BOOT_TIMEOUT:=600}"
-vm_stop() {
-	pid=$(cat "$TB_WORK/qemu.pid" 2>/dev/null)
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+# PID, asked to stop already: 5 s to go, then SIGKILL
+reap() {
+	[ -n "$1" ] || return 0
 	i=0
-	while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+	kill -9 "$1" 2>/dev/null
+	return 0
+}
+# Wait for VMNR-READY on $TB_WORK/console.log; on FAILURES (a grep
+# pattern), BOOT_TIMEOUT or the process of PIDFILE gone: the console's
+# tail, STOP, and fail.  WHAT names the guest in the messages.
+await_guest() { # PIDFILE FAILURES STOP WHAT
+	W=$TB_WORK
+	t0=$(date +%s)
+	until grep -q 'VMNR-READY' "$W/console.log" 2>/dev/null; do
+		if grep -q "$2" "$W/console.log" 2>/dev/null ||
+			[ $(($(date +%s) - t0)) -gt "$BOOT_TIMEOUT" ] ||
+			! kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; then
+			tail -30 "$W/console.log" >&2
+			$3
+			fail "the $4 did not come up (console in $W/console.log)"
+		fi
+		sleep 0.2
+	done
+	echo "testbed: $4 up in $(($(date +%s) - t0)) s" >&2
+}
+
+# ---- the QEMU guest ----
+KV=$(ls /lib/modules 2>/dev/null | sort -V | tail -1)
+KERNEL=/boot/vmlinuz-$KV
+vm_stop() {
+	pid=$(cat "$TB_WORK/qemu.pid" 2>/dev/null)
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	reap "$pid"
 	rm -f "$TB_WORK/qemu.pid"
 	ip -n vmhost link del tap0 2>/dev/null
 	return 0
@@ -80,18 +106,8 @@ vm_boot() { # NAT|TAP MEM
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 		$net -device virtio-net-pci,netdev=n0 2> "$W/qemu.err" ||
 		{ vm_stop; fail "qemu did not start: $(cat "$W/qemu.err")"; }
-	t0=$(date +%s)
-	until grep -q 'VMNR-READY' "$W/console.log" 2>/dev/null; do
-		if grep -q 'VMNR-FAILED\|Kernel panic\|guest-init: .* failed' "$W/console.log" 2>/dev/null ||
-			[ $(($(date +%s) - t0)) -gt "$BOOT_TIMEOUT" ] ||
-			! kill -0 "$(cat "$W/qemu.pid" 2>/dev/null)" 2>/dev/null; then
-			tail -30 "$W/console.log" >&2
-			vm_stop
-			fail "the guest did not come up ($1, $2 MB; console in $W/console.log)"
-		fi
-		sleep 1
-	done
-	echo "testbed: guest up ($1, $2 MB) in $(($(date +%s) - t0)) s" >&2
+	await_guest "$W/qemu.pid" 'VMNR-FAILED\|Kernel panic\|guest-init: .* failed' \
+		vm_stop "guest ($1, $2 MB)"
 }
 
 # ---- the User-mode Linux guest: a Linux kernel as a process of the host
@@ -125,12 +141,7 @@ uml_stop() {
 	pid=$(cat "$W/uml.pid" 2>/dev/null)
 	if [ -n "$pid" ]; then
 		timeout 10 uml_mconsole vmnr-uml halt > /dev/null 2>&1
-		i=0
-		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -9 "$pid" 2>/dev/null
+		reap "$pid"
 	fi
 	# UML's helper processes carry the umid on their command line
 	pkill -9 -f "linux.uml umid=vmnr-uml" 2>/dev/null
@@ -172,18 +183,8 @@ uml_boot() { # NAT|TAP MEM
 		vmnr_servers="$TB/servers.sh" vmnr_script="$TB/guest-run.sh" \
 		< /dev/null > "$W/console.log" 2>&1 &
 	echo $! > "$W/uml.pid"
-	t0=$(date +%s)
-	until grep -q 'VMNR-READY' "$W/console.log" 2>/dev/null; do
-		if grep -q 'VMNR-FAILED\|UML-FAILED\|Kernel panic' "$W/console.log" 2>/dev/null ||
-			[ $(($(date +%s) - t0)) -gt "$BOOT_TIMEOUT" ] ||
-			! kill -0 "$(cat "$W/uml.pid" 2>/dev/null)" 2>/dev/null; then
-			tail -30 "$W/console.log" >&2
-			uml_stop
-			fail "the UML guest did not come up ($1, $2 MB; console in $W/console.log)"
-		fi
-		sleep 0.2
-	done
-	echo "testbed: UML guest up ($1, $2 MB) in $(($(date +%s) - t0)) s" >&2
+	await_guest "$W/uml.pid" 'VMNR-FAILED\|UML-FAILED\|Kernel panic' \
+		uml_stop "UML guest ($1, $2 MB)"
 }
 
 # ---- no guest on the LAN: before any guest comes up ----
