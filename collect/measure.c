@@ -234,43 +234,30 @@ static int write_failed(const struct plan *p, const struct plan_trial *t,
 	return 0;
 }
 
-/* A trial's log: 0 none, 1 done, 2 written by measure for a failed setup
- * (nothing was measured: a later run tries the trial again). */
-static int trial_state(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char line[256];
-	int st = 1;
-
-	if (!fp)
-		return 0;
-	while (fgets(line, sizeof line, fp) && line[0] == '#')
-		if (strcmp(line, "# tool=vmnetrank measure\n") == 0) {
-			st = 2;
-			break;
-		}
-	fclose(fp);
-	return st;
-}
-
-/* Seconds trial log PATH took: from its header's started= to its last
- * write; NAN when it does not say (a setup-failed log).  *OTHER is set
- * when its meta.plan_sha256 is not SHA: another plan's (or --set's). */
-static double trial_seconds(const char *path, const char *sha, int *other)
+/* A trial's log, read once: 0 none, 1 done, 2 written by measure for a
+ * failed setup (nothing was measured: a later run tries the trial
+ * again).  *OTHER is set when its meta.plan_sha256 is not SHA
+ * (another plan's, or another --set's) and *SECS is the seconds it took,
+ * from its header's started= to its last write (NAN when it does not
+ * say, as a setup-failed log does not). */
+static int trial_read(const char *path, const char *sha, int *other, double *secs)
 {
 	FILE *fp = fopen(path, "r");
 	char *line = NULL; /* whole lines: a header's command= runs long */
 	size_t lcap = 0;
-	double r = NAN;
+	int state = 1;
 	struct stat st;
 
+	*secs = NAN;
 	if (!fp)
-		return NAN;
+		return 0;
 	while (getline(&line, &lcap, fp) > 0 && line[0] == '#') {
 		struct tm tm;
 		unsigned long frac = 0;
 		int n = 0;
 
+		if (strcmp(line, "# tool=vmnetrank measure\n") == 0)
+			state = 2;
 		if (strncmp(line, "# meta.plan_sha256=", 19) == 0 &&
 		    strncmp(line + 19, sha, 64) != 0)
 			*other = 1;
@@ -279,26 +266,28 @@ static double trial_seconds(const char *path, const char *sha, int *other)
 			   &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
 			   &tm.tm_min, &tm.tm_sec, &frac, &n) >= 6 &&
 		    fstat(fileno(fp), &st) == 0) {
+			double r;
+
 			tm.tm_year -= 1900;
 			tm.tm_mon -= 1;
 			r = (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9 -
 			    (double)timegm(&tm);
-			if (!(r >= 0) || r > 1e7)
-				r = NAN;
+			*secs = r >= 0 && r <= 1e7 ? r : NAN;
 		}
 	}
 	free(line);
 	fclose(fp);
-	return r;
+	return state;
 }
 
 /* The seconds each trial of the schedule is expected to take: the mean
  * of its workload x direction's done trials, else of all done trials,
  * else the plan's estimate (NAN when it has none); 0 for a trial done
- * already.  *NDONE: how many done trials said their duration. */
+ * already.  STATE[i]: trial i's log (trial_read).  *NDONE: how many done
+ * trials said their duration; *NOTHER: logs of another plan. */
 static double *trial_estimates(const struct plan *p, const char *out,
-			       const struct plan_trial *t, size_t n, size_t *ndone,
-			       size_t *nother)
+			       const struct plan_trial *t, size_t n, int *state,
+			       size_t *ndone, size_t *nother)
 {
 	size_t cells = p->nworkloads * p->ndirections;
 	double *e = calloc(n + 1, sizeof *e), *sum = calloc(cells + 1, sizeof *sum);
@@ -315,13 +304,12 @@ static double *trial_estimates(const struct plan *p, const char *out,
 	for (size_t i = 0; i < n; i++) {
 		char *lp = trial_path(p, out, &t[i]);
 		int other = 0;
-		double s = lp ? trial_seconds(lp, p->sha256, &other) : NAN;
+		double s = NAN;
 		size_t c = t[i].workload * p->ndirections + t[i].direction;
-		struct stat st;
 
+		state[i] = lp ? trial_read(lp, p->sha256, &other, &s) : 0;
 		*nother += other;
-		(void)st;
-		e[i] = lp && trial_state(lp) == 1 ? 0 : 1; /* 0: done */
+		e[i] = state[i] == 1 ? 0 : 1; /* 0: done */
 		free(lp);
 		if (!isnan(s)) {
 			sum[c] += s;
@@ -362,6 +350,7 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 	int rc = -1, setup_state = 0; /* 0 not run, 1 ran, -1 failed */
 	int setup_status = 0;
 	double t0 = now_s(), spent = 0, spent_est = 0, *est = NULL;
+	int *state = NULL; /* each trial's log when the run began */
 	size_t nmeasured = 0, nother = 0;
 	struct sigaction sa, old;
 	int tty = isatty(2) && !o->quiet;
@@ -378,7 +367,8 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 	}
 	if (o->fresh && !o->dry_run)
 		remove_logs(out);
-	est = trial_estimates(&p, out, t, n, &nmeasured, &nother);
+	state = calloc(n + 1, sizeof *state);
+	est = state ? trial_estimates(&p, out, t, n, state, &nmeasured, &nother) : NULL;
 	if (!est) {
 		diag(DIAG_ERROR, "out of memory");
 		goto done;
@@ -418,7 +408,7 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		}
 		for (size_t i = 0; i < n; i++) {
 			char cn[512], *lp = trial_path(&p, out, &t[i]);
-			int state = lp ? trial_state(lp) : 0, have = state == 1;
+			int have = state[i] == 1;
 
 			config_name(&p, t[i].config, cn, sizeof cn);
 			pending += !have;
@@ -430,7 +420,7 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 			       p.direction[t[i].direction].name,
 			       t[i].teardown ? " [teardown]" : "",
 			       have ? "  (done)"
-			       : state == 2 ? "  (its setup failed: runs again)" : "");
+			       : state[i] == 2 ? "  (its setup failed: runs again)" : "");
 			free(lp);
 		}
 		if (pending == 0)
@@ -471,7 +461,8 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 			goto done;
 		}
 		config_name(&p, t[i].config, cn, sizeof cn);
-		switch (trial_state(lp)) {
+		switch (state[i]) { /* as read at the start: this run is the
+				     * only writer of its output folder */
 		case 1: /* done before: resumed */
 			done++;
 			free(lp);
@@ -658,6 +649,7 @@ int measure_run(const char *plan_path, const struct measure_options *o)
 		free(rep);
 	}
 done:
+	free(state);
 	free(est);
 	free(t);
 	free(out);
