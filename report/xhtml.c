@@ -1097,6 +1097,16 @@ static void excluded_list(const struct report *R, xmlNodePtr parent,
 		text(parent, ".");
 }
 
+/* A ratio a / b with its interval [*LO, *HI], turned into b / a. */
+static void invert_ratio(double *ratio, double *lo, double *hi)
+{
+	double t = *lo;
+
+	*ratio = 1 / *ratio;
+	*lo = 1 / *hi;
+	*hi = 1 / t;
+}
+
 /* The rounds as blocks (pairs.csv's paired_*), for the best and the
  * next eligible configuration of the cell in rows [I, J): their ratio
  * over the rounds both were measured in, its interval and the
@@ -1129,13 +1139,8 @@ static void paired_text(const struct report *R, xmlNodePtr li, const char *view,
 	p = num_of(csvtab_get(P, (size_t)r, csvtab_col(P, "paired_p")));
 	if (!(n >= 2) || !isfinite(ratio))
 		return;
-	if (sign < 0) { /* the row is (b, a): its ratio the other way */
-		double t = lo;
-
-		ratio = 1 / ratio;
-		lo = 1 / hi;
-		hi = 1 / t;
-	}
+	if (sign < 0) /* the row is (b, a): its ratio the other way */
+		invert_ratio(&ratio, &lo, &hi);
 	if (!isfinite(alpha))
 		alpha = 0.05;
 	snprintf(ps, sizeof ps, "%.2g", p);
@@ -1591,15 +1596,8 @@ static void section_factors(const struct report *R, xmlNodePtr div)
 			phi_ = qhi >= 0 ? num_of(csvtab_get(P, r, qhi)) : NAN;
 			pp = qp >= 0 ? num_of(csvtab_get(P, r, qp)) : NAN;
 			if (flip) { /* the row is (second, first): turn it round */
-				double t = lo;
-
-				ratio = 1 / ratio;
-				lo = 1 / hi;
-				hi = 1 / t;
-				t = plo_;
-				prt = 1 / prt;
-				plo_ = 1 / phi_;
-				phi_ = 1 / t;
+				invert_ratio(&ratio, &lo, &hi);
+				invert_ratio(&prt, &plo_, &phi_);
 			}
 			if (!head) {
 				add(div, "h3", "What each factor changes");
