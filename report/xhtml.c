@@ -1154,7 +1154,9 @@ static void paired_text(const struct report *R, xmlNodePtr li, const char *view,
 	else if (isfinite(p) && p < alpha &&
 		 pair_verdict(R, view, wl, dir, a, b) == 0)
 		text(li, ": the rounds show a difference the unpaired tests do "
-			 "not confirm (more rounds would settle it)");
+			 "not confirm (this p is one comparison's, not adjusted "
+			 "for the cell's other pairs as the verdicts are; more "
+			 "rounds would settle it)");
 	text(li, ".");
 }
 
@@ -1627,7 +1629,7 @@ static void section_factors(const struct report *R, xmlNodePtr div)
 				add(tr, "th", "Metric");
 				addf(tr, "th", "%s (95%% CI)", R->ranks.head[k]);
 				add(tr, "th", "Verdict");
-				add(tr, "th", "Paired by round (t CI; p)");
+				add(tr, "th", "Paired by round (t CI; unadjusted p)");
 			}
 			tr = add(table, "tr", NULL);
 			add(tr, "td", wl);
