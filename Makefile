@@ -185,12 +185,14 @@ TESTBED_VM_CHECKS := \
   "command -v cpio"                      cpio
 
 # ... and for the full matrix's User-mode Linux guest (its NAT is
-# vde_switch + slirpvde, both in vde2; uml_mconsole in uml-utilities).
+# vde_switch + slirpvde, both in vde2; uml_mconsole in uml-utilities) and
+# its gVisor guest (runsc).
 TESTBED_FULL_CHECKS := \
   "command -v linux.uml"                 user-mode-linux \
   "command -v vde_switch"                vde2 \
   "command -v slirpvde"                  vde2 \
-  "command -v uml_mconsole"              uml-utilities
+  "command -v uml_mconsole"              uml-utilities \
+  "command -v runsc"                     runsc
 
 # Only `make fuzz` needs this (libFuzzer comes with Debian's clang).
 FUZZ_CHECKS := \
@@ -269,8 +271,8 @@ testbed-vm: testbed-vm-deps
 	@$(MAKE) --no-print-directory all
 	sh tests/testbed/testbed.sh --vm testbed-vm
 
-# The paper's matrix for real: User-mode Linux, QEMU and the namespace
-# guest, NAT and TAP, two memory sizes each (tests/testbed/matrix.plan,
+# The paper's matrix for real: User-mode Linux, QEMU, gVisor and the
+# namespace guest, NAT and TAP, two memory sizes for each VM (tests/testbed/matrix.plan,
 # 30-45 minutes).
 testbed-full: testbed-full-deps
 	@$(MAKE) --no-print-directory all

@@ -5,7 +5,7 @@
 #   sh ctl.sh payloads F1K_FILES BIG_MB   the files the smbclient trials put
 #   sh ctl.sh link TAP|NAT URL            the namespace guest's link, probed
 #   sh ctl.sh boot TECH TAP|NAT MEM_MB URL
-#                 bring up one guest (netns, QEMU or UML: every other one
+#                 bring up one guest (netns, QEMU, UML or gVisor: every other one
 #                 taken down first), probed
 #   sh ctl.sh stop                        take every guest down
 set -u
@@ -48,7 +48,8 @@ boot)
 	netns) guest_link "$3" ;;
 	QEMU) vm_boot "$3" "$4" ;;
 	UML) uml_boot "$3" "$4" ;;
-	*) fail "boot: '$2': expected netns, QEMU or UML" ;;
+	gVisor) gv_boot "$3" ;;
+	*) fail "boot: '$2': expected netns, QEMU, UML or gVisor" ;;
 	esac
 	probe "$5" || { all_down; exit 1; }
 	;;

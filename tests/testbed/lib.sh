@@ -9,33 +9,34 @@ fail() { echo "testbed: $*" >&2; exit 1; }
 in_ns() { ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # ---- the namespace guest's link: TAP (bridged) or NAT (behind iptables) ----
-guest_link() { # TAP | NAT
-	ip -n guest link del eth0 2>/dev/null
-	ip -n vmhost link del g0 2>/dev/null
+guest_link() { # TAP | NAT [NAMESPACE VETH]: the namespace guest, or gVisor's
+	gns=${2:-guest} gv=${3:-g0}
+	ip -n "$gns" link del eth0 2>/dev/null
+	ip -n vmhost link del "$gv" 2>/dev/null
 	in_ns vmhost iptables -t nat -F
 	# a fixed MAC, and no neighbour entry left from the last link: the
 	# plan switches links every round, and a stale ARP entry for the
 	# guest's old MAC would black-hole the first seconds of the next
-	ip -n vmhost link add g0 type veth peer name eth0 netns guest
-	ip -n guest link set eth0 address 02:00:0a:5a:00:0a
+	ip -n vmhost link add "$gv" type veth peer name eth0 netns "$gns"
+	ip -n "$gns" link set eth0 address 02:00:0a:5a:00:0a
 	ip -n vmhost neigh flush all 2>/dev/null
 	ip -n ext neigh flush all 2>/dev/null
 	if [ "$1" = TAP ]; then
-		ip -n vmhost link set g0 master br0 up
-		ip -n guest addr add 10.90.0.10/24 dev eth0
+		ip -n vmhost link set "$gv" master br0 up
+		ip -n "$gns" addr add 10.90.0.10/24 dev eth0
 	else
-		ip -n vmhost addr add 10.91.0.1/24 dev g0
-		ip -n vmhost link set g0 up
-		ip -n guest addr add 10.91.0.10/24 dev eth0
+		ip -n vmhost addr add 10.91.0.1/24 dev "$gv"
+		ip -n vmhost link set "$gv" up
+		ip -n "$gns" addr add 10.91.0.10/24 dev eth0
 		for fw in 8080:80 4445:445; do
 			in_ns vmhost iptables -t nat -A PREROUTING -d 10.90.0.1 -p tcp \
 				--dport "${fw%%:*}" -j DNAT --to-destination "10.91.0.10:${fw##*:}"
 			in_ns vmhost iptables -t nat -A OUTPUT -d 10.90.0.1 -p tcp \
 				--dport "${fw%%:*}" -j DNAT --to-destination "10.91.0.10:${fw##*:}"
 		done
-		in_ns vmhost iptables -t nat -A POSTROUTING -o g0 -j MASQUERADE
+		in_ns vmhost iptables -t nat -A POSTROUTING -o "$gv" -j MASQUERADE
 	fi
-	ip -n guest link set eth0 up
+	ip -n "$gns" link set eth0 up
 }
 
 # ---- what every VM's start and stop share ----
@@ -187,6 +188,78 @@ uml_boot() { # NAT|TAP MEM
 		uml_stop "UML guest ($1, $2 MB)"
 }
 
+# ---- the gVisor guest (Debian's runsc): an application kernel in user
+# space with its own TCP/IP stack (netstack) in the namespace `gvisor`,
+# the host's root read-only under runsc's in-memory overlay; NAT and TAP
+# as for the namespace guest (iptables DNAT, or a veth bridged onto br0),
+# no memory factor ----
+gv_stop() {
+	W=$TB_WORK
+	# runsc itself bounded too: a wedged sandbox must not hang the plan
+	if [ -d "$W/gv-state" ]; then
+		timeout -s KILL 20 runsc --root="$W/gv-state" kill vmnr-gv KILL > /dev/null 2>&1
+		timeout -s KILL 20 runsc --root="$W/gv-state" delete --force vmnr-gv > /dev/null 2>&1
+	fi
+	pid=$(cat "$W/gv.pid" 2>/dev/null)
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	reap "$pid"
+	# whatever of the sandbox outlived its runsc (the gofer, the sentry)
+	pkill -9 -f "runsc.*--root=$W/gv-state" 2>/dev/null
+	rm -f "$W/gv.pid"
+	ip -n vmhost link del g1 2>/dev/null
+	return 0
+}
+gv_boot() { # NAT|TAP
+	W=$TB_WORK
+	gv_stop
+	ip netns list | grep -qw gvisor || { ip netns add gvisor && ip -n gvisor link set lo up; } ||
+		fail "cannot make the namespace gvisor"
+	guest_link "$1" gvisor g1
+	mkdir -p "$W/gv" "$W/gv-state"
+	# the servers' state (the prepared database) from a folder of its own
+	# that the host never writes while a sandbox runs, mounted at /mnt:
+	# runsc's overlay caches what it has read of the host's files, and a
+	# folder the host changes underneath (as it does $W: console.log, pid
+	# files) then fails in the sandbox with EINVAL (smbd could not reach
+	# its state: "smbd does not answer")
+	[ -d "$W/gv-lower/gstate/db/mysql" ] || {
+		rm -rf "$W/gv-lower" && mkdir -p "$W/gv-lower" &&
+			cp -a "$W/gstate" "$W/gv-lower/gstate"
+	} || fail "cannot copy the guest's state for gVisor"
+	# the OCI bundle: the host's root, writable only through runsc's
+	# --overlay (every write stays in the sandbox's memory: checked, the
+	# host sees none; a read-only root would refuse the servers' state);
+	# the servers' script as the process; the network namespace named by
+	# its path (runsc's netstack takes over that namespace's links: with
+	# no path, runsc makes an empty namespace, and smbd then stops with
+	# "Could not determine network interfaces")
+	cat > "$W/gv/config.json" <<JSON
+{ "ociVersion": "1.0.0",
+  "process": { "terminal": false, "user": { "uid": 0, "gid": 0 }, "cwd": "/",
+    "args": [ "/bin/sh", "$TB/guest-run.sh" ],
+    "env": [ "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      "vmnr_state=/mnt/gstate", "vmnr_servers=$TB/servers.sh", "vmnr_netdone=1",
+      "VMNR_NO_NATIVE_AIO=1" ],
+    "capabilities": {
+      "bounding": [ "CAP_NET_BIND_SERVICE", "CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_KILL", "CAP_NET_RAW", "CAP_SYS_CHROOT" ],
+      "effective": [ "CAP_NET_BIND_SERVICE", "CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_KILL", "CAP_NET_RAW", "CAP_SYS_CHROOT" ],
+      "permitted": [ "CAP_NET_BIND_SERVICE", "CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_KILL", "CAP_NET_RAW", "CAP_SYS_CHROOT" ] } },
+  "root": { "path": "/", "readonly": false },
+  "hostname": "guest",
+  "mounts": [ { "destination": "/proc", "type": "proc", "source": "proc" },
+    { "destination": "/dev", "type": "tmpfs", "source": "tmpfs" },
+    { "destination": "/run", "type": "tmpfs", "source": "tmpfs" },
+    { "destination": "/mnt", "type": "bind", "source": "$W/gv-lower", "options": [ "rbind" ] } ],
+  "linux": { "namespaces": [ { "type": "network", "path": "/run/netns/gvisor" }, { "type": "pid" }, { "type": "ipc" }, { "type": "uts" }, { "type": "mount" } ] } }
+JSON
+	rm -f "$W/console.log"
+	setsid ip netns exec gvisor sh "$TB/gv-wrap.sh" "$W" --network=sandbox \
+		--ignore-cgroups --overlay --root="$W/gv-state" run --bundle "$W/gv" vmnr-gv \
+		< /dev/null > "$W/console.log" 2>&1 &
+	echo $! > "$W/gv.pid"
+	await_guest "$W/gv.pid" 'VMNR-FAILED' gv_stop "gVisor guest ($1)"
+}
+
 # ---- no guest on the LAN: before any guest comes up ----
 guest_unlink() {
 	ip -n guest link del eth0 2>/dev/null
@@ -197,6 +270,7 @@ guest_unlink() {
 all_down() {
 	vm_stop
 	uml_stop
+	gv_stop
 	guest_unlink
 	ip -n vmhost neigh flush all 2>/dev/null
 	ip -n ext neigh flush all 2>/dev/null

@@ -14,6 +14,10 @@
 #            (restrict=on, net 10.92.0.0/24, hostfwd on 10.90.0.1:8080 and
 #            :4445); TAP = tap0 on br0, the guest 10.90.0.10; its memory
 #            size is a factor (VM_MEMS).
+#   --full:  the matrix (matrix.plan): User-mode Linux (when it runs on
+#            this CPU), QEMU, gVisor (runsc in the namespace gvisor, its
+#            own TCP/IP stack on the links; NAT and TAP as the namespace
+#            guest's) and the namespace guest.
 # This script makes the topology and the servers; the experiment itself
 # is a plan, netns.plan or qemu.plan, copied to OUT/plan.ini and run by
 # `vmnetrank measure` in RMIT order (its setups, ctl.sh, switch the
@@ -85,7 +89,7 @@ runuser -u www-data -- test -x "$W" 2> /dev/null ||
 exec 9> /run/vmnetrank-testbed.lock
 flock -n 9 || fail "another testbed is running (/run/vmnetrank-testbed.lock)"
 
-NS="vmhost ext guest"
+NS="vmhost ext guest gvisor"
 cleanup() {
 	[ -d "$W" ] && all_down
 	if ip netns list | grep -qw guest; then
@@ -135,9 +139,9 @@ fi
 UML_NOTE=""
 if [ $VM = 2 ] && case " ${TECHS:-UML} " in *" UML "*) true ;; *) false ;; esac; then
 	if ! uml_works; then
-		echo "testbed: User-mode Linux cannot run here: $UML_WHY; measuring QEMU and netns only" >&2
-		UML_NOTE="User-mode Linux could not run on this host: $UML_WHY. Its rows are missing from this run, which measured QEMU and the namespace guest only."
-		SETS="$SETS --set vm.levels=$(echo "${TECHS:-QEMU netns}" | tr ' ' '\n' | grep -v '^UML$' | paste -sd, -)"
+		echo "testbed: User-mode Linux cannot run here: $UML_WHY; measuring the others" >&2
+		UML_NOTE="User-mode Linux could not run on this host: $UML_WHY. Its rows are missing from this run, which measured the other technologies."
+		SETS="$SETS --set vm.levels=$(echo "${TECHS:-QEMU gVisor netns}" | tr ' ' '\n' | grep -v '^UML$' | paste -sd, -)"
 	fi
 fi
 
@@ -162,8 +166,8 @@ MEMS=$(sed -n 's/^ *[0-9]*  round .*mem_mb=\([^ ]*\) .*/\1/p' "$OUT/schedule.txt
 # ---- the report ----
 WARM="each after a warm-up (web: 10 requests; files: one put), which is left out"
 if [ $VM = 2 ]; then
-	GUEST="one of three technologies, a factor (vm): UML = User-mode Linux ($(linux.uml --version 2>/dev/null | head -1 | sed 's/^/kernel /'); Debian's user-mode-linux: a Linux kernel running as a process of the host, the living analogue of the paper's coLinux), its root the host's over hostfs under a tmpfs overlay, NAT = vde_switch + slirpvde (user-space NAT, forwards 10.90.0.1:8080 -> 80 and :4445 -> 445), TAP = its tuntap transport on ptap0 bridged onto br0, the guest 10.90.0.10, memory 256 or 512 MB; QEMU = $(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//') under software emulation (TCG, no KVM), Debian's kernel $KV with a busybox initramfs and the host's root over 9p under a tmpfs overlay, NAT = QEMU user-mode networking (hostfwd on 10.90.0.1:8080 and :4445), TAP = tap0 on br0, memory 512 or 1024 MB; netns = a third namespace with no virtualisation (the native baseline: the network path alone), TAP = bridged onto br0, NAT = behind iptables MASQUERADE with DNAT port forwards, memory: the host's. VirtualBox and coLinux cannot run on this machine (no usable KVM; coLinux needs a Windows host): UML stands in for the cooperative, paravirtualised kernel, and VirtualBox appears only in the synthetic paper-format logs of the demo. Every VM is booted once per round for its trials and stopped after them"
-	CAVEAT="Caveat: QEMU emulates every guest instruction in software and UML runs its guest kernel as host processes, so absolute times are not those of hardware-assisted VMs; the ratios (NAT vs TAP within a technology, memory sizes) and the rankings are what carry over, and everything shares one 2-core machine."
+	GUEST="one of four technologies, a factor (vm; three kinds of virtualisation and a baseline without): UML = User-mode Linux ($(linux.uml --version 2>/dev/null | head -1 | sed 's/^/kernel /'); Debian's user-mode-linux: a Linux kernel running as a process of the host, the living analogue of the paper's coLinux), its root the host's over hostfs under a tmpfs overlay, NAT = vde_switch + slirpvde (user-space NAT, forwards 10.90.0.1:8080 -> 80 and :4445 -> 445), TAP = its tuntap transport on ptap0 bridged onto br0, the guest 10.90.0.10, memory 256 or 512 MB; QEMU = $(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//') under software emulation (TCG, no KVM), Debian's kernel $KV with a busybox initramfs and the host's root over 9p under a tmpfs overlay, NAT = QEMU user-mode networking (hostfwd on 10.90.0.1:8080 and :4445), TAP = tap0 on br0, memory 512 or 1024 MB; gVisor = $(runsc --version 2>/dev/null | head -1) (Debian's runsc, ptrace platform: an application kernel in user space, the Sentry, that serves the guest's system calls itself, with its own TCP/IP stack, netstack, on the links of a namespace of its own; the host's root read-only under runsc's in-memory overlay; NAT and TAP as for the namespace guest; no memory factor, the sandbox uses the host's memory); netns = a third namespace with no virtualisation (the native baseline: the network path alone), TAP = bridged onto br0, NAT = behind iptables MASQUERADE with DNAT port forwards, memory: the host's. VirtualBox and coLinux cannot run on this machine (no usable KVM; coLinux needs a Windows host): UML stands in for the cooperative, paravirtualised kernel, and VirtualBox appears only in the synthetic paper-format logs of the demo. Every VM is booted once per round for its trials and stopped after them"
+	CAVEAT="Caveat: QEMU emulates every guest instruction in software, UML runs its guest kernel as host processes and gVisor (ptrace platform) stops the guest at every system call to serve it, so absolute times are not those of hardware-assisted VMs; the ratios (NAT vs TAP within a technology, memory sizes) and the rankings are what carry over, and everything shares one 2-core machine."
 	WARM="web after 10 warm-up requests, which are left out; the file workloads without a warm-up (each round boots the guest afresh, so every configuration's files go to an equally cold guest)"
 elif [ $VM = 1 ]; then
 	GUEST="a QEMU virtual machine ($(qemu-system-x86_64 --version | head -1 | sed 's/ (.*//'), software emulation (TCG, no KVM), booting Debian's kernel $KV with a busybox initramfs, the host's root read-only over 9p under a tmpfs overlay, memory $MEMS MB (a factor). NAT = QEMU user-mode networking (restrict=on, 10.92.0.0/24, hostfwd 10.90.0.1:8080 -> 80 and :4445 -> 445); TAP = a tap device on br0 in vmhost, the guest 10.90.0.10"
@@ -175,8 +179,8 @@ fi
 case $VM in
 0) TITLE="vmnetrank: the real testbed (network namespaces)" ;;
 1) TITLE="vmnetrank: the real testbed (QEMU virtual machine)" ;;
-*) TITLE="vmnetrank: the paper's matrix for real (User-mode Linux, QEMU, a namespace; NAT vs TAP; two memory sizes)"
-   [ -n "$UML_NOTE" ] && TITLE="vmnetrank: the paper's matrix for real (QEMU and a namespace; User-mode Linux could not run here; NAT vs TAP; two memory sizes)" ;;
+*) TITLE="vmnetrank: the paper's matrix for real (User-mode Linux, QEMU, gVisor, a namespace; NAT vs TAP; two memory sizes)"
+   [ -n "$UML_NOTE" ] && TITLE="vmnetrank: the paper's matrix for real (QEMU, gVisor and a namespace; User-mode Linux could not run here; NAT vs TAP; two memory sizes)" ;;
 esac
 {
 	echo "Real measurements, not generated: tests/testbed/testbed.sh$( [ $VM = 1 ] && echo " --vm")$( [ $VM = 2 ] && echo " --full")$( [ $SIZE = reduced ] && echo " --reduced") on $(hostname) (Linux $(uname -r), $(nproc) CPUs) on $(date -u +%Y-%m-%d), $elapsed s of runs. Network namespaces: vmhost plays the host OS (bridge br0, 10.90.0.1/24), ext plays the other machine on the LAN (10.90.0.2, joined to br0 by a veth pair shaped to 100 Mbit/s each way by tc tbf), none with a default route. The guest is $GUEST."
