@@ -79,6 +79,27 @@ pos=$(sed -n 's/^# meta.position=//p' "$f")
 check "... its position is its place in the schedule" \
 	grep -q "^ *$pos  round 2 .*speed=fast size=2 " dry.out
 check "... and the host's CPU and load" test "$(grep -c '^# meta.cpu=\|^# meta.loadavg=' "$f")" = 2
+# the load is each trial's own, read after its setup: the setup writes
+# the round as the "load" into the stand-in for /proc/loadavg
+mkdir -p "$T/la"
+cat > "$T/la/plan.ini" <<PLAN
+[plan]
+rounds = 3
+seed = 3
+output = logs
+collector = $C
+[factor speed]
+levels = a b
+setup = echo \${round}.25 0.5 0.5 1/99 123 > "$T/la/loadavg"
+[direction internal]
+prefix =
+[workload nap]
+collect = exec --ops 1 -- true
+PLAN
+( cd "$T/la" && VMNETRANK_LOADAVG_FILE="$T/la/loadavg" "$V" measure -q plan.ini > /dev/null 2>&1 )
+check "meta.loadavg is each trial's, read after its setup (6 logs, each its round's)" \
+	test "$(for l in $(find "$T/la/logs" -name 'round-*.log'); do
+		r=$(sed -n 's/^# meta.round=//p' "$l"); sed -n "s/^# meta.loadavg=$r\.25\$/ok/p" "$l"; done | grep -c ok)" = 6
 find logs -type f ! -path '*speed=broken*' | sort | xargs md5sum > before.md5
 "$V" measure --dry-run plan.ini > dry3.out
 check "--dry-run: the 6 trials whose setup failed run again" \
