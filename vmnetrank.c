@@ -9,6 +9,7 @@
 #include "collect/measure.h"
 #include "stats/rank.h"
 #include "stats/stats.h"
+#include "stats/weights.h"
 #include "lib/diag.h"
 #include "lib/opts.h"
 #include "lib/outdir.h"
@@ -653,8 +654,9 @@ done:
 /* ---- rank ---- */
 
 enum {
-	R_OUTPUT, R_WEIGHTS, R_BY, R_ALPHA, R_BOOTSTRAP, R_SEED, R_METRIC,
-	R_MAX_FAILED, R_MARGIN, R_DETECT, R_MAX_CONFIGS, R_QUIET, R_HELP
+	R_OUTPUT, R_WEIGHTS, R_SHARE, R_SHARES, R_BY, R_ALPHA, R_BOOTSTRAP,
+	R_SEED, R_METRIC, R_MAX_FAILED, R_MARGIN, R_DETECT, R_MAX_CONFIGS,
+	R_QUIET, R_HELP
 };
 
 static const struct opt rank_opts_table[] = {
@@ -664,6 +666,13 @@ static const struct opt rank_opts_table[] = {
 	[R_WEIGHTS] = { "weights", 0, "FILE",
 			"internal shares and workload weights or counts "
 			"(README, 'Weights file'); default: equal" },
+	[R_SHARE] = { "share", 0, "WORKLOAD=P",
+		      "the internal share of WORKLOAD's traffic, 0.2 or 20%, "
+		      "over the weights file's (repeatable)" },
+	[R_SHARES] = { "shares", 0, "P,P,...",
+		       "what if every workload's internal share were P: the "
+		       "overall winner by the score test at each, printed "
+		       "(e.g. 0,0.25,0.5,0.75,1)" },
 	[R_BY] = { "by", 0, "FACTOR,...",
 		   "also rank the best configuration of each value of these "
 		   "factors (e.g. --by vm: Table 3 of the paper)" },
@@ -736,6 +745,66 @@ static int parse_share(const char *cmd, const char *arg, double *out)
 	return 0;
 }
 
+/* --share WORKLOAD=P: the form and the share here (exit 2); the workload
+ * is checked against the data by rank. */
+static int parse_cli_share(const char *cmd, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	double v;
+	int rc;
+
+	if (!eq || eq == arg) {
+		diag(DIAG_USAGE, "%s: --share '%s': expected WORKLOAD=P, e.g. "
+				 "web=0.2 or web=20%%",
+		     cmd, arg);
+		return -1;
+	}
+	if ((rc = weights_share(eq + 1, &v)) != 0) {
+		diag(DIAG_USAGE, "%s: --share '%s': %s", cmd, arg,
+		     weights_share_why(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* --shares P,P,...: shares (fractions or percentages), at most 101, into
+ * a malloc'd *OUT. */
+static int parse_whatif(const char *cmd, const char *arg, double **out,
+			size_t *n)
+{
+	const char *s = arg;
+
+	free(*out);
+	*out = malloc(101 * sizeof **out);
+	*n = 0;
+	if (!*out) {
+		diag(DIAG_ERROR, "out of memory");
+		return -1;
+	}
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		char item[64];
+		int rc = -1;
+
+		if (len > 0 && len < sizeof item) {
+			memcpy(item, s, len);
+			item[len] = '\0';
+			rc = *n < 101 ? weights_share(item, &(*out)[*n]) : -3;
+		}
+		if (rc != 0) {
+			diag(DIAG_USAGE, "%s: --shares '%s': item %zu '%.*s': %s",
+			     cmd, arg, *n + 1, (int)len, s,
+			     rc == -3 ? "more than 101 shares"
+				      : weights_share_why(rc == -2 ? -2 : -1));
+			return -1;
+		}
+		++*n;
+		if (!s[len])
+			return 0;
+		s += len + 1;
+	}
+}
+
 /* --margin PCT (0 <= PCT < 50) and --detect PCT (0 < PCT < 100): a
  * percentage, "1" or "1%", into a fraction. */
 static int parse_pct(const char *cmd, const char *opt, const char *arg,
@@ -766,11 +835,14 @@ static int cmd_rank(int argc, char **argv)
 	struct opts_parser p;
 	struct rank_options o;
 	const char **metric = calloc((size_t)argc + 1, sizeof *metric);
+	const char **shares = calloc((size_t)argc + 1, sizeof *shares);
 	const char *arg, *outdir = NULL;
+	double *whatif = NULL;
 	unsigned long v;
 	int id;
 
 	memset(&o, 0, sizeof o);
+	o.shares = shares;
 	o.alpha = 0.05;
 	o.margin = 0.01;
 	o.detect = 0.10;
@@ -780,7 +852,7 @@ static int cmd_rank(int argc, char **argv)
 	o.metrics = metric;
 	o.print_answer = 1;
 	opts_init(&p, "rank", rank_opts_table, argc, argv);
-	if (!metric)
+	if (!metric || !shares)
 		goto done;
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
@@ -792,6 +864,16 @@ static int cmd_rank(int argc, char **argv)
 			break;
 		case R_WEIGHTS:
 			o.weights = arg;
+			break;
+		case R_SHARE:
+			if (parse_cli_share("rank", arg) != 0)
+				goto done;
+			shares[o.nshares++] = arg;
+			break;
+		case R_SHARES:
+			if (parse_whatif("rank", arg, &whatif, &o.nwhatif) != 0)
+				goto done;
+			o.whatif = whatif;
 			break;
 		case R_ALPHA:
 			if (parse_level("rank", "--alpha", arg, &o.alpha) != 0)
@@ -852,6 +934,8 @@ static int cmd_rank(int argc, char **argv)
 		       &(struct stage_args){ .in = p.operands[0], .ro = &o });
 done:
 	free(metric);
+	free(shares);
+	free(whatif);
 	opts_release(&p);
 	return diag_exit_status();
 }
@@ -978,7 +1062,8 @@ done:
 enum {
 	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE, U_OK_STATUS,
 	U_IGNORE, U_TZ, U_NO_HEADER, U_SOURCES,
-	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS, U_BY,
+	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS,
+	U_SHARE, U_SHARES, U_BY,
 	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_MAX_CONFIGS, U_TEMPLATE,
 	U_TITLE, U_NOTE, U_THREADS, U_QUIET, U_NO_KEEP_PREVIOUS, U_BASELINE,
 	U_MATCH_IGNORE, U_HELP
@@ -1006,6 +1091,8 @@ static const struct opt run_opts_table[] = {
 	[U_CONFIDENCE] = { "confidence", 0, "C", "as for stats" },
 	[U_STEADY] = { "steady", 0, NULL, "as for stats" },
 	[U_WEIGHTS] = { "weights", 0, "FILE", "as for rank" },
+	[U_SHARE] = { "share", 0, "WORKLOAD=P", "as for rank (repeatable)" },
+	[U_SHARES] = { "shares", 0, "P,P,...", "as for rank" },
 	[U_BY] = { "by", 0, "FACTOR,...", "as for rank" },
 	[U_ALPHA] = { "alpha", 0, "A", "as for rank" },
 	[U_BOOTSTRAP] = { "bootstrap", 0, "B", "as for rank" },
@@ -1046,6 +1133,8 @@ static int cmd_run(int argc, char **argv)
 	const char **metric = calloc((size_t)argc + 1, sizeof *metric);
 	const char **sources = calloc((size_t)argc + 1, sizeof *sources);
 	const char **mignore = calloc((size_t)argc + 1, sizeof *mignore);
+	const char **shares = calloc((size_t)argc + 1, sizeof *shares);
+	double *whatif = NULL;
 	const char *arg, *outdir = "vmnetrank-report";
 	char *cmdline = command_line(argc, argv);
 	unsigned long v;
@@ -1068,8 +1157,9 @@ static int cmd_run(int argc, char **argv)
 	o.report.notes = notes;
 	opts_init(&p, "run", run_opts_table, argc, argv);
 	if (!labels || !maps || !notes || !ignore || !metric || !sources ||
-	    !mignore)
+	    !mignore || !shares)
 		goto done;
+	o.rank.shares = shares;
 	o.sources = sources;
 	o.baseline_ignore = mignore;
 	while ((id = opts_next(&p, &arg)) >= 0) {
@@ -1094,6 +1184,16 @@ static int cmd_run(int argc, char **argv)
 		case U_MATCH_IGNORE: mignore[o.nbaseline_ignore++] = arg; break;
 		case U_STEADY: o.stats.steady = 1; break;
 		case U_WEIGHTS: o.rank.weights = arg; break;
+		case U_SHARE:
+			if (parse_cli_share("run", arg) != 0)
+				goto done;
+			shares[o.rank.nshares++] = arg;
+			break;
+		case U_SHARES:
+			if (parse_whatif("run", arg, &whatif, &o.rank.nwhatif) != 0)
+				goto done;
+			o.rank.whatif = whatif;
+			break;
 		case U_BY: o.rank.by = arg; break;
 		case U_TEMPLATE: o.report.template_path = arg; break;
 		case U_TITLE: o.report.title = arg; break;
@@ -1168,6 +1268,8 @@ done:
 	free(metric);
 	free(sources);
 	free(mignore);
+	free(shares);
+	free(whatif);
 	opts_release(&p);
 	return diag_exit_status();
 }

@@ -2077,7 +2077,8 @@ int rank_run(const char *dir, const struct rank_options *o,
 	}
 	order_data = &d;
 	qsort(wlnames, nwl, sizeof *wlnames, cmp_names);
-	if (weights_load(&wts, o->weights, (const char *const *)wlnames, nwl) != 0 ||
+	if (weights_load(&wts, o->weights, (const char *const *)wlnames, nwl,
+			 o->shares, o->nshares) != 0 ||
 	    choose_metrics(&d, o, &wts, wlnames, nwl) != 0)
 		goto out;
 	lead = calloc(d.nfactors + 1, sizeof *lead);

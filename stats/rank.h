@@ -34,6 +34,10 @@ struct rank_options {
 	unsigned long seed;  /* gsl_rng_mt19937 seed, written in ranks.csv */
 	const char *by;      /* comma list of factors for the best-per view */
 	const char *weights; /* weights file, NULL: equal shares and weights */
+	const char *const *shares; /* --share WORKLOAD=P: over the file's */
+	size_t nshares;
+	const double *whatif; /* --shares: the overall winner at each common */
+	size_t nwhatif;       /* internal share, printed (even with -q) */
 	/* --metric NAME (every workload) or WORKLOAD=NAME; later wins, a
 	 * workload's own over NAME, and both over the weights file */
 	const char *const *metrics;

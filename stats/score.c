@@ -551,7 +551,8 @@ out:
  * with every one it is not proven better than: "a" or "a = b = c", into
  * BUF (malloc'd; NULL when out of memory). */
 static char *tested_top(const struct scorer *S, size_t scope, const double *p,
-			double common, double alpha, char *const *names)
+			double common, double alpha, char *const *names,
+			const char *sep, size_t *count)
 {
 	size_t nce = S->nce, top = 0, len = 0;
 	unsigned char *beats = calloc(nce * nce + 1, 1);
@@ -578,14 +579,16 @@ static char *tested_top(const struct scorer *S, size_t scope, const double *p,
 
 		if (i > 0 && (c == top || beats[top * nce + c]))
 			continue;
-		nb = realloc(out, len + strlen(nm) + 4);
+		nb = realloc(out, len + strlen(nm) + strlen(sep) + 1);
 		if (!nb) {
 			free(out);
 			out = NULL;
 			goto done;
 		}
 		out = nb;
-		len += (size_t)sprintf(out + len, "%s%s", len ? " = " : "", nm);
+		len += (size_t)sprintf(out + len, "%s%s", len ? sep : "", nm);
+		if (count)
+			++*count;
 	}
 done:
 	free(beats);
@@ -799,7 +802,7 @@ static int sensitivity(const struct scorer *S, size_t scope,
 					if (scope < S->nwl)
 						sh[scope] = mid;
 					top = tested_top(S, scope, scope < S->nwl ? sh : NULL,
-							 mid, alpha, names);
+							 mid, alpha, names, " = ", NULL);
 				}
 				csvout_cstr(out, scope_name);
 				csvout_cstr(out, "interval");
@@ -824,7 +827,8 @@ static int sensitivity(const struct scorer *S, size_t scope,
 	if (scope == S->nwl) {
 		size_t best = 0;
 		double bv = INFINITY;
-		char *top = tested_top(S, scope, S->w->share, 0, alpha, names);
+		char *top = tested_top(S, scope, S->w->share, 0, alpha, names,
+				       " = ", NULL);
 
 		for (size_t c = 0; c < nc; c++) {
 			double v = overall(S, c, S->w->share, 0, means);
@@ -851,7 +855,8 @@ static int sensitivity(const struct scorer *S, size_t scope,
 	 * point estimate */
 	user = S->w->share[scope];
 	{
-		char *top = tested_top(S, scope, S->w->share, 0, alpha, names);
+		char *top = tested_top(S, scope, S->w->share, 0, alpha, names,
+				       " = ", NULL);
 		size_t w0 = winner_at(S, scope, user, means), w1 = w0;
 		double best = INFINITY, at = NAN;
 		char detail[64];
@@ -892,6 +897,51 @@ static int sensitivity(const struct scorer *S, size_t scope,
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* rank --shares: the best of the overall score, by its test, at each
+ * common internal share the user asked about, on stdout. */
+static int whatif(const struct scorer *S, const struct rank_options *o,
+		  char *const *names)
+{
+	term_printf(stdout, "what if every workload's internal share were p "
+			    "(the overall %s, %s; the best by the score "
+			    "test at each p):\n",
+		    S->w->counts ? "total time" : "weighted score",
+		    S->w->defaulted ? "equal weights" : "your weights");
+	for (size_t i = 0; i < o->nwhatif; i++) {
+		char *top;
+		size_t k = 0;
+
+		if (S->nce == 0) {
+			term_printf(stdout, "  p = %-5g no configuration can "
+					    "win: every one has failed "
+					    "operations or a mean of 0 in "
+					    "some cell\n",
+				    o->whatif[i]);
+			continue;
+		}
+		top = tested_top(S, S->nwl, NULL, o->whatif[i], o->alpha,
+				 names, ", ", &k);
+		if (!top)
+			return -1;
+		if (S->nce == 1)
+			term_printf(stdout, "  p = %-5g best: %s (the only one "
+					    "without failed operations)\n",
+				    o->whatif[i], top);
+		else if (k == 1)
+			term_printf(stdout, "  p = %-5g best: %s (better than "
+					    "every other one by the tests)\n",
+				    o->whatif[i], top);
+		else
+			term_printf(stdout, "  p = %-5g tied at the top: %s "
+					    "(the first has the best point "
+					    "estimate; none is proven better "
+					    "than the others named)\n",
+				    o->whatif[i], top);
+		free(top);
+	}
+	return 0;
 }
 
 int score_write(const struct data *d, const size_t *configs,
@@ -946,6 +996,14 @@ int score_write(const struct data *d, const size_t *configs,
 			     "scores",
 			     S.wl[j],
 			     S.cin[j] == (size_t)-1 ? "internal" : "external");
+			if (o->nwhatif)
+				term_printf(stdout, "what if (--shares): no "
+						    "weighted scores to vary: "
+						    "workload %s lacks %s "
+						    "data\n",
+					    S.wl[j],
+					    S.cin[j] == (size_t)-1 ? "internal"
+								   : "external");
 			rc = 0;
 			goto out;
 		}
@@ -1010,6 +1068,10 @@ int score_write(const struct data *d, const size_t *configs,
 				S.nce = S.nc;
 		}
 	if (S.nc == 0) {
+		if (o->nwhatif)
+			term_printf(stdout, "what if (--shares): no weighted "
+					    "scores to vary: no configuration "
+					    "has times in every cell\n");
 		rc = 0;
 		goto out;
 	}
@@ -1082,6 +1144,8 @@ int score_write(const struct data *d, const size_t *configs,
 		    (S.nce > 0 &&
 		     sensitivity(&S, scope, names, means, o->alpha, sens) != 0))
 			goto nomem;
+	if (o->nwhatif && whatif(&S, o, names) != 0)
+		goto nomem;
 	rc = 0;
 	goto out;
 nomem:

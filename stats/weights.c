@@ -71,17 +71,119 @@ static int number(const char *s, double *v)
 	return *s && !*end && !errno && isfinite(*v) ? 0 : -1;
 }
 
+/* A number with an optional '%' (then divided by 100; *PCT says so). */
+static int number_pct(const char *s, double *v, int *pct)
+{
+	size_t len = strlen(s);
+	char buf[64];
+
+	*pct = len > 1 && s[len - 1] == '%';
+	if (!*pct)
+		return number(s, v);
+	if (len - 1 >= sizeof buf)
+		return -1;
+	memcpy(buf, s, len - 1);
+	buf[len - 1] = '\0';
+	if (number(buf, v) != 0)
+		return -1;
+	*v /= 100;
+	return 0;
+}
+
+int weights_share(const char *s, double *v)
+{
+	int pct;
+
+	if (number_pct(s, v, &pct) != 0)
+		return -1;
+	return *v >= 0 && *v <= 1 ? 0 : -2;
+}
+
+const char *weights_share_why(int rc)
+{
+	return rc == -1 ? "expected a share: a fraction from 0 to 1, or a "
+			  "percentage from 0% to 100%"
+			: "outside 0..1 (a share is a fraction from 0 to 1, "
+			  "or a percentage with its sign: 20%)";
+}
+
+/* The command line's shares, "WORKLOAD=P" each, over the file's (or the
+ * defaults); SHARE_LINE[i] = -1 marks a share given there. */
+static int cli_shares(struct weights *w, const char *const *cli, size_t ncli,
+		      const char *const *names, size_t n, const char *known,
+		      long *share_line)
+{
+	int bad = 0;
+
+	for (size_t k = 0; k < ncli; k++) {
+		const char *eq = strchr(cli[k], '=');
+		size_t wl, len = eq ? (size_t)(eq - cli[k]) : 0;
+		double v;
+		int rc;
+
+		for (wl = 0; eq && wl < n; wl++)
+			if (strlen(names[wl]) == len &&
+			    memcmp(names[wl], cli[k], len) == 0)
+				break;
+		if (!eq || wl == n) {
+			diag(DIAG_ERROR, "--share '%s': %s (the data have: %s)",
+			     cli[k], eq ? "unknown workload" : "expected "
+				     "WORKLOAD=P", known);
+			bad = 1;
+			continue;
+		}
+		if ((rc = weights_share(eq + 1, &v)) != 0) {
+			diag(DIAG_ERROR, "--share '%s': %s", cli[k],
+			     weights_share_why(rc));
+			bad = 1;
+			continue;
+		}
+		w->share[wl] = v;
+		share_line[wl] = -1;
+	}
+	return bad ? -1 : 0;
+}
+
+/* The one line saying which weights these are (W->describe). */
+static int describe(struct weights *w, const char *path,
+		    const char *const *names, const long *share_line,
+		    double rescaled_from)
+{
+	size_t cap = 160 + 96 * w->n, l;
+
+	w->describe = malloc(cap);
+	if (!w->describe)
+		return -1;
+	l = (size_t)snprintf(w->describe, cap, "%s:",
+			     path ? path : "no weights file, equal weights");
+	for (size_t i = 0; i < w->n && l < cap; i++)
+		l += (size_t)snprintf(w->describe + l, cap - l,
+				      " %s share %g%s %s %g;", names[i],
+				      w->share[i],
+				      share_line[i] < 0 ? " (--share)"
+				      : !path		? " (default)"
+							: "",
+				      w->counts ? "count" : "weight",
+				      w->weight[i]);
+	if (rescaled_from > 0 && l < cap)
+		snprintf(w->describe + l, cap - l,
+			 " (the file's weights summed to %.6g: rescaled to 1)",
+			 rescaled_from);
+	return 0;
+}
+
 /* The column of word P of the line in BUF. */
 #define COL(p) ((long)((p) - buf) + 1)
 
 int weights_load(struct weights *w, const char *path,
-		 const char *const *names, size_t n)
+		 const char *const *names, size_t n,
+		 const char *const *cli, size_t ncli)
 {
 	struct lines L;
 	const char *line;
 	size_t len;
 	long *share_line = NULL, *weight_line = NULL;
-	int bad = 0, rc, kind = 0; /* 1 weight, 2 count */
+	int bad = 0, rc, kind = 0, rescaled; /* kind: 1 weight, 2 count */
 	char *known = known_list(names, n);
 	double sum = 0;
 
@@ -102,9 +204,17 @@ int weights_load(struct weights *w, const char *path,
 			w->share[i] = 0.5;
 			w->weight[i] = 1.0 / (double)n;
 		}
-		w->defaulted = 1;
-		w->describe = strdup("no weights file: equal internal shares "
-				     "(0.5) and equal workload weights");
+		if (ncli == 0) {
+			w->defaulted = 1;
+			w->describe = strdup("no weights file: equal internal "
+					     "shares (0.5) and equal workload "
+					     "weights");
+			goto done;
+		}
+		if (cli_shares(w, cli, ncli, names, n, known, share_line) != 0)
+			goto fail;
+		if (describe(w, NULL, names, share_line, 0) != 0)
+			goto nomem;
 		goto done;
 	}
 	if (lines_open(&L, path) != 0) {
@@ -116,6 +226,7 @@ int weights_load(struct weights *w, const char *path,
 		char buf[1024], *wd[16];
 		size_t nw, wl;
 		double v;
+		int pct;
 
 		if (len >= sizeof buf) {
 			diag_at(DIAG_ERROR, path, L.lineno, 1, "line too long");
@@ -210,9 +321,18 @@ int weights_load(struct weights *w, const char *path,
 			bad = 1;
 			continue;
 		}
-		if (number(wd[nw - 1], &v) != 0) {
+		if (number_pct(wd[nw - 1], &v, &pct) != 0) {
 			diag_at(DIAG_ERROR, path, L.lineno, COL(wd[nw - 1]),
 				"'%s' is not a number", wd[nw - 1]);
+			bad = 1;
+			continue;
+		}
+		if (pct && wd[0][0] == 'c') {
+			diag_at(DIAG_ERROR, path, L.lineno, COL(wd[nw - 1]),
+				"a count '%s' as a percentage (expected a "
+				"number of repetitions, or 'weight' lines for "
+				"shares of importance)",
+				wd[nw - 1]);
 			bad = 1;
 			continue;
 		}
@@ -234,7 +354,8 @@ int weights_load(struct weights *w, const char *path,
 			}
 			if (!(v >= 0 && v <= 1)) {
 				diag_at(DIAG_ERROR, path, L.lineno, COL(wd[nw - 1]),
-					"share %g outside [0, 1]", v);
+					"share '%s' %s", wd[nw - 1],
+					weights_share_why(-2));
 				bad = 1;
 				continue;
 			}
@@ -282,6 +403,8 @@ int weights_load(struct weights *w, const char *path,
 		bad = 1;
 	}
 	lines_close(&L);
+	if (cli_shares(w, cli, ncli, names, n, known, share_line) != 0)
+		bad = 1;
 	for (size_t i = 0; i < n; i++) {
 		if (!share_line[i]) {
 			diag_at(DIAG_ERROR, path, 0, 0,
@@ -301,28 +424,28 @@ int weights_load(struct weights *w, const char *path,
 		}
 		sum += w->weight[i];
 	}
-	if (!bad && kind == 1 && fabs(sum - 1) > 1e-9) {
+	/* importance weights are relative: rescaled to sum to 1, said so;
+	 * counts are totals and stay as they are */
+	if (!bad && kind == 1 && !(sum > 0)) {
 		diag_at(DIAG_ERROR, path, 0, 0,
-			"weights sum to %.12g (expected 1)", sum);
+			"the weights sum to 0: no workload would count "
+			"(expected at least one weight above 0)");
 		bad = 1;
 	}
 	if (bad)
 		goto fail;
-	w->counts = kind == 2;
-	{
-		size_t cap = 64 + 64 * n, l;
-
-		w->describe = malloc(cap);
-		if (!w->describe)
-			goto nomem;
-		l = (size_t)snprintf(w->describe, cap, "%s:", path);
-		for (size_t i = 0; i < n && l < cap; i++)
-			l += (size_t)snprintf(w->describe + l, cap - l,
-					      " %s share %g %s %g;", names[i],
-					      w->share[i],
-					      w->counts ? "count" : "weight",
-					      w->weight[i]);
+	rescaled = kind == 1 && fabs(sum - 1) > 1e-9;
+	if (rescaled) {
+		for (size_t i = 0; i < n; i++)
+			w->weight[i] /= sum;
+		diag_at(DIAG_WARNING, path, 0, 0,
+			"the weights sum to %.12g, not 1: each is divided by "
+			"it (relative importance kept)",
+			sum);
 	}
+	w->counts = kind == 2;
+	if (describe(w, path, names, share_line, rescaled ? sum : 0) != 0)
+		goto nomem;
 done:
 	free(share_line);
 	free(weight_line);

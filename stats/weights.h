@@ -4,8 +4,10 @@
  *
  *   # comment
  *   share WORKLOAD P                 internal share of WORKLOAD's traffic
+ *                                    (0.2 or 20%)
  *   share WORKLOAD external P        the same, given as the external share
- *   weight WORKLOAD W                importance weights (sum to 1), or
+ *   weight WORKLOAD W                importance weights (rescaled to sum
+ *                                    to 1; 0.5 or 50%), or
  *   count WORKLOAD N                 usage counts (repetitions), not both
  *   metric WORKLOAD NAME             the repetition figure ranked
  *   reference KEY=VALUE ...          reference configuration (optional)
@@ -23,14 +25,27 @@ struct weights {
 	int counts;        /* weights are usage counts: total time */
 	char **ref_keys, **ref_values; /* reference configuration */
 	size_t nref;
-	int defaulted;     /* no file: equal shares and weights */
+	int defaulted;     /* no file and no --share: equal shares and
+	                      weights */
 	char *describe;    /* one line saying which weights these are */
 };
 
 /* Read PATH (NULL: equal shares 0.5 and equal weights) for the workloads
- * NAMES.  0, or -1 after reporting every problem as FILE:LINE. */
+ * NAMES, then the command line's CLI shares ("WORKLOAD=P", --share), which
+ * win over the file's.  Weights that do not sum to 1 are rescaled, with a
+ * warning.  0, or -1 after reporting every problem as FILE:LINE. */
 int weights_load(struct weights *w, const char *path,
-		 const char *const *names, size_t n);
+		 const char *const *names, size_t n,
+		 const char *const *cli, size_t ncli);
+
+/* A share written as a fraction from 0 to 1 ("0.2") or a percentage from
+ * 0 to 100 ("20%"), into *V (0..1).  0; -1 not a number; -2 outside its
+ * range (a bare number above 1 is no share: "20" may mean 20% or a
+ * mistake, and is refused, never guessed). */
+int weights_share(const char *s, double *v);
+
+/* The message for weights_share()'s RC about S, for diagnostics. */
+const char *weights_share_why(int rc);
 void weights_release(struct weights *w);
 
 #endif

@@ -395,6 +395,54 @@ check "score ratios are the same whatever the reference" test "$(ratios "$T/r1/s
 check "the reference scores exactly 1" \
 	test "$(overall "$T/r2/scores.csv" | awk -F, '$1 == 512 && $2 == "TAP" && $3 == "coLinux" { print $4 }')" = 1
 
+# weights as the user writes them: percentages are the fractions they
+# say; importance weights that do not sum to 1 are rescaled (warned), so
+# 2 : 1.2 : 0.8 scores as 0.5 : 0.3 : 0.2; --share wins over the file
+scores_only() { awk '{ gsub(/"[^"]*"/, "Q") } { print }' "$1" | cut -d, -f1-8; }
+sed 's/^share web 0.2 .*/share web 20%/; s/^weight web 0.5/weight web 2/; s/^weight file-1k 0.3/weight file-1k 120%/; s/^weight file-100m 0.2/weight file-100m 0.8/' \
+	fixtures/weights/example.txt > "$T/w3.txt"
+mkdir -p "$T/r3" "$T/r4" "$T/r5"
+"$V" rank --weights "$T/w3.txt" --bootstrap 0 --max-failed 0.0001 -o "$T/r3" "$T/fst" > "$T/r3.out" 2> "$T/r3.err"
+check "weights 2, 120%, 0.8: rank succeeds" test $? = 0
+check "weights that sum to 4: one warning says the sum and the rescaling" \
+	test "$(grep -c "w3.txt: warning: the weights sum to 4, not 1: each is divided by it" "$T/r3.err")" = 1
+"$V" rank --weights fixtures/weights/example.txt --bootstrap 0 --max-failed 0.0001 -o "$T/r4" "$T/fst" > /dev/null 2>&1
+check "20% and rescaled weights score exactly as 0.2 and 0.5 : 0.3 : 0.2 (scores.csv, but for the weights line)" \
+	test -s "$T/r4/scores.csv" -a "$(scores_only "$T/r3/scores.csv")" = "$(scores_only "$T/r4/scores.csv")"
+check "scores.csv's weights line says they were rescaled" grep -q "summed to 4: rescaled to 1" "$T/r3/scores.csv"
+sed 's/^share web 0.2 .*/share web 0.9/' fixtures/weights/example.txt > "$T/w4.txt"
+"$V" rank --weights "$T/w4.txt" --share web=0.2 --bootstrap 0 --max-failed 0.0001 -o "$T/r5" "$T/fst" > /dev/null 2>&1
+check "--share web=0.2 over a file's 0.9 scores as the file with 0.2" \
+	test -s "$T/r5/scores.csv" -a "$(scores_only "$T/r5/scores.csv")" = "$(scores_only "$T/r4/scores.csv")"
+check "scores.csv's weights line names the --share" grep -q "web share 0.2 (--share)" "$T/r5/scores.csv"
+"$V" rank --weights "$T/w4.txt" --share web=20 -o "$T/r5" "$T/fst" > /dev/null 2> "$T/r6.err"
+check "--share web=20 is refused (exit 2), never read as 20%" \
+	test $? = 2 -a "$(grep -c "share 'web=20': outside 0..1 (a share is a fraction from 0 to 1, or a percentage with its sign: 20%)" "$T/r6.err")" = 1
+"$V" rank --share nosuch=0.2 -o "$T/r5" "$T/fst" > /dev/null 2> "$T/r6.err"
+check "--share of a workload the data lack is an error naming the known ones" \
+	test $? = 1 -a "$(grep -c "share 'nosuch=0.2': unknown workload (the data have: file-100m, file-1k, web)" "$T/r6.err")" = 1
+# the what-if table: at each p, the best by the score test is what rank
+# says of its weighted score when every share in the file is p
+"$V" rank --weights fixtures/weights/example.txt --shares 0,25%,0.5,0.75,1 --bootstrap 0 --max-failed 0.0001 -q -o "$T/r5" "$T/fst" > "$T/whatif.out" 2>&1
+check "--shares prints one line per share, even with -q" \
+	test "$(grep -c '^  p = ' "$T/whatif.out")" = 5
+agree=0
+for sh in 0 0.25 0.5 0.75 1; do
+	sed "s/^share \([^ ]*\) .*/share \1 $sh/" fixtures/weights/example.txt > "$T/wp.txt"
+	line=$("$V" rank --weights "$T/wp.txt" --bootstrap 0 --max-failed 0.0001 -o "$T/r5" "$T/fst" 2>/dev/null | grep '^weighted score')
+	w=$(grep "^  p = $sh " "$T/whatif.out")
+	case "$line" in
+	*"best: "*) best=${line#*best: }; best=${best% (*}
+		[ "$w" = "  p = $(printf '%-5s' $sh) best: $best (better than every other one by the tests)" ] && agree=$((agree + 1)) ;;
+	*"tied at the top: "*) set=${w#*tied at the top: }; set=${set% (the first has*}
+		case "$line" in *"tied at the top: $set ("*) agree=$((agree + 1)) ;; esac ;;
+	esac
+done
+check "the what-if line at each of 5 shares names what rank's weighted score says with every share at it ($agree of 5)" test "$agree" = 5
+"$V" rank --shares 0,1.5 -o "$T/r5" "$T/fst" > /dev/null 2> "$T/r6.err"
+check "--shares with 1.5 is refused (exit 2), naming the item" \
+	test $? = 2 -a "$(grep -c "shares '0,1.5': item 2 '1.5': outside 0..1" "$T/r6.err")" = 1
+
 # the report: valid XHTML 1.0 Strict, byte-identical when made again
 DTD=/usr/share/xml/w3c-sgml-lib/schema/dtd/REC-xhtml1-20020801/xhtml1-strict.dtd
 "$V" report "$T/fst"

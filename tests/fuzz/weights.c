@@ -8,7 +8,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct weights w;
 
 	fuzz_reset();
-	if (weights_load(&w, fuzz_file(0, "weights.txt", data, size), names, 3) == 0)
+	if (weights_load(&w, fuzz_file(0, "weights.txt", data, size), names, 3, NULL, 0) == 0)
 		weights_release(&w);
 	return 0;
 }

@@ -1,0 +1,1 @@
+$VMNETRANK stats -o $TMP fixtures/rank/three/samples.csv && $VMNETRANK rank --bootstrap 0 --weights fixtures/weights/weights-sum-1.1.txt $TMP > /dev/null; echo status $?; awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "weights") w = i; next } NR == 2 { print $w }' $TMP/scores.csv
