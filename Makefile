@@ -161,6 +161,7 @@ DEP_CHECKS := \
   "test -x /usr/sbin/lighttpd"           lighttpd \
   "test -x /usr/bin/time"                time \
   "command -v xmllint"                   libxml2-utils \
+  "command -v mandoc"                    mandoc \
   "command -v flock"                     util-linux \
   "test -f $(XHTML_DTD)"                 w3c-sgml-lib \
   "command -v chromium"                  chromium \
@@ -340,6 +341,8 @@ install: vmnetrank vmnetrank-collect
 	install -m 755 vmnetrank-collect $(DESTDIR)$(PREFIX)/bin/vmnetrank-collect
 	install -m 644 templates/report.xhtml templates/report.css \
 	  $(DESTDIR)$(PREFIX)/share/vmnetrank/templates/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf build build-san build-tsan build-fuzz vmnetrank vmnetrank-collect \

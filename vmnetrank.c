@@ -1449,8 +1449,9 @@ static const struct opt measure_opts_table[] = {
 		    "when every trial is done, vmnetrank run on the logs "
 		    "(into report/ beside the plan)" },
 	[M_SET] = { "set", 0, "NAME=VALUE",
-		    "override the plan's [vars] NAME (or rounds, seed); "
-		    "folded into the plan's SHA-256; repeatable" },
+		    "override the plan's [vars] NAME, rounds or seed, or "
+		    "narrow a factor (FACTOR.levels=A,B); folded into the "
+		    "plan's SHA-256; repeatable" },
 	[M_QUIET] = { "quiet", 'q', NULL, "no progress, no summary" },
 	[M_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },

@@ -6,8 +6,8 @@ total_pass=0 total_fail=0
 run() {
 	out=$("$@" 2>&1)
 	status=$?
-	printf '%s\n' "$out" | grep -v '^unit: \|^unit_stats: \|^golden: \|^e2e: \|^collect: \|^measured: \|^validate: \|^robust: \|^fuzz: \|^runners: \|^compare: \|^measure: ' | head -60
-	line=$(printf '%s\n' "$out" | grep -E '^(unit|unit_stats|golden|e2e|collect|measured|validate|robust|fuzz|runners|compare|measure): [0-9]+ passed, [0-9]+ failed$' | tail -1)
+	printf '%s\n' "$out" | grep -v '^unit: \|^unit_stats: \|^golden: \|^e2e: \|^collect: \|^measured: \|^validate: \|^robust: \|^fuzz: \|^runners: \|^compare: \|^measure: \|^manpages: ' | head -60
+	line=$(printf '%s\n' "$out" | grep -E '^(unit|unit_stats|golden|e2e|collect|measured|validate|robust|fuzz|runners|compare|measure|manpages): [0-9]+ passed, [0-9]+ failed$' | tail -1)
 	echo "$line"
 	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
 	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
@@ -25,6 +25,7 @@ run sh tests/robust.sh "$B/vmnetrank" "$B/vmnetrank-collect"
 run sh tests/runners.sh "$B/vmnetrank"
 run sh tests/compare.sh "$B/vmnetrank"
 run sh tests/measure.sh "$B/vmnetrank" "$B/vmnetrank-collect"
+run python3 tests/manpages.py "$B/vmnetrank" "$B/vmnetrank-collect"
 run sh tests/fuzz/replay.sh "$B" ingest samples rank weights describe template sources plan
 # make validate at reduced size: 200 datasets at 3 and 10 repetitions
 run sh tests/validate.sh "$B/vmnetrank" "$B/tests/simulate" 200 "3 10" "0 0.20 detectable" --check
