@@ -28,6 +28,29 @@ static const double palette[8][3] = {
 	{ 0.000, 0.000, 0.000 }, /* black */
 };
 
+/* the second channel beyond the 8 colours: dash patterns (on, off ...) */
+#define NDASH 6
+static const double dash_pat[NDASH][4] = {
+	{ 0, 0, 0, 0 }, { 7, 3, 0, 0 }, { 2, 2, 0, 0 },
+	{ 8, 3, 2, 3 }, { 12, 2, 0, 0 }, { 3, 5, 0, 0 },
+};
+static const int dash_len[NDASH] = { 0, 2, 2, 4, 2, 2 };
+
+/* The style of item K of M: its report-wide index, or K. */
+static size_t style_of(const struct chart_model *m, size_t k)
+{
+	return m->styled ? m->style[k] : k;
+}
+
+void chart_style(size_t k, char hex[8], int *dash)
+{
+	snprintf(hex, 8, "#%02x%02x%02x",
+		 (unsigned)lround(palette[k % 8][0] * 255),
+		 (unsigned)lround(palette[k % 8][1] * 255),
+		 (unsigned)lround(palette[k % 8][2] * 255));
+	*dash = (int)((k / 8) % NDASH);
+}
+
 /* ---- layout ---- */
 
 static void add_label(struct chart_layout *l, const char *text, double size,
@@ -424,6 +447,22 @@ void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
 	if (l->legend.w > 0)
 		fprintf(fp, "  legend x=%.1f y=%.1f w=%.1f h=%.1f\n", l->legend.x,
 			l->legend.y, l->legend.w, l->legend.h);
+	/* what each coloured item is drawn in: a test can check that one
+	 * configuration has one style in every chart of a report */
+	if (m->kind == CHART_BARS || m->kind == CHART_HIST ||
+	    m->kind == CHART_LINES) {
+		size_t n = m->kind == CHART_LINES ? m->ncats : m->nseries;
+
+		for (size_t k = 0; k < n; k++) {
+			char hex[8];
+			int dash;
+
+			chart_style(style_of(m, k), hex, &dash);
+			fprintf(fp, "  style %zu colour=%s dash=%d \"%s\"\n", k + 1,
+				hex, dash,
+				m->kind == CHART_LINES ? m->cats[k] : m->series[k]);
+		}
+	}
 	for (size_t i = 0; i < l->nlabels; i++) {
 		const struct chart_label *lb = &l->labels[i];
 
@@ -504,13 +543,13 @@ static double ypix(const struct chart_layout *l, double v)
 	return floor(y) + 0.5;
 }
 
-static void series_style(cairo_t *cr, size_t s)
+static void series_style(cairo_t *cr, size_t k)
 {
-	static const double dashes[] = { 6, 3 };
+	size_t d = (k / 8) % NDASH;
 
-	cairo_set_source_rgb(cr, palette[s % 8][0], palette[s % 8][1],
-			     palette[s % 8][2]);
-	cairo_set_dash(cr, dashes, s >= 8 ? 2 : 0, 0);
+	cairo_set_source_rgb(cr, palette[k % 8][0], palette[k % 8][1],
+			     palette[k % 8][2]);
+	cairo_set_dash(cr, dash_pat[d], dash_len[d], 0);
 }
 
 /* A colour square before each series' name in the legend row. */
@@ -523,7 +562,7 @@ static void legend_swatches(cairo_t *cr, const struct chart_model *m,
 				break;
 		if (k == l->nlabels)
 			break;
-		series_style(cr, s);
+		series_style(cr, style_of(m, s));
 		cairo_rectangle(cr, l->labels[k].box.x - 16,
 				l->labels[k].box.y + 2, 12, 12);
 		cairo_fill(cr);
@@ -578,7 +617,7 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 
 				if (!isfinite(v))
 					continue;
-				series_style(cr, s);
+				series_style(cr, style_of(m, s));
 				cairo_rectangle(cr, floor(x), y, floor(bw) - 1, y0 - y);
 				cairo_fill(cr);
 				if (isfinite(m->lo[s][c]) && isfinite(m->hi[s][c])) {
@@ -608,12 +647,14 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 				double y = ypix(l, m->v[s][b] * l->xscale);
 				double y0 = ypix(l, 0);
 
-				cairo_set_source_rgba(cr, palette[s % 8][0],
-						      palette[s % 8][1],
-						      palette[s % 8][2], 0.35);
+				size_t k = style_of(m, s);
+
+				cairo_set_source_rgba(cr, palette[k % 8][0],
+						      palette[k % 8][1],
+						      palette[k % 8][2], 0.35);
 				cairo_rectangle(cr, xa, y, xb - xa, y0 - y);
 				cairo_fill_preserve(cr);
-				series_style(cr, s);
+				series_style(cr, k);
 				cairo_stroke(cr);
 			}
 		}
@@ -686,7 +727,7 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 	} else {
 		cairo_set_line_width(cr, 2);
 		for (size_t c = 0; c < m->ncats; c++) {
-			series_style(cr, c);
+			series_style(cr, style_of(m, c));
 			for (size_t i = 0; i < CHART_LINE_POINTS; i++) {
 				/* data curves are not snapped: only rules are */
 				double x = l->plot.x + (double)i / 100.0 * l->plot.w;

@@ -57,7 +57,17 @@ struct chart_model {
 	/* the unit of the values (HIST: of x): times in us are shown in
 	 * us/ms/s, rates in B/s or op/s with k, M, G (lib/metric.h) */
 	enum metric_unit unit;
+	/* the style of each coloured item (BARS and HIST: series; LINES:
+	 * lines), when STYLED: an index into one report-wide sequence, so
+	 * that one configuration (or factor value) is drawn alike in every
+	 * chart; else the item's own index.  Style k: colour k mod 8 of the
+	 * Okabe-Ito palette, dash pattern k / 8 (solid first) */
+	int styled;
+	unsigned short style[CHART_MAX_CATS];
 };
+
+/* The colour (as #rrggbb) and dash pattern number of style K. */
+void chart_style(size_t k, char hex[8], int *dash);
 
 struct chart_box {
 	double x, y, w, h;

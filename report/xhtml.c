@@ -352,6 +352,34 @@ static size_t rows_of(const struct report *R, const char *view,
 	return n;
 }
 
+/* The report-wide style of a name in column COL of ranks.csv (R->r_name:
+ * a configuration; a factor's column: one of its values): its place among
+ * the column's distinct values in the cells' rows (views internal and
+ * external), sorted by byte order.  So one configuration has one colour in
+ * every chart, whatever its rank there, and the order does not change
+ * when a run adds repetitions. */
+static unsigned short name_style(const struct report *R, long col,
+				 const char *name)
+{
+	size_t below = 0;
+
+	for (size_t i = 0; i < R->ranks.nrows; i++) {
+		const char *v = csvtab_get(&R->ranks, i, col);
+		int first = 1;
+
+		if ((!is_view(R, i, "internal") && !is_view(R, i, "external")) ||
+		    strcmp(v, name) >= 0)
+			continue;
+		/* counted once: its first row among the cells' rows */
+		for (size_t k = 0; k < i && first; k++)
+			if ((is_view(R, k, "internal") || is_view(R, k, "external")) &&
+			    strcmp(csvtab_get(&R->ranks, k, col), v) == 0)
+				first = 0;
+		below += first;
+	}
+	return (unsigned short)(below < 65535 ? below : 65535);
+}
+
 /* The ranks.csv row of view DIR for the configuration of row I. */
 static long same_config(const struct report *R, size_t i, const char *dir)
 {
@@ -558,6 +586,29 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 				x = m->v[k][b]; m->v[k][b] = m->v[k][b - 1]; m->v[k][b - 1] = x;
 				x = m->lo[k][b]; m->lo[k][b] = m->lo[k][b - 1]; m->lo[k][b - 1] = x;
 				x = m->hi[k][b]; m->hi[k][b] = m->hi[k][b - 1]; m->hi[k][b - 1] = x;
+			}
+		}
+	/* each value of BY in its report-wide colour, the legend in that
+	 * order */
+	m->styled = 1;
+	for (size_t k = 0; k < m->nseries; k++)
+		m->style[k] = name_style(R, byc, m->series[k]);
+	for (size_t a2 = 1; a2 < m->nseries; a2++)
+		for (size_t b = a2; b > 0 && m->style[b - 1] > m->style[b]; b--) {
+			char t[32];
+			unsigned short st = m->style[b];
+
+			m->style[b] = m->style[b - 1];
+			m->style[b - 1] = st;
+			memcpy(t, m->series[b], sizeof t);
+			memcpy(m->series[b], m->series[b - 1], sizeof t);
+			memcpy(m->series[b - 1], t, sizeof t);
+			for (size_t c = 0; c < m->ncats; c++) {
+				double x;
+
+				x = m->v[b][c]; m->v[b][c] = m->v[b - 1][c]; m->v[b - 1][c] = x;
+				x = m->lo[b][c]; m->lo[b][c] = m->lo[b - 1][c]; m->lo[b - 1][c] = x;
+				x = m->hi[b][c]; m->hi[b][c] = m->hi[b - 1][c]; m->hi[b - 1][c] = x;
 			}
 		}
 	snprintf(alt, sizeof alt,
@@ -893,7 +944,7 @@ static void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 		 mt->noun);
 	snprintf(m->ylabel, sizeof m->ylabel, "expected %s", mt->noun);
 	snprintf(m->xlabel, sizeof m->xlabel,
-		 "internal share p (dashed: the weights' share)");
+		 "internal share p (vertical line: the weights' share)");
 	/* the configurations that may win, measured both ways */
 	for (size_t c = 0; c < n && k < CHART_MAX_SERIES; c++) {
 		long e = same_config(R, rows[c], "external");
@@ -910,6 +961,28 @@ static void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 		k++;
 	}
 	m->ncats = k;
+	/* each configuration in its report-wide colour, the legend in that
+	 * order */
+	m->styled = 1;
+	for (size_t c = 0; c < k; c++)
+		m->style[c] = name_style(R, R->r_name, m->cats[c]);
+	for (size_t a2 = 1; a2 < k; a2++)
+		for (size_t b = a2; b > 0 && m->style[b - 1] > m->style[b]; b--) {
+			char t[96];
+			double y[CHART_LINE_POINTS], x;
+			unsigned short st = m->style[b];
+
+			m->style[b] = m->style[b - 1];
+			m->style[b - 1] = st;
+			memcpy(t, m->cats[b], sizeof t);
+			memcpy(m->cats[b], m->cats[b - 1], sizeof t);
+			memcpy(m->cats[b - 1], t, sizeof t);
+			memcpy(y, m->line_y[b], sizeof y);
+			memcpy(m->line_y[b], m->line_y[b - 1], sizeof y);
+			memcpy(m->line_y[b - 1], y, sizeof y);
+			x = ti[b]; ti[b] = ti[b - 1]; ti[b - 1] = x;
+			x = te[b]; te[b] = te[b - 1]; te[b - 1] = x;
+		}
 	for (size_t i = 0; i < W->nrows; i++) {
 		if (strcmp(csvtab_get(W, i, sc), wl) != 0)
 			continue;

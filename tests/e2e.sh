@@ -493,6 +493,22 @@ overlaps=$(awk '/^chart / { n = 0 } /^  label / {
 	X[n] = v["x"]; Y[n] = v["y"]; W[n] = v["w"]; H[n] = v["h"]; n++ }
 	END { print bad + 0 }' "$T/layout.txt")
 check "no two labels of a chart overlap ($overlaps do)" test "$overlaps" = 0
+# one colour per configuration (and per factor value) across the report:
+# every chart draws a name in one style, and no two names share one
+styles=$(awk '/^chart / { k = $3 } /^  style / && $0 !~ /"(internal|external)"$/ {
+	n = $0; sub(/^[^"]*"/, "", n); sub(/"$/, "", n); st = $3 " " $4
+	if (!((k, n) in seen)) { seen[k, n] = 1; uses[k, n] = st }
+	else if (uses[k, n] != st) bad++
+	if (!((k, st) in owner)) owner[k, st] = n; else if (owner[k, st] != n) bad++
+	names[k, n] = 1 }
+	END { for (x in names) c++; print c "/" bad + 0 }' "$T/layout.txt")
+check "each of the 12 configurations and 3 vm values has one colour in every chart, its own ($styles: names/clashes)" \
+	test "$styles" = 15/0
+check "the sensitivity legends list the configurations in one report-wide order (sorted names)" \
+	test "$(awk '/^chart / { lines = /kind=lines/; if (lines) { n++; o[n] = "" } } lines && /^  style / { o[n] = o[n] $0 "|" }
+		END { for (i = 2; i <= n; i++) if (o[i] != o[1]) bad++; print n ":" bad + 0 }' "$T/layout.txt")" = 3:0
+check "beyond 8 colours the second channel: configurations 9-12 dashed, 1-8 solid" \
+	test "$(awk '/^chart / { lines = /kind=lines/ } lines && /^  style / { split($2, x, " "); print $2, $4 }' "$T/layout.txt" | sort -un | awk '{ print ($1 <= 8) == ($2 == "dash=0") }' | sort -u)" = 1
 check "12 configurations fit a bar chart: 3 x (12 vertical labels + axis) + 6 x (4 + axis)" \
 	test "$(awk '/^chart / { bars = /kind=bars/ } bars && /angle=-90/' "$T/layout.txt" | wc -l)" = 69
 pngs_ok=0
