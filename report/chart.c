@@ -205,6 +205,9 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 				if (m->line_y[c][i] > maxv)
 					maxv = m->line_y[c][i];
 	}
+	if ((m->kind == CHART_BARS || m->kind == CHART_LINES) &&
+	    isfinite(m->share_vmax) && m->share_vmax > maxv)
+		maxv = m->share_vmax;
 	if (m->kind == CHART_HIST) {
 		double xlo = INFINITY, xhi = 0, dmax = 0;
 
@@ -215,6 +218,12 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 				if (m->hi[s][b] > xhi)
 					xhi = m->hi[s][b];
 			}
+		if (m->share_x && isfinite(m->share_xlo) && isfinite(m->share_xhi)) {
+			if (m->share_xlo < xlo)
+				xlo = m->share_xlo;
+			if (m->share_xhi > xhi)
+				xhi = m->share_xhi;
+		}
 		if (!(xhi > 0))
 			return -1;
 		metric_scale(m->unit, xhi, &l->xscale, l->xunit, sizeof l->xunit);
@@ -416,8 +425,8 @@ void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
 	static const char *const kinds[] = { "bars", "ranks", "lines", "hist",
 					     "forest" };
 
-	fprintf(fp, "chart %s kind=%s size=%.0fx%.0f\n", name, kinds[m->kind],
-		l->width, l->height);
+	fprintf(fp, "chart %s kind=%s size=%.0fx%.0f \"%s\"\n", name,
+		kinds[m->kind], l->width, l->height, m->title);
 	fprintf(fp, "  plot x=%.1f y=%.1f w=%.1f h=%.1f\n", l->plot.x, l->plot.y,
 		l->plot.w, l->plot.h);
 	fprintf(fp, "  axis min=%g max=%g unit=%s ticks=", l->vmin, l->vmax,

@@ -64,6 +64,13 @@ struct chart_model {
 	 * Okabe-Ito palette, dash pattern k / 8 (solid first) */
 	int styled;
 	unsigned short style[CHART_MAX_CATS];
+	/* shared scales, for charts a reader compares: BARS and LINES, the
+	 * value axis reaches at least SHARE_VMAX (0: its own data only);
+	 * HIST, with SHARE_X, the time axis spans [SHARE_XLO, SHARE_XHI] too
+	 * (in the model's units) */
+	double share_vmax;
+	int share_x;
+	double share_xlo, share_xhi;
 };
 
 /* The colour (as #rrggbb) and dash pattern number of style K. */

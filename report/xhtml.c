@@ -615,8 +615,34 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 		 "Bar chart for %s, %s: mean %s per repetition for each "
 		 "combination of %s, one bar per %s, with confidence intervals",
 		 wl, dir, mt->noun, others, by);
+	/* internal and external of the workload on one value axis: the
+	 * larger of the two cells' highest bar or whisker */
+	{
+		const char *dirs2[2] = { "internal", "external" };
+		size_t r2[CHART_MAX_CATS];
+
+		for (int d = 0; d < 2; d++) {
+			size_t n2 = rows_of(R, dirs2[d], wl, dirs2[d], r2, CHART_MAX_CATS);
+
+			for (size_t k = 0; k < n2; k++) {
+				double v = num_of(csvtab_get(&R->ranks, r2[k], R->r_mean));
+				double h = num_of(csvtab_get(&R->ranks, r2[k], R->r_cihi));
+
+				if (isfinite(v) && v > m->share_vmax)
+					m->share_vmax = v;
+				if (isfinite(h) && h > m->share_vmax)
+					m->share_vmax = h;
+			}
+		}
+	}
 	if (m->ncats && m->nseries) {
+		xmlNodePtr p;
+
 		put_chart(R, parent, m, "factors", alt);
+		p = addf(parent, "p", "On one value axis with %s's %s chart, so "
+				      "that the two directions compare by eye.",
+			 wl, strcmp(dir, "internal") == 0 ? "external" : "internal");
+		cls(p, "caption");
 		failed_caption(R, parent, rows, n);
 	}
 	free(m);
@@ -655,17 +681,17 @@ static int cmp_dbl(const void *a, const void *b)
  * ranks.csv row I (figures 17-24): repetition times when there are at
  * least 20 repetitions, else the per-operation times of hist.csv.  Bins by
  * Freedman-Diaconis; drawn as densities so that the two compare. */
-static void chart_hist(struct report *R, xmlNodePtr parent, size_t i)
+static struct chart_model *hist_model(struct report *R, size_t i, char *alt,
+				      size_t altcap)
 {
 	static const char *const dirs[2] = { "internal", "external" };
 	struct chart_model *m = calloc(1, sizeof *m);
 	double nreps = num_of(csvtab_get(&R->ranks, i, R->r_n));
 	int per_rep = nreps >= 20;
 	const struct metric *mt = row_metric(R, i);
-	char alt[512];
 
 	if (!m)
-		return;
+		return NULL;
 	m->kind = CHART_HIST;
 	m->unit = per_rep ? mt->unit : UNIT_TIME;
 	m->nseries = 2;
@@ -779,15 +805,71 @@ static void chart_hist(struct report *R, xmlNodePtr parent, size_t i)
 		snprintf(m->xlabel, sizeof m->xlabel,
 			 "time per operation (up to p99)");
 	}
-	snprintf(alt, sizeof alt,
+	snprintf(alt, altcap,
 		 "Histograms of %s for %s, %s: internal and external overlaid, "
 		 "Freedman-Diaconis bins",
 		 per_rep ? mt->noun : "per-operation times (successful operations)",
 		 csvtab_get(&R->ranks, i, R->r_wl),
 		 csvtab_get(&R->ranks, i, R->r_name));
-	if (m->nbins[0] && m->nbins[1])
-		put_chart(R, parent, m, "hist", alt);
+	if (!(m->nbins[0] && m->nbins[1])) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* The distributions of one workload (the best configuration of each
+ * value of the --by factor, ranks.csv rows ROWS), on one shared time
+ * axis, so that they compare by eye: the axis of every chart of the same
+ * kind (repetition or per-operation times) spans all of theirs. */
+static void charts_hist(struct report *R, xmlNodePtr parent, const size_t *rows,
+			size_t n)
+{
+	struct chart_model **m = calloc(n + 1, sizeof *m);
+	char (*alt)[512] = calloc(n + 1, sizeof *alt);
+
+	if (!m || !alt)
+		goto out;
+	for (size_t k = 0; k < n; k++)
+		m[k] = hist_model(R, rows[k], alt[k], sizeof alt[k]);
+	for (size_t k = 0; k < n; k++) {
+		double lo = INFINITY, hi = -INFINITY;
+		size_t peers = 0;
+
+		if (!m[k])
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			if (!m[j] || strcmp(m[j]->xlabel, m[k]->xlabel) != 0 ||
+			    m[j]->unit != m[k]->unit)
+				continue;
+			peers++;
+			for (size_t s2 = 0; s2 < m[j]->nseries; s2++)
+				for (size_t b = 0; b < m[j]->nbins[s2]; b++) {
+					if (m[j]->lo[s2][b] < lo)
+						lo = m[j]->lo[s2][b];
+					if (m[j]->hi[s2][b] > hi)
+						hi = m[j]->hi[s2][b];
+				}
+		}
+		m[k]->share_x = peers > 1;
+		m[k]->share_xlo = lo;
+		m[k]->share_xhi = hi;
+		put_chart(R, parent, m[k], "hist", alt[k]);
+		if (peers > 1) {
+			xmlNodePtr p = addf(parent, "p", "On one time axis with the "
+							 "workload's %zu other "
+							 "distributions, so that "
+							 "they compare by eye.",
+					    peers - 1);
+
+			cls(p, "caption");
+		}
+	}
+out:
+	for (size_t k = 0; m && k < n; k++)
+		free(m[k]);
 	free(m);
+	free(alt);
 }
 
 /* "Against the baseline" (run --baseline): every matched group's ratio
@@ -1946,11 +2028,16 @@ static void section_cells(struct report *R, xmlNodePtr div)
 				chart_means(R, div, last_wl);
 				/* the distributions of each by-value's best
 				 * configuration (by its internal rank) */
-				for (size_t k = 0; k < R->ranks.nrows; k++)
-					if (strncmp(csvtab_get(&R->ranks, k, R->r_view), "by-", 3) == 0 &&
-					    strcmp(csvtab_get(&R->ranks, k, R->r_wl), last_wl) == 0 &&
-					    strcmp(csvtab_get(&R->ranks, k, R->r_dir), "internal") == 0)
-						chart_hist(R, div, k);
+				{
+					size_t hr[CHART_MAX_SERIES], nh = 0;
+
+					for (size_t k = 0; k < R->ranks.nrows && nh < CHART_MAX_SERIES; k++)
+						if (strncmp(csvtab_get(&R->ranks, k, R->r_view), "by-", 3) == 0 &&
+						    strcmp(csvtab_get(&R->ranks, k, R->r_wl), last_wl) == 0 &&
+						    strcmp(csvtab_get(&R->ranks, k, R->r_dir), "internal") == 0)
+							hr[nh++] = k;
+					charts_hist(R, div, hr, nh);
+				}
 			}
 			addf(div, "h3", "%s, %s", csvtab_get(&R->ranks, i, R->r_wl),
 			     csvtab_get(&R->ranks, i, R->r_dir));

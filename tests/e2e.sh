@@ -509,6 +509,19 @@ check "the sensitivity legends list the configurations in one report-wide order 
 		END { for (i = 2; i <= n; i++) if (o[i] != o[1]) bad++; print n ":" bad + 0 }' "$T/layout.txt")" = 3:0
 check "beyond 8 colours the second channel: configurations 9-12 dashed, 1-8 solid" \
 	test "$(awk '/^chart / { lines = /kind=lines/ } lines && /^  style / { split($2, x, " "); print $2, $4 }' "$T/layout.txt" | sort -un | awk '{ print ($1 <= 8) == ($2 == "dash=0") }' | sort -u)" = 1
+# shared scales: a workload's distributions on one time axis; the
+# by-factor bars of its internal and external cells on one value axis
+check "each workload's 3 distributions share one time axis (3 workloads)" \
+	test "$(awk '/^chart / { hist = /kind=hist/; t = $0; sub(/^[^"]*"/, "", t); sub(/,.*/, "", t) }
+		hist && /^  xaxis / { ax[t] = ax[t] "|" $0; n[t]++ }
+		END { for (w in n) { split(ax[w], a, "|"); ok = n[w] == 3; for (i = 3; i <= n[w] + 1; i++) ok = ok && a[i] == a[2]; good += ok }; print good }' "$T/layout.txt")" = 3
+check "each workload's internal and external factor bars share one value axis (3 workloads)" \
+	test "$(awk '/^chart / { f = /kind=factors/ || /-factors.png/; t = $0; sub(/^[^"]*"/, "", t); sub(/,.*/, "", t) }
+		f && /^  axis / { ax[t] = ax[t] "|" $0; n[t]++ }
+		END { for (w in n) { split(ax[w], a, "|"); good += n[w] == 2 && a[2] == a[3] }; print good }' "$T/layout.txt")" = 3
+check "the report says so under the charts" \
+	test "$(grep -o 'On one time axis with the workload.s 2 other distributions' "$T/fst/report.xhtml" | wc -l)" = 9 -a \
+	     "$(grep -o 'so that the two directions compare by eye' "$T/fst/report.xhtml" | wc -l)" = 6
 check "12 configurations fit a bar chart: 3 x (12 vertical labels + axis) + 6 x (4 + axis)" \
 	test "$(awk '/^chart / { bars = /kind=bars/ } bars && /angle=-90/' "$T/layout.txt" | wc -l)" = 69
 pngs_ok=0
