@@ -34,7 +34,7 @@ MEASURE_OBJ := collect/plan.o collect/measure.o
 MAIN_OBJ   := vmnetrank.o run.o
 
 # The collector: libc alone (lib/opts and lib/diag are libc only too).
-COLLECT_SRC := ingest/collect.c ingest/collect_net.c ingest/collect_local.c \
+COLLECT_SRC := collect/collect.c collect/collect_net.c collect/collect_local.c \
                lib/opts.c lib/diag.c lib/labels.c
 COLLECT_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
                -DVMNETRANK_VERSION='"$(VERSION)"' $(CFLAGS) $(SANFLAGS)
@@ -72,11 +72,11 @@ vmnetrank-collect-static: $(BUILD)/vmnetrank-collect-static
 
 # Built from the sources in one step, with no pkg-config flags: nothing
 # it links can pull in GSL, cairo, libxml2 or libcsv.
-$(BUILD)/vmnetrank-collect: $(COLLECT_SRC) ingest/collect.h lib/opts.h lib/diag.h lib/labels.h
+$(BUILD)/vmnetrank-collect: $(COLLECT_SRC) collect/collect.h lib/opts.h lib/diag.h lib/labels.h
 	@mkdir -p $(dir $@)
 	$(CC) $(COLLECT_CFLAGS) -o $@ $(COLLECT_SRC)
 
-$(BUILD)/vmnetrank-collect-static: $(COLLECT_SRC) ingest/collect.h lib/opts.h lib/diag.h lib/labels.h
+$(BUILD)/vmnetrank-collect-static: $(COLLECT_SRC) collect/collect.h lib/opts.h lib/diag.h lib/labels.h
 	@mkdir -p $(dir $@)
 	@command -v $(MUSL_CC) >/dev/null || { echo "collector-static: $(MUSL_CC) is missing: make deps (Debian's musl-tools)" >&2; exit 1; }
 	$(MUSL_CC) -static -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
