@@ -263,11 +263,27 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 			lo = 0; /* a ratio of times */
 		nice(lo, hi, &l->xmin, &l->xmax, l->xticks, &l->nxticks);
 	} else if (m->kind == CHART_RANKS) {
+		/* every rank up to 20; beyond, 1, the multiples of a round
+		 * step (at most 10 of them) and the last rank, so the ticks
+		 * span every rank at any count */
+		static const size_t steps[] = { 2, 5, 10, 20, 25, 50, 100, 200,
+						250, 500, 1000, 2000, 5000 };
+		size_t step = 1, nr = m->rank_max ? m->rank_max : m->ncats;
+
+		for (size_t i = 0; nr > 20 && i < sizeof steps / sizeof *steps; i++) {
+			step = steps[i];
+			if (nr / step <= 10)
+				break;
+		}
 		l->vmin = 1;
-		l->vmax = (double)m->ncats;
+		l->vmax = (double)nr;
 		l->nticks = 0;
-		for (size_t r = 1; r <= m->ncats && l->nticks < 24; r++)
-			l->ticks[l->nticks++] = (double)r;
+		l->ticks[l->nticks++] = 1;
+		for (size_t r = step; r <= nr && l->nticks < 23; r += step)
+			if (r > 1 && (step == 1 || r + step / 2 <= nr || r == nr))
+				l->ticks[l->nticks++] = (double)r;
+		if (l->ticks[l->nticks - 1] != (double)nr)
+			l->ticks[l->nticks++] = (double)nr;
 	} else {
 		if (m->unit != UNIT_NONE)
 			metric_scale(m->unit, maxv, &l->scale, l->unit,
@@ -379,7 +395,7 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		row_names(l, m, measure);
 		for (size_t i = 0; i < l->nticks; i++)
 			x_tick(l, l->ticks[i],
-			       l->plot.x + (l->ticks[i] - 0.5) / (double)m->ncats *
+			       l->plot.x + (l->ticks[i] - 0.5) / l->vmax *
 						   l->plot.w,
 			       4, measure);
 		bottom_title(l, m->xlabel, measure);
@@ -714,11 +730,11 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 		for (size_t c = 0; c < m->ncats; c++) {
 			double y = floor(l->plot.y + row * ((double)c + 0.5)) + 0.5;
 			double xa = l->plot.x + (m->lo[0][c] - 0.5) /
-							(double)m->ncats * l->plot.w;
+							l->vmax * l->plot.w;
 			double xb = l->plot.x + (m->hi[0][c] - 0.5) /
-							(double)m->ncats * l->plot.w;
+							l->vmax * l->plot.w;
 			double xp = l->plot.x + (m->v[0][c] - 0.5) /
-							(double)m->ncats * l->plot.w;
+							l->vmax * l->plot.w;
 
 			cairo_set_source_rgb(cr, palette[4][0], palette[4][1],
 					     palette[4][2]);

@@ -30,6 +30,12 @@ enum chart_kind { CHART_BARS, CHART_RANKS, CHART_LINES, CHART_HIST,
 #define CHART_MAX_CATS 256
 #define CHART_MAX_SERIES 16
 #define CHART_LINE_POINTS 101
+/* what one chart shows at most, so that its labels stay readable: the
+ * report draws the first ones and says how many it leaves out */
+#define CHART_MAX_BARS 40   /* categories of a bar chart */
+#define CHART_MAX_LINES 12  /* lines of a sensitivity chart */
+#define CHART_MAX_HISTS 12  /* distribution charts of a workload */
+#define CHART_MAX_ROWS 60   /* rows of a rank-interval chart */
 
 struct chart_model {
 	enum chart_kind kind;
@@ -42,7 +48,10 @@ struct chart_model {
 	double v[CHART_MAX_SERIES][CHART_MAX_CATS];
 	double lo[CHART_MAX_SERIES][CHART_MAX_CATS];
 	double hi[CHART_MAX_SERIES][CHART_MAX_CATS];
-	/* RANKS: point rank and interval per category (series 0) */
+	/* RANKS: point rank and interval per category (series 0); the
+	 * axis runs to RANK_MAX (0: ncats), when the chart shows the first
+	 * rows of a longer ranking */
+	size_t rank_max;
 	/* LINES: y[cat][i] at x = i / 100, marks at (mark_x, mark_y) */
 	double line_y[CHART_MAX_CATS][CHART_LINE_POINTS];
 	double mark_x[256], mark_y[256];

@@ -380,6 +380,35 @@ static unsigned short name_style(const struct report *R, long col,
 	return (unsigned short)(below < 65535 ? below : 65535);
 }
 
+/* How many rows of VIEW a cell has (rows_of without a limit). */
+static size_t count_rows(const struct report *R, const char *view,
+			 const char *wl, const char *dir)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < R->ranks.nrows; i++)
+		n += is_view(R, i, view) &&
+		     strcmp(csvtab_get(&R->ranks, i, R->r_wl), wl) == 0 &&
+		     strcmp(csvtab_get(&R->ranks, i, R->r_dir), dir) == 0;
+	return n;
+}
+
+/* Under a chart that cannot show every item: which it shows, and how
+ * many it leaves out (the tables have them all). */
+static void left_out_caption(xmlNodePtr parent, size_t shown, size_t total,
+			     const char *what, const char *which)
+{
+	xmlNodePtr p;
+
+	if (shown >= total)
+		return;
+	p = addf(parent, "p", "This chart shows %zu of the %zu %s (%s); the "
+			      "other %zu are left out of it, not of the "
+			      "tables and the tests.",
+		 shown, total, what, which, total - shown);
+	cls(p, "caption");
+}
+
 /* The ranks.csv row of view DIR for the configuration of row I. */
 static long same_config(const struct report *R, size_t i, const char *dir)
 {
@@ -458,7 +487,9 @@ static void chart_means(struct report *R, xmlNodePtr parent, const char *wl)
 
 	if (!m)
 		return;
-	n = rows_of(R, "internal", wl, "internal", rows, CHART_MAX_CATS);
+	/* at most CHART_MAX_BARS configurations (their labels must fit):
+	 * the best by internal rank, said under the chart */
+	n = rows_of(R, "internal", wl, "internal", rows, CHART_MAX_BARS);
 	mt = n ? row_metric(R, rows[0]) : &metrics[M_WALL];
 	m->kind = CHART_BARS;
 	m->unit = mt->unit;
@@ -487,8 +518,11 @@ static void chart_means(struct report *R, xmlNodePtr parent, const char *wl)
 		 "%s%% confidence intervals; a configuration whose operations "
 		 "all failed has no bar",
 		 mt->noun, wl, mt->higher ? "higher" : "lower", R->confidence);
-	if (n)
+	if (n) {
 		put_chart(R, parent, m, "means", alt);
+		left_out_caption(parent, n, count_rows(R, "internal", wl, "internal"),
+				 "configurations", "the best by internal rank");
+	}
 	free(m);
 }
 
@@ -529,6 +563,7 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 	long byc = -1;
 	char alt[768], others[256] = "";
 	const struct metric *mt;
+	size_t dropped = 0;
 
 	for (size_t i = 0; i < R->ranks.nrows && !by; i++)
 		if (strncmp(csvtab_get(&R->ranks, i, R->r_view), "by-", 3) == 0)
@@ -560,14 +595,21 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 		for (s = 0; s < m->nseries && strcmp(m->series[s], lead) != 0; s++)
 			;
 		if (s == m->nseries) {
-			if (s == CHART_MAX_SERIES)
+			if (s == CHART_MAX_SERIES) {
+				dropped++;
 				continue;
+			}
 			snprintf(m->series[m->nseries++], sizeof m->series[0], "%s", lead);
 		}
 		for (c = 0; c < m->ncats && strcmp(m->cats[c], cat) != 0; c++)
 			;
-		if (c == m->ncats)
+		if (c == m->ncats) {
+			if (c == CHART_MAX_BARS) {
+				dropped++;
+				continue;
+			}
 			snprintf(m->cats[m->ncats++], sizeof m->cats[0], "%s", cat);
+		}
 		m->v[s][c] = num_of(csvtab_get(&R->ranks, i, R->r_mean));
 		m->lo[s][c] = num_of(csvtab_get(&R->ranks, i, R->r_cilo));
 		m->hi[s][c] = num_of(csvtab_get(&R->ranks, i, R->r_cihi));
@@ -639,6 +681,10 @@ static void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 		xmlNodePtr p;
 
 		put_chart(R, parent, m, "factors", alt);
+		left_out_caption(parent, n - dropped, n, "configurations",
+				 "the first 16 values of the factor and 40 "
+				 "combinations of the others, in the cell's "
+				 "order");
 		p = addf(parent, "p", "On one value axis with %s's %s chart, so "
 				      "that the two directions compare by eye.",
 			 wl, strcmp(dir, "internal") == 0 ? "external" : "internal");
@@ -961,7 +1007,8 @@ static void chart_ranks(struct report *R, xmlNodePtr parent, const char *wl,
 	snprintf(m->title, sizeof m->title, "%s, %s: rank intervals", wl, dir);
 	snprintf(m->xlabel, sizeof m->xlabel,
 		 "rank (bar: interval the tests allow; dot: rank by mean)");
-	n = rows_of(R, dir, wl, dir, rows, CHART_MAX_CATS);
+	n = rows_of(R, dir, wl, dir, rows, CHART_MAX_ROWS);
+	m->rank_max = count_rows(R, dir, wl, dir);
 	for (size_t c = 0; c < n; c++) {
 		char a[16];
 
@@ -988,8 +1035,11 @@ static void chart_ranks(struct report *R, xmlNodePtr parent, const char *wl,
 		 "rank by mean and the range of ranks the tests allow; "
 		 "configurations with failed operations come last",
 		 wl, dir);
-	if (n)
+	if (n) {
 		put_chart(R, parent, m, "ranks", alt);
+		left_out_caption(parent, n, m->rank_max, "configurations",
+				 "the first by rank; the axis holds every rank");
+	}
 	free(m);
 }
 
@@ -1012,7 +1062,8 @@ static void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 	     plo = csvtab_col(W, "p_lo"), a = csvtab_col(W, "a");
 	const struct metric *mt;
 	double ti[CHART_MAX_SERIES], te[CHART_MAX_SERIES];
-	char alt[320];
+	char alt[320], keep[CHART_MAX_CATS] = { 0 };
+	size_t lines_total = 0;
 
 	if (!m)
 		return;
@@ -1027,11 +1078,50 @@ static void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 	snprintf(m->ylabel, sizeof m->ylabel, "expected %s", mt->noun);
 	snprintf(m->xlabel, sizeof m->xlabel,
 		 "internal share p (vertical line: the weights' share)");
-	/* the configurations that may win, measured both ways */
+	/* the configurations that may win, measured both ways: at most
+	 * CHART_MAX_LINES, those best at some share first (sensitivity.csv's
+	 * intervals), then by internal rank; said under the chart */
+	{
+		long ia = csvtab_col(W, "a");
+		size_t nsel = 0, eligible = 0, sel[CHART_MAX_CATS];
+
+		for (size_t c = 0; c < n; c++) {
+			long e = same_config(R, rows[c], "external");
+
+			if (e < 0 || !row_eligible(R, rows[c]) ||
+			    !row_eligible(R, (size_t)e))
+				continue;
+			eligible++;
+			for (size_t i = 0; i < W->nrows && nsel < CHART_MAX_LINES; i++)
+				if (strcmp(csvtab_get(W, i, sc), wl) == 0 &&
+				    strcmp(csvtab_get(W, i, kd), "interval") == 0 &&
+				    strcmp(csvtab_get(W, i, ia),
+					   csvtab_get(&R->ranks, rows[c], R->r_name)) == 0) {
+					sel[nsel++] = c;
+					break;
+				}
+		}
+		for (size_t c = 0; c < n && nsel < CHART_MAX_LINES; c++) {
+			long e = same_config(R, rows[c], "external");
+			int in = 0;
+
+			if (e < 0 || !row_eligible(R, rows[c]) ||
+			    !row_eligible(R, (size_t)e))
+				continue;
+			for (size_t j = 0; j < nsel; j++)
+				in |= sel[j] == c;
+			if (!in)
+				sel[nsel++] = c;
+		}
+		lines_total = eligible;
+		for (size_t j = 0; j < nsel; j++)
+			keep[sel[j]] = 1;
+	}
 	for (size_t c = 0; c < n && k < CHART_MAX_SERIES; c++) {
 		long e = same_config(R, rows[c], "external");
 
-		if (e < 0 || !row_eligible(R, rows[c]) || !row_eligible(R, (size_t)e))
+		if (!keep[c] || e < 0 || !row_eligible(R, rows[c]) ||
+		    !row_eligible(R, (size_t)e))
 			continue;
 		ti[k] = num_of(csvtab_get(&R->ranks, rows[c], R->r_mean));
 		te[k] = num_of(csvtab_get(&R->ranks, (size_t)e, R->r_mean));
@@ -1089,6 +1179,9 @@ static void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 		 wl, mt->noun, mt->higher ? "higher" : "lower");
 	if (k && isfinite(m->line_y[0][0])) {
 		put_chart(R, parent, m, "share", alt);
+		left_out_caption(parent, k, lines_total, "configurations that may win",
+				 "those best at some share, then the best by "
+				 "internal rank");
 		failed_caption(R, parent, rows, n); /* those not drawn */
 	}
 	free(m);
@@ -2029,14 +2122,19 @@ static void section_cells(struct report *R, xmlNodePtr div)
 				/* the distributions of each by-value's best
 				 * configuration (by its internal rank) */
 				{
-					size_t hr[CHART_MAX_SERIES], nh = 0;
+					size_t hr[CHART_MAX_HISTS], nh = 0, all = 0;
 
-					for (size_t k = 0; k < R->ranks.nrows && nh < CHART_MAX_SERIES; k++)
+					for (size_t k = 0; k < R->ranks.nrows; k++)
 						if (strncmp(csvtab_get(&R->ranks, k, R->r_view), "by-", 3) == 0 &&
 						    strcmp(csvtab_get(&R->ranks, k, R->r_wl), last_wl) == 0 &&
-						    strcmp(csvtab_get(&R->ranks, k, R->r_dir), "internal") == 0)
-							hr[nh++] = k;
+						    strcmp(csvtab_get(&R->ranks, k, R->r_dir), "internal") == 0) {
+							if (nh < CHART_MAX_HISTS)
+								hr[nh++] = k;
+							all++;
+						}
 					charts_hist(R, div, hr, nh);
+					left_out_caption(div, nh, all, "distributions",
+							 "the best by internal rank");
 				}
 			}
 			addf(div, "h3", "%s, %s", csvtab_get(&R->ranks, i, R->r_wl),

@@ -537,6 +537,37 @@ cp -r "$T/fst/charts" "$T/charts.first"
 check "the report links every chart with its size and alt text" \
 	test "$(grep -o '<img src="charts/[0-9]*-[a-z]*.png" width="[0-9]*" height="[0-9]*" alt="[^"]\{20,\}"' "$T/fst/report.xhtml" | wc -l)" = 27
 
+# many configurations: 60 (30 values of vm x 2 netmodes), more than a
+# chart can show; the report is made, every chart readable, and each
+# chart that leaves configurations out says how many
+mkdir -p "$T/many"
+awk 'BEGIN { srand(60); print "vm,netmode,workload,direction,rep,seq,start_us,end_us,bytes,status"; t = 1000000
+	for (c = 0; c < 60; c++) for (w = 0; w < 2; w++) for (d = 0; d < 2; d++) for (r = 1; r <= 4; r++) for (q = 1; q <= 3; q++) {
+		dur = int((1000 + c * 37) * (d ? 1.3 : 1) * (0.95 + rand() / 10))
+		printf "t%03d,%s,%s,%s,%d,%d,%d,%d,100,ok\n", int(c / 2), c % 2 ? "TAP" : "NAT", w ? "web" : "file-1k", d ? "external" : "internal", r, q, t, t + dur
+		t += dur + 10 } }' > "$T/many/samples.csv"
+"$V" stats "$T/many/samples.csv" && "$V" rank -q --bootstrap 0 --by vm "$T/many" &&
+	"$V" report --dump-layout "$T/many" > "$T/many.layout"
+check "60 configurations: the report is made" test $? = 0 -a -s "$T/many/report.xhtml"
+check "60 configurations: the rank axes run 1 to 60 with a tick every 10" \
+	test "$(grep -c '^  axis min=1 max=60 unit=- ticks=1,10,20,30,40,50,60$' "$T/many.layout")" = 4
+check "60 configurations: no chart has overlapping labels, none more than 40 bars or 12 lines" \
+	test "$(awk '/^chart / { n = 0; k = $3 } /^  label / {
+		for (i = 2; i <= 5; i++) { split($i, kv, "="); v[kv[1]] = kv[2] + 0 }
+		for (j = 0; j < n; j++)
+			if (v["x"] < X[j] + W[j] && X[j] < v["x"] + v["w"] && v["y"] < Y[j] + H[j] && Y[j] < v["y"] + v["h"]) bad++
+		X[n] = v["x"]; Y[n] = v["y"]; W[n] = v["w"]; H[n] = v["h"]; n++ }
+		/^  style / && k == "kind=lines" && $2 > 12 { bad++ }
+		END { print bad + 0 }' "$T/many.layout")" = 0
+check "60 configurations: each means chart shows the best 40 and says 20 are left out" \
+	test "$(grep -o 'This chart shows 40 of the 60 configurations (the best by internal rank); the other 20 are left out' "$T/many/report.xhtml" | wc -l)" = 2
+check "60 configurations: each sensitivity chart shows 12 and says 48 are left out" \
+	test "$(grep -o 'This chart shows 12 of the 60 configurations that may win' "$T/many/report.xhtml" | wc -l)" = 2
+check "60 configurations: the rank charts show all 60 rows (under the 60-row limit)" \
+	test "$(grep -c '^chart .*kind=ranks size=900x1535' "$T/many.layout")" = 4
+check "60 configurations: the distributions, 12 of 30 per workload, said" \
+	test "$(grep -o 'This chart shows 12 of the 30 distributions' "$T/many/report.xhtml" | wc -l)" = 2
+
 # run: every stage in one process gives the files the stages give
 "$V" run -o "$T/run" --by vm --bootstrap 200 --max-failed 0.0001 "$T/full" > "$T/run.out"
 check "run on the full matrix prints the report's path last" test "$(tail -1 "$T/run.out")" = "$T/run/report.xhtml"
