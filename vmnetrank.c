@@ -956,7 +956,7 @@ static const struct opt report_opts_table[] = {
 			 "templates/report.xhtml (its report.css beside it)" },
 	[P_TITLE] = { "title", 0, "TEXT", "the report's title" },
 	[P_NOTE] = { "note", 0, "TEXT",
-		     "a paragraph about the data, shown before the answer "
+		     "a paragraph about the data, shown under \"About the data\", after the answer "
 		     "(repeatable)" },
 	[P_DUMP] = { "dump-layout", 0, NULL,
 		     "also print each chart's layout (plot rectangle, axis "
@@ -972,20 +972,40 @@ static const struct opt report_opts_table[] = {
 };
 
 /* The command line, for the report's provenance. */
+/* The command as a shell would take it back: each word that holds more
+ * than letters, digits and _./=:,@%+- in single quotes (a quote inside as
+ * '\''), so the report's command can be pasted. */
 static char *command_line(int argc, char **argv)
 {
 	size_t n = 16;
-	char *s;
+	char *s, *o;
 
 	for (int i = 0; i < argc; i++)
-		n += strlen(argv[i]) + 1;
+		n += 4 * strlen(argv[i]) + 4;
 	s = malloc(n);
 	if (!s)
 		return NULL;
-	strcpy(s, "vmnetrank");
+	o = s + sprintf(s, "vmnetrank");
 	for (int i = 0; i < argc; i++) {
-		strcat(s, " ");
-		strcat(s, argv[i]);
+		const char *a = argv[i];
+		int plain = *a != '\0' &&
+			    a[strspn(a, "abcdefghijklmnopqrstuvwxyz"
+				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+				       "_./=:,@%+-")] == '\0';
+
+		*o++ = ' ';
+		if (plain) {
+			o += sprintf(o, "%s", a);
+			continue;
+		}
+		*o++ = '\'';
+		for (; *a; a++)
+			if (*a == '\'')
+				o += sprintf(o, "'\\''");
+			else
+				*o++ = *a;
+		*o++ = '\'';
+		*o = '\0';
 	}
 	return s;
 }

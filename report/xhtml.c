@@ -222,6 +222,8 @@ struct report {
 	size_t f0, nf; /* factor columns of ranks.csv: [f0, f0+nf) */
 	const char *confidence;
 	const char *data; /* the figures ranked: all, or steady-state */
+	size_t ncellids;  /* the cells' headings, for the table of contents */
+	char cellids[512][96];
 };
 
 static int is_view(const struct report *R, size_t i, const char *v)
@@ -2137,8 +2139,22 @@ static void section_cells(struct report *R, xmlNodePtr div)
 							 "the best by internal rank");
 				}
 			}
-			addf(div, "h3", "%s, %s", csvtab_get(&R->ranks, i, R->r_wl),
-			     csvtab_get(&R->ranks, i, R->r_dir));
+			{
+				xmlNodePtr h = addf(div, "h3", "%s, %s",
+						    csvtab_get(&R->ranks, i, R->r_wl),
+						    csvtab_get(&R->ranks, i, R->r_dir));
+				char id[32];
+
+				/* an anchor of our own making: names from
+				 * logs are data, never ids */
+				if (R->ncellids < 512) {
+					snprintf(id, sizeof id, "cell-%zu", R->ncellids + 1);
+					xmlNewProp(h, BAD_CAST "id", BAD_CAST id);
+					snprintf(R->cellids[R->ncellids++], sizeof R->cellids[0],
+						 "%.60s, %.30s", csvtab_get(&R->ranks, i, R->r_wl),
+						 csvtab_get(&R->ranks, i, R->r_dir));
+				}
+			}
 			{
 				const struct metric *mt = row_metric(R, i);
 
@@ -2679,6 +2695,121 @@ static void section_methodology(const struct report *R, xmlNodePtr div)
 }
 
 /* -1 when inputs.csv is there but not as run writes it. */
+/* One line before the answer: how much went in and when it was measured
+ * (the provenance at the end has the details). */
+static void data_summary(const struct report *R, const char *dir,
+			 xmlNodePtr div, int notes)
+{
+	const struct csvtab *S = &R->summary;
+	long m = csvtab_col(S, "metric"), nr = csvtab_col(S, "n_reps"),
+	     no = csvtab_col(S, "n_ops");
+	long rs = csvtab_col(&R->reps, "start_us"), rw = csvtab_col(&R->reps, "wall_us");
+	double reps = 0, ops = 0, t0 = INFINITY, t1 = -INFINITY;
+	size_t groups = 0, logs = 0;
+	char *p = outfile_path(dir, "inputs.csv");
+	struct csvtab in;
+	struct stat st;
+	xmlNodePtr para;
+
+	if (p && stat(p, &st) == 0 && csvtab_load(&in, p, 0) == 0) {
+		logs = in.nrows;
+		csvtab_free(&in);
+	}
+	free(p);
+	long dc = csvtab_col(S, "data");
+
+	for (size_t i = 0; i < S->nrows; i++)
+		if ((dc < 0 || strcmp(csvtab_get(S, i, dc), R->data) == 0) &&
+		    (strcmp(csvtab_get(S, i, m), "wall") == 0 ||
+		     strcmp(csvtab_get(S, i, m), "busy") == 0)) {
+			if (i > 0 && strcmp(csvtab_get(S, i - 1, m), "wall") == 0 &&
+			    strcmp(csvtab_get(S, i, m), "busy") == 0)
+				continue; /* one row per group */
+			groups++;
+			reps += num_of(csvtab_get(S, i, nr));
+			ops += num_of(csvtab_get(S, i, no));
+		}
+	/* the span, when the stamps are dates (after 2001) */
+	for (size_t i = 0; rs >= 0 && i < R->reps.nrows; i++) {
+		double a = num_of(csvtab_get(&R->reps, i, rs));
+		double w = rw >= 0 ? num_of(csvtab_get(&R->reps, i, rw)) : 0;
+
+		if (!(a >= 1e15))
+			continue;
+		if (a < t0)
+			t0 = a;
+		if (a + (isfinite(w) ? w : 0) > t1)
+			t1 = a + (isfinite(w) ? w : 0);
+	}
+	para = add(div, "p", NULL);
+	cls(para, "summary");
+	if (logs)
+		textf(para, "From %zu input%s: ", logs, logs == 1 ? "" : "s");
+	textf(para, "%.0f operations in %.0f repetitions of %zu groups "
+		    "(configuration x workload x direction)",
+	      ops, reps, groups);
+	if (isfinite(t0) && t1 >= t0) {
+		char a[32], b[32];
+		time_t x = (time_t)(t0 / 1e6), y = (time_t)(t1 / 1e6);
+
+		strftime(a, sizeof a, "%Y-%m-%d %H:%M", gmtime(&x));
+		strftime(b, sizeof b, "%Y-%m-%d %H:%M", gmtime(&y));
+		textf(para, ", measured %s to %s UTC", a, b);
+	}
+	text(para, notes ? "; what the data are: \"About the data\", below "
+			   "the answer; every input: \"Provenance\", at the end."
+			 : "; every input: \"Provenance\", at the end.");
+}
+
+/* A table of contents at the top of the answer: the sections, and each
+ * cell of "Every cell" by the anchors it was given. */
+static void contents(const struct report *R, xmlNodePtr *slot, int notes)
+{
+	static const char *const ids[] = { "answer", "notes", "table3",
+					   "sensitivity", "cells",
+					   "methodology", "provenance", NULL };
+	static const char *const names[] = {
+		"The answer", "About the data", "Internal and external rankings",
+		"Weighted scores", "Every cell", "Methodology", "Provenance",
+		NULL,
+	};
+	xmlNodePtr nav = xmlNewNode(NULL, BAD_CAST "div"), ul, first;
+
+	xmlNewProp(nav, BAD_CAST "id", BAD_CAST "toc");
+	cls(nav, "toc");
+	add(nav, "p", "Contents");
+	ul = add(nav, "ul", NULL);
+	for (size_t k = 0; ids[k]; k++) {
+		xmlNodePtr li, a;
+		char href[48];
+
+		if (k == 1 && !notes)
+			continue;
+		li = add(ul, "li", NULL);
+		snprintf(href, sizeof href, "#%s", ids[k]);
+		a = add(li, "a", names[k]);
+		xmlNewProp(a, BAD_CAST "href", BAD_CAST href);
+		if (k == 4 && R->ncellids) {
+			xmlNodePtr sub = add(li, "ul", NULL);
+
+			for (size_t c = 0; c < R->ncellids; c++) {
+				snprintf(href, sizeof href, "#cell-%zu", c + 1);
+				a = add(add(sub, "li", NULL), "a", R->cellids[c]);
+				xmlNewProp(a, BAD_CAST "href", BAD_CAST href);
+			}
+		}
+	}
+	/* after the summary line, before the answer's heading */
+	first = slot[2]->children;
+	while (first && !(first->type == XML_ELEMENT_NODE &&
+			  xmlStrcmp(first->name, BAD_CAST "h2") == 0))
+		first = first->next;
+	if (first)
+		xmlAddPrevSibling(first, nav);
+	else
+		xmlAddChild(slot[2], nav);
+}
+
 static int section_provenance(const struct report_options *o,
 			      const char *dir, xmlNodePtr div)
 {
@@ -2727,21 +2858,51 @@ static int section_provenance(const struct report_options *o,
 		};
 
 		add(div, "h3", "Raw logs");
+		addf(div, "p", "SHA-256 shortened to 12 hex digits and long "
+			       "header metadata to its start (the whole of "
+			       "each in its tooltip and in inputs.csv).");
 		table = add(div, "table", NULL);
-		cls(table, "cell");
+		cls(table, "inputs");
 		tr = add(table, "tr", NULL);
 		for (size_t h = 0; heads[h]; h++)
 			add(tr, "th", heads[h]);
 		for (size_t r = 0; r < in.nrows; r++) {
 			tr = add(table, "tr", NULL);
 			for (size_t c = 0; cols[c]; c++) {
-				xmlNodePtr td = add(tr, "td",
-						    csvtab_get(&in, r, csvtab_col(&in, cols[c])));
+				const char *v = csvtab_get(&in, r, csvtab_col(&in, cols[c]));
+				xmlNodePtr td;
 
+				if (c == 3) {
+					/* 12 hex digits shown, the whole hash
+					 * in the title (and in inputs.csv) */
+					xmlNodePtr sp;
+
+					td = add(tr, "td", NULL);
+					sp = addf(td, "span", "%.12s", v);
+					xmlNewProp(sp, BAD_CAST "title", BAD_CAST v);
+					cls(td, "hash");
+					continue;
+				}
+				if (c == 11 && strlen(v) > 72) {
+					/* a log's header can hold its whole
+					 * command line: its start shown, all of
+					 * it in the title (and in inputs.csv) */
+					xmlNodePtr sp;
+					size_t cut = 64;
+
+					while (cut > 0 && (v[cut] & 0xC0) == 0x80)
+						cut--; /* not inside a UTF-8 character */
+					td = add(tr, "td", NULL);
+					sp = addf(td, "span", "%.*s\xE2\x80\xA6", (int)cut, v);
+					xmlNewProp(sp, BAD_CAST "title", BAD_CAST v);
+					cls(td, "meta");
+					continue;
+				}
+				td = add(tr, "td", v);
 				if (c == 2 || (c >= 4 && c <= 7) || c == 9 || c == 10)
 					cls(td, "num");
-				else if (c == 3)
-					cls(td, "hash");
+				else if (c == 11)
+					cls(td, "meta");
 			}
 		}
 	}
@@ -3110,17 +3271,22 @@ int report_run(const char *dir, const struct report_options *o,
 	xmlNodeAddContent(slot[0], BAD_CAST title);
 	xmlNodeSetContent(slot[1], NULL);
 	xmlNodeAddContent(slot[1], BAD_CAST title);
+	data_summary(&R, dir, slot[2], o->nnotes > 0);
+	section_answer(&R, slot[2]);
+	section_baseline(&R, slot[2]);
 	if (o->nnotes) {
 		/* what the caller says about the data (a testbed, a caveat),
-		 * as text, before the answer */
-		xmlNodePtr notes = add(slot[2], "div", NULL);
+		 * as text, after the answer (the summary line above it points
+		 * here) */
+		xmlNodePtr notes = add(slot[2], "div", NULL), h;
 
 		cls(notes, "notes");
+		xmlNewProp(notes, BAD_CAST "id", BAD_CAST "notes");
+		h = add(notes, "h2", "About the data");
+		(void)h;
 		for (size_t i = 0; i < o->nnotes; i++)
 			add(notes, "p", o->notes[i]);
 	}
-	section_answer(&R, slot[2]);
-	section_baseline(&R, slot[2]);
 	section_table3(&R, slot[3]);
 	section_factors(&R, slot[3]);
 	section_sensitivity(&R, slot[4]);
@@ -3128,6 +3294,7 @@ int report_run(const char *dir, const struct report_options *o,
 	section_methodology(&R, slot[6]);
 	if (section_provenance(o, dir, slot[7]) != 0 || R.chart_failed)
 		goto out;
+	contents(&R, slot, o->nnotes > 0);
 	{
 		struct outfile of;
 		xmlSaveCtxtPtr save;

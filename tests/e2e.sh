@@ -470,8 +470,8 @@ check "hostile report is valid XHTML" xmllint --noout --dtdvalid "$DTD" "$T/host
 check "a label never becomes markup" test "$(grep -c '<script' "$T/hostile/report.xhtml")" = 0
 check "the label is there as escaped text" grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$T/hostile/report.xhtml"
 check "the path-like label is there as text" grep -q '\.\./\.\./etc/x' "$T/hostile/report.xhtml"
-check "--note: two paragraphs, as text, before the answer" \
-	grep -q '<div class="notes"><p>&lt;img src=x onerror=alert(2)&gt; &amp; a note</p><p>second note</p></div><h2>The answer</h2>' "$T/hostile/report.xhtml"
+check "--note: two paragraphs, as text, under 'About the data', after the answer" \
+	grep -q '<h2>The answer</h2>.*<div class="notes" id="notes"><h2>About the data</h2><p>&lt;img src=x onerror=alert(2)&gt; &amp; a note</p><p>second note</p></div>' "$T/hostile/report.xhtml"
 check "--note never becomes markup" test "$(grep -c '<img src=x' "$T/hostile/report.xhtml")" = 0
 ( cd "$T" && find . -type f ! -name 'files.*' | sort ) > "$T/files.after"
 check "nothing written outside the output folder" \
@@ -592,9 +592,9 @@ for f in reps.csv summary.csv hist.csv pairs.csv ranks.csv kendall.csv scores.cs
 done
 check "run writes the same eight stage files as the stages one by one" test "$same" = 8
 # (the provenance differs: run also lists the raw logs it read)
-grep -v '<div id="provenance">' "$T/run/report.xhtml" > "$T/run.report"
+grep -v '<div id="provenance">' "$T/run/report.xhtml" | sed 's|<p class="summary">From 72 inputs: |<p class="summary">|' > "$T/run.report"
 grep -v '<div id="provenance">' "$T/fst/report.xhtml" > "$T/fst.report"
-check "and the same report, but for its provenance" cmp -s "$T/run.report" "$T/fst.report"
+check "and the same report, but for its provenance (and the summary's count of inputs)" cmp -s "$T/run.report" "$T/fst.report"
 check "the report has its provenance on one line (what the check above drops)" \
 	test "$(grep -c '<div id="provenance">' "$T/run/report.xhtml")" = 1
 check "run writes no samples.csv unless asked" test ! -e "$T/run/samples.csv"
@@ -605,8 +605,23 @@ check "inputs.csv: the SHA-256 of all 72 inputs, as sha256sum says" \
 	test "$(wc -l < "$T/sha.got")" = 72 -a "$(cmp -s "$T/sha.got" "$T/sha.want" && echo same)" = same
 check "inputs.csv: rows per input add up to the samples" \
 	test "$(awk -F, 'NR > 1 { s += $5 } END { print s }' "$T/run/inputs.csv")" = "$(($(wc -l < "$T/full.csv") - 1))"
-check "the report lists the inputs with their digests" \
-	test "$(grep -o '<td class="hash">[0-9a-f]\{64\}</td>' "$T/run/report.xhtml" | wc -l)" = 72
+check "the report lists the inputs with their digests: 12 hex digits shown, all 64 in the title, inputs.csv's" \
+	test "$(grep -o '<td class="hash"><span title="[0-9a-f]\{64\}">[0-9a-f]\{12\}</span></td>' "$T/run/report.xhtml" |
+		sed 's/.*title="\([0-9a-f]\{12\}\)\([0-9a-f]*\)">\([0-9a-f]*\)<.*/\1\2 \3/' | awk '{ print (substr($1, 1, 12) == $2) ? $1 : "bad" }' | sort)" = \
+	     "$(awk -F, 'NR > 1 { print $4 }' "$T/run/inputs.csv" | sort)"
+# the summary line before the answer: its counts are the stage files'
+ops=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["metric"] == "wall" { o += $h["n_ops"]; r += $h["n_reps"]; g++ } END { printf "%d operations in %d repetitions of %d groups", o, r, g }' "$T/run/summary.csv")
+check "the summary line: From 72 inputs: $ops (from summary.csv by awk)" \
+	grep -q "<p class=\"summary\">From 72 inputs: $ops (configuration x workload x direction)" "$T/run/report.xhtml"
+check "a table of contents: every link it holds leads to an id of the report (7 sections less the notes, 6 cells)" \
+	test "$(grep -o '<div id="toc" class="toc">.*' "$T/run/report.xhtml" | sed 's|</ul></div>.*||' | grep -o 'href="#[^"]*"' | sed 's/href="#\(.*\)"/\1/' |
+		while read -r id; do grep -q "id=\"$id\"" "$T/run/report.xhtml" && echo ok; done | wc -l)" = 12
+# the command shown shell-quoted: the shell gives back the words
+"$V" run -q -o "$T/quoted" --bootstrap 0 --note "it's \$HOME & \"a\" <b>" fixtures/real/netns/logs > /dev/null 2>&1
+cmd=$(grep -o '<code>vmnetrank run[^<]*</code>' "$T/quoted/report.xhtml" | sed 's/<[^>]*>//g; s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&amp;/\&/g')
+eval "set -- $cmd"
+check "the report's command, pasted into a shell, gives back the note word for word" test "$9" = "it's \$HOME & \"a\" <b>"
+set --
 check "no timestamp unless asked" test "$(grep -c 'Written 20' "$T/run/report.xhtml")" = 0
 "$V" report --timestamp -o "$T/ts" "$T/run" && check "--timestamp says when" grep -q 'Written 20[0-9-]* [0-9:]* UTC' "$T/ts/report.xhtml"
 touch "$T/run/charts/99-means.png" "$T/run/charts/01-means.png" "$T/run/charts/notes.txt"
