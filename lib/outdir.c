@@ -26,13 +26,15 @@ static const char *const our_files[] = {
 	"scores.csv", "sensitivity.csv", "report.xhtml", "report.css", NULL
 };
 
-/* A chart of ours: NN-kind.png (digits, a dash, lower-case letters). */
+/* A chart of ours: NN-kind.png or NN-kind.svg (digits, a dash,
+ * lower-case letters). */
 static int is_chart_name(const char *s)
 {
 	const char *dash = strchr(s, '-');
 	size_t len = strlen(s), k = 0;
 
-	if (!dash || dash == s || len < 5 || strcmp(s + len - 4, ".png") != 0)
+	if (!dash || dash == s || len < 5 ||
+	    (strcmp(s + len - 4, ".png") != 0 && strcmp(s + len - 4, ".svg") != 0))
 		return 0;
 	for (const char *c = s; c < dash; c++)
 		if (*c < '0' || *c > '9')

@@ -4,6 +4,7 @@
 #include "../lib/outfile.h"
 
 #include <cairo.h>
+#include <cairo-svg.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <string.h>
@@ -602,15 +603,10 @@ static cairo_status_t png_write(void *closure, const unsigned char *data,
 		       : CAIRO_STATUS_WRITE_ERROR;
 }
 
-int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
-		   const char *path)
+/* The chart drawn on CR: one drawing for every surface (PNG, SVG). */
+static void draw(cairo_t *cr, const struct chart_model *m,
+		 const struct chart_layout *l)
 {
-	cairo_surface_t *sf = cairo_image_surface_create(
-		CAIRO_FORMAT_ARGB32, (int)l->width, (int)l->height);
-	cairo_t *cr = cairo_create(sf);
-	struct outfile of;
-	int rc = -1;
-
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	/* grid and axes */
@@ -794,6 +790,18 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 	cairo_set_dash(cr, NULL, 0, 0);
 	for (size_t i = 0; i < l->nlabels; i++)
 		draw_label(cr, &l->labels[i]);
+}
+
+int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
+		   const char *path)
+{
+	cairo_surface_t *sf = cairo_image_surface_create(
+		CAIRO_FORMAT_ARGB32, (int)l->width, (int)l->height);
+	cairo_t *cr = cairo_create(sf);
+	struct outfile of;
+	int rc = -1;
+
+	draw(cr, m, l);
 	cairo_surface_flush(sf);
 	if (outfile_open(&of, path) == 0) {
 		if (cairo_surface_write_to_png_stream(sf, png_write, of.fp) ==
@@ -805,6 +813,36 @@ int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 		}
 	}
 	cairo_destroy(cr);
+	cairo_surface_destroy(sf);
+	return rc;
+}
+
+int chart_draw_svg(const struct chart_model *m, const struct chart_layout *l,
+		   const char *path)
+{
+	struct outfile of;
+	cairo_surface_t *sf;
+	cairo_t *cr;
+	int rc = -1;
+
+	if (outfile_open(&of, path) != 0)
+		return -1;
+	/* whole pixels, as the PNG's image surface has them */
+	sf = cairo_svg_surface_create_for_stream(png_write, of.fp,
+						 (double)(int)l->width,
+						 (double)(int)l->height);
+	/* sizes in pixels, as the PNG's, so that both fill the same box */
+	cairo_svg_surface_set_document_unit(sf, CAIRO_SVG_UNIT_PX);
+	cr = cairo_create(sf);
+	draw(cr, m, l);
+	cairo_destroy(cr);
+	cairo_surface_finish(sf);
+	if (cairo_surface_status(sf) == CAIRO_STATUS_SUCCESS && !ferror(of.fp))
+		rc = outfile_commit(&of);
+	else {
+		diag_at(DIAG_ERROR, path, 0, 0, "cannot write the chart");
+		outfile_abort(&of);
+	}
 	cairo_surface_destroy(sf);
 	return rc;
 }

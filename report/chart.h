@@ -140,4 +140,8 @@ void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
 int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 		   const char *path);
 
+/* The same drawing as SVG (cairo's SVG surface), written the same way. */
+int chart_draw_svg(const struct chart_model *m, const struct chart_layout *l,
+		   const char *path);
+
 #endif

@@ -297,12 +297,13 @@ static void put_chart(struct report *R, xmlNodePtr parent,
 		      const char *alt)
 {
 	struct chart_layout *l = calloc(1, sizeof *l);
-	char name[64], *dir = NULL, *path = NULL, num[16];
-	xmlNodePtr div, img;
+	char name[64], svg[64], *dir = NULL, *path = NULL, *spath = NULL, num[16];
+	xmlNodePtr div, img, obj;
 
 	if (!l)
 		goto fail;
-	snprintf(name, sizeof name, "charts/%02zu-%s.png", ++R->ncharts, kind);
+	snprintf(name, sizeof name, "charts/%02zu-%s.png", R->ncharts + 1, kind);
+	snprintf(svg, sizeof svg, "charts/%02zu-%s.svg", ++R->ncharts, kind);
 	if (chart_layout(m, chart_measure_cairo, l) != 0) {
 		if (R->o->dump_layout) /* show what collides */
 			chart_dump(stdout, name, m, l);
@@ -315,27 +316,39 @@ static void put_chart(struct report *R, xmlNodePtr parent,
 		chart_dump(stdout, name, m, l);
 	dir = outfile_path(R->outdir, "charts");
 	path = outfile_path(R->outdir, name);
-	if (!dir || !path || (mkdir(dir, 0777) != 0 && errno != EEXIST) ||
-	    chart_draw_png(m, l, path) != 0)
+	spath = outfile_path(R->outdir, svg);
+	if (!dir || !path || !spath || (mkdir(dir, 0777) != 0 && errno != EEXIST) ||
+	    chart_draw_png(m, l, path) != 0 || chart_draw_svg(m, l, spath) != 0)
 		goto fail;
+	/* the SVG (the same drawing, sharp at any zoom and in print) where
+	 * the browser shows it, the PNG inside it where it does not */
 	div = add(parent, "div", NULL);
 	cls(div, "chart");
-	img = xmlNewChild(div, NULL, BAD_CAST "img", NULL);
+	obj = xmlNewChild(div, NULL, BAD_CAST "object", NULL);
+	xmlNewProp(obj, BAD_CAST "data", BAD_CAST svg);
+	xmlNewProp(obj, BAD_CAST "type", BAD_CAST "image/svg+xml");
+	snprintf(num, sizeof num, "%d", (int)l->width);
+	xmlNewProp(obj, BAD_CAST "width", BAD_CAST num);
+	snprintf(num, sizeof num, "%d", (int)l->height);
+	xmlNewProp(obj, BAD_CAST "height", BAD_CAST num);
+	img = xmlNewChild(obj, NULL, BAD_CAST "img", NULL);
 	xmlNewProp(img, BAD_CAST "src", BAD_CAST name);
-	snprintf(num, sizeof num, "%.0f", l->width);
+	snprintf(num, sizeof num, "%d", (int)l->width);
 	xmlNewProp(img, BAD_CAST "width", BAD_CAST num);
-	snprintf(num, sizeof num, "%.0f", l->height);
+	snprintf(num, sizeof num, "%d", (int)l->height);
 	xmlNewProp(img, BAD_CAST "height", BAD_CAST num);
 	xmlNewProp(img, BAD_CAST "alt", BAD_CAST alt);
 	free(l);
 	free(dir);
 	free(path);
+	free(spath);
 	return;
 fail:
 	R->chart_failed = 1;
 	free(l);
 	free(dir);
 	free(path);
+	free(spath);
 }
 
 

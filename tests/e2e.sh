@@ -532,6 +532,17 @@ for f in "$T"/fst/charts/*.png; do
 	[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '211PNG' ] && [ "$w" = "$want" ] && pngs_ok=$((pngs_ok + 1))
 done
 check "every chart is a PNG of the width its layout says (27)" test "$pngs_ok" = 27
+svgs_ok=0
+for f in "$T"/fst/charts/*.svg; do
+	png=${f%.svg}.png
+	w=$(od -An -tu1 -j16 -N4 "$png" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+	h=$(od -An -tu1 -j20 -N4 "$png" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+	xmllint --noout "$f" 2> /dev/null && grep -q "<svg [^>]*width=\"${w}px\" height=\"${h}px\"" "$f" && svgs_ok=$((svgs_ok + 1))
+done
+check "every chart has its SVG twin, well-formed, of its PNG's size in pixels (27)" test "$svgs_ok" = 27
+check "the report shows each SVG with its PNG inside as the fallback (27)" \
+	test "$(grep -o '<object data="charts/[0-9]*-[a-z]*.svg" type="image/svg+xml" width="[0-9]*" height="[0-9]*"><img src="charts/[0-9]*-[a-z]*.png"' "$T/fst/report.xhtml" |
+		sed 's/.*data="\([^.]*\).svg".*src="\([^.]*\).png"/\1 \2/' | awk '$1 == $2' | wc -l)" = 27
 cp -r "$T/fst/charts" "$T/charts.first"
 "$V" report "$T/fst" && check "the same inputs give byte-identical charts" diff -r "$T/charts.first" "$T/fst/charts"
 check "the report links every chart with its size and alt text" \
