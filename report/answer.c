@@ -239,6 +239,36 @@ static void paired_text(const struct report *R, xmlNodePtr li, const char *view,
 	text(li, ".");
 }
 
+/* The margin to the next: how much better the best (ranks.csv row TOP)
+ * is than NEXT, the first eligible configuration outside the winner or
+ * the tied set, from their pairs.csv row (the ratio of means on the
+ * analysis scale and its Fieller interval, turned to read "N times
+ * faster"), as the terminal says it. */
+static void margin_text(const struct report *R, xmlNodePtr li, const char *view,
+			const char *wl, const char *dir, size_t top, size_t next,
+			int tie, const struct metric *mt)
+{
+	int sign;
+	const char *a = csvtab_get(&R->ranks, top, R->r_name),
+		   *b = csvtab_get(&R->ranks, next, R->r_name);
+	long r = pair_row(R, view, wl, dir, a, b, &sign);
+	double ratio, lo, hi;
+
+	if (r < 0)
+		return;
+	ratio = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio")));
+	lo = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio_ci_lo")));
+	hi = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio_ci_hi")));
+	if (sign > 0) /* the row's ratio is top / next: read it next / top */
+		invert_ratio(&ratio, &lo, &hi);
+	if (!isfinite(ratio) || !isfinite(lo) || !isfinite(hi) || lo <= 0)
+		return;
+	textf(li, " Margin: %s is %.3gx [%.3g, %.3g] %s than the next%s, %s "
+		  "(the ratio of means and its %s%% interval).",
+	      a, ratio, lo, hi, mt->higher ? "higher" : "faster",
+	      tie ? " outside the tie" : "", b, R->confidence);
+}
+
 static void cell_winners(const struct report *R, xmlNodePtr ul,
 			 const char *view, const char *what)
 {
@@ -313,6 +343,11 @@ static void cell_winners(const struct report *R, xmlNodePtr ul,
 				      t1, ci, others,
 				      percent(t4, sizeof t4,
 					      csvtab_get(&R->ranks, first, R->r_p1)));
+				for (size_t k = first + 1; k < j; k++)
+					if (row_eligible(R, k)) {
+						margin_text(R, li, view, wl, dir, first, k, 0, mt);
+						break;
+					}
 				normality_note(R, li, view, wl, dir);
 			}
 		} else {
@@ -373,6 +408,17 @@ static void cell_winners(const struct report *R, xmlNodePtr ul,
 					  "%s; %s.",
 				      top, t1,
 				      nt == 2 ? "the other" : "the others named", why);
+			}
+			/* the first eligible configuration the tie leaves out */
+			for (size_t k = first + 1; k < j; k++) {
+				int in = 0;
+
+				for (size_t q = 0; q < nt; q++)
+					in |= tied[q] == k;
+				if (row_eligible(R, k) && !in) {
+					margin_text(R, li, view, wl, dir, first, k, 1, mt);
+					break;
+				}
 			}
 			normality_note(R, li, view, wl, dir);
 		}
@@ -532,6 +578,36 @@ void section_answer(const struct report *R, xmlNodePtr div)
 			text(p, " has the best weighted score by its point "
 				"estimate, but is not proven better than every "
 				"other one (see its rank interval below).");
+		/* the margin to the first eligible configuration outside
+		 * the top: their score ratio and its interval (pairs.csv,
+		 * view scores), read "N times better" */
+		for (size_t i = 0; first && i < R->scores.nrows; i++) {
+			int sign;
+			long r;
+			double ratio, lo2, hi2;
+			const char *nx = csvtab_get(&R->scores, i, nm);
+
+			if (strcmp(csvtab_get(&R->scores, i, sc), "overall") != 0 ||
+			    strcmp(csvtab_get(&R->scores, i, el), "no") == 0 ||
+			    strcmp(csvtab_get(&R->scores, i, lo), "1") == 0)
+				continue;
+			r = pair_row(R, "scores", "overall", "", first, nx, &sign);
+			if (r < 0)
+				break;
+			ratio = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio")));
+			lo2 = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio_ci_lo")));
+			hi2 = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio_ci_hi")));
+			if (sign > 0)
+				invert_ratio(&ratio, &lo2, &hi2);
+			if (isfinite(ratio) && isfinite(lo2) && isfinite(hi2) && lo2 > 0)
+				textf(p, " Margin: %s scores %.3gx [%.3g, %.3g] better "
+					 "than the next%s, %s (the ratio of the "
+					 "scores and its %s%% interval).",
+				      first, ratio, lo2, hi2,
+				      sole || ne == 1 ? "" : " outside the tie", nx,
+				      R->confidence);
+			break;
+		}
 		addf(div, "p", "Weights: %s", csvtab_get(&R->scores, 0, wt));
 	}
 	section_changes(R, div);

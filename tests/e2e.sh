@@ -597,6 +597,20 @@ want=$(gawk -v FPAT='([^,]*)|("[^"]*")' -v n="$next" 'NR > 1 && $1 == "internal"
 } END { printf "%.3g %.3g %.3g", r, lo, hi }' "$T/run/pairs.csv")
 check "the winner's margin over the next ($said) is pairs.csv's ratio and interval ($want, to 3 digits)" \
 	test -n "$said" -a "$said" = "$want"
+# the report's answer gives each cell's margin to the next as the terminal
+# does (the same pairs.csv row): cell, ratio, interval, tie or not, next
+sed -n 's/^\([^(]*\) (.*; \([0-9.]*x \[[0-9.]*, [0-9.]*\]\) \(faster\|higher\) than the next\( outside the tie\)\{0,1\}, \(.*\)$/\1|\2|\4|\5/p' "$T/run.out" | sort > "$T/margin.term"
+grep -o '<li><strong>.*' "$T/run/report.xhtml" | sed 's|</li>|\n|g' |
+	sed -n 's/.*<strong>\([^<]*\)<\/strong>.* Margin: .* is \([0-9.]*x \[[0-9.]*, [0-9.]*\]\) \(faster\|higher\) than the next\( outside the tie\)\{0,1\}, \(.*\) (the ratio of means.*/\1|\2|\4|\5/p' | sort > "$T/margin.report"
+check "the report's answer states each cell's margin to the next, as the terminal does ($(wc -l < "$T/margin.term") cells)" \
+	test "$(wc -l < "$T/margin.term")" = 6 -a "$(cmp -s "$T/margin.term" "$T/margin.report" && echo same)" = same
+want=$(gawk -v FPAT='([^,]*)|("[^"]*")' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	$1 == "overall" && $h["eligible"] != "no" { if (!top) { top = $h["score"]; next }
+		if ($h["rank_lo"] != 1 && !done) { gsub(/"/, "", $h["name"]); printf "%.3gx %s", $h["score"] / top, $h["name"]; done = 1 } }' "$T/run/scores.csv")
+said=$(grep -o 'Margin: [^<]* scores [0-9.]*x \[[^]]*\] better than the next[^,]*, [^<]* (the ratio of the scores' "$T/run/report.xhtml" |
+	sed 's/.* scores \([0-9.]*x\) \[.*\] better than the next[^,]*, \(.*\) (the ratio of the scores/\1 \2/')
+check "for the mix, the margin to the next outside the top ($said) is their scores' ratio in scores.csv ($want)" \
+	test -n "$said" -a "$said" = "$want"
 same=0
 for f in reps.csv summary.csv hist.csv pairs.csv ranks.csv kendall.csv scores.csv sensitivity.csv; do
 	cmp -s "$T/run/$f" "$T/fst/$f" && same=$((same + 1))
