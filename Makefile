@@ -30,7 +30,8 @@ INGEST_OBJ := ingest/ingest.o ingest/groups.o ingest/fmt_delim.o \
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
               stats/rank.o stats/score.o stats/weights.o stats/compare.o
 REPORT_OBJ := report/xhtml.o report/doc.o report/figures.o report/answer.o \
-              report/cells.o report/csvtab.o report/chart.o report/changes.o
+              report/cells.o report/rankings.o report/csvtab.o report/chart.o \
+              report/changes.o
 MEASURE_OBJ := collect/plan.o collect/measure.o
 MAIN_OBJ   := vmnetrank.o run.o
 

@@ -101,4 +101,6 @@ void text(xmlNodePtr parent, const char *s);
 void textf(xmlNodePtr parent, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+void invert_ratio(double *ratio, double *lo, double *hi);
+
 #endif
