@@ -28,7 +28,9 @@ INGEST_OBJ := ingest/ingest.o ingest/groups.o ingest/fmt_delim.o \
               ingest/fmt_paper.o ingest/samples.o ingest/pipeline.o \
               ingest/inputs.o ingest/fmt_runner.o ingest/sources.o ingest/fmt_samples.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
-              stats/rank.o stats/score.o stats/weights.o stats/compare.o
+              stats/rank.o stats/rank_load.o stats/rank_metrics.o stats/rank_power.o \
+              stats/rank_answer.o stats/rank_write.o stats/score.o stats/weights.o \
+              stats/compare.o
 REPORT_OBJ := report/xhtml.o report/doc.o report/figures.o report/answer.o \
               report/cells.o report/rankings.o report/csvtab.o report/chart.o \
               report/changes.o

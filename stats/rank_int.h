@@ -90,4 +90,56 @@ int score_write(const struct data *d, const size_t *configs,
 		const struct rank_options *o, struct csvout *scores,
 		struct csvout *sens, struct csvout *pairs);
 
+
+/* shared between the stage's files (split by concern) */
+/* ---- what a cell could show ----
+ *
+ * The power of the beats rule for two configurations of N repetitions
+ * each, normal times with a common CV, the faster 1 - D times the slower,
+ * in a family of M pairs: the share of POWER_DRAWS simulated pairs of
+ * (mean, variance) drawn from their exact distributions (normal, scaled
+ * chi-square) in which the faster one beats the slower: Welch p < alpha/M
+ * (Holm's first step, i.e. Bonferroni: conservative for all but the
+ * strongest pair) and the Fieller interval below 1 - margin.  The draws
+ * are the same for every D (a fixed seed per N), so the power rises with
+ * D and bisection finds the D of 80% power.
+ */
+#define POWER_DRAWS 2000
+#define POWER_GRID 64
+struct power_draws {
+	size_t n;
+	double z[2][POWER_DRAWS], c[2][POWER_DRAWS];
+	/* the t quantiles at 1 - alpha/2 and 1 - alpha/(2m) over Welch's
+	 * df, which for two samples of n lies in [n - 1, 2(n - 1)]: on a
+	 * grid in 1/df, interpolated (the cdf at every draw was 90% of the
+	 * time) */
+	double q1[POWER_GRID + 1], q2[POWER_GRID + 1];
+};
+
+struct out {
+	struct csvout pairs, ranks, kendall, scores, sens;
+	char **names; /* per config */
+	const struct rank_options *o;
+};
+
+double rank_entry_failed_share(const struct entry *e);
+double rank_entry_shown(const struct data *d, const struct entry *e, double v);
+void rank_entry_interval(const struct data *d, const struct entry *e,
+			   double conf, double *lo, double *hi);
+int rank_choose_metrics(struct data *d, const struct rank_options *o,
+			  const struct weights *w, char **wl, size_t nwl);
+int rank_analyse(struct data *d, const struct rank_options *o,
+		   char *const *names);
+size_t rank_pair_at(size_t k, size_t i, size_t j);
+void rank_print_answer(const struct data *d, const struct ranking *R,
+			 char *const *names, const struct rank_options *o);
+char *rank_config_name(const struct data *d, size_t config,
+			 const int *lead);
+void rank_csv_num(struct csvout *w, double v);
+void rank_write_ranking(const struct data *d, const struct ranking *R,
+			  const char *view, int plain, struct out *w);
+
+/* the columns of pairs.csv (rank_write.c) */
+extern const char *const rank_pairs_cols[];
+
 #endif
