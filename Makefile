@@ -24,7 +24,8 @@ LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lnettle -linih -lm -pthread
 LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
               lib/csvread.o lib/csvout.o lib/labels.o lib/status.o \
               lib/metric.o lib/verdict.o lib/outdir.o lib/timestamp.o
-INGEST_OBJ := ingest/ingest.o ingest/groups.o ingest/fmt_delim.o \
+INGEST_OBJ := ingest/ingest.o ingest/ingest_files.o ingest/ingest_prepare.o \
+              ingest/ingest_run.o ingest/groups.o ingest/fmt_delim.o \
               ingest/fmt_paper.o ingest/samples.o ingest/pipeline.o \
               ingest/inputs.o ingest/fmt_runner.o ingest/sources.o ingest/fmt_samples.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
