@@ -26,6 +26,7 @@ LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
               lib/metric.o lib/verdict.o lib/outdir.o lib/timestamp.o
 INGEST_OBJ := ingest/ingest.o ingest/ingest_files.o ingest/ingest_prepare.o \
               ingest/ingest_run.o ingest/groups.o ingest/fmt_delim.o \
+              ingest/fmt_delim_rows.o ingest/fmt_presets.o \
               ingest/fmt_paper.o ingest/samples.o ingest/pipeline.o \
               ingest/inputs.o ingest/fmt_runner.o ingest/sources.o ingest/fmt_samples.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
