@@ -31,7 +31,8 @@ INGEST_OBJ := ingest/ingest.o ingest/ingest_files.o ingest/ingest_prepare.o \
               ingest/inputs.o ingest/fmt_runner.o ingest/sources.o ingest/fmt_samples.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
               stats/rank.o stats/rank_load.o stats/rank_metrics.o stats/rank_power.o \
-              stats/rank_answer.o stats/rank_write.o stats/score.o stats/weights.o \
+              stats/rank_answer.o stats/rank_write.o stats/score.o stats/score_sens.o \
+              stats/weights.o \
               stats/compare.o
 REPORT_OBJ := report/xhtml.o report/doc.o report/figures.o report/answer.o \
               report/cells.o report/rankings.o report/csvtab.o report/chart.o \

@@ -9,6 +9,7 @@
  * with ties, and the sensitivity of the ranking to the internal share.
  */
 #include "rank_int.h"
+#include "score_int.h"
 #include "kernel.h"
 #include "../lib/diag.h"
 #include "../lib/verdict.h"
@@ -23,49 +24,34 @@
 #include <string.h>
 
 
-struct scorer {
-	const struct data *d;
-	const struct weights *w;
-	size_t nwl;         /* workloads */
-	char **wl;          /* their names (sorted) */
-	size_t *cin, *cex;  /* per workload: internal, external cell */
-	size_t nc;          /* scored configurations */
-	size_t nce;         /* of which the first nce may win: eligible in
-	                       every cell (no failed operations) */
-	size_t *cfg;        /* their config indices, in output order */
-	char (*why)[96];    /* per scored config: why it may not win ("") */
-	size_t *ein, *eex;  /* [c * nwl + j]: entries */
-	size_t ref;         /* index into cfg of the reference */
-	double margin;      /* rank_options.margin */
-};
 
-static void num(struct csvout *w, double v)
+void score_num(struct csvout *w, double v)
 {
 	csvout_double(w, v);
 }
 
 /* E of scored config c in workload j at share p, from means MI, ME. */
-static double expected(double p, double ti, double te)
+double score_expected(double p, double ti, double te)
 {
 	return p * ti + (1 - p) * te;
 }
 
 /* The overall score of scored config c with internal shares P (NULL: the
  * user's) from the means in MEANS (indexed by entry). */
-static double overall(const struct scorer *S, size_t c, const double *p,
+double score_overall(const struct scorer *S, size_t c, const double *p,
 		      double common, const double *means)
 {
 	double acc = 0;
 
 	for (size_t j = 0; j < S->nwl; j++) {
 		double share = p ? p[j] : common;
-		double e = expected(share, means[S->ein[c * S->nwl + j]],
+		double e = score_expected(share, means[S->ein[c * S->nwl + j]],
 				    means[S->eex[c * S->nwl + j]]);
 
 		if (S->w->counts) {
 			acc += S->w->weight[j] * e;
 		} else {
-			double er = expected(share, means[S->ein[S->ref * S->nwl + j]],
+			double er = score_expected(share, means[S->ein[S->ref * S->nwl + j]],
 					     means[S->eex[S->ref * S->nwl + j]]);
 
 			acc += S->w->weight[j] * log(e / er);
@@ -83,24 +69,12 @@ static int scope_rate(const struct scorer *S, size_t scope)
 	       metrics[S->d->cells[S->cin[scope]].metric].higher;
 }
 
-/* ---- the test of scores: a t-based delta method on ln score ----
- *
- * A score is a sum over cells of known coefficients times means of
- * repetitions, so ln S_c - ln S_d has the delta variance
- * sum_k a_k, a_k = (coefficient_k)^2 s_k^2 / (n_k S^2) over its cells k
- * (each S that of its side), and Welch-Satterthwaite degrees of freedom
- * nu = (sum a_k)^2 / sum (a_k^2 / (n_k - 1)).  stats-spec.md, "Validity at
- * small n"; make validate checks its false "beats" rate and coverage.
- */
-struct vcomp {
-	double a, df;
-};
 
 /* The components of ln of the score of configuration C at shares P (or the
  * COMMON share when P is NULL) into OUT (2 per workload), and that ln.
  * Geometric overall scores leave the reference out: it cancels in every
  * comparison. */
-static double ln_score(const struct scorer *S, size_t scope, size_t c,
+double score_ln_score(const struct scorer *S, size_t scope, size_t c,
 		       const double *p, double common, struct vcomp *out,
 		       size_t *k)
 {
@@ -113,7 +87,7 @@ static double ln_score(const struct scorer *S, size_t scope, size_t c,
 		const struct entry *ei = &d->e[S->ein[c * S->nwl + j]];
 		const struct entry *ee = &d->e[S->eex[c * S->nwl + j]];
 
-		e[j - j0] = expected(share, ei->mean, ee->mean);
+		e[j - j0] = score_expected(share, ei->mean, ee->mean);
 		total += S->w->weight[j] * e[j - j0];
 	}
 	for (size_t j = j0; j < j1; j++) {
@@ -168,19 +142,8 @@ static void ws(const struct vcomp *c, size_t n, double *var, double *df)
 	*df = den > 0 ? (sum / big) * (sum / big) / den : INFINITY;
 }
 
-/*
- * Test every pair of the first NCE configurations of one scope at shares P
- * (or the COMMON share): Welch-type t on ln S_i - ln S_j, Holm over the
- * pairs, and i beats j when the adjusted p < alpha and the upper end of
- * the interval of S_i / S_j lies below the margin.  BEATS[i * nce + j].
- */
-/* One pair's test, for pairs.csv: ln S_i - ln S_j, its interval, t, df,
- * p and Holm's p. */
-struct score_pair {
-	double dif, lo, hi, t, df, p, padj, peq, peqadj;
-};
 
-static int test_scores(const struct scorer *S, size_t scope, const double *p,
+int score_test_scores(const struct scorer *S, size_t scope, const double *p,
 		       double common, double alpha, unsigned char *beats,
 		       struct score_pair *pairs)
 {
@@ -201,7 +164,7 @@ static int test_scores(const struct scorer *S, size_t scope, const double *p,
 	memset(beats, 0, nce * nce);
 	for (size_t c = 0; c < nce; c++) {
 		kc[c] = 0;
-		lns[c] = ln_score(S, scope, c, p, common,
+		lns[c] = score_ln_score(S, scope, c, p, common,
 				  all + c * (2 * S->nwl + 2), &kc[c]);
 	}
 	for (size_t i = 0, k = 0; i < nce; i++)
@@ -292,23 +255,23 @@ static void write_pairs(const struct scorer *S, size_t scope,
 			csvout_cstr(w, names[S->cfg[j]]);
 			csvout_empty(w);
 			csvout_empty(w);
-			num(w, rate ? 1 / point[i] : point[i]);
-			num(w, rate ? 1 / point[j] : point[j]);
-			num(w, exp(sign * sp[k].dif));
-			num(w, exp(rate ? -sp[k].hi : sp[k].lo));
-			num(w, exp(rate ? -sp[k].lo : sp[k].hi));
-			num(w, sign * sp[k].t);
-			num(w, sp[k].df);
-			num(w, sp[k].p);
+			score_num(w, rate ? 1 / point[i] : point[i]);
+			score_num(w, rate ? 1 / point[j] : point[j]);
+			score_num(w, exp(sign * sp[k].dif));
+			score_num(w, exp(rate ? -sp[k].hi : sp[k].lo));
+			score_num(w, exp(rate ? -sp[k].lo : sp[k].hi));
+			score_num(w, sign * sp[k].t);
+			score_num(w, sp[k].df);
+			score_num(w, sp[k].p);
 			csvout_empty(w);
 			csvout_empty(w);
-			num(w, sp[k].padj);
+			score_num(w, sp[k].padj);
 			csvout_cstr(w, verdicts[v + 1]);
 			csvout_cstr(w, scope < S->nwl
 					       ? metrics[S->d->cells[S->cin[scope]].metric].name
 					       : "score");
-			num(w, sp[k].peq);
-			num(w, sp[k].peqadj);
+			score_num(w, sp[k].peq);
+			score_num(w, sp[k].peqadj);
 			csvout_cstr(w, sp[k].peqadj < alpha ? "yes" : "no");
 			for (int e = 0; e < 5; e++) /* paired_*: per cell only */
 				csvout_empty(w);
@@ -333,7 +296,7 @@ static double score_ci(const struct scorer *S, size_t scope, size_t c,
 	/* the point itself as the means give it (exp(ln) would not give
 	 * back 115 exactly) */
 	if (scope < S->nwl) {
-		point = expected(S->w->share[scope], d->e[S->ein[c * S->nwl + scope]].mean,
+		point = score_expected(S->w->share[scope], d->e[S->ein[c * S->nwl + scope]].mean,
 				 d->e[S->eex[c * S->nwl + scope]].mean);
 	} else {
 		double *means = malloc(d->ne * sizeof *means);
@@ -344,17 +307,17 @@ static double score_ci(const struct scorer *S, size_t scope, size_t c,
 		}
 		for (size_t e = 0; e < d->ne; e++)
 			means[e] = d->e[e].mean;
-		point = overall(S, c, S->w->share, 0, means);
+		point = score_overall(S, c, S->w->share, 0, means);
 		free(means);
 	}
-	ln = ln_score(S, scope, c, S->w->share, 0, comp, &k);
+	ln = score_ln_score(S, scope, c, S->w->share, 0, comp, &k);
 	if (scope == S->nwl && !S->w->counts) {
 		if (c == S->ref) {
 			free(comp);
 			*lo = *hi = 1;
 			return 1;
 		}
-		ln -= ln_score(S, scope, S->ref, S->w->share, 0, comp, &k);
+		ln -= score_ln_score(S, scope, S->ref, S->w->share, 0, comp, &k);
 	}
 	ws(comp, k, &var, &df);
 	if (isfinite(var) && df > 0) {
@@ -389,7 +352,7 @@ static int write_scope(const struct scorer *S, size_t scope,
 		goto out;
 	for (size_t c = 0; c < nc; c++)
 		point[c] = score_ci(S, scope, c, o->alpha, &clo[c], &chi[c]);
-	if (test_scores(S, scope, S->w->share, 0, o->alpha, beats, sp) != 0)
+	if (score_test_scores(S, scope, S->w->share, 0, o->alpha, beats, sp) != 0)
 		goto out;
 	write_pairs(S, scope, names, point, sp, beats, o->alpha, pairs_out);
 	for (size_t i = 0; i < nce; i++)
@@ -478,9 +441,9 @@ static int write_scope(const struct scorer *S, size_t scope,
 		for (size_t f = 0; f < S->d->nfactors; f++)
 			csvout_cstr(out, S->d->config[S->cfg[c]][f]);
 		csvout_cstr(out, names[S->cfg[c]]);
-		num(out, rate ? 1 / point[c] : point[c]);
-		num(out, rate ? 1 / chi[c] : clo[c]);
-		num(out, rate ? 1 / clo[c] : chi[c]);
+		score_num(out, rate ? 1 / point[c] : point[c]);
+		score_num(out, rate ? 1 / chi[c] : clo[c]);
+		score_num(out, rate ? 1 / clo[c] : chi[c]);
 		csvout_i64(out, (int64_t)r);
 		csvout_cstr(out, shared);
 		csvout_i64(out, (int64_t)L);
@@ -514,7 +477,7 @@ static int write_scope(const struct scorer *S, size_t scope,
 		csvout_cstr(out, S->w->describe);
 		csvout_cstr(out, "t test on ln score, delta-method variance, "
 				 "Welch-Satterthwaite df");
-		num(out, o->alpha);
+		score_num(out, o->alpha);
 		if (scope < S->nwl) {
 			csvout_cstr(out, metrics[S->d->cells[S->cin[scope]].metric].name);
 		} else {
@@ -546,354 +509,6 @@ out:
 
 /* ---- sensitivity to the internal share ---- */
 
-/* What the test says at shares P (or the COMMON share): the best point
- * estimate among the contenders, alone when it beats every other one, else
- * with every one it is not proven better than: "a" or "a = b = c", into
- * BUF (malloc'd; NULL when out of memory). */
-static char *tested_top(const struct scorer *S, size_t scope, const double *p,
-			double common, double alpha, char *const *names,
-			const char *sep, size_t *count)
-{
-	size_t nce = S->nce, top = 0, len = 0;
-	unsigned char *beats = calloc(nce * nce + 1, 1);
-	struct vcomp *tmp = malloc((2 * S->nwl + 2) * sizeof *tmp);
-	double best = INFINITY;
-	char *out = NULL;
-
-	if (!beats || !tmp || test_scores(S, scope, p, common, alpha, beats, NULL) != 0)
-		goto done;
-	for (size_t c = 0; c < nce; c++) {
-		size_t k = 0;
-		double v = ln_score(S, scope, c, p, common, tmp, &k);
-
-		if (v < best) {
-			best = v;
-			top = c;
-		}
-	}
-	/* the top first, then those it is not proven better than */
-	for (size_t i = 0; i <= nce; i++) {
-		size_t c = i == 0 ? top : i - 1;
-		const char *nm = names[S->cfg[c]];
-		char *nb;
-
-		if (i > 0 && (c == top || beats[top * nce + c]))
-			continue;
-		nb = realloc(out, len + strlen(nm) + strlen(sep) + 1);
-		if (!nb) {
-			free(out);
-			out = NULL;
-			goto done;
-		}
-		out = nb;
-		len += (size_t)sprintf(out + len, "%s%s", len ? sep : "", nm);
-		if (count)
-			++*count;
-	}
-done:
-	free(beats);
-	free(tmp);
-	return out;
-}
-
-static double value_at(const struct scorer *S, size_t scope, size_t c,
-		       double p, const double *means)
-{
-	if (scope < S->nwl)
-		return expected(p, means[S->ein[c * S->nwl + scope]],
-				means[S->eex[c * S->nwl + scope]]);
-	return overall(S, c, NULL, p, means);
-}
-
-struct brent_args {
-	const struct scorer *S;
-	size_t a, b;
-	const double *means;
-};
-
-/* ln S_a(p) - ln S_b(p) for the overall score (the reference cancels). */
-static double overall_diff(double p, void *arg)
-{
-	const struct brent_args *x = arg;
-
-	return log(value_at(x->S, x->S->nwl, x->a, p, x->means)) -
-	       log(value_at(x->S, x->S->nwl, x->b, p, x->means));
-}
-
-struct crossing {
-	double p;
-	size_t a, b;
-};
-
-static int cmp_crossing(const void *x, const void *y)
-{
-	const struct crossing *a = x, *b = y;
-
-	if (a->p != b->p)
-		return a->p < b->p ? -1 : 1;
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	return (a->b > b->b) - (a->b < b->b);
-}
-
-static size_t winner_at(const struct scorer *S, size_t scope, double p,
-			const double *means)
-{
-	size_t best = 0;
-	double bv = INFINITY;
-
-	for (size_t c = 0; c < S->nce; c++) {
-		double v = value_at(S, scope, c, p, means);
-
-		if (v < bv) {
-			bv = v;
-			best = c;
-		}
-	}
-	return best;
-}
-
-static int sensitivity(const struct scorer *S, size_t scope,
-		       char *const *names, const double *means, double alpha,
-		       struct csvout *out)
-{
-	size_t nc = S->nce, n = 0, cap = 64;
-	struct crossing *x = malloc(cap * sizeof *x);
-	const char *scope_name = scope < S->nwl ? S->wl[scope] : "overall";
-	double user;
-	gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-
-	if (!x || !solver) {
-		free(x);
-		if (solver)
-			gsl_root_fsolver_free(solver);
-		return -1;
-	}
-	for (size_t a = 0; a < nc; a++)
-		for (size_t b = a + 1; b < nc; b++) {
-			double roots[128];
-			size_t nr = 0;
-
-			if (scope < S->nwl) {
-				double p;
-				size_t j = scope;
-
-				if (kern_crossover(means[S->ein[a * S->nwl + j]],
-						   means[S->eex[a * S->nwl + j]],
-						   means[S->ein[b * S->nwl + j]],
-						   means[S->eex[b * S->nwl + j]],
-						   &p) == 0)
-					roots[nr++] = p;
-			} else {
-				/* a 0.01 grid for sign changes, refined by
-				 * Brent's method */
-				struct brent_args args = { S, a, b, means };
-				gsl_function F = { overall_diff, &args };
-				double prev = overall_diff(0, &args);
-
-				if (prev == 0)
-					roots[nr++] = 0;
-				for (int k = 1; k <= 100 && nr < 128; k++) {
-					double lo = (k - 1) / 100.0, hi = k / 100.0;
-					double cur = overall_diff(hi, &args);
-
-					if (cur == 0) {
-						roots[nr++] = hi;
-					} else if (prev != 0 &&
-						   (prev < 0) != (cur < 0)) {
-						double r = lo;
-
-						gsl_root_fsolver_set(solver, &F, lo, hi);
-						for (int it = 0; it < 100; it++) {
-							gsl_root_fsolver_iterate(solver);
-							r = gsl_root_fsolver_root(solver);
-							if (gsl_root_test_interval(
-								    gsl_root_fsolver_x_lower(solver),
-								    gsl_root_fsolver_x_upper(solver),
-								    0, 1e-12) == GSL_SUCCESS)
-								break;
-						}
-						roots[nr++] = r;
-					}
-					prev = cur;
-				}
-			}
-			for (size_t r = 0; r < nr; r++) {
-				if (n == cap) {
-					struct crossing *nx =
-						realloc(x, (cap *= 2) * sizeof *nx);
-
-					if (!nx) {
-						free(x);
-						gsl_root_fsolver_free(solver);
-						return -1;
-					}
-					x = nx;
-				}
-				x[n++] = (struct crossing){ roots[r], a, b };
-			}
-		}
-	gsl_root_fsolver_free(solver);
-	qsort(x, n, sizeof *x, cmp_crossing);
-	for (size_t i = 0; i < n; i++) {
-		csvout_cstr(out, scope_name);
-		csvout_cstr(out, "crossover");
-		num(out, x[i].p);
-		num(out, x[i].p);
-		csvout_cstr(out, names[S->cfg[x[i].a]]);
-		csvout_cstr(out, names[S->cfg[x[i].b]]);
-		csvout_cstr(out, "");
-		csvout_cstr(out, "");
-		csvout_endrow(out);
-	}
-	/* between consecutive crossovers the ranking does not change */
-	{
-		double lo = 0;
-		size_t *order = malloc(nc * sizeof *order);
-		double *v = malloc(nc * sizeof *v);
-
-		if (!order || !v) {
-			free(order);
-			free(v);
-			free(x);
-			return -1;
-		}
-		for (size_t i = 0; i <= n; i++) {
-			double hi = i < n ? x[i].p : 1;
-			double mid;
-			char *rk = NULL;
-			size_t len = 0;
-
-			if (i < n && hi - lo < 1e-12)
-				continue;
-			mid = (lo + hi) / 2;
-			for (size_t c = 0; c < nc; c++) {
-				order[c] = c;
-				v[c] = value_at(S, scope, c, mid, means);
-			}
-			for (size_t a = 1; a < nc; a++) /* insertion sort */
-				for (size_t b = a; b > 0 && v[order[b - 1]] > v[order[b]]; b--) {
-					size_t t = order[b];
-
-					order[b] = order[b - 1];
-					order[b - 1] = t;
-				}
-			for (size_t c = 0; c < nc; c++) {
-				const char *nm = names[S->cfg[order[c]]];
-				char *nr = realloc(rk, len + strlen(nm) + 4);
-
-				if (!nr) {
-					free(rk);
-					rk = NULL;
-					break;
-				}
-				rk = nr;
-				len += (size_t)sprintf(rk + len, "%s%s",
-						       c ? " < " : "", nm);
-			}
-			{
-				double *sh = malloc((S->nwl + 1) * sizeof *sh);
-				char *top = NULL;
-
-				/* tested at the interval's middle: one workload's
-				 * share, or one share common to every workload */
-				if (sh) {
-					memcpy(sh, S->w->share, S->nwl * sizeof *sh);
-					if (scope < S->nwl)
-						sh[scope] = mid;
-					top = tested_top(S, scope, scope < S->nwl ? sh : NULL,
-							 mid, alpha, names, " = ", NULL);
-				}
-				csvout_cstr(out, scope_name);
-				csvout_cstr(out, "interval");
-				num(out, lo);
-				num(out, hi);
-				csvout_cstr(out, names[S->cfg[order[0]]]);
-				csvout_cstr(out, "");
-				csvout_cstr(out, rk ? rk : "");
-				csvout_cstr(out, top ? top : "");
-				csvout_endrow(out);
-				free(top);
-				free(sh);
-			}
-			free(rk);
-			lo = hi;
-		}
-		free(order);
-		free(v);
-	}
-	/* overall: at the weights file's share of each workload, tested; no
-	 * single share moves then (the sweep above is of a common one) */
-	if (scope == S->nwl) {
-		size_t best = 0;
-		double bv = INFINITY;
-		char *top = tested_top(S, scope, S->w->share, 0, alpha, names,
-				       " = ", NULL);
-
-		for (size_t c = 0; c < nc; c++) {
-			double v = overall(S, c, S->w->share, 0, means);
-
-			if (v < bv) {
-				bv = v;
-				best = c;
-			}
-		}
-		csvout_cstr(out, scope_name);
-		csvout_cstr(out, "winner");
-		csvout_empty(out);
-		csvout_empty(out);
-		csvout_cstr(out, names[S->cfg[best]]);
-		csvout_cstr(out, "");
-		csvout_cstr(out, "at the share of each workload");
-		csvout_cstr(out, top ? top : "");
-		csvout_endrow(out);
-		free(top);
-		free(x);
-		return 0;
-	}
-	/* the smallest change of the internal share that changes the best
-	 * point estimate */
-	user = S->w->share[scope];
-	{
-		char *top = tested_top(S, scope, S->w->share, 0, alpha, names,
-				       " = ", NULL);
-		size_t w0 = winner_at(S, scope, user, means), w1 = w0;
-		double best = INFINITY, at = NAN;
-		char detail[64];
-
-		for (size_t i = 0; i < n; i++) {
-			double p = x[i].p, eps = 1e-9;
-			double side = p > user ? p + eps : p - eps;
-			size_t w;
-
-			if (side < 0 || side > 1)
-				continue;
-			w = winner_at(S, scope, side, means);
-			if (w != w0 && fabs(p - user) < best) {
-				best = fabs(p - user);
-				at = p;
-				w1 = w;
-			}
-		}
-		csvout_cstr(out, scope_name);
-		csvout_cstr(out, "winner");
-		num(out, user);
-		num(out, at);
-		csvout_cstr(out, names[S->cfg[w0]]);
-		csvout_cstr(out, w1 != w0 ? names[S->cfg[w1]] : "");
-		if (w1 != w0)
-			snprintf(detail, sizeof detail, "%+.6g", at - user);
-		else
-			snprintf(detail, sizeof detail, "no change in [0, 1]");
-		csvout_cstr(out, detail);
-		csvout_cstr(out, top ? top : "");
-		csvout_endrow(out);
-		free(top);
-	}
-	free(x);
-	return 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -921,7 +536,7 @@ static int whatif(const struct scorer *S, const struct rank_options *o,
 				    o->whatif[i]);
 			continue;
 		}
-		top = tested_top(S, S->nwl, NULL, o->whatif[i], o->alpha,
+		top = score_tested_top(S, S->nwl, NULL, o->whatif[i], o->alpha,
 				 names, ", ", &k);
 		if (!top)
 			return -1;
@@ -1142,7 +757,7 @@ int score_write(const struct data *d, const size_t *configs,
 	for (size_t scope = 0; scope <= S.nwl; scope++)
 		if (write_scope(&S, scope, o, names, scores, pairs) != 0 ||
 		    (S.nce > 0 &&
-		     sensitivity(&S, scope, names, means, o->alpha, sens) != 0))
+		     score_sensitivity(&S, scope, names, means, o->alpha, sens) != 0))
 			goto nomem;
 	if (o->nwhatif && whatif(&S, o, names) != 0)
 		goto nomem;
