@@ -37,7 +37,7 @@ STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
 REPORT_OBJ := report/xhtml.o report/doc.o report/figures.o report/answer.o \
               report/cells.o report/rankings.o report/csvtab.o report/chart.o \
               report/changes.o
-MEASURE_OBJ := collect/plan.o collect/measure.o
+MEASURE_OBJ := collect/plan.o collect/plan_parse.o collect/measure.o
 MAIN_OBJ   := vmnetrank.o run.o
 
 # The collector: libc alone (lib/opts and lib/diag are libc only too).
