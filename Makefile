@@ -41,7 +41,8 @@ MEASURE_OBJ := collect/plan.o collect/plan_parse.o collect/measure.o
 MAIN_OBJ   := vmnetrank.o run.o
 
 # The collector: libc alone (lib/opts and lib/diag are libc only too).
-COLLECT_SRC := collect/collect.c collect/collect_net.c collect/collect_local.c \
+COLLECT_SRC := collect/collect.c collect/collect_log.c collect/collect_net.c \
+               collect/collect_local.c \
                lib/opts.c lib/diag.c lib/labels.c
 COLLECT_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
                -DVMNETRANK_VERSION='"$(VERSION)"' $(CFLAGS) $(SANFLAGS)

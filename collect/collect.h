@@ -86,4 +86,24 @@ void result_errno(struct op_result *r, const char *what, int err);
  * 0, or -1 when it is not one. */
 int collect_parse_size(const char *s, int64_t *out);
 
+/* the log being written: a temporary beside its path, renamed when the
+ * run ends (collect_log.c) */
+struct logw {
+	int fd;
+	const char *path; /* NULL: stdout */
+	int failed;
+};
+
+
+/* shared between the collector's files */
+struct timespec;
+void collect_log_write(struct logw *w, const char *s, size_t n);
+void collect_log_printf(struct logw *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int collect_log_open(struct logw *w, const char *path, int force);
+void collect_iso_time(char *buf, size_t cap, const struct timespec *ts);
+void collect_write_header(struct logw *w, const struct collector *c,
+			 const char *const *labels, size_t nlabels, int argc,
+			 char **argv, const struct timespec *started);
+
 #endif
