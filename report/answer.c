@@ -239,18 +239,18 @@ static void paired_text(const struct report *R, xmlNodePtr li, const char *view,
 	text(li, ".");
 }
 
-/* The margin to the next: how much better the best (ranks.csv row TOP)
- * is than NEXT, the first eligible configuration outside the winner or
- * the tied set, from their pairs.csv row (the ratio of means on the
+/* The margin to the next: how much better A is than B, a configuration
+ * A is proven better than (the first outside the winner or the tied set),
+ * from their pairs.csv row of VIEW (the ratio of means or scores on the
  * analysis scale and its Fieller interval, turned to read "N times
- * faster"), as the terminal says it. */
-static void margin_text(const struct report *R, xmlNodePtr li, const char *view,
-			const char *wl, const char *dir, size_t top, size_t next,
-			int tie, const struct metric *mt)
+ * faster"), as the terminal says it.  IS, BETTER, OF word it: "is",
+ * "faster", "means" for a cell. */
+static void margin_text(const struct report *R, xmlNodePtr p, const char *view,
+			const char *wl, const char *dir, const char *a,
+			const char *b, int tie, const char *is,
+			const char *better, const char *of)
 {
 	int sign;
-	const char *a = csvtab_get(&R->ranks, top, R->r_name),
-		   *b = csvtab_get(&R->ranks, next, R->r_name);
 	long r = pair_row(R, view, wl, dir, a, b, &sign);
 	double ratio, lo, hi;
 
@@ -259,14 +259,14 @@ static void margin_text(const struct report *R, xmlNodePtr li, const char *view,
 	ratio = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio")));
 	lo = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio_ci_lo")));
 	hi = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio_ci_hi")));
-	if (sign > 0) /* the row's ratio is top / next: read it next / top */
+	if (sign > 0) /* the row's ratio is a / b: read it b / a */
 		invert_ratio(&ratio, &lo, &hi);
 	if (!isfinite(ratio) || !isfinite(lo) || !isfinite(hi) || lo <= 0)
 		return;
-	textf(li, " Margin: %s is %.3gx [%.3g, %.3g] %s than the next%s, %s "
-		  "(the ratio of means and its %s%% interval).",
-	      a, ratio, lo, hi, mt->higher ? "higher" : "faster",
-	      tie ? " outside the tie" : "", b, R->confidence);
+	textf(p, " Margin: %s %s %.3gx [%.3g, %.3g] %s than the next%s, %s "
+		 "(the ratio of %s and its %s%% interval).",
+	      a, is, ratio, lo, hi, better, tie ? " outside the tie" : "", b,
+	      of, R->confidence);
 }
 
 static void cell_winners(const struct report *R, xmlNodePtr ul,
@@ -345,7 +345,9 @@ static void cell_winners(const struct report *R, xmlNodePtr ul,
 					      csvtab_get(&R->ranks, first, R->r_p1)));
 				for (size_t k = first + 1; k < j; k++)
 					if (row_eligible(R, k)) {
-						margin_text(R, li, view, wl, dir, first, k, 0, mt);
+						margin_text(R, li, view, wl, dir, csvtab_get(&R->ranks, first, R->r_name),
+							    csvtab_get(&R->ranks, k, R->r_name), 0, "is",
+							    mt->higher ? "higher" : "faster", "means");
 						break;
 					}
 				normality_note(R, li, view, wl, dir);
@@ -416,7 +418,9 @@ static void cell_winners(const struct report *R, xmlNodePtr ul,
 				for (size_t q = 0; q < nt; q++)
 					in |= tied[q] == k;
 				if (row_eligible(R, k) && !in) {
-					margin_text(R, li, view, wl, dir, first, k, 1, mt);
+					margin_text(R, li, view, wl, dir, top,
+						    csvtab_get(&R->ranks, k, R->r_name), 1, "is",
+						    mt->higher ? "higher" : "faster", "means");
 					break;
 				}
 			}
@@ -578,34 +582,19 @@ void section_answer(const struct report *R, xmlNodePtr div)
 			text(p, " has the best weighted score by its point "
 				"estimate, but is not proven better than every "
 				"other one (see its rank interval below).");
-		/* the margin to the first eligible configuration outside
-		 * the top: their score ratio and its interval (pairs.csv,
-		 * view scores), read "N times better" */
+		/* the margin to the best eligible configuration the first one
+		 * is proven better than (pairs.csv, view scores): outside the
+		 * top set, read "N times better" */
 		for (size_t i = 0; first && i < R->scores.nrows; i++) {
-			int sign;
-			long r;
-			double ratio, lo2, hi2;
 			const char *nx = csvtab_get(&R->scores, i, nm);
 
 			if (strcmp(csvtab_get(&R->scores, i, sc), "overall") != 0 ||
 			    strcmp(csvtab_get(&R->scores, i, el), "no") == 0 ||
-			    strcmp(csvtab_get(&R->scores, i, lo), "1") == 0)
+			    pair_verdict(R, "scores", "overall", "", first, nx) != 1)
 				continue;
-			r = pair_row(R, "scores", "overall", "", first, nx, &sign);
-			if (r < 0)
-				break;
-			ratio = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio")));
-			lo2 = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio_ci_lo")));
-			hi2 = num_of(csvtab_get(&R->pairs, (size_t)r, csvtab_col(&R->pairs, "ratio_ci_hi")));
-			if (sign > 0)
-				invert_ratio(&ratio, &lo2, &hi2);
-			if (isfinite(ratio) && isfinite(lo2) && isfinite(hi2) && lo2 > 0)
-				textf(p, " Margin: %s scores %.3gx [%.3g, %.3g] better "
-					 "than the next%s, %s (the ratio of the "
-					 "scores and its %s%% interval).",
-				      first, ratio, lo2, hi2,
-				      sole || ne == 1 ? "" : " outside the tie", nx,
-				      R->confidence);
+			margin_text(R, p, "scores", "overall", "", first, nx,
+				    !(sole || ne == 1), "scores", "better",
+				    "the scores");
 			break;
 		}
 		addf(div, "p", "Weights: %s", csvtab_get(&R->scores, 0, wt));
