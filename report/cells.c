@@ -496,21 +496,15 @@ static int design_from_stamps(const struct report *R, size_t *blocked,
  * their time stamps, and what that means for drift. */
 static void design_text(const struct report *R, xmlNodePtr div)
 {
-	char *p = outfile_path(R->dir, "inputs.csv");
-	struct csvtab in;
-	struct stat st;
+	const struct csvtab *in = &R->inputs;
 	size_t n[4] = { 0 }, total = 0;
 	static const char *const order[] = { "meta.order=rmit", "meta.order=blocked",
 					     "meta.order=random", NULL };
 
-	if (!p || stat(p, &st) != 0 || csvtab_load(&in, p, 0) != 0) {
-		/* no inputs.csv (the stages run one by one): nothing says */
-		memset(&in, 0, sizeof in);
+	if (!R->has_inputs) /* no inputs.csv (the stages run one by one): nothing says */
 		n[3] = total = 1;
-	}
-	free(p);
-	for (size_t r = 0; r < in.nrows; r++) {
-		const char *m = csvtab_get(&in, r, csvtab_col(&in, "meta"));
+	for (size_t r = 0; r < in->nrows; r++) {
+		const char *m = csvtab_get(in, r, csvtab_col(in, "meta"));
 		int k = 3;
 
 		for (int j = 0; order[j]; j++)
@@ -519,8 +513,6 @@ static void design_text(const struct report *R, xmlNodePtr div)
 		n[k]++;
 		total++;
 	}
-	if (in.head)
-		csvtab_free(&in);
 	if (!total)
 		return;
 	if (n[0] == total)
@@ -680,28 +672,18 @@ void section_methodology(const struct report *R, xmlNodePtr div)
 	     csvtab_get(&R->ranks, 0, bs), csvtab_get(&R->ranks, 0, sd));
 }
 
-/* -1 when inputs.csv is there but not as run writes it. */
 /* One line before the answer: how much went in and when it was measured
  * (the provenance at the end has the details). */
-void data_summary(const struct report *R, const char *dir,
-			 xmlNodePtr div, int notes)
+void data_summary(const struct report *R, xmlNodePtr div, int notes)
 {
 	const struct csvtab *S = &R->summary;
 	long m = csvtab_col(S, "metric"), nr = csvtab_col(S, "n_reps"),
 	     no = csvtab_col(S, "n_ops");
 	long rs = csvtab_col(&R->reps, "start_us"), rw = csvtab_col(&R->reps, "wall_us");
 	double reps = 0, ops = 0, t0 = INFINITY, t1 = -INFINITY;
-	size_t groups = 0, logs = 0;
-	char *p = outfile_path(dir, "inputs.csv");
-	struct csvtab in;
-	struct stat st;
+	size_t groups = 0, logs = R->inputs.nrows;
 	xmlNodePtr para;
 
-	if (p && stat(p, &st) == 0 && csvtab_load(&in, p, 0) == 0) {
-		logs = in.nrows;
-		csvtab_free(&in);
-	}
-	free(p);
 	long dc = csvtab_col(S, "data");
 
 	for (size_t i = 0; i < S->nrows; i++)

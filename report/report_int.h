@@ -25,6 +25,8 @@ struct report {
 	struct csvtab changes; /* changes.csv, when an earlier run was there */
 	int has_changes;
 	struct csvtab baseline; /* baseline.csv (run --baseline) */
+	struct csvtab inputs;   /* inputs.csv (run), empty when absent */
+	int has_inputs;         /* ... and whether it is there */
 	const char *dir;        /* the stage files' folder */
 	size_t f0, nf; /* factor columns of ranks.csv: [f0, f0+nf) */
 	const char *confidence;
@@ -60,8 +62,7 @@ void cls(xmlNodePtr n, const char *c);
 int cmp_dbl(const void *a, const void *b);
 size_t count_rows(const struct report *R, const char *view,
 			 const char *wl, const char *dir);
-void data_summary(const struct report *R, const char *dir,
-			 xmlNodePtr div, int notes);
+void data_summary(const struct report *R, xmlNodePtr div, int notes);
 void failed_caption(const struct report *R, xmlNodePtr parent,
 			   const size_t *rows, size_t n);
 const char *failed_share(char *buf, size_t cap, const struct report *R,

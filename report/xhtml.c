@@ -123,8 +123,9 @@ static void contents(const struct report *R, xmlNodePtr *slot, int notes)
 		xmlAddChild(slot[2], nav);
 }
 
-static int section_provenance(const struct report_options *o,
-			      const char *dir, xmlNodePtr div)
+static void section_provenance(const struct report *R,
+			       const struct report_options *o, const char *dir,
+			       xmlNodePtr div)
 {
 	static const char *const files[] = { "inputs.csv", "samples.csv",
 					     "summary.csv", "reps.csv",
@@ -132,11 +133,8 @@ static int section_provenance(const struct report_options *o,
 					     "pairs.csv", "kendall.csv",
 					     "scores.csv", "sensitivity.csv",
 					     NULL };
-	struct csvtab in;
-	char *p = outfile_path(dir, "inputs.csv");
+	const struct csvtab *in = &R->inputs;
 	xmlNodePtr table, tr;
-	struct stat pst;
-	int rc = 0, loaded = 0;
 
 	add(div, "h2", "Provenance");
 	addf(div, "p", "vmnetrank %s.", VMNETRANK_VERSION);
@@ -152,12 +150,7 @@ static int section_provenance(const struct report_options *o,
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
 		addf(div, "p", "Written %s.", when);
 	}
-	if (p && stat(p, &pst) == 0) {
-		loaded = csvtab_load(&in, p, 0) == 0;
-		if (!loaded)
-			rc = -1;
-	}
-	if (loaded && in.nrows) {
+	if (in->nrows) {
 		static const char *const heads[] = {
 			"Input", "Format", "Bytes", "SHA-256", "Rows",
 			"Rejected", "Warm-up", "Failed", "Interrupted",
@@ -179,10 +172,10 @@ static int section_provenance(const struct report_options *o,
 		tr = add(table, "tr", NULL);
 		for (size_t h = 0; heads[h]; h++)
 			add(tr, "th", heads[h]);
-		for (size_t r = 0; r < in.nrows; r++) {
+		for (size_t r = 0; r < in->nrows; r++) {
 			tr = add(table, "tr", NULL);
 			for (size_t c = 0; cols[c]; c++) {
-				const char *v = csvtab_get(&in, r, csvtab_col(&in, cols[c]));
+				const char *v = csvtab_get(in, r, csvtab_col(in, cols[c]));
 				xmlNodePtr td;
 
 				if (c == 3) {
@@ -219,9 +212,6 @@ static int section_provenance(const struct report_options *o,
 			}
 		}
 	}
-	if (loaded)
-		csvtab_free(&in);
-	free(p);
 	add(div, "h3", "Stage files");
 	table = add(div, "table", NULL);
 	tr = add(table, "tr", NULL);
@@ -238,7 +228,6 @@ static int section_provenance(const struct report_options *o,
 		}
 		free(fp);
 	}
-	return rc;
 }
 
 /* ---- saving ---- */
@@ -522,6 +511,17 @@ int report_run(const char *dir, const struct report_options *o,
 	if (!p || csvtab_load(&R.baseline, p, 0) != 0)
 		goto out;
 	free(p);
+	/* inputs.csv once, for the summary line, the design and the
+	 * provenance (run writes it; the stages one by one do not) */
+	p = outfile_path(dir, "inputs.csv");
+	if (p) {
+		struct stat ist;
+
+		R.has_inputs = stat(p, &ist) == 0;
+	}
+	if (!p || csvtab_load(&R.inputs, p, 0) != 0)
+		goto out;
+	free(p);
 	p = outfile_path(dir, "changes.csv");
 	if (p) {
 		struct stat cst;
@@ -584,7 +584,7 @@ int report_run(const char *dir, const struct report_options *o,
 	xmlNodeAddContent(slot[0], BAD_CAST title);
 	xmlNodeSetContent(slot[1], NULL);
 	xmlNodeAddContent(slot[1], BAD_CAST title);
-	data_summary(&R, dir, slot[2], o->nnotes > 0);
+	data_summary(&R, slot[2], o->nnotes > 0);
 	section_answer(&R, slot[2]);
 	section_baseline(&R, slot[2]);
 	if (o->nnotes) {
@@ -605,7 +605,8 @@ int report_run(const char *dir, const struct report_options *o,
 	section_sensitivity(&R, slot[4]);
 	section_cells(&R, slot[5]);
 	section_methodology(&R, slot[6]);
-	if (section_provenance(o, dir, slot[7]) != 0 || R.chart_failed)
+	section_provenance(&R, o, dir, slot[7]);
+	if (R.chart_failed)
 		goto out;
 	contents(&R, slot, o->nnotes > 0);
 	{
@@ -649,6 +650,7 @@ out:
 	csvtab_free(&R.pairs);
 	csvtab_free(&R.changes);
 	csvtab_free(&R.baseline);
+	csvtab_free(&R.inputs);
 	chart_measure_release();
 	return rc;
 }
