@@ -220,9 +220,17 @@ size_t rows_of(const struct report *R, const char *view,
 	for (size_t i = 0; i < R->ranks.nrows && n < max; i++)
 		if (is_view(R, i, view) &&
 		    strcmp(csvtab_get(&R->ranks, i, R->r_wl), wl) == 0 &&
-		    strcmp(csvtab_get(&R->ranks, i, R->r_dir), dir) == 0)
-			out[n++] = i;
+		    strcmp(csvtab_get(&R->ranks, i, R->r_dir), dir) == 0) {
+			if (out)
+				out[n] = i;
+			n++;
+		}
 	return n;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* The report-wide style of a name in column COL of ranks.csv (R->r_name:
@@ -234,36 +242,31 @@ size_t rows_of(const struct report *R, const char *view,
 unsigned short name_style(const struct report *R, long col,
 				 const char *name)
 {
-	size_t below = 0;
+	const char **below = malloc((R->ranks.nrows + 1) * sizeof *below);
+	size_t n = 0, distinct = 0;
 
+	if (!below)
+		return 0;
 	for (size_t i = 0; i < R->ranks.nrows; i++) {
 		const char *v = csvtab_get(&R->ranks, i, col);
-		int first = 1;
 
-		if ((!is_view(R, i, "internal") && !is_view(R, i, "external")) ||
-		    strcmp(v, name) >= 0)
-			continue;
-		/* counted once: its first row among the cells' rows */
-		for (size_t k = 0; k < i && first; k++)
-			if ((is_view(R, k, "internal") || is_view(R, k, "external")) &&
-			    strcmp(csvtab_get(&R->ranks, k, col), v) == 0)
-				first = 0;
-		below += first;
+		if ((is_view(R, i, "internal") || is_view(R, i, "external")) &&
+		    strcmp(v, name) < 0)
+			below[n++] = v;
 	}
-	return (unsigned short)(below < 65535 ? below : 65535);
+	/* the distinct values below NAME, each counted once */
+	qsort(below, n, sizeof *below, cmp_cstr);
+	for (size_t k = 0; k < n; k++)
+		distinct += k == 0 || strcmp(below[k], below[k - 1]) != 0;
+	free(below);
+	return (unsigned short)(distinct < 65535 ? distinct : 65535);
 }
 
 /* How many rows of VIEW a cell has (rows_of without a limit). */
 size_t count_rows(const struct report *R, const char *view,
 			 const char *wl, const char *dir)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < R->ranks.nrows; i++)
-		n += is_view(R, i, view) &&
-		     strcmp(csvtab_get(&R->ranks, i, R->r_wl), wl) == 0 &&
-		     strcmp(csvtab_get(&R->ranks, i, R->r_dir), dir) == 0;
-	return n;
+	return rows_of(R, view, wl, dir, NULL, (size_t)-1);
 }
 
 /* Under a chart that cannot show every item: which it shows, and how

@@ -617,7 +617,8 @@ void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 	const struct metric *mt;
 	double ti[CHART_MAX_SERIES], te[CHART_MAX_SERIES];
 	char alt[320], keep[CHART_MAX_CATS] = { 0 };
-	size_t lines_total = 0;
+	long ext[CHART_MAX_CATS];
+	size_t lines_total = 0, nsel = 0;
 
 	if (!m)
 		return;
@@ -632,50 +633,39 @@ void chart_lines(struct report *R, xmlNodePtr parent, const char *wl)
 	snprintf(m->ylabel, sizeof m->ylabel, "expected %s", mt->noun);
 	snprintf(m->xlabel, sizeof m->xlabel,
 		 "internal share p (vertical line: the weights' share)");
-	/* the configurations that may win, measured both ways: at most
-	 * CHART_MAX_LINES, those best at some share first (sensitivity.csv's
-	 * intervals), then by internal rank; said under the chart */
-	{
-		long ia = csvtab_col(W, "a");
-		size_t nsel = 0, eligible = 0, sel[CHART_MAX_CATS];
-
-		for (size_t c = 0; c < n; c++) {
-			long e = same_config(R, rows[c], "external");
-
-			if (e < 0 || !row_eligible(R, rows[c]) ||
-			    !row_eligible(R, (size_t)e))
-				continue;
-			eligible++;
-			for (size_t i = 0; i < W->nrows && nsel < CHART_MAX_LINES; i++)
-				if (strcmp(csvtab_get(W, i, sc), wl) == 0 &&
-				    strcmp(csvtab_get(W, i, kd), "interval") == 0 &&
-				    strcmp(csvtab_get(W, i, ia),
-					   csvtab_get(&R->ranks, rows[c], R->r_name)) == 0) {
-					sel[nsel++] = c;
-					break;
-				}
-		}
-		for (size_t c = 0; c < n && nsel < CHART_MAX_LINES; c++) {
-			long e = same_config(R, rows[c], "external");
-			int in = 0;
-
-			if (e < 0 || !row_eligible(R, rows[c]) ||
-			    !row_eligible(R, (size_t)e))
-				continue;
-			for (size_t j = 0; j < nsel; j++)
-				in |= sel[j] == c;
-			if (!in)
-				sel[nsel++] = c;
-		}
-		lines_total = eligible;
-		for (size_t j = 0; j < nsel; j++)
-			keep[sel[j]] = 1;
-	}
-	for (size_t c = 0; c < n && k < CHART_MAX_SERIES; c++) {
+	/* the configurations that may win, measured both ways: their
+	 * external rows (-1 for the others) */
+	for (size_t c = 0; c < n; c++) {
 		long e = same_config(R, rows[c], "external");
 
-		if (!keep[c] || e < 0 || !row_eligible(R, rows[c]) ||
-		    !row_eligible(R, (size_t)e))
+		ext[c] = e >= 0 && row_eligible(R, rows[c]) &&
+				 row_eligible(R, (size_t)e)
+			 ? e
+			 : -1;
+		lines_total += ext[c] >= 0;
+	}
+	/* at most CHART_MAX_LINES of them: those best at some share first
+	 * (sensitivity.csv's intervals), then by internal rank; said under
+	 * the chart */
+	for (size_t c = 0; c < n && nsel < CHART_MAX_LINES; c++)
+		for (size_t i = 0; ext[c] >= 0 && i < W->nrows; i++)
+			if (strcmp(csvtab_get(W, i, sc), wl) == 0 &&
+			    strcmp(csvtab_get(W, i, kd), "interval") == 0 &&
+			    strcmp(csvtab_get(W, i, a),
+				   csvtab_get(&R->ranks, rows[c], R->r_name)) == 0) {
+				keep[c] = 1;
+				nsel++;
+				break;
+			}
+	for (size_t c = 0; c < n && nsel < CHART_MAX_LINES; c++)
+		if (ext[c] >= 0 && !keep[c]) {
+			keep[c] = 1;
+			nsel++;
+		}
+	for (size_t c = 0; c < n && k < CHART_MAX_SERIES; c++) {
+		long e = ext[c];
+
+		if (!keep[c])
 			continue;
 		ti[k] = num_of(csvtab_get(&R->ranks, rows[c], R->r_mean));
 		te[k] = num_of(csvtab_get(&R->ranks, (size_t)e, R->r_mean));
