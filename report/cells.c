@@ -682,17 +682,14 @@ void data_summary(const struct report *R, xmlNodePtr div, int notes)
 	long rs = csvtab_col(&R->reps, "start_us"), rw = csvtab_col(&R->reps, "wall_us");
 	double reps = 0, ops = 0, t0 = INFINITY, t1 = -INFINITY;
 	size_t groups = 0, logs = R->inputs.nrows;
+	long dc = csvtab_col(S, "data");
 	xmlNodePtr para;
 
-	long dc = csvtab_col(S, "data");
-
+	/* stats writes every metric of every group: its wall row is one a
+	 * group (of the figures ranked, with --steady) */
 	for (size_t i = 0; i < S->nrows; i++)
 		if ((dc < 0 || strcmp(csvtab_get(S, i, dc), R->data) == 0) &&
-		    (strcmp(csvtab_get(S, i, m), "wall") == 0 ||
-		     strcmp(csvtab_get(S, i, m), "busy") == 0)) {
-			if (i > 0 && strcmp(csvtab_get(S, i - 1, m), "wall") == 0 &&
-			    strcmp(csvtab_get(S, i, m), "busy") == 0)
-				continue; /* one row per group */
+		    strcmp(csvtab_get(S, i, m), "wall") == 0) {
 			groups++;
 			reps += num_of(csvtab_get(S, i, nr));
 			ops += num_of(csvtab_get(S, i, no));
