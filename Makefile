@@ -29,19 +29,23 @@ INGEST_OBJ := ingest/ingest.o ingest/ingest_files.o ingest/ingest_prepare.o \
               ingest/fmt_delim_rows.o ingest/fmt_presets.o \
               ingest/fmt_paper.o ingest/samples.o ingest/pipeline.o \
               ingest/inputs.o ingest/fmt_runner.o ingest/sources.o ingest/fmt_samples.o
-STATS_OBJ  := stats/kernel.o stats/table.o stats/compute.o stats/describe.o \
+STATS_OBJ  := stats/kernel.o stats/table.o stats/table_read.o stats/compute.o \
+              stats/compute_group.o stats/describe.o \
               stats/rank.o stats/rank_load.o stats/rank_metrics.o stats/rank_power.o \
               stats/rank_answer.o stats/rank_write.o stats/score.o stats/score_sens.o \
               stats/weights.o \
               stats/compare.o
 REPORT_OBJ := report/xhtml.o report/doc.o report/figures.o report/answer.o \
               report/cells.o report/rankings.o report/csvtab.o report/chart.o \
-              report/changes.o
+              report/chart_draw.o report/changes.o
 MEASURE_OBJ := collect/plan.o collect/plan_parse.o collect/measure.o
-MAIN_OBJ   := vmnetrank.o run.o
+MAIN_OBJ   := cli/vmnetrank.o cli/common.o cli/cmd_ingest.o cli/cmd_stats.o \
+              cli/cmd_rank.o cli/cmd_report.o cli/cmd_run.o cli/cmd_compare.o \
+              cli/cmd_measure.o cli/run.o
 
 # The collector: libc alone (lib/opts and lib/diag are libc only too).
-COLLECT_SRC := collect/collect.c collect/collect_log.c collect/collect_net.c \
+COLLECT_SRC := collect/collect.c collect/collect_loop.c collect/collect_log.c \
+               collect/collect_net.c collect/collect_http.c \
                collect/collect_local.c \
                lib/opts.c lib/diag.c lib/labels.c
 COLLECT_CFLAGS = -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
@@ -80,11 +84,11 @@ vmnetrank-collect-static: $(BUILD)/vmnetrank-collect-static
 
 # Built from the sources in one step, with no pkg-config flags: nothing
 # it links can pull in GSL, cairo, libxml2 or libcsv.
-$(BUILD)/vmnetrank-collect: $(COLLECT_SRC) collect/collect.h lib/opts.h lib/diag.h lib/labels.h
+$(BUILD)/vmnetrank-collect: $(COLLECT_SRC) collect/collect.h collect/collect_net.h lib/opts.h lib/diag.h lib/labels.h
 	@mkdir -p $(dir $@)
 	$(CC) $(COLLECT_CFLAGS) -o $@ $(COLLECT_SRC)
 
-$(BUILD)/vmnetrank-collect-static: $(COLLECT_SRC) collect/collect.h lib/opts.h lib/diag.h lib/labels.h
+$(BUILD)/vmnetrank-collect-static: $(COLLECT_SRC) collect/collect.h collect/collect_net.h lib/opts.h lib/diag.h lib/labels.h
 	@mkdir -p $(dir $@)
 	@command -v $(MUSL_CC) >/dev/null || { echo "collector-static: $(MUSL_CC) is missing: make deps (Debian's musl-tools)" >&2; exit 1; }
 	$(MUSL_CC) -static -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \

@@ -2,9 +2,11 @@
  * vmnetrank-collect: the thin collector (libc only; see README
  * "vmnetrank-collect").
  *
- * collect.c owns the command line, the log, the timing loop, signals and
- * progress; each mode supplies the timed operation:
- *   collect_net.c    http, tcp, tcp-sink
+ * collect.c owns the command line, collect_log.c the log, collect_loop.c
+ * the timing loop, signals and progress; each mode supplies the timed
+ * operation:
+ *   collect_http.c   http
+ *   collect_net.c    tcp, tcp-sink (and the connections both use)
  *   collect_local.c  exec, files
  * A mode's op() runs one operation and fills a result: the bytes it
  * moved and "ok" or a short failure token ("http-500", "refused",
@@ -105,5 +107,10 @@ void collect_iso_time(char *buf, size_t cap, const struct timespec *ts);
 void collect_write_header(struct logw *w, const struct collector *c,
 			 const char *const *labels, size_t nlabels, int argc,
 			 char **argv, const struct timespec *started);
+/* collect_loop.c: SIGINT and SIGTERM set collect_stop / collect_abort;
+ * the warm-up and the repetitions run, each line written to W (SHOW: a
+ * progress line on stderr); the exit status. */
+void collect_install_signals(void);
+int collect_run_loop(struct collector *c, struct logw *w, int show);
 
 #endif

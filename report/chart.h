@@ -4,8 +4,8 @@
  *   model   what to show: categories, series, values (pure data)
  *   layout  where: plot rectangle, axis range, ticks, label boxes; text is
  *           measured through one function; chart_dump() prints it, so tests
- *           check charts without comparing pixels
- *   draw    cairo only draws what the layout decided
+ *           check charts without comparing pixels (chart.c)
+ *   draw    cairo only draws what the layout decided (chart_draw.c)
  *
  * Kinds: BARS (per category one bar per series with an interval whisker;
  * the value axis starts at zero), RANKS (per category a bar from rank_lo

@@ -55,6 +55,19 @@ struct stats_table {
 	size_t keybufcap;
 };
 
+/* table.c's lookups, for table_read.c: a group by its label values, a
+ * repetition by (group, file, number), made when missing (-1: out of
+ * memory); table_add() is stats_table_add() without the report, safe on
+ * a worker thread. */
+long table_find_group(struct stats_table *t, const char *const *labels,
+		      const size_t *lens);
+long table_find_rep(struct stats_table *t, uint32_t g, uint32_t file,
+		    int64_t number);
+int table_add(struct stats_table *t, const char *const *labels,
+	      const size_t *lens, int same, uint32_t file, int64_t rep,
+	      int64_t start_us, int64_t end_us, int64_t bytes,
+	      int64_t start_res, int failed);
+
 /* The columns of reps.csv and summary.csv after the labels (NULL-ended):
  * written by compute.c, read back by rank.c. */
 extern const char *const stats_reps_cols[];

@@ -9,10 +9,10 @@
 #ifndef VMNETRANK_RUN_H
 #define VMNETRANK_RUN_H
 
-#include "ingest/ingest.h"
-#include "report/report.h"
-#include "stats/rank.h"
-#include "stats/stats.h"
+#include "../ingest/ingest.h"
+#include "../report/report.h"
+#include "../stats/rank.h"
+#include "../stats/stats.h"
 
 struct run_options {
 	struct ingest_options ingest;

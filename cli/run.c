@@ -1,9 +1,9 @@
 #include "run.h"
-#include "lib/diag.h"
-#include "lib/outdir.h"
-#include "lib/outfile.h"
-#include "report/changes.h"
-#include "stats/compare.h"
+#include "../lib/diag.h"
+#include "../lib/outdir.h"
+#include "../lib/outfile.h"
+#include "../report/changes.h"
+#include "../stats/compare.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,0 +1,225 @@
+/*
+ * vmnetrank stats and vmnetrank describe: their options, and the
+ * calls to the stats stage.
+ */
+#include "cli.h"
+#include "run.h"
+#include "../ingest/ingest.h"
+#include "../lib/diag.h"
+#include "../lib/opts.h"
+#include "../stats/stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_THREADS, S_OK_STATUS, S_SOURCES,
+       S_HELP };
+
+const struct opt cli_stats_opts[] = {
+	[S_OUTPUT] = { "output", 'o', "DIR",
+		       "write reps.csv, summary.csv and hist.csv to DIR "
+		       "(default: the folder of SAMPLES.csv)" },
+	[S_CONFIDENCE] = { "confidence", 0, "C",
+			   "confidence level of every interval (default "
+			   "0.95)" },
+	[S_STEADY] = { "steady", 0, NULL,
+		       "compute on the steady-state operations (after "
+		       "MSER-5 warm-up truncation)" },
+	[S_THREADS] = { "threads", 0, "N",
+			"1: one thread; 2 (default with 2+ CPUs): read a "
+			"large file in two halves and compute the groups on "
+			"two threads (same output)" },
+	[S_OK_STATUS] = { "ok-status", 0, "LIST",
+			  "statuses that succeed in a samples.csv another "
+			  "tool wrote (default: only empty and ok, as ingest "
+			  "writes them)" },
+	[S_SOURCES] = { "sources", 0, "FILE",
+			"inputs listed in FILE with their options, as for "
+			"ingest (repeatable)" },
+	[S_HELP] = { "help", 'h', NULL, "show this help" },
+	{ 0 },
+};
+
+/* Is PATH a samples.csv (its header row names samples.csv's columns), or
+ * something for ingest to read?  A path that cannot be read is left to
+ * the samples reader, whose message says why. */
+static int is_samples(const char *path)
+{
+	char head[4096];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+	struct stat st;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return 0;
+	if (!fp)
+		return 1;
+	n = fread(head, 1, sizeof head - 1, fp);
+	fclose(fp);
+	head[n] = '\0';
+	head[strcspn(head, "\r\n")] = '\0';
+	if (n == 0)
+		return 1; /* empty: the samples reader says so */
+	/* its header names rep and start_us among its fields */
+	{
+		int rep = 0, start = 0;
+
+		for (char *tok = strtok(head, ","); tok; tok = strtok(NULL, ",")) {
+			rep |= strcmp(tok, "rep") == 0;
+			start |= strcmp(tok, "start_us") == 0;
+		}
+		return rep && start;
+	}
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	struct opts_parser p;
+	struct stats_options o = { 0.95, 0, 0, NULL };
+	int threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	const char *arg, *outdir = NULL;
+	char *dir = NULL;
+	struct stats_table *t = NULL;
+	const char **sources = calloc((size_t)argc + 1, sizeof *sources);
+	size_t nsources = 0;
+	int id;
+
+	opts_init(&p, "stats", cli_stats_opts, argc, argv);
+	if (!sources)
+		goto done;
+	while ((id = opts_next(&p, &arg)) >= 0) {
+		switch (id) {
+		case S_OUTPUT:
+			outdir = arg;
+			break;
+		case S_CONFIDENCE:
+			if (cli_level("stats", "--confidence", arg, &o.confidence) != 0)
+				goto done;
+			break;
+		case S_STEADY:
+			o.steady = 1;
+			break;
+		case S_THREADS:
+			if (cli_threads(arg, &threads) != 0)
+				goto done;
+			break;
+		case S_OK_STATUS:
+			o.ok_status = arg;
+			break;
+		case S_SOURCES:
+			sources[nsources++] = arg;
+			break;
+		case S_HELP:
+			cli_print_cmd_help(stdout, cli_find_cmd("stats"));
+			goto done;
+		}
+	}
+	if (id == OPTS_ERROR)
+		goto done;
+	if (p.noperands == 0 && nsources == 0) {
+		diag(DIAG_USAGE, "stats: no input (expected SAMPLES.csv as "
+				 "'vmnetrank ingest' writes it, or several "
+				 "inputs: samples.csv files, raw logs, "
+				 "--sources FILE)");
+		goto done;
+	}
+	if (!outdir && p.noperands == 0) {
+		diag(DIAG_USAGE, "stats: with --sources alone, give -o DIR");
+		goto done;
+	}
+	dir = outdir ? strdup(outdir) : cli_folder_of(p.operands[0]);
+	if (!dir || cli_output_folder(dir) != 0)
+		goto done;
+	o.threads = threads;
+	if (p.noperands == 1 && nsources == 0 && is_samples(p.operands[0])) {
+		/* one samples.csv: its own fast reader */
+		t = stats_table_read(p.operands[0], o.steady, threads,
+				     o.ok_status);
+	} else {
+		/* anything else goes through ingest, as for run */
+		struct ingest_options io;
+
+		memset(&io, 0, sizeof io);
+		io.ok_status = o.ok_status;
+		io.threads = threads;
+		t = run_table((const char *const *)p.operands,
+			      (size_t)p.noperands, sources, nsources, &io,
+			      o.steady);
+	}
+	if (t)
+		cli_staged(dir, 0, cli_stats_stage, &(struct stage_args){ .t = t, .so = &o });
+done:
+	stats_table_free(t);
+	free(sources);
+	free(dir);
+	opts_release(&p);
+	return diag_exit_status();
+}
+
+
+enum { D_COLUMN, D_CONFIDENCE, D_CSV, D_HELP };
+
+const struct opt cli_describe_opts[] = {
+	[D_COLUMN] = { "column", 0, "N|NAME",
+		       "read column N (from 1) or NAME of a CSV file instead "
+		       "of one number per line" },
+	[D_CONFIDENCE] = { "confidence", 0, "C",
+			   "confidence level (default 0.95)" },
+	[D_CSV] = { "csv", 0, NULL,
+		    "one CSV row per input instead of the text report" },
+	[D_HELP] = { "help", 'h', NULL, "show this help" },
+	{ 0 },
+};
+
+int cmd_describe(int argc, char **argv)
+{
+	struct opts_parser p;
+	struct describe_options o = { NULL, 0.95, 0 };
+	const char *arg;
+	int id;
+
+	opts_init(&p, "describe", cli_describe_opts, argc, argv);
+	while ((id = opts_next(&p, &arg)) >= 0) {
+		switch (id) {
+		case D_COLUMN:
+			if (*arg && strspn(arg, "0123456789") == strlen(arg) &&
+			    (strlen(arg) > 7 || atol(arg) < 1)) {
+				/* a number counts from 1 (0 read before the
+				 * fields) */
+				diag(DIAG_USAGE,
+				     "describe: --column '%s': expected a column "
+				     "number from 1 (the first) to 9999999, or a "
+				     "column name",
+				     arg);
+				goto done;
+			}
+			if (!*arg) {
+				diag(DIAG_USAGE, "describe: --column '': expected "
+						 "a column number or name");
+				goto done;
+			}
+			o.column = arg;
+			break;
+		case D_CONFIDENCE:
+			if (cli_level("describe", "--confidence", arg, &o.confidence) != 0)
+				goto done;
+			break;
+		case D_CSV:
+			o.csv = 1;
+			break;
+		case D_HELP:
+			cli_print_cmd_help(stdout, cli_find_cmd("describe"));
+			goto done;
+		}
+	}
+	if (id == OPTS_ERROR)
+		goto done;
+	stats_describe((const char *const *)p.operands, (size_t)p.noperands,
+		       &o);
+done:
+	opts_release(&p);
+	return diag_exit_status();
+}
