@@ -133,11 +133,17 @@ static double widest(const struct chart_model *m, double size,
 	return most;
 }
 
+/* The legend's row for a line chart's grey lines. */
+static void muted_text(const struct chart_model *m, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "the other %zu, in grey", m->nmuted);
+}
+
 int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		 struct chart_layout *l)
 {
 	double tw, th, lw, lh, maxv = 0, left, bottom, top, right;
-	char axis[128];
+	char axis[128], muted[64];
 
 	memset(l, 0, sizeof *l);
 	l->width = 900;
@@ -159,6 +165,10 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 			for (size_t i = 0; i < CHART_LINE_POINTS; i++)
 				if (m->line_y[c][i] > maxv)
 					maxv = m->line_y[c][i];
+		for (size_t c = 0; c < m->nmuted; c++)
+			for (size_t i = 0; i < CHART_LINE_POINTS; i++)
+				if (m->muted_y[c][i] > maxv)
+					maxv = m->muted_y[c][i];
 	}
 	if ((m->kind == CHART_BARS || m->kind == CHART_LINES) &&
 	    isfinite(m->share_vmax) && m->share_vmax > maxv)
@@ -272,8 +282,17 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 		left = PAD + F_AXIS * 1.6 + tick_width(l, measure) + PAD;
 		top = PAD + th + 2 * PAD;
 		bottom = PAD + F_TICK * 1.6 + F_AXIS * 1.6 + PAD;
+		if (m->nmuted) {
+			double mw, mh;
+
+			muted_text(m, muted, sizeof muted);
+			measure(muted, F_LEGEND, &mw, &mh);
+			if (mw > most)
+				most = mw;
+		}
 		right = PAD + 24 + most + 2 * PAD; /* the legend, beside */
-		l->height = top + 18.0 * (double)m->ncats + bottom;
+		l->height = top + 18.0 * (double)(m->ncats + (m->nmuted > 0)) +
+			    bottom;
 		if (l->height < 420)
 			l->height = 420;
 	}
@@ -363,9 +382,14 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 			add_label(l, m->cats[c], F_LEGEND,
 				  l->plot.x + l->plot.w + PAD + 24,
 				  l->plot.y + 18.0 * (double)c, 0, measure);
-		l->legend = (struct chart_box){ l->plot.x + l->plot.w + PAD,
-						l->plot.y, right - PAD,
-						18.0 * (double)m->ncats };
+		if (m->nmuted)
+			add_label(l, muted, F_LEGEND,
+				  l->plot.x + l->plot.w + PAD + 24,
+				  l->plot.y + 18.0 * (double)m->ncats, 0, measure);
+		l->legend = (struct chart_box){
+			l->plot.x + l->plot.w + PAD, l->plot.y, right - PAD,
+			18.0 * (double)(m->ncats + (m->nmuted > 0))
+		};
 	}
 	/* no two labels may overlap */
 	for (size_t i = 0; i < l->nlabels; i++)
@@ -413,6 +437,15 @@ void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
 		for (size_t i = 0; i < l->nxticks; i++)
 			fprintf(fp, "%s%g", i ? "," : "", l->xticks[i]);
 		fputc('\n', fp);
+	}
+	if (m->kind == CHART_LINES && m->nmuted) {
+		double top = 0;
+
+		for (size_t c = 0; c < m->nmuted; c++)
+			for (size_t i = 0; i < CHART_LINE_POINTS; i++)
+				if (m->muted_y[c][i] > top)
+					top = m->muted_y[c][i];
+		fprintf(fp, "  muted lines=%zu max=%g\n", m->nmuted, top);
 	}
 	if (l->legend.w > 0)
 		fprintf(fp, "  legend x=%.1f y=%.1f w=%.1f h=%.1f\n", l->legend.x,

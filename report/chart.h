@@ -57,6 +57,11 @@ struct chart_model {
 	double mark_x[256], mark_y[256];
 	size_t nmarks;
 	double marked_x; /* NaN: none (the user's share) */
+	/* LINES: the lines not named in the legend, drawn thin and grey
+	 * under the named ones and inside the value axis; the legend's last
+	 * row says how many */
+	size_t nmuted;
+	double muted_y[CHART_MAX_CATS][CHART_LINE_POINTS];
 	/* HIST: series s has nbins[s] bins lo[s][b]..hi[s][b], density v[s][b]
 	 * (per microsecond) */
 	size_t nbins[CHART_MAX_SERIES];

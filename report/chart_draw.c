@@ -285,6 +285,31 @@ static void draw(cairo_t *cr, const struct chart_model *m,
 		}
 		cairo_set_line_width(cr, 1);
 	} else {
+		/* the unnamed lines first, under the named ones; their
+		 * legend row a grey swatch */
+		cairo_set_line_width(cr, 1);
+		cairo_set_source_rgb(cr, 0.78, 0.78, 0.78);
+		for (size_t c = 0; c < m->nmuted; c++) {
+			for (size_t i = 0; i < CHART_LINE_POINTS; i++) {
+				double x = l->plot.x + (double)i / 100.0 * l->plot.w;
+				double y = l->plot.y + l->plot.h -
+					   (m->muted_y[c][i] / l->scale - l->vmin) /
+						   (l->vmax - l->vmin) * l->plot.h;
+
+				if (i == 0)
+					cairo_move_to(cr, x, y);
+				else
+					cairo_line_to(cr, x, y);
+			}
+			cairo_stroke(cr);
+		}
+		if (m->nmuted) {
+			cairo_set_line_width(cr, 2);
+			cairo_move_to(cr, l->plot.x + l->plot.w + 8,
+				      l->plot.y + 18.0 * (double)m->ncats + 7.5);
+			cairo_rel_line_to(cr, 20, 0);
+			cairo_stroke(cr);
+		}
 		cairo_set_line_width(cr, 2);
 		for (size_t c = 0; c < m->ncats; c++) {
 			series_style(cr, chart_style_of(m, c));

@@ -572,8 +572,23 @@ check "60 configurations: no chart has overlapping labels, none more than 40 bar
 		END { print bad + 0 }' "$T/many.layout")" = 0
 check "60 configurations: each means chart shows the best 40 and says 20 are left out" \
 	test "$(grep -o 'This chart shows 40 of the 60 configurations (the best by internal rank); the other 20 are left out' "$T/many/report.xhtml" | wc -l)" = 2
-check "60 configurations: each sensitivity chart shows 12 and says 48 are left out" \
-	test "$(grep -o 'This chart shows 12 of the 60 configurations that may win' "$T/many/report.xhtml" | wc -l)" = 2
+check "60 configurations: each sensitivity chart names 12 and says the other 48 are its grey lines" \
+	test "$(grep -o 'This chart names 12 of the 60 configurations that may win ([^)]*); the other 48 are the grey lines' "$T/many/report.xhtml" | wc -l)" = 2
+check "60 configurations: each sensitivity chart draws 48 grey lines, its legend says so" \
+	test "$(grep -c '^  muted lines=48 ' "$T/many.layout")" = 2 -a \
+	"$(grep -c '^  label .*"the other 48, in grey"$' "$T/many.layout")" = 2
+# the grey lines reach the worst configuration's mean (ranks.csv), at one
+# end of the share axis, and the value axis holds them
+for wl in file-1k web; do
+	worst=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+		$h["workload"] == "'$wl'" && $h["view"] !~ /^by-/ && $h["mean"] > m { m = $h["mean"] }
+		END { printf "%.1f", m }' "$T/many/ranks.csv")
+	check "60 configurations: $wl's grey lines reach the worst mean, $worst us, inside the axis" \
+		awk -v w="$worst" '/^chart / { on = index($0, "'$wl': expected") > 0 }
+			on && /^  axis / { split($3, a, "="); ax = a[2] * 1000 }
+			on && /^  muted / { split($3, b, "="); mu = b[2] }
+			END { exit !(mu != "" && (mu - w) ^ 2 < 1 && ax >= mu) }' "$T/many.layout"
+done
 check "60 configurations: the rank charts show all 60 rows (under the 60-row limit)" \
 	test "$(grep -c '^chart .*kind=ranks size=900x1535' "$T/many.layout")" = 4
 check "60 configurations: the distributions, 12 of 30 per workload, said" \
