@@ -133,6 +133,25 @@ static double widest(const struct chart_model *m, double size,
 	return most;
 }
 
+/* The rows a legend above a plot from X0 to X1 needs: its entries side by
+ * side, a new row where the next would pass X1. */
+static size_t legend_rows(const struct chart_model *m, chart_measure_fn measure,
+			  double x0, double x1)
+{
+	double x = x0, lw, lh;
+	size_t rows = 1;
+
+	for (size_t s = 0; s < m->nseries; s++) {
+		measure(m->series[s], F_LEGEND, &lw, &lh);
+		if (x > x0 && x + 18 + lw > x1) {
+			rows++;
+			x = x0;
+		}
+		x += 18 + lw + 3 * PAD;
+	}
+	return rows;
+}
+
 /* The legend's row for a line chart's grey lines. */
 static void muted_text(const struct chart_model *m, char *buf, size_t cap)
 {
@@ -259,7 +278,11 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 	if (m->kind == CHART_HIST) {
 		left = PAD + F_AXIS * 1.6 + tick_width(l, measure) + PAD;
 		bottom = PAD + F_TICK * 1.6 + F_AXIS * 1.6 + PAD;
-		top = PAD + th + PAD + F_LEGEND * 1.8 + PAD;
+		top = PAD + th + PAD +
+		      F_LEGEND * 1.8 *
+			      (double)legend_rows(m, measure, left,
+						  l->width - 2 * PAD) +
+		      PAD;
 		right = 3 * PAD;
 		l->height = top + 260 + bottom;
 	} else if (m->kind == CHART_BARS) {
@@ -267,7 +290,11 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 
 		left = PAD + F_AXIS * 1.6 + tick_width(l, measure) + PAD;
 		bottom = PAD + most + PAD + F_AXIS * 1.6;
-		top = PAD + th + PAD + F_LEGEND * 1.8 + PAD;
+		top = PAD + th + PAD +
+		      F_LEGEND * 1.8 *
+			      (double)legend_rows(m, measure, left,
+						  l->width - 2 * PAD) +
+		      PAD;
 		right = 2 * PAD;
 		l->height = top + 300 + bottom;
 	} else if (m->kind == CHART_RANKS || m->kind == CHART_FOREST) {
@@ -324,17 +351,25 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 			  l->plot.y + l->plot.h / 2 + lw / 2, -M_PI / 2, measure);
 	}
 	if (m->kind == CHART_BARS || m->kind == CHART_HIST) {
-		/* legend row above the plot, outside the data */
-		double x = l->plot.x;
+		/* legend rows above the plot, outside the data, wrapped
+		 * at the chart's right edge (legend_rows() sized the top) */
+		double x = l->plot.x, y = PAD + th + PAD, most = x;
 
 		for (size_t s = 0; s < m->nseries; s++) {
 			measure(m->series[s], F_LEGEND, &lw, &lh);
-			add_label(l, m->series[s], F_LEGEND, x + 18,
-				  PAD + th + PAD, 0, measure);
+			if (x > l->plot.x && x + 18 + lw > l->width - 2 * PAD) {
+				x = l->plot.x;
+				y += F_LEGEND * 1.8;
+			}
+			add_label(l, m->series[s], F_LEGEND, x + 18, y, 0, measure);
 			x += 18 + lw + 3 * PAD;
+			if (x > most)
+				most = x;
 		}
 		l->legend = (struct chart_box){ l->plot.x, PAD + th + PAD,
-						x - l->plot.x, F_LEGEND * 1.4 };
+						most - l->plot.x,
+						y - (PAD + th + PAD) +
+							F_LEGEND * 1.4 };
 	}
 	if (m->kind == CHART_HIST) {
 		/* tick labels below the value axis' lowest label, which
@@ -391,7 +426,14 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 			18.0 * (double)(m->ncats + (m->nmuted > 0))
 		};
 	}
-	/* no two labels may overlap */
+	/* every label inside the chart, no two overlapping */
+	for (size_t i = 0; i < l->nlabels; i++) {
+		const struct chart_box *a = &l->labels[i].box;
+
+		if (a->x < 0 || a->y < 0 || a->x + a->w > l->width ||
+		    a->y + a->h > l->height)
+			return -1;
+	}
 	for (size_t i = 0; i < l->nlabels; i++)
 		for (size_t j = i + 1; j < l->nlabels; j++) {
 			const struct chart_box *a = &l->labels[i].box,

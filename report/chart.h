@@ -75,7 +75,8 @@ struct chart_model {
 	 * lines), when STYLED: an index into one report-wide sequence, so
 	 * that one configuration (or factor value) is drawn alike in every
 	 * chart; else the item's own index.  Style k: colour k mod 8 of the
-	 * Okabe-Ito palette, dash pattern k / 8 (solid first) */
+	 * Okabe-Ito palette, pattern k / 8 (none first): a dash pattern on
+	 * lines and outlines, white hatching on bars */
 	int styled;
 	unsigned short style[CHART_MAX_CATS];
 	/* shared scales, for charts a reader compares: BARS and LINES, the

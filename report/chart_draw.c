@@ -118,6 +118,45 @@ static void series_style(cairo_t *cr, size_t k)
 }
 
 /* A colour square before each series' name in the legend row. */
+/* A filled shape's second channel past the 8 colours: style K's pattern
+ * number (as a line's dash) as white hatching over the rectangle: 1 /,
+ * 2 \, 3 horizontal, 4 vertical, 5 both diagonals. */
+static void hatch(cairo_t *cr, size_t k, double x, double y, double w,
+		  double h)
+{
+	size_t d = (k / 8) % NDASH;
+	const double step = 5;
+
+	if (d == 0 || !(w > 0) || !(h > 0))
+		return;
+	cairo_save(cr);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_clip(cr);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_set_line_width(cr, 1.5);
+	cairo_set_dash(cr, NULL, 0, 0);
+	for (double t = -h; t < w + h; t += step) {
+		if (d == 1 || d == 5) {
+			cairo_move_to(cr, x + t, y + h);
+			cairo_line_to(cr, x + t + h, y);
+		}
+		if (d == 2 || d == 5) {
+			cairo_move_to(cr, x + t, y);
+			cairo_line_to(cr, x + t + h, y + h);
+		}
+		if (d == 3 && t >= 0 && t <= h) {
+			cairo_move_to(cr, x, y + t);
+			cairo_line_to(cr, x + w, y + t);
+		}
+		if (d == 4 && t >= 0 && t <= w) {
+			cairo_move_to(cr, x + t, y);
+			cairo_line_to(cr, x + t, y + h);
+		}
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 static void legend_swatches(cairo_t *cr, const struct chart_model *m,
 			    const struct chart_layout *l)
 {
@@ -131,6 +170,9 @@ static void legend_swatches(cairo_t *cr, const struct chart_model *m,
 		cairo_rectangle(cr, l->labels[k].box.x - 16,
 				l->labels[k].box.y + 2, 12, 12);
 		cairo_fill(cr);
+		if (m->kind == CHART_BARS)
+			hatch(cr, chart_style_of(m, s), l->labels[k].box.x - 16,
+			      l->labels[k].box.y + 2, 12, 12);
 	}
 }
 
@@ -180,6 +222,8 @@ static void draw(cairo_t *cr, const struct chart_model *m,
 				series_style(cr, chart_style_of(m, s));
 				cairo_rectangle(cr, floor(x), y, floor(bw) - 1, y0 - y);
 				cairo_fill(cr);
+				hatch(cr, chart_style_of(m, s), floor(x), y,
+				      floor(bw) - 1, y0 - y);
 				if (isfinite(m->lo[s][c]) && isfinite(m->hi[s][c])) {
 					double xm = floor(x + bw / 2) + 0.5;
 					double ya = ypix(l, m->lo[s][c] / l->scale);

@@ -562,9 +562,10 @@ awk 'BEGIN { srand(60); print "vm,netmode,workload,direction,rep,seq,start_us,en
 check "60 configurations: the report is made" test $? = 0 -a -s "$T/many/report.xhtml"
 check "60 configurations: the rank axes run 1 to 60 with a tick every 10" \
 	test "$(grep -c '^  axis min=1 max=60 unit=- ticks=1,10,20,30,40,50,60$' "$T/many.layout")" = 4
-check "60 configurations: no chart has overlapping labels, none more than 40 bars or 12 lines" \
-	test "$(awk '/^chart / { n = 0; k = $3 } /^  label / {
+check "60 configurations: no chart has overlapping labels or one past its edges, none more than 40 bars or 12 lines" \
+	test "$(awk '/^chart / { n = 0; k = $3; split($4, sz, "="); split(sz[2], wh, "x") } /^  label / {
 		for (i = 2; i <= 5; i++) { split($i, kv, "="); v[kv[1]] = kv[2] + 0 }
+		if (v["x"] < 0 || v["y"] < 0 || v["x"] + v["w"] > wh[1] || v["y"] + v["h"] > wh[2]) bad++
 		for (j = 0; j < n; j++)
 			if (v["x"] < X[j] + W[j] && X[j] < v["x"] + v["w"] && v["y"] < Y[j] + H[j] && Y[j] < v["y"] + v["h"]) bad++
 		X[n] = v["x"]; Y[n] = v["y"]; W[n] = v["w"]; H[n] = v["h"]; n++ }
@@ -589,6 +590,8 @@ for wl in file-1k web; do
 			on && /^  muted / { split($3, b, "="); mu = b[2] }
 			END { exit !(mu != "" && (mu - w) ^ 2 < 1 && ax >= mu) }' "$T/many.layout"
 done
+check "60 configurations: the factor charts' 16-entry legends wrap into two rows" \
+	test "$(awk '/^chart / { on = $3 == "kind=bars" && index($0, "per vm") } on && /^  legend / { split($5, h, "="); if (h[2] + 0 > 30) n++ } END { print n + 0 }' "$T/many.layout")" = 4
 check "60 configurations: the rank charts show all 60 rows (under the 60-row limit)" \
 	test "$(grep -c '^chart .*kind=ranks size=900x1535' "$T/many.layout")" = 4
 check "60 configurations: the distributions, 12 of 30 per workload, said" \
