@@ -134,6 +134,72 @@ void chart_means(struct report *R, xmlNodePtr parent, const char *wl)
 	free(m);
 }
 
+/* Which values of factor BYC (series) and combinations of the others
+ * (categories) a by-factor chart of workload WL draws: the first
+ * CHART_MAX_SERIES and CHART_MAX_BARS met in the internal cell's order,
+ * then the external's, so that both directions' charts show the same
+ * ones.  A row is drawn when its value and its combination are picked. */
+struct factor_pick {
+	char series[CHART_MAX_SERIES][32];
+	size_t nseries;
+	char cats[CHART_MAX_BARS][96];
+	size_t ncats;
+};
+
+static int picked(const char (*names)[96], size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int picked_series(const struct factor_pick *fp, const char *s)
+{
+	for (size_t i = 0; i < fp->nseries; i++)
+		if (strncmp(fp->series[i], s, sizeof fp->series[i] - 1) == 0)
+			return 1;
+	return 0;
+}
+
+static void factor_pick(struct report *R, const char *wl, long byc,
+			struct factor_pick *fp)
+{
+	const char *dirs[2] = { "internal", "external" };
+	size_t rows[CHART_MAX_CATS];
+
+	memset(fp, 0, sizeof *fp);
+	for (int d = 0; d < 2; d++) {
+		size_t n = rows_of(R, dirs[d], wl, dirs[d], rows, CHART_MAX_CATS);
+
+		for (size_t k = 0; k < n; k++) {
+			const char *lead = csvtab_get(&R->ranks, rows[k], byc);
+			char cat[96] = "";
+
+			join_factors(R, byc, (long)rows[k], cat, sizeof cat);
+			if (!picked_series(fp, lead) &&
+			    fp->nseries < CHART_MAX_SERIES)
+				snprintf(fp->series[fp->nseries++],
+					 sizeof fp->series[0], "%s", lead);
+			if (!picked(fp->cats, fp->ncats, cat) &&
+			    fp->ncats < CHART_MAX_BARS)
+				snprintf(fp->cats[fp->ncats++], sizeof fp->cats[0],
+					 "%s", cat);
+		}
+	}
+}
+
+/* Is row I of ranks.csv drawn by the by-factor charts (FP)? */
+static int factor_drawn(struct report *R, const struct factor_pick *fp,
+			long byc, size_t i)
+{
+	char cat[96] = "";
+
+	join_factors(R, byc, (long)i, cat, sizeof cat);
+	return picked_series(fp, csvtab_get(&R->ranks, i, byc)) &&
+	       picked(fp->cats, fp->ncats, cat);
+}
+
 /* The paper's figure 14: the mean time of one cell across the other
  * factors' combinations (categories), one series per value of the --by
  * factor (e.g. per VM).  Only with a by-FACTOR view. */
@@ -147,6 +213,7 @@ void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 	char alt[768], others[256] = "";
 	const struct metric *mt;
 	size_t dropped = 0;
+	struct factor_pick *fp;
 
 	for (size_t i = 0; i < R->ranks.nrows && !by; i++)
 		if (strncmp(csvtab_get(&R->ranks, i, R->r_view), "by-", 3) == 0)
@@ -156,6 +223,11 @@ void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 	byc = csvtab_col(&R->ranks, by);
 	if (byc < 0 || R->nf < 2 || !(m = calloc(1, sizeof *m)))
 		return;
+	if (!(fp = malloc(sizeof *fp))) {
+		free(m);
+		return;
+	}
+	factor_pick(R, wl, byc, fp);
 	n = rows_of(R, dir, wl, dir, rows, CHART_MAX_CATS);
 	mt = n ? row_metric(R, rows[0]) : &metrics[M_WALL];
 	m->kind = CHART_BARS;
@@ -174,25 +246,21 @@ void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 		const char *lead = csvtab_get(&R->ranks, i, byc);
 		char cat[96] = "";
 
-		join_factors(R, byc, (long)i, cat, sizeof cat);
-		for (s = 0; s < m->nseries && strcmp(m->series[s], lead) != 0; s++)
-			;
-		if (s == m->nseries) {
-			if (s == CHART_MAX_SERIES) {
-				dropped++;
-				continue;
-			}
-			snprintf(m->series[m->nseries++], sizeof m->series[0], "%s", lead);
+		if (!factor_drawn(R, fp, byc, i)) {
+			dropped++;
+			continue;
 		}
+		join_factors(R, byc, (long)i, cat, sizeof cat);
+		for (s = 0; s < m->nseries &&
+			    strncmp(m->series[s], lead, sizeof m->series[s] - 1) != 0;
+		     s++)
+			;
+		if (s == m->nseries)
+			snprintf(m->series[m->nseries++], sizeof m->series[0], "%s", lead);
 		for (c = 0; c < m->ncats && strcmp(m->cats[c], cat) != 0; c++)
 			;
-		if (c == m->ncats) {
-			if (c == CHART_MAX_BARS) {
-				dropped++;
-				continue;
-			}
+		if (c == m->ncats)
 			snprintf(m->cats[m->ncats++], sizeof m->cats[0], "%s", cat);
-		}
 		m->v[s][c] = num_of(csvtab_get(&R->ranks, i, R->r_mean));
 		m->lo[s][c] = num_of(csvtab_get(&R->ranks, i, R->r_cilo));
 		m->hi[s][c] = num_of(csvtab_get(&R->ranks, i, R->r_cihi));
@@ -241,7 +309,7 @@ void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 		 "combination of %s, one bar per %s, with confidence intervals",
 		 wl, dir, mt->noun, others, by);
 	/* internal and external of the workload on one value axis: the
-	 * larger of the two cells' highest bar or whisker */
+	 * larger of the two charts' highest bar or whisker */
 	{
 		const char *dirs2[2] = { "internal", "external" };
 		size_t r2[CHART_MAX_CATS];
@@ -250,8 +318,12 @@ void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 			size_t n2 = rows_of(R, dirs2[d], wl, dirs2[d], r2, CHART_MAX_CATS);
 
 			for (size_t k = 0; k < n2; k++) {
-				double v = num_of(csvtab_get(&R->ranks, r2[k], R->r_mean));
-				double h = num_of(csvtab_get(&R->ranks, r2[k], R->r_cihi));
+				double v, h;
+
+				if (!factor_drawn(R, fp, byc, r2[k]))
+					continue;
+				v = num_of(csvtab_get(&R->ranks, r2[k], R->r_mean));
+				h = num_of(csvtab_get(&R->ranks, r2[k], R->r_cihi));
 
 				if (isfinite(v) && v > m->share_vmax)
 					m->share_vmax = v;
@@ -266,14 +338,16 @@ void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 		put_chart(R, parent, m, "factors", alt);
 		left_out_caption(parent, n - dropped, n, "configurations",
 				 "the first 16 values of the factor and 40 "
-				 "combinations of the others, in the cell's "
-				 "order");
+				 "combinations of the others met in the "
+				 "internal cell's order, then the external's, "
+				 "the same in both directions");
 		p = addf(parent, "p", "On one value axis with %s's %s chart, so "
 				      "that the two directions compare by eye.",
 			 wl, strcmp(dir, "internal") == 0 ? "external" : "internal");
 		cls(p, "caption");
 		failed_caption(R, parent, rows, n);
 	}
+	free(fp);
 	free(m);
 }
 

@@ -592,6 +592,25 @@ for wl in file-1k web; do
 done
 check "60 configurations: the factor charts' 16-entry legends wrap into two rows" \
 	test "$(awk '/^chart / { on = $3 == "kind=bars" && index($0, "per vm") } on && /^  legend / { split($5, h, "="); if (h[2] + 0 > 30) n++ } END { print n + 0 }' "$T/many.layout")" = 4
+# the by-factor charts show 16 of the 30 vm values: the same ones in both
+# directions of a workload, on an axis set by what they draw
+for wl in file-1k web; do
+	awk '/^chart / { on = $3 == "kind=bars" && index($0, "\"'$wl', ") && index($0, "per vm") }
+		on && /^  style / { print $NF }' "$T/many.layout" | sort | uniq -c > "$T/many.$wl.vms"
+	check "60 configurations: $wl's factor charts draw the same 16 vm values in both directions" \
+		test "$(awk '$1 == 2' "$T/many.$wl.vms" | wc -l)" = 16 -a "$(wc -l < "$T/many.$wl.vms")" = 16
+	hi=$(awk -F, -v list="$(awk '{ gsub(/"/, "", $2); printf "%s ", $2 }' "$T/many.$wl.vms")" '
+		BEGIN { n = split(list, l, " "); for (i = 1; i <= n; i++) want[l[i]] = 1 }
+		NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+		$h["workload"] == "'$wl'" && $h["view"] !~ /^by-/ && ($h["vm"] in want) && $h["ci_hi"] > m { m = $h["ci_hi"] }
+		END { print m }' "$T/many/ranks.csv")
+	check "60 configurations: $wl's factor axes reach the drawn bars' top whisker, $hi us, and less than a tick more" \
+		awk -v hi="$hi" '/^chart / { on = $3 == "kind=bars" && index($0, "\"'$wl', ") && index($0, "per vm") }
+			on && /^  axis / { split($3, a, "="); split($5, t, "="); split(t[2], tk, ",")
+				f = $4 == "unit=ms" ? 1000 : $4 == "unit=s" ? 1e6 : 1
+				if (!(a[2] * f >= hi && a[2] * f - hi < (tk[2] - tk[1]) * f)) bad++; n++ }
+			END { exit !(n == 2 && bad == 0) }' "$T/many.layout"
+done
 check "60 configurations: the rank charts show all 60 rows (under the 60-row limit)" \
 	test "$(grep -c '^chart .*kind=ranks size=900x1535' "$T/many.layout")" = 4
 check "60 configurations: the distributions, 12 of 30 per workload, said" \
