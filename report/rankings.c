@@ -93,11 +93,40 @@ static int level_cmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-/* "What each factor changes": for every factor of exactly two levels,
- * each pair of eligible configurations of a cell that differ in that
- * factor alone (the rest held: the technology, the other sizes), its
- * ratio first level / second from pairs.csv, with the unpaired interval
- * and verdict and, when the logs have rounds, the paired one. */
+/* The levels of factor column K among the internal and external rows. */
+static size_t factor_levels(const struct report *R, size_t k)
+{
+	size_t n = 0;
+	const char **seen = malloc((R->ranks.nrows + 1) * sizeof *seen);
+
+	if (!seen)
+		return 0;
+	for (size_t i = 0; i < R->ranks.nrows; i++) {
+		const char *v = csvtab_get(&R->ranks, i, (long)k);
+		size_t j;
+
+		if (!is_view(R, i, "internal") && !is_view(R, i, "external"))
+			continue;
+		for (j = 0; j < n && strcmp(seen[j], v) != 0; j++)
+			;
+		if (j == n)
+			seen[n++] = v;
+	}
+	free(seen);
+	return n;
+}
+
+/* A factor's table holds at most this many pairs, and a factor of more
+ * levels than FACTOR_LEVELS has none: its pairs grow as the square of
+ * its levels (Table 3 and the by-factor charts show it instead). */
+#define FACTOR_ROWS 120
+#define FACTOR_LEVELS 4
+
+/* "What each factor changes": for every factor of at most FACTOR_LEVELS
+ * levels, each pair of eligible configurations of a cell that differ in
+ * that factor alone (the rest held: the technology, the other sizes),
+ * its ratio first level / second from pairs.csv, with the unpaired
+ * interval and verdict and, when the logs have rounds, the paired one. */
 void section_factors(const struct report *R, xmlNodePtr div)
 {
 	const struct csvtab *P = &R->pairs;
@@ -115,7 +144,17 @@ void section_factors(const struct report *R, xmlNodePtr div)
 		return;
 	for (size_t k = R->f0; k < R->f0 + R->nf; k++) {
 		xmlNodePtr table = NULL, tr;
+		size_t levels = factor_levels(R, k), shown = 0, pairs = 0;
 
+		if (levels > FACTOR_LEVELS) {
+			addf(div, "h4", "%s", R->ranks.head[k]);
+			addf(div, "p", "%s has %zu levels: its pairs (%zu per "
+				       "cell and combination of the others, at "
+				       "most) are in pairs.csv, not here; Table "
+				       "3 and the by-factor charts show it.",
+			     R->ranks.head[k], levels, levels * (levels - 1) / 2);
+			continue;
+		}
 		for (size_t r = 0; r < P->nrows; r++) {
 			const char *lv[2];
 			const char *view = csvtab_get(P, r, pv);
@@ -136,6 +175,8 @@ void section_factors(const struct report *R, xmlNodePtr div)
 					   csvtab_get(&R->ranks, (size_t)ib, (long)f)) != 0)
 					diff += f == k ? 1 : 2;
 			if (diff != 1)
+				continue;
+			if (++pairs > FACTOR_ROWS)
 				continue;
 			/* the pair's two levels, the smaller first */
 			lv[0] = csvtab_get(&R->ranks, (size_t)ia, (long)k);
@@ -233,15 +274,42 @@ void section_factors(const struct report *R, xmlNodePtr div)
 			else
 				snprintf(t2, sizeof t2, "(no rounds)");
 			add(tr, "td", t2);
+			shown++;
 		}
+		if (table && shown < pairs)
+			cls(addf(div, "p", "This table shows the first %zu of the "
+					   "%zu pairs, in pairs.csv's order; all "
+					   "are in pairs.csv.",
+				 shown, pairs),
+			    "caption");
 	}
 }
+
+/* One place of Table 3: ranks.csv row I's configuration and rank. */
+static void table3_td(const struct report *R, xmlNodePtr tr, size_t i)
+{
+	char a[16];
+
+	if (row_eligible(R, i))
+		addf(tr, "td", "%s [%s]", csvtab_get(&R->ranks, i, R->r_name),
+		     csvtab_get(&R->ranks, i, R->r_shared));
+	else
+		cls(addf(tr, "td", "%s [%s: %s failed]",
+			 csvtab_get(&R->ranks, i, R->r_name),
+			 csvtab_get(&R->ranks, i, R->r_shared),
+			 failed_share(a, sizeof a, R, i)),
+		    "excluded");
+}
+
+/* Past this many values of the factor, Table 3 is turned round (a row
+ * per place, a column per cell), so that it stays within the page. */
+#define TABLE3_WIDE 8
 
 void section_table3(const struct report *R, xmlNodePtr div)
 {
 	const char *by = NULL;
 	xmlNodePtr table, tr;
-	size_t most = 0;
+	size_t most = 0, *first = NULL, *count = NULL, ncells = 0;
 
 	add(div, "h2", "Internal and external rankings");
 	for (size_t i = 0; i < R->ranks.nrows; i++)
@@ -263,22 +331,11 @@ void section_table3(const struct report *R, xmlNodePtr div)
 		       "is shared: the tests cannot separate it from a "
 		       "neighbour.",
 	     by + 3);
-	for (size_t i = 0, n = 0; i < R->ranks.nrows; i++) {
-		n = i && strcmp(csvtab_get(&R->ranks, i, R->r_wl),
-				csvtab_get(&R->ranks, i - 1, R->r_wl)) == 0 &&
-				    strcmp(csvtab_get(&R->ranks, i, R->r_dir),
-					   csvtab_get(&R->ranks, i - 1, R->r_dir)) == 0
-			    ? n + 1
-			    : 1;
-		if (is_view(R, i, by) && n > most)
-			most = n;
-	}
-	table = add(div, "table", NULL);
-	tr = add(table, "tr", NULL);
-	add(tr, "th", "Workload");
-	add(tr, "th", "Direction");
-	for (size_t k = 1; k <= most; k++)
-		addf(tr, "th", "%zu", k);
+	/* the cells: each one's first row of the view and its count */
+	first = calloc(R->ranks.nrows + 1, sizeof *first);
+	count = calloc(R->ranks.nrows + 1, sizeof *count);
+	if (!first || !count)
+		goto done;
 	for (size_t i = 0; i < R->ranks.nrows; i++) {
 		if (!is_view(R, i, by))
 			continue;
@@ -286,23 +343,45 @@ void section_table3(const struct report *R, xmlNodePtr div)
 		    strcmp(csvtab_get(&R->ranks, i, R->r_wl),
 			   csvtab_get(&R->ranks, i - 1, R->r_wl)) != 0 ||
 		    strcmp(csvtab_get(&R->ranks, i, R->r_dir),
-			   csvtab_get(&R->ranks, i - 1, R->r_dir)) != 0) {
+			   csvtab_get(&R->ranks, i - 1, R->r_dir)) != 0)
+			first[ncells++] = i;
+		if (++count[ncells - 1] > most)
+			most = count[ncells - 1];
+	}
+	table = add(div, "table", NULL);
+	tr = add(table, "tr", NULL);
+	if (most <= TABLE3_WIDE) {
+		add(tr, "th", "Workload");
+		add(tr, "th", "Direction");
+		for (size_t k = 1; k <= most; k++)
+			addf(tr, "th", "%zu", k);
+		for (size_t c = 0; c < ncells; c++) {
 			tr = add(table, "tr", NULL);
-			add(tr, "td", csvtab_get(&R->ranks, i, R->r_wl));
-			add(tr, "td", csvtab_get(&R->ranks, i, R->r_dir));
+			add(tr, "td", csvtab_get(&R->ranks, first[c], R->r_wl));
+			add(tr, "td", csvtab_get(&R->ranks, first[c], R->r_dir));
+			for (size_t k = 0; k < count[c]; k++)
+				table3_td(R, tr, first[c] + k);
 		}
-		if (row_eligible(R, i)) {
-			addf(tr, "td", "%s [%s]", csvtab_get(&R->ranks, i, R->r_name),
-			     csvtab_get(&R->ranks, i, R->r_shared));
-		} else {
-			char a[16];
-
-			cls(addf(tr, "td", "%s [%s: %s failed]",
-				 csvtab_get(&R->ranks, i, R->r_name),
-				 csvtab_get(&R->ranks, i, R->r_shared),
-				 failed_share(a, sizeof a, R, i)),
-			    "excluded");
+	} else {
+		add(tr, "th", "Place");
+		for (size_t c = 0; c < ncells; c++)
+			addf(tr, "th", "%s, %s",
+			     csvtab_get(&R->ranks, first[c], R->r_wl),
+			     csvtab_get(&R->ranks, first[c], R->r_dir));
+		for (size_t k = 0; k < most; k++) {
+			tr = add(table, "tr", NULL);
+			addf(tr, "td", "%zu", k + 1);
+			for (size_t c = 0; c < ncells; c++)
+				if (k < count[c])
+					table3_td(R, tr, first[c] + k);
+				else
+					add(tr, "td", "");
 		}
+		addf(div, "p", "With %zu values of %s, a row per place and a "
+			       "column per cell.", most, by + 3);
 	}
 	section_kendall(R, div);
+done:
+	free(first);
+	free(count);
 }
