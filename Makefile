@@ -37,7 +37,7 @@ STATS_OBJ  := stats/kernel.o stats/table.o stats/table_read.o stats/compute.o \
               stats/compare.o
 REPORT_OBJ := report/xhtml.o report/doc.o report/figures.o report/answer.o \
               report/cells.o report/rankings.o report/csvtab.o report/chart.o \
-              report/chart_draw.o report/changes.o
+              report/chart_draw.o report/changes.o report/figures_factors.o
 MEASURE_OBJ := collect/plan.o collect/plan_parse.o collect/measure.o
 MAIN_OBJ   := cli/vmnetrank.o cli/common.o cli/cmd_ingest.o cli/cmd_stats.o \
               cli/cmd_rank.o cli/cmd_report.o cli/cmd_run.o cli/cmd_compare.o \

@@ -50,6 +50,12 @@ void cell_power_text(const struct report *R, size_t i, char *buf,
 			    size_t cap);
 void cell_steady_text(const struct report *R, xmlNodePtr para, size_t i,
 			     size_t j);
+/* Lay out, draw and link one chart: an <img> (SVG with the PNG inside)
+ * in PARENT with its size and ALT.  File names are numbers, never
+ * labels (figures.c). */
+void figure_put(struct report *R, xmlNodePtr parent,
+		const struct chart_model *m, const char *kind, const char *alt);
+/* by-factor bars (figures_factors.c) */
 void chart_factors(struct report *R, xmlNodePtr parent, const char *wl,
 			  const char *dir);
 void chart_lines(struct report *R, xmlNodePtr parent, const char *wl);
