@@ -19,6 +19,7 @@
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,8 +145,8 @@ static void ws(const struct vcomp *c, size_t n, double *var, double *df)
 
 
 int score_test_scores(const struct scorer *S, size_t scope, const double *p,
-		       double common, double alpha, unsigned char *beats,
-		       struct score_pair *pairs)
+		       double common, double alpha, size_t focus,
+		       unsigned char *beats, struct score_pair *pairs)
 {
 	size_t nce = S->nce, np = nce * (nce ? nce - 1 : 0) / 2;
 	struct vcomp *comp = malloc((4 * S->nwl + 4) * sizeof *comp);
@@ -189,16 +190,23 @@ int score_test_scores(const struct scorer *S, size_t scope, const double *p,
 			}
 			t = dif / sqrt(var);
 			praw[k] = 2 * gsl_cdf_tdist_Q(fabs(t), df);
+			if (focus != SIZE_MAX && i != focus && j != focus) {
+				lb[k] = -INFINITY; /* not asked for: no verdict */
+				ub[k] = INFINITY;
+				continue;
+			}
 			/* equal within the margin: two one-sided tests of
 			 * |ln S_i - ln S_j| < -ln(1 - margin) */
-			peq[k] = fmax(gsl_cdf_tdist_Q((dif + lm) / sqrt(var), df),
-				      gsl_cdf_tdist_P((dif - lm) / sqrt(var), df));
+			if (pairs)
+				peq[k] = fmax(gsl_cdf_tdist_Q((dif + lm) / sqrt(var), df),
+					      gsl_cdf_tdist_P((dif - lm) / sqrt(var), df));
 			q = gsl_cdf_tdist_Pinv(1 - alpha / 2, df) * sqrt(var);
 			lb[k] = dif - q;
 			ub[k] = dif + q;
 		}
 	kern_holm(praw, np, padj);
-	kern_holm(peq, np, peqadj);
+	if (pairs)
+		kern_holm(peq, np, peqadj);
 	for (size_t k = 0; pairs && k < np; k++) {
 		pairs[k].lo = lb[k];
 		pairs[k].hi = ub[k];
@@ -352,7 +360,8 @@ static int write_scope(const struct scorer *S, size_t scope,
 		goto out;
 	for (size_t c = 0; c < nc; c++)
 		point[c] = score_ci(S, scope, c, o->alpha, &clo[c], &chi[c]);
-	if (score_test_scores(S, scope, S->w->share, 0, o->alpha, beats, sp) != 0)
+	if (score_test_scores(S, scope, S->w->share, 0, o->alpha, SIZE_MAX, beats,
+			      sp) != 0)
 		goto out;
 	write_pairs(S, scope, names, point, sp, beats, o->alpha, pairs_out);
 	for (size_t i = 0; i < nce; i++)

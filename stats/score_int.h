@@ -54,9 +54,15 @@ double score_overall(const struct scorer *S, size_t c, const double *p,
 double score_ln_score(const struct scorer *S, size_t scope, size_t c,
 		       const double *p, double common, struct vcomp *out,
 		       size_t *k);
+/* Every pair of contenders tested at shares P (or the COMMON share),
+ * Holm over all of them; BEATS[i * nce + j]: i is proven better than j.
+ * FOCUS (an index, or SIZE_MAX for all): only the pairs with it get
+ * their interval, so only its row of BEATS is filled (the p values of
+ * all pairs are still computed, as Holm needs them); PAIRS (NULL: not
+ * wanted) receives every pair's figures and needs FOCUS = SIZE_MAX. */
 int score_test_scores(const struct scorer *S, size_t scope, const double *p,
-		       double common, double alpha, unsigned char *beats,
-		       struct score_pair *pairs);
+		       double common, double alpha, size_t focus,
+		       unsigned char *beats, struct score_pair *pairs);
 char *score_tested_top(const struct scorer *S, size_t scope, const double *p,
 			double common, double alpha, char *const *names,
 			const char *sep, size_t *count);

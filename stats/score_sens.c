@@ -11,6 +11,7 @@
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ char *score_tested_top(const struct scorer *S, size_t scope, const double *p,
 	double best = INFINITY;
 	char *out = NULL;
 
-	if (!beats || !tmp || score_test_scores(S, scope, p, common, alpha, beats, NULL) != 0)
+	if (!beats || !tmp)
 		goto done;
 	for (size_t c = 0; c < nce; c++) {
 		size_t k = 0;
@@ -40,6 +41,9 @@ char *score_tested_top(const struct scorer *S, size_t scope, const double *p,
 			top = c;
 		}
 	}
+	/* only the top's row of verdicts is wanted */
+	if (score_test_scores(S, scope, p, common, alpha, top, beats, NULL) != 0)
+		goto done;
 	/* the top first, then those it is not proven better than */
 	for (size_t i = 0; i <= nce; i++) {
 		size_t c = i == 0 ? top : i - 1;
