@@ -359,7 +359,7 @@ void section_sensitivity(struct report *R, xmlNodePtr div)
 				  "point estimates (%s); %zu crossovers.",
 			      csvtab_get(W, i, a), cross);
 		if (nint > 1 && nint <= 8) {
-			/* what the test says between the crossovers */
+			/* what the test says over each leader's stretch */
 			xmlNodePtr sub = add(li, "ul", NULL);
 
 			for (size_t k = 0; k < W->nrows; k++)

@@ -126,22 +126,47 @@ static size_t winner_at(const struct scorer *S, size_t scope, double p,
 	return best;
 }
 
-int score_sensitivity(const struct scorer *S, size_t scope,
-		       char *const *names, const double *means, double alpha,
-		       struct csvout *out)
+/* A configuration's value at a share, for sorting (ties by index, as
+ * the output must not depend on qsort). */
+struct ranked {
+	double v;
+	size_t c;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+
+	if (a->v != b->v)
+		return a->v < b->v ? -1 : 1;
+	return (a->c > b->c) - (a->c < b->c);
+}
+
+/* A stretch of shares over which one configuration's point estimate is
+ * best. */
+struct stretch {
+	double lo, hi;
+	size_t lead;
+};
+
+/* Every pair's crossovers in [0, 1], into *OUT (malloc'd, sorted): per
+ * workload exact; overall found on a 0.01 grid of each configuration's ln
+ * score (computed once) and refined with Brent's method. */
+static int crossings(const struct scorer *S, size_t scope, const double *means,
+		     struct crossing **out, size_t *count)
 {
 	size_t nc = S->nce, n = 0, cap = 64;
 	struct crossing *x = malloc(cap * sizeof *x);
-	const char *scope_name = scope < S->nwl ? S->wl[scope] : "overall";
-	double user;
+	double *g = scope < S->nwl ? NULL : malloc((nc + 1) * 101 * sizeof *g);
 	gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+	int rc = -1;
 
-	if (!x || !solver) {
-		free(x);
-		if (solver)
-			gsl_root_fsolver_free(solver);
-		return -1;
-	}
+	if (!x || !solver || (scope == S->nwl && !g))
+		goto done;
+	for (size_t c = 0; g && c < nc; c++)
+		for (int k = 0; k <= 100; k++)
+			g[c * 101 + (size_t)k] =
+				log(value_at(S, S->nwl, c, k / 100.0, means));
 	for (size_t a = 0; a < nc; a++)
 		for (size_t b = a + 1; b < nc; b++) {
 			double roots[128];
@@ -158,17 +183,16 @@ int score_sensitivity(const struct scorer *S, size_t scope,
 						   &p) == 0)
 					roots[nr++] = p;
 			} else {
-				/* a 0.01 grid for sign changes, refined by
-				 * Brent's method */
 				struct brent_args args = { S, a, b, means };
 				gsl_function F = { overall_diff, &args };
-				double prev = overall_diff(0, &args);
+				const double *ga = g + a * 101, *gb = g + b * 101;
+				double prev = ga[0] - gb[0];
 
 				if (prev == 0)
 					roots[nr++] = 0;
 				for (int k = 1; k <= 100 && nr < 128; k++) {
 					double lo = (k - 1) / 100.0, hi = k / 100.0;
-					double cur = overall_diff(hi, &args);
+					double cur = ga[k] - gb[k];
 
 					if (cur == 0) {
 						roots[nr++] = hi;
@@ -196,18 +220,84 @@ int score_sensitivity(const struct scorer *S, size_t scope,
 					struct crossing *nx =
 						realloc(x, (cap *= 2) * sizeof *nx);
 
-					if (!nx) {
-						free(x);
-						gsl_root_fsolver_free(solver);
-						return -1;
-					}
+					if (!nx)
+						goto done;
 					x = nx;
 				}
 				x[n++] = (struct crossing){ roots[r], a, b };
 			}
 		}
-	gsl_root_fsolver_free(solver);
 	qsort(x, n, sizeof *x, cmp_crossing);
+	*out = x;
+	*count = n;
+	x = NULL;
+	rc = 0;
+done:
+	free(x);
+	free(g);
+	if (solver)
+		gsl_root_fsolver_free(solver);
+	return rc;
+}
+
+/* The stretches of [0, 1] with one leader, from the sorted crossovers X:
+ * the leader can change only where a line crosses its own, so it is
+ * found again (O(configurations)) only after such a crossover, which
+ * keeps the walk linear in the crossovers.  Crossovers closer than 1e-12
+ * are one boundary.  Into *OUT (malloc'd). */
+static int stretches(const struct scorer *S, size_t scope, const double *means,
+		     const struct crossing *x, size_t n, struct stretch **out,
+		     size_t *count)
+{
+	size_t ns = 0, lead = SIZE_MAX;
+	struct stretch *st = malloc((n + 2) * sizeof *st);
+	double lo = 0, slo = 0;
+	int touched = 1;
+
+	if (!st)
+		return -1;
+	for (size_t i = 0; i <= n; i++) {
+		double hi = i < n ? x[i].p : 1;
+
+		if (i < n && hi - lo < 1e-12) {
+			touched |= x[i].a == lead || x[i].b == lead;
+			continue;
+		}
+		if (touched) {
+			size_t now = winner_at(S, scope, (lo + hi) / 2, means);
+
+			if (lead != SIZE_MAX && now != lead) {
+				st[ns++] = (struct stretch){ slo, lo, lead };
+				slo = lo;
+			}
+			lead = now;
+			touched = 0;
+		}
+		if (i < n)
+			touched |= x[i].a == lead || x[i].b == lead;
+		lo = hi;
+	}
+	st[ns++] = (struct stretch){ slo, 1, lead };
+	*out = st;
+	*count = ns;
+	return 0;
+}
+
+int score_sensitivity(const struct scorer *S, size_t scope,
+		       char *const *names, const double *means, double alpha,
+		       struct csvout *out)
+{
+	size_t nc = S->nce, n = 0, ns = 0;
+	struct crossing *x = NULL;
+	struct stretch *st = NULL;
+	struct ranked *order = malloc((nc + 1) * sizeof *order);
+	double *sh = malloc((S->nwl + 1) * sizeof *sh);
+	const char *scope_name = scope < S->nwl ? S->wl[scope] : "overall";
+	int rc = -1;
+
+	if (!order || !sh || crossings(S, scope, means, &x, &n) != 0 ||
+	    stretches(S, scope, means, x, n, &st, &ns) != 0)
+		goto done;
 	for (size_t i = 0; i < n; i++) {
 		csvout_cstr(out, scope_name);
 		csvout_cstr(out, "crossover");
@@ -219,89 +309,53 @@ int score_sensitivity(const struct scorer *S, size_t scope,
 		csvout_cstr(out, "");
 		csvout_endrow(out);
 	}
-	/* between consecutive crossovers the ranking does not change */
-	{
-		double lo = 0;
-		size_t *order = malloc(nc * sizeof *order);
-		double *v = malloc(nc * sizeof *v);
+	/* each stretch: its leader, the ranking and the test at its middle
+	 * (one workload's share, or one share common to every workload) */
+	for (size_t s = 0; s < ns; s++) {
+		double mid = (st[s].lo + st[s].hi) / 2;
+		char *rk = NULL, *top;
+		size_t len = 0;
 
-		if (!order || !v) {
-			free(order);
-			free(v);
-			free(x);
-			return -1;
+		for (size_t c = 0; c < nc; c++)
+			order[c] = (struct ranked){ value_at(S, scope, c, mid, means), c };
+		qsort(order, nc, sizeof *order, cmp_ranked);
+		for (size_t c = 0; c < nc; c++) {
+			const char *nm = names[S->cfg[order[c].c]];
+			char *nr = realloc(rk, len + strlen(nm) + 4);
+
+			if (!nr) {
+				free(rk);
+				rk = NULL;
+				break;
+			}
+			rk = nr;
+			len += (size_t)sprintf(rk + len, "%s%s", c ? " < " : "", nm);
 		}
-		for (size_t i = 0; i <= n; i++) {
-			double hi = i < n ? x[i].p : 1;
-			double mid;
-			char *rk = NULL;
-			size_t len = 0;
-
-			if (i < n && hi - lo < 1e-12)
-				continue;
-			mid = (lo + hi) / 2;
-			for (size_t c = 0; c < nc; c++) {
-				order[c] = c;
-				v[c] = value_at(S, scope, c, mid, means);
-			}
-			for (size_t a = 1; a < nc; a++) /* insertion sort */
-				for (size_t b = a; b > 0 && v[order[b - 1]] > v[order[b]]; b--) {
-					size_t t = order[b];
-
-					order[b] = order[b - 1];
-					order[b - 1] = t;
-				}
-			for (size_t c = 0; c < nc; c++) {
-				const char *nm = names[S->cfg[order[c]]];
-				char *nr = realloc(rk, len + strlen(nm) + 4);
-
-				if (!nr) {
-					free(rk);
-					rk = NULL;
-					break;
-				}
-				rk = nr;
-				len += (size_t)sprintf(rk + len, "%s%s",
-						       c ? " < " : "", nm);
-			}
-			{
-				double *sh = malloc((S->nwl + 1) * sizeof *sh);
-				char *top = NULL;
-
-				/* tested at the interval's middle: one workload's
-				 * share, or one share common to every workload */
-				if (sh) {
-					memcpy(sh, S->w->share, S->nwl * sizeof *sh);
-					if (scope < S->nwl)
-						sh[scope] = mid;
-					top = score_tested_top(S, scope, scope < S->nwl ? sh : NULL,
-							 mid, alpha, names, " = ", NULL);
-				}
-				csvout_cstr(out, scope_name);
-				csvout_cstr(out, "interval");
-				score_num(out, lo);
-				score_num(out, hi);
-				csvout_cstr(out, names[S->cfg[order[0]]]);
-				csvout_cstr(out, "");
-				csvout_cstr(out, rk ? rk : "");
-				csvout_cstr(out, top ? top : "");
-				csvout_endrow(out);
-				free(top);
-				free(sh);
-			}
-			free(rk);
-			lo = hi;
-		}
-		free(order);
-		free(v);
+		memcpy(sh, S->w->share, S->nwl * sizeof *sh);
+		if (scope < S->nwl)
+			sh[scope] = mid;
+		top = score_tested_top(S, scope, scope < S->nwl ? sh : NULL, mid,
+				       alpha, names, " = ", NULL);
+		csvout_cstr(out, scope_name);
+		csvout_cstr(out, "interval");
+		score_num(out, st[s].lo);
+		score_num(out, st[s].hi);
+		csvout_cstr(out, names[S->cfg[st[s].lead]]);
+		csvout_cstr(out, "");
+		csvout_cstr(out, rk ? rk : "");
+		csvout_cstr(out, top ? top : "");
+		csvout_endrow(out);
+		free(top);
+		free(rk);
 	}
-	/* overall: at the weights file's share of each workload, tested; no
-	 * single share moves then (the sweep above is of a common one) */
 	if (scope == S->nwl) {
+		/* overall: at the weights file's share of each workload,
+		 * tested; no single share moves then (the sweep above is of a
+		 * common one) */
 		size_t best = 0;
 		double bv = INFINITY;
 		char *top = score_tested_top(S, scope, S->w->share, 0, alpha, names,
-				       " = ", NULL);
+					     " = ", NULL);
 
 		for (size_t c = 0; c < nc; c++) {
 			double v = score_overall(S, c, S->w->share, 0, means);
@@ -321,31 +375,24 @@ int score_sensitivity(const struct scorer *S, size_t scope,
 		csvout_cstr(out, top ? top : "");
 		csvout_endrow(out);
 		free(top);
-		free(x);
-		return 0;
-	}
-	/* the smallest change of the internal share that changes the best
-	 * point estimate */
-	user = S->w->share[scope];
-	{
+	} else {
+		/* the smallest change of the internal share that changes the
+		 * best point estimate: the nearest end of a stretch beyond
+		 * which another leads (the lower share on a tie) */
+		double user = S->w->share[scope], best = INFINITY, at = NAN;
 		char *top = score_tested_top(S, scope, S->w->share, 0, alpha, names,
-				       " = ", NULL);
+					     " = ", NULL);
 		size_t w0 = winner_at(S, scope, user, means), w1 = w0;
-		double best = INFINITY, at = NAN;
 		char detail[64];
 
-		for (size_t i = 0; i < n; i++) {
-			double p = x[i].p, eps = 1e-9;
-			double side = p > user ? p + eps : p - eps;
-			size_t w;
+		for (size_t s = 1; s < ns; s++) {
+			double q = st[s].lo;
+			size_t far = q > user ? st[s].lead : st[s - 1].lead;
 
-			if (side < 0 || side > 1)
-				continue;
-			w = winner_at(S, scope, side, means);
-			if (w != w0 && fabs(p - user) < best) {
-				best = fabs(p - user);
-				at = p;
-				w1 = w;
+			if (far != w0 && fabs(q - user) < best) {
+				best = fabs(q - user);
+				at = q;
+				w1 = far;
 			}
 		}
 		csvout_cstr(out, scope_name);
@@ -363,6 +410,11 @@ int score_sensitivity(const struct scorer *S, size_t scope,
 		csvout_endrow(out);
 		free(top);
 	}
+	rc = 0;
+done:
 	free(x);
-	return 0;
+	free(st);
+	free(order);
+	free(sh);
+	return rc;
 }
