@@ -27,27 +27,17 @@
 static long pair_row(const struct report *R, const char *view, const char *wl,
 		     const char *dir, const char *a, const char *b, int *sign)
 {
-	const struct csvtab *P = &R->pairs;
-	long cv = csvtab_col(P, "view"), cw = csvtab_col(P, "workload"),
-	     cd = csvtab_col(P, "direction"), ca = csvtab_col(P, "a"),
-	     cb = csvtab_col(P, "b");
+	const char *ab[5] = { view, wl, dir, a, b }, *ba[5] = { view, wl, dir, b, a };
+	long r = csvidx_find(&R->pairs_ix, ab), s = csvidx_find(&R->pairs_ix, ba);
 
-	for (size_t r = 0; r < P->nrows; r++) {
-		const char *x = csvtab_get(P, r, ca), *y = csvtab_get(P, r, cb);
-
-		if (strcmp(csvtab_get(P, r, cv), view) != 0 ||
-		    strcmp(csvtab_get(P, r, cw), wl) != 0 ||
-		    strcmp(csvtab_get(P, r, cd), dir) != 0)
-			continue;
-		if (strcmp(x, a) == 0 && strcmp(y, b) == 0)
-			*sign = 1;
-		else if (strcmp(x, b) == 0 && strcmp(y, a) == 0)
-			*sign = -1;
-		else
-			continue;
-		return (long)r;
+	/* the first row of either order, as a scan of the file finds it */
+	if (r >= 0 && (s < 0 || r < s)) {
+		*sign = 1;
+		return r;
 	}
-	return -1;
+	if (s >= 0)
+		*sign = -1;
+	return s;
 }
 
 /* 1 when A beats B in the cell, -1 when B beats A, 0 tied, -2 unknown. */

@@ -3,6 +3,7 @@
 #include "../lib/diag.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -97,4 +98,73 @@ const char *csvtab_get(const struct csvtab *t, size_t row, long col)
 	if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows)
 		return "";
 	return t->cells[row * t->ncols + (size_t)col];
+}
+
+static size_t key_hash(const char *const *vals, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t k = 0; k < n; k++) {
+		for (const unsigned char *c = (const unsigned char *)vals[k]; *c; c++)
+			h = (h ^ *c) * 1099511628211u;
+		h = (h ^ 0xff) * 1099511628211u; /* no value holds 0xff alone */
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
+static int row_holds(const struct csvidx *ix, size_t r, const char *const *vals)
+{
+	for (size_t k = 0; k < ix->ncols; k++)
+		if (strcmp(csvtab_get(ix->t, r, ix->cols[k]), vals[k]) != 0)
+			return 0;
+	return 1;
+}
+
+int csvidx_build(struct csvidx *ix, const struct csvtab *t, const long *cols,
+		 size_t ncols)
+{
+	memset(ix, 0, sizeof *ix);
+	ix->t = t;
+	ix->ncols = ncols < CSVIDX_MAXCOLS ? ncols : CSVIDX_MAXCOLS;
+	memcpy(ix->cols, cols, ix->ncols * sizeof *cols);
+	for (ix->cap = 16; ix->cap < 2 * t->nrows + 1; ix->cap *= 2)
+		;
+	ix->slot = calloc(ix->cap, sizeof *ix->slot);
+	if (!ix->slot) {
+		ix->cap = 0;
+		return -1;
+	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		const char *vals[CSVIDX_MAXCOLS];
+		size_t i;
+
+		for (size_t k = 0; k < ix->ncols; k++)
+			vals[k] = csvtab_get(t, r, ix->cols[k]);
+		i = key_hash(vals, ix->ncols) & (ix->cap - 1);
+		/* the first row of a key keeps its place, as a scan finds it */
+		while (ix->slot[i] && !row_holds(ix, ix->slot[i] - 1, vals))
+			i = (i + 1) & (ix->cap - 1);
+		if (!ix->slot[i])
+			ix->slot[i] = r + 1;
+	}
+	return 0;
+}
+
+long csvidx_find(const struct csvidx *ix, const char *const *vals)
+{
+	size_t i;
+
+	if (!ix->cap)
+		return -1;
+	i = key_hash(vals, ix->ncols) & (ix->cap - 1);
+	for (; ix->slot[i]; i = (i + 1) & (ix->cap - 1))
+		if (row_holds(ix, ix->slot[i] - 1, vals))
+			return (long)(ix->slot[i] - 1);
+	return -1;
+}
+
+void csvidx_free(struct csvidx *ix)
+{
+	free(ix->slot);
+	memset(ix, 0, sizeof *ix);
 }

@@ -20,4 +20,25 @@ long csvtab_col(const struct csvtab *t, const char *name);
 /* The cell (never NULL; "" when the column is -1). */
 const char *csvtab_get(const struct csvtab *t, size_t row, long col);
 
+/* An index of a table's rows by the values of up to 8 columns (a hash
+ * table over them), so that finding a row is not a scan of the file:
+ * the report looks up every pair of a cell, which scanning made
+ * quadratic in the pairs. */
+#define CSVIDX_MAXCOLS 8
+struct csvidx {
+	const struct csvtab *t;
+	long cols[CSVIDX_MAXCOLS];
+	size_t ncols;
+	size_t *slot; /* row + 1; 0 empty */
+	size_t cap;
+};
+
+/* 0, or -1 when out of memory (then every find says -1).  The table must
+ * outlive the index. */
+int csvidx_build(struct csvidx *ix, const struct csvtab *t, const long *cols,
+		 size_t ncols);
+/* The first row whose columns hold VALS (ncols of them), or -1. */
+long csvidx_find(const struct csvidx *ix, const char *const *vals);
+void csvidx_free(struct csvidx *ix);
+
 #endif

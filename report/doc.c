@@ -288,17 +288,10 @@ void left_out_caption(xmlNodePtr parent, size_t shown, size_t total,
 /* The ranks.csv row of view DIR for the configuration of row I. */
 long same_config(const struct report *R, size_t i, const char *dir)
 {
-	for (size_t k = 0; k < R->ranks.nrows; k++) {
-		int ok = is_view(R, k, dir) &&
-			 strcmp(csvtab_get(&R->ranks, k, R->r_wl),
-				csvtab_get(&R->ranks, i, R->r_wl)) == 0 &&
-			 strcmp(csvtab_get(&R->ranks, k, R->r_name),
-				csvtab_get(&R->ranks, i, R->r_name)) == 0;
+	const char *key[3] = { dir, csvtab_get(&R->ranks, i, R->r_wl),
+			       csvtab_get(&R->ranks, i, R->r_name) };
 
-		if (ok)
-			return (long)k;
-	}
-	return -1;
+	return csvidx_find(&R->config_ix, key);
 }
 
 /* Mean repetition time with intervals, internal and external side by

@@ -73,13 +73,9 @@ static void section_kendall(const struct report *R, xmlNodePtr div)
 static long rank_row_of(const struct report *R, const char *view, const char *wl,
 			const char *dir, const char *name)
 {
-	for (size_t i = 0; i < R->ranks.nrows; i++)
-		if (is_view(R, i, view) &&
-		    strcmp(csvtab_get(&R->ranks, i, R->r_wl), wl) == 0 &&
-		    strcmp(csvtab_get(&R->ranks, i, R->r_dir), dir) == 0 &&
-		    strcmp(csvtab_get(&R->ranks, i, R->r_name), name) == 0)
-			return (long)i;
-	return -1;
+	const char *key[4] = { view, wl, dir, name };
+
+	return csvidx_find(&R->ranks_ix, key);
 }
 
 /* Levels compare as numbers when both are, else as text. */

@@ -22,6 +22,9 @@ struct report {
 		r_cilo, r_cihi, r_n, r_metric, r_elig, r_fshare, r_nops,
 		r_failed, r_mnote;
 	struct csvtab pairs;
+	/* pairs.csv by (view, workload, direction, a, b); ranks.csv by
+	 * (view, workload, direction, name) and by (view, workload, name) */
+	struct csvidx pairs_ix, ranks_ix, config_ix;
 	struct csvtab changes; /* changes.csv, when an earlier run was there */
 	int has_changes;
 	struct csvtab baseline; /* baseline.csv (run --baseline) */

@@ -536,6 +536,22 @@ int report_run(const char *dir, const struct report_options *o,
 	R.r_wl = csvtab_col(&R.ranks, "workload");
 	R.r_dir = csvtab_col(&R.ranks, "direction");
 	R.r_name = csvtab_col(&R.ranks, "name");
+	{
+		const long pc[5] = { csvtab_col(&R.pairs, "view"),
+				     csvtab_col(&R.pairs, "workload"),
+				     csvtab_col(&R.pairs, "direction"),
+				     csvtab_col(&R.pairs, "a"),
+				     csvtab_col(&R.pairs, "b") };
+		const long rc4[4] = { R.r_view, R.r_wl, R.r_dir, R.r_name };
+		const long rc3[3] = { R.r_view, R.r_wl, R.r_name };
+
+		if (csvidx_build(&R.pairs_ix, &R.pairs, pc, 5) != 0 ||
+		    csvidx_build(&R.ranks_ix, &R.ranks, rc4, 4) != 0 ||
+		    csvidx_build(&R.config_ix, &R.ranks, rc3, 3) != 0) {
+			diag(DIAG_ERROR, "report: out of memory");
+			goto out;
+		}
+	}
 	R.r_shared = csvtab_col(&R.ranks, "shared");
 	R.r_lo = csvtab_col(&R.ranks, "rank_lo");
 	R.r_hi = csvtab_col(&R.ranks, "rank_hi");
@@ -648,6 +664,9 @@ out:
 	csvtab_free(&R.reps);
 	csvtab_free(&R.hist);
 	csvtab_free(&R.pairs);
+	csvidx_free(&R.pairs_ix);
+	csvidx_free(&R.ranks_ix);
+	csvidx_free(&R.config_ix);
 	csvtab_free(&R.changes);
 	csvtab_free(&R.baseline);
 	csvtab_free(&R.inputs);
