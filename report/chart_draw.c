@@ -118,6 +118,25 @@ static void series_style(cairo_t *cr, size_t k)
 }
 
 /* A colour square before each series' name in the legend row. */
+/* A line chart's curve Y (x = i / 100), stroked in the current style;
+ * data curves are not snapped: only rules are. */
+static void curve_path(cairo_t *cr, const struct chart_layout *l,
+		       const double *y)
+{
+	for (size_t i = 0; i < CHART_LINE_POINTS; i++) {
+		double x = l->plot.x + (double)i / 100.0 * l->plot.w;
+		double yp = l->plot.y + l->plot.h -
+			    (y[i] / l->scale - l->vmin) / (l->vmax - l->vmin) *
+				    l->plot.h;
+
+		if (i == 0)
+			cairo_move_to(cr, x, yp);
+		else
+			cairo_line_to(cr, x, yp);
+	}
+	cairo_stroke(cr);
+}
+
 /* A filled shape's second channel past the 8 colours: style K's pattern
  * number (as a line's dash) as white hatching over the rectangle: 1 /,
  * 2 \, 3 horizontal, 4 vertical, 5 both diagonals. */
@@ -333,20 +352,8 @@ static void draw(cairo_t *cr, const struct chart_model *m,
 		 * legend row a grey swatch */
 		cairo_set_line_width(cr, 1);
 		cairo_set_source_rgb(cr, 0.78, 0.78, 0.78);
-		for (size_t c = 0; c < m->nmuted; c++) {
-			for (size_t i = 0; i < CHART_LINE_POINTS; i++) {
-				double x = l->plot.x + (double)i / 100.0 * l->plot.w;
-				double y = l->plot.y + l->plot.h -
-					   (m->muted_y[c][i] / l->scale - l->vmin) /
-						   (l->vmax - l->vmin) * l->plot.h;
-
-				if (i == 0)
-					cairo_move_to(cr, x, y);
-				else
-					cairo_line_to(cr, x, y);
-			}
-			cairo_stroke(cr);
-		}
+		for (size_t c = 0; c < m->nmuted; c++)
+			curve_path(cr, l, m->muted_y[c]);
 		if (m->nmuted) {
 			cairo_set_line_width(cr, 2);
 			cairo_move_to(cr, l->plot.x + l->plot.w + 8,
@@ -357,19 +364,7 @@ static void draw(cairo_t *cr, const struct chart_model *m,
 		cairo_set_line_width(cr, 2);
 		for (size_t c = 0; c < m->ncats; c++) {
 			series_style(cr, chart_style_of(m, c));
-			for (size_t i = 0; i < CHART_LINE_POINTS; i++) {
-				/* data curves are not snapped: only rules are */
-				double x = l->plot.x + (double)i / 100.0 * l->plot.w;
-				double y = l->plot.y + l->plot.h -
-					   (m->line_y[c][i] / l->scale - l->vmin) /
-						   (l->vmax - l->vmin) * l->plot.h;
-
-				if (i == 0)
-					cairo_move_to(cr, x, y);
-				else
-					cairo_line_to(cr, x, y);
-			}
-			cairo_stroke(cr);
+			curve_path(cr, l, m->line_y[c]);
 			/* the legend swatch: the line's own colour and dash */
 			cairo_move_to(cr, l->plot.x + l->plot.w + 8,
 				      l->plot.y + 18.0 * (double)c + 7.5);
