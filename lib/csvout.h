@@ -32,6 +32,12 @@ void csvout_empty(struct csvout *w);
  * same double, at most 17 significant digits; NaN and infinities are
  * written as empty fields. */
 void csvout_double(struct csvout *w, double v);
+/* The text csvout_double() writes (no terminating NUL is promised), into
+ * OUT of at least CSVOUT_DOUBLE_MAX bytes; its length, 0 for NaN and
+ * infinities. Byte for byte the shortest of printf's %.15g, %.16g and
+ * %.17g that strtod reads back as V, from one printf in nearly all cases. */
+#define CSVOUT_DOUBLE_MAX 40
+int csvout_shortest(char *out, double v);
 /* COUNT fields already formatted as CSV text (e.g. a cached prefix). */
 void csvout_preformatted(struct csvout *w, const char *s, size_t n,
 			 int count);

@@ -346,6 +346,85 @@ static void test_csvread(void)
 	unlink(path);
 }
 
+/* csvout_shortest() against printf itself: the shortest of %.15g, %.16g,
+ * %.17g that strtod reads back, over random bit patterns, decimal
+ * fractions, ratios, integers, powers of ten and their neighbours, the
+ * carries (9.999...), subnormals and the midpoints of 15 and 16 digits. */
+static int shortest_ref(char *out, double v)
+{
+	int n = 0;
+	for (int p = 15; p <= 17; p++) {
+		n = snprintf(out, 64, "%.*g", p, v);
+		if (strtod(out, NULL) == v)
+			break;
+	}
+	return n;
+}
+
+static uint64_t xs_state = 88172645463325252ull;
+static uint64_t xs(void)
+{
+	xs_state ^= xs_state << 13;
+	xs_state ^= xs_state >> 7;
+	xs_state ^= xs_state << 17;
+	return xs_state;
+}
+
+static int shortest_one(double v)
+{
+	char a[64], b[64];
+	if (!isfinite(v)) /* an overflowed test value: NaN and inf checked apart */
+		return 1;
+	int na = csvout_shortest(a, v);
+	int nb = shortest_ref(b, v);
+	if (na == nb && memcmp(a, b, (size_t)na) == 0)
+		return 1;
+	a[na > 0 && na < 64 ? na : 0] = 0;
+	fprintf(stderr, "csvout_shortest(%a): '%s', printf: '%s'\n", v, a, b);
+	return 0;
+}
+
+static void test_csvout_shortest(void)
+{
+	long bad = 0, n = 0;
+	char buf[64];
+
+	for (long i = 0; i < 400000; i++) {
+		uint64_t bits = xs();
+		double v;
+		memcpy(&v, &bits, sizeof v);
+		if (isfinite(v))
+			bad += !shortest_one(v), n++;
+		bad += !shortest_one((double)(int64_t)(xs() % 2000000) / 1000.0), n++;
+		bad += !shortest_one((double)(xs() % 100000 + 1) / (double)(xs() % 100000 + 1)), n++;
+		bad += !shortest_one(-(double)(xs() >> 11) / 9007199254740992.0 * pow(10, (double)(xs() % 40) - 20)), n++;
+		bad += !shortest_one((double)(int64_t)(xs() >> (xs() % 64))), n++;
+	}
+	for (int e = -325; e <= 308; e++) {
+		double p = pow(10, e);
+		bad += !shortest_one(p) + !shortest_one(nextafter(p, 0)) + !shortest_one(nextafter(p, INFINITY));
+		bad += !shortest_one(9.99999999999999 * p) + !shortest_one(9.999999999999999 * p) + !shortest_one(-p);
+		/* the midpoints of 15 and 16 digits and their neighbours */
+		for (int k = 0; k < 20; k++) {
+			double m = strtod((snprintf(buf, sizeof buf, "%d.%014d5e%d", 1 + k % 9, (int)(xs() % 100000000), e), buf), NULL);
+			double m16 = strtod((snprintf(buf, sizeof buf, "%d.%015lld5e%d", 1 + k % 9, (long long)(xs() % 1000000000000ull), e), buf), NULL);
+			bad += !shortest_one(m) + !shortest_one(nextafter(m, 0)) + !shortest_one(nextafter(m, INFINITY));
+			bad += !shortest_one(m16) + !shortest_one(nextafter(m16, 0)) + !shortest_one(nextafter(m16, INFINITY));
+			n += 6;
+		}
+		n += 6;
+	}
+	double edge[] = { 0.0, -0.0, 1e15, 1e15 - 1, 999999999999999.0, 1e16, 0.1, 1e-4, 1e-5, 9.5e-5,
+			  0.30000000000000004, 4.9406564584124654e-324, 2.2250738585072014e-308,
+			  1.7976931348623157e308, 0.5, 123456789012345.6, 1.0 / 3 };
+	for (size_t i = 0; i < sizeof edge / sizeof *edge; i++)
+		bad += !shortest_one(edge[i]) + !shortest_one(-edge[i]), n += 2;
+	CHECK(bad == 0, "csvout_shortest differs from printf on %ld of %ld doubles", bad, n);
+	CHECK(csvout_shortest(buf, NAN) == 0 && csvout_shortest(buf, INFINITY) == 0,
+	      "NaN and infinity are empty");
+	CHECK(n > 2000000, "the comparison covered %ld doubles", n);
+}
+
 static void test_csvout(void)
 {
 	char buf[64];
@@ -629,6 +708,7 @@ int main(void)
 	test_status();
 	test_csvread();
 	test_csvout();
+	test_csvout_shortest();
 	test_outfile();
 	test_timestamp();
 	printf("unit: %d passed, %d failed\n", passed, failed);
