@@ -520,6 +520,7 @@ int delim_read_header(struct ingest *ing, struct ifile *f, struct csvread *r,
 		/* read the first row again, as data */
 		unsigned char d = r->delim;
 
+		ingest_hash_finish(f, &r->L);
 		csvread_close(r);
 		if (delim_open_reader(ing, f, r, d, 0) != 0)
 			return -1;
@@ -661,6 +662,7 @@ int delim_open_reader(struct ingest *ing, struct ifile *f, struct csvread *r,
 				  strerror(r->L.err_errno));
 		return -1;
 	}
+	ingest_hash_attach(f, &r->L);
 	return 0;
 }
 
@@ -697,6 +699,7 @@ int delim_scan_common(struct ingest *ing, struct ifile *f,
 		native_facts(f);
 	rc = 0;
 out:
+	ingest_hash_finish(f, &r.L);
 	csvread_close(&r);
 	return rc;
 }

@@ -35,6 +35,7 @@ static int open_lines(struct ingest *ing, struct ifile *f, struct lines *L)
 				  strerror(L->err_errno));
 		return -1;
 	}
+	ingest_hash_attach(f, L);
 	return 0;
 }
 
@@ -376,6 +377,7 @@ static int read_web(struct ingest *ing, struct ifile *f)
 			break;
 		}
 	}
+	ingest_hash_finish(f, &L);
 	lines_close(&L);
 	return rc < 0 ? -1 : 0;
 }
@@ -730,6 +732,7 @@ static int read_samba(struct ingest *ing, struct ifile *f)
 	if (rc == 0)
 		rc = finish_block(&sb, &L);
 	block_clear(&sb.b);
+	ingest_hash_finish(f, &L);
 	lines_close(&L);
 	return rc < 0 ? -1 : 0;
 }

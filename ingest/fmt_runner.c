@@ -541,7 +541,9 @@ static int verbose(struct ingest *ing, struct ifile *f, int scan)
 		ingest_file_error(ing, f, 0, 0, "cannot open: %s", L.error);
 		return -1;
 	}
+	ingest_hash_attach(f, &L);
 	if (scan) {
+		ingest_hash_finish(f, &L);
 		lines_close(&L);
 		return kvlist_set(&f->meta, "tool", 4, "siege", 5, 0);
 	}
@@ -635,6 +637,7 @@ static int verbose(struct ingest *ing, struct ifile *f, int scan)
 				       "secs:  612 bytes ==> GET /path')");
 		}
 	}
+	ingest_hash_finish(f, &L);
 	lines_close(&L);
 	if (rc == 0 && other)
 		ingest_warn(ing, f, first_other, 1,

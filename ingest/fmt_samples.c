@@ -131,6 +131,7 @@ static int scan_samples(struct ingest *ing, struct ifile *f)
 		ingest_file_error(ing, f, 0, 0, "%s", r.error);
 		return -1;
 	}
+	ingest_hash_attach(f, &r.L);
 	if (header(ing, f, &r, &lo) != 0)
 		goto out;
 	for (size_t i = 0; i < lo.nlabels; i++) {
@@ -148,6 +149,7 @@ static int scan_samples(struct ingest *ing, struct ifile *f)
 	f->own_reps = 1;
 	rc = 0;
 out:
+	ingest_hash_finish(f, &r.L);
 	csvread_close(&r);
 	return rc;
 }
@@ -181,6 +183,7 @@ static int read_samples(struct ingest *ing, struct ifile *f)
 		ingest_file_error(ing, f, 0, 0, "%s", r.error);
 		return -1;
 	}
+	ingest_hash_attach(f, &r.L);
 	if (header(ing, f, &r, &lo) != 0)
 		goto out;
 	for (;;) {
@@ -313,6 +316,7 @@ static int read_samples(struct ingest *ing, struct ifile *f)
 	rc = 0;
 out:
 	free(cur);
+	ingest_hash_finish(f, &r.L);
 	csvread_close(&r);
 	return rc;
 }

@@ -4,6 +4,9 @@
 
 #include "ingest.h"
 #include "../lib/labels.h"
+#include "../lib/lines.h"
+
+#include <nettle/sha2.h>
 
 struct kv {
 	char *key;
@@ -96,6 +99,11 @@ struct ifile {
 	int64_t drop_rep;
 	long left_out, drop_others;
 	long only_partial;      /* its only repetition is short: its ops */
+	/* SHA-256 of the file fed by the reader's own pass (inputs.c) */
+	struct sha256_ctx sha;
+	const struct lines *sha_by; /* the reader feeding it, or NULL */
+	int sha_done;
+	char sha_hex[65];
 };
 
 enum { TAIL_UNKNOWN = 0, TAIL_FINISHED, TAIL_INTERRUPTED, TAIL_KILLED };
@@ -212,5 +220,12 @@ static inline const char *ifile_open_path(const struct ifile *f)
 {
 	return f->spool ? f->spool : f->path;
 }
+
+/* The file's SHA-256 computed from the bytes reader L maps or reads as it
+ * parses (inputs.c): attach right after opening F's main read, finish
+ * before closing it. inputs.csv reads the file again only where the
+ * reader did not see it all (a range, a read that stopped). */
+void ingest_hash_attach(struct ifile *f, struct lines *L);
+void ingest_hash_finish(struct ifile *f, struct lines *L);
 
 #endif

@@ -12,13 +12,49 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static void hex_digest(struct sha256_ctx *ctx, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	uint8_t digest[SHA256_DIGEST_SIZE];
+
+	sha256_digest(ctx, SHA256_DIGEST_SIZE, digest);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		hex[2 * i] = digits[digest[i] >> 4];
+		hex[2 * i + 1] = digits[digest[i] & 15];
+	}
+	hex[64] = '\0';
+}
+
+static void feed_sha(void *ctx, const void *p, size_t n)
+{
+	sha256_update(&((struct ifile *)ctx)->sha, n, p);
+}
+
+void ingest_hash_attach(struct ifile *f, struct lines *L)
+{
+	if (f->sha_done || f->sha_by)
+		return; /* hashed, or another reader is feeding it */
+	sha256_init(&f->sha);
+	f->sha_by = L;
+	lines_feed(L, feed_sha, f);
+}
+
+void ingest_hash_finish(struct ifile *f, struct lines *L)
+{
+	if (f->sha_by != L)
+		return;
+	f->sha_by = NULL;
+	if (lines_fed_all(L)) {
+		hex_digest(&f->sha, f->sha_hex);
+		f->sha_done = 1;
+	}
+}
+
 /* SHA-256 of PATH as 64 hex digits; 0, or -1 with a diagnostic naming
  * SHOWN. */
 static int sha256_file(const char *path, const char *shown, char hex[65])
 {
 	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	static const char digits[] = "0123456789abcdef";
 	size_t cap = 1 << 20;
 	char *buf = malloc(cap);
 	int fd = open(path, O_RDONLY);
@@ -42,12 +78,7 @@ static int sha256_file(const char *path, const char *shown, char hex[65])
 			strerror(errno));
 		return -1;
 	}
-	sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
-	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
-		hex[2 * i] = digits[digest[i] >> 4];
-		hex[2 * i + 1] = digits[digest[i] & 15];
-	}
-	hex[64] = '\0';
+	hex_digest(&ctx, hex);
 	return 0;
 }
 
@@ -69,8 +100,15 @@ int ingest_write_inputs(struct ingest *ing, FILE *out)
 		char hex[65], *meta = NULL;
 		size_t len = 0;
 
-		if (stat(ifile_open_path(f), &st) != 0 ||
-		    sha256_file(ifile_open_path(f), f->path, hex) != 0) {
+		if (stat(ifile_open_path(f), &st) != 0) {
+			diag_at(DIAG_ERROR, f->path, 0, 0, "cannot read: %s",
+				strerror(errno));
+			rc = -1;
+			continue;
+		}
+		if (f->sha_done)
+			memcpy(hex, f->sha_hex, sizeof hex);
+		else if (sha256_file(ifile_open_path(f), f->path, hex) != 0) {
 			rc = -1;
 			continue;
 		}

@@ -16,6 +16,40 @@
  * cache, and resident memory bounded by the window, not the file. */
 #define WINDOW ((size_t)16 << 20)
 
+/* Feed the mapped window's bytes FEED has not seen. */
+static void feed_window(struct lines *L)
+{
+	if (!L->feed || L->fed_broken || !L->map)
+		return;
+	if (L->mapoff > L->fed) {
+		L->fed_broken = 1;
+		return;
+	}
+	if (L->mapoff + L->maplen > L->fed) {
+		L->feed(L->feed_ctx, (const char *)L->map + (L->fed - L->mapoff),
+			(size_t)(L->mapoff + L->maplen - L->fed));
+		L->fed = L->mapoff + L->maplen;
+	}
+}
+
+void lines_feed(struct lines *L, void (*feed)(void *ctx, const void *p, size_t n),
+		void *ctx)
+{
+	L->feed = feed;
+	L->feed_ctx = ctx;
+	L->fed = 0;
+	/* a range, or a read that has begun, started past the first byte */
+	L->fed_broken = L->map ? L->mapoff != 0 : L->bytes != 0;
+	feed_window(L);
+}
+
+int lines_fed_all(const struct lines *L)
+{
+	if (!L->feed || L->fed_broken)
+		return 0;
+	return L->map ? L->fed == L->size : L->eof && L->fed == L->bytes;
+}
+
 /* Map the window that starts at the page holding file offset OFF. */
 static int map_window(struct lines *L, uint64_t off)
 {
@@ -46,6 +80,7 @@ static int map_window(struct lines *L, uint64_t off)
 	L->bytes = start + len;
 	if (start + len >= L->size)
 		L->eof = 1;
+	feed_window(L);
 	return 0;
 }
 
@@ -197,6 +232,10 @@ static int fill(struct lines *L)
 		L->eof = 1;
 		L->at_start = 0;
 		return 0;
+	}
+	if (L->feed && !L->fed_broken) {
+		L->feed(L->feed_ctx, L->buf + L->end, (size_t)n);
+		L->fed += (uint64_t)n;
 	}
 	L->end += (size_t)n;
 	L->bytes += (uint64_t)n;

@@ -32,6 +32,10 @@ struct lines {
 	char watch;        /* lines_watch(): the byte to look out for */
 	int special;       /* the line last returned may hold WATCH or NUL */
 	size_t clean_to;   /* buf[pos_of_line .. clean_to) holds neither */
+	void (*feed)(void *ctx, const void *p, size_t n); /* lines_feed() */
+	void *feed_ctx;
+	uint64_t fed;      /* bytes fed, from offset 0 on */
+	int fed_broken;    /* FEED did not see the file from its start */
 	const char *error; /* why lines_next() returned -1 */
 	int err_errno;
 };
@@ -60,5 +64,15 @@ void lines_watch(struct lines *L, char c);
 void lines_unread(struct lines *L);
 
 void lines_close(struct lines *L);
+
+/* Hand every byte of the file, in order, to FEED(CTX, ...) as it is mapped
+ * or read: a digest computed in the parse's own pass, not a second read.
+ * Call it right after lines_open(), before the first lines_next(). */
+void lines_feed(struct lines *L, void (*feed)(void *ctx, const void *p, size_t n),
+		void *ctx);
+
+/* 1 when FEED has seen the whole file from its first byte to its end (the
+ * reader went on to the end), else 0. */
+int lines_fed_all(const struct lines *L);
 
 #endif

@@ -683,6 +683,37 @@ awk -F, 'NR > 1 { print $4 "  " $1 }' "$T/run/inputs.csv" | sort > "$T/sha.got"
 ( cd / && find "$T/full" -type f -name '*.log' | sort | xargs sha256sum ) | sort > "$T/sha.want"
 check "inputs.csv: the SHA-256 of all 72 inputs, as sha256sum says" \
 	test "$(wc -l < "$T/sha.got")" = 72 -a "$(cmp -s "$T/sha.got" "$T/sha.want" && echo same)" = same
+# the digest is taken in the parse's own pass (lines_feed): the same as
+# sha256sum in every reader (paper Samba and web, delimited, runners, a
+# log of several 16 MiB windows, one with a byte order mark) and from a pipe
+awk 'BEGIN { print "# vmnetrank-log 1"; print "# vm=QEMU"; print "# netmode=TAP"; print "# direction=internal"; print "# workload=web"
+	print "rep,seq,start_us,end_us,bytes,status"; t = 1196266661000000
+	for (r = 1; r <= 4; r++) for (q = 1; q <= 250000; q++) { printf "%d,%d,%d,%d,230,ok\n", r, q, t, t + 900 + q % 97; t += 1000 } }' > "$T/big.log"
+printf '\357\273\277' > "$T/bom.log"
+cat fixtures/ingest/native-basic.log >> "$T/bom.log"
+sha_same() { # OUTDIR: every file row's digest is sha256sum's, and there is one
+	awk -F, 'NR > 1 && $1 != "-" { print $4 "  " $1 }' "$1/inputs.csv" | sort > "$T/sha.got"
+	awk -F, 'NR > 1 && $1 != "-" { print $1 }' "$1/inputs.csv" | while read -r p; do sha256sum "$p"; done | sort > "$T/sha.want"
+	test -s "$T/sha.got" && cmp -s "$T/sha.got" "$T/sha.want"
+}
+for f in fixtures/ingest/paper-samba.log fixtures/ingest/paper-web.log fixtures/ingest/ab-g.tsv \
+	 fixtures/runners/jmeter-header.jtl fixtures/ingest/interrupted.log \
+	 "$T/big.log" "$T/bom.log"; do
+	rm -rf "$T/shaf"
+	mkdir "$T/shaf"
+	"$V" ingest -o "$T/shaf/samples.csv" --inputs "$T/shaf/inputs.csv" --label direction=internal \
+		--label vm=Q --label netmode=NAT --label workload=w "$f" > /dev/null 2>&1
+	check "inputs.csv: the SHA-256 of $f as sha256sum says (computed while parsing)" sha_same "$T/shaf"
+done
+check "the big log spans several 16 MiB windows" test "$(wc -c < "$T/big.log")" -gt 40000000
+rm -rf "$T/shaf"
+"$V" run -o "$T/shaf" "$T/big.log" > /dev/null 2>&1 < /dev/null
+check "run: the big log's SHA-256 too" sha_same "$T/shaf"
+rm -rf "$T/shap"
+cat fixtures/ingest/native-basic.log | "$V" run -o "$T/shap" /dev/stdin > /dev/null 2>&1
+check "a log from a pipe: its SHA-256 is the bytes' sha256sum" \
+	test "$(awk -F, 'NR == 2 { print $4 }' "$T/shap/inputs.csv")" = "$(sha256sum < fixtures/ingest/native-basic.log | cut -d' ' -f1)"
+rm -f "$T/big.log"
 check "inputs.csv: rows per input add up to the samples" \
 	test "$(awk -F, 'NR > 1 { s += $5 } END { print s }' "$T/run/inputs.csv")" = "$(($(wc -l < "$T/full.csv") - 1))"
 check "the report lists the inputs with their digests: 12 hex digits shown, all 64 in the title, inputs.csv's" \
