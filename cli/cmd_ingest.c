@@ -197,6 +197,7 @@ int cmd_ingest(int argc, char **argv)
 		diag(DIAG_USAGE, "ingest: --rejects goes with --keep-going");
 		goto done;
 	}
+	o.digests = inputs != NULL;
 	ing = ingest_new(&o);
 	if (!ing)
 		goto done;

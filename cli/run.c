@@ -243,7 +243,8 @@ static int run_stages(const char *const *paths, size_t npaths,
 		      const struct run_options *o, const char *outdir,
 		      const char *shown)
 {
-	struct ingest *ing = ingest_new(&o->ingest);
+	struct ingest_options io = o->ingest;
+	struct ingest *ing = (io.digests = 1, ingest_new(&io));
 	struct feed f;
 	struct ingest_sink sink = { feed_sample, NULL, &f };
 	struct outfile out, rej;

@@ -662,7 +662,7 @@ int delim_open_reader(struct ingest *ing, struct ifile *f, struct csvread *r,
 				  strerror(r->L.err_errno));
 		return -1;
 	}
-	ingest_hash_attach(f, &r->L);
+	ingest_hash_attach(ing, f, &r->L);
 	return 0;
 }
 

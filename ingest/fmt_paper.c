@@ -35,7 +35,7 @@ static int open_lines(struct ingest *ing, struct ifile *f, struct lines *L)
 				  strerror(L->err_errno));
 		return -1;
 	}
-	ingest_hash_attach(f, L);
+	ingest_hash_attach(ing, f, L);
 	return 0;
 }
 

@@ -541,7 +541,7 @@ static int verbose(struct ingest *ing, struct ifile *f, int scan)
 		ingest_file_error(ing, f, 0, 0, "cannot open: %s", L.error);
 		return -1;
 	}
-	ingest_hash_attach(f, &L);
+	ingest_hash_attach(ing, f, &L);
 	if (scan) {
 		ingest_hash_finish(f, &L);
 		lines_close(&L);

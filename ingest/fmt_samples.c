@@ -131,7 +131,7 @@ static int scan_samples(struct ingest *ing, struct ifile *f)
 		ingest_file_error(ing, f, 0, 0, "%s", r.error);
 		return -1;
 	}
-	ingest_hash_attach(f, &r.L);
+	ingest_hash_attach(ing, f, &r.L);
 	if (header(ing, f, &r, &lo) != 0)
 		goto out;
 	for (size_t i = 0; i < lo.nlabels; i++) {
@@ -183,7 +183,7 @@ static int read_samples(struct ingest *ing, struct ifile *f)
 		ingest_file_error(ing, f, 0, 0, "%s", r.error);
 		return -1;
 	}
-	ingest_hash_attach(f, &r.L);
+	ingest_hash_attach(ing, f, &r.L);
 	if (header(ing, f, &r, &lo) != 0)
 		goto out;
 	for (;;) {

@@ -59,6 +59,8 @@ struct ingest_options {
 	int64_t now_us;              /* "now" for the future check; 0: clock */
 	int threads;                 /* 2: hand samples to the sink on a second
 	                                thread (same output); 0 or 1: one */
+	int digests;                 /* take each input's SHA-256 while
+	                                parsing (inputs.csv will be written) */
 };
 
 #define INGEST_NO_BYTES (-1)

@@ -225,7 +225,7 @@ static inline const char *ifile_open_path(const struct ifile *f)
  * parses (inputs.c): attach right after opening F's main read, finish
  * before closing it. inputs.csv reads the file again only where the
  * reader did not see it all (a range, a read that stopped). */
-void ingest_hash_attach(struct ifile *f, struct lines *L);
+void ingest_hash_attach(struct ingest *ing, struct ifile *f, struct lines *L);
 void ingest_hash_finish(struct ifile *f, struct lines *L);
 
 #endif

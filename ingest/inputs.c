@@ -30,9 +30,9 @@ static void feed_sha(void *ctx, const void *p, size_t n)
 	sha256_update(&((struct ifile *)ctx)->sha, n, p);
 }
 
-void ingest_hash_attach(struct ifile *f, struct lines *L)
+void ingest_hash_attach(struct ingest *ing, struct ifile *f, struct lines *L)
 {
-	if (f->sha_done || f->sha_by)
+	if (!ingest_opts(ing)->digests || f->sha_done || f->sha_by)
 		return; /* hashed, or another reader is feeding it */
 	sha256_init(&f->sha);
 	f->sha_by = L;
