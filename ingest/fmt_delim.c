@@ -676,6 +676,7 @@ int delim_scan_common(struct ingest *ing, struct ifile *f,
 
 	if (delim_open_reader(ing, f, &r, delim, native) != 0)
 		return -1;
+	ingest_hash_drop(f, &r.L); /* a scan: the read takes the digest */
 	if (native && scan_native_header(ing, f, &r) != 0)
 		goto out;
 	rc = delim_read_header(ing, f, &r, &lo, &lc, native, pre);

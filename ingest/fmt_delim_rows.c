@@ -371,6 +371,7 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 	}
 	rc = 0;
 out:
+	ingest_hash_finish(f, &r.L);
 	csvread_close(&r);
 	return rc;
 }

@@ -131,7 +131,6 @@ static int scan_samples(struct ingest *ing, struct ifile *f)
 		ingest_file_error(ing, f, 0, 0, "%s", r.error);
 		return -1;
 	}
-	ingest_hash_attach(ing, f, &r.L);
 	if (header(ing, f, &r, &lo) != 0)
 		goto out;
 	for (size_t i = 0; i < lo.nlabels; i++) {

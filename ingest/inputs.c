@@ -39,6 +39,14 @@ void ingest_hash_attach(struct ingest *ing, struct ifile *f, struct lines *L)
 	lines_feed(L, feed_sha, f);
 }
 
+void ingest_hash_drop(struct ifile *f, struct lines *L)
+{
+	if (f->sha_by != L)
+		return;
+	f->sha_by = NULL;
+	L->feed = NULL;
+}
+
 void ingest_hash_finish(struct ifile *f, struct lines *L)
 {
 	if (f->sha_by != L)

@@ -16,19 +16,28 @@
  * cache, and resident memory bounded by the window, not the file. */
 #define WINDOW ((size_t)16 << 20)
 
-/* Feed the mapped window's bytes FEED has not seen. */
-static void feed_window(struct lines *L)
+/* FEED is handed the mapped bytes a little ahead of the line being read,
+ * so that it reads them while they are in the cache the parse reads them
+ * from (hashing a whole 16 MiB window at once cost a second trip to
+ * memory: ingest --inputs of 1.2 GB took 4.4 s instead of 3.4). */
+#define FEED_AHEAD ((uint64_t)256 << 10)
+
+static void feed_ahead(struct lines *L)
 {
+	uint64_t to = L->mapoff + L->pos + FEED_AHEAD;
+
 	if (!L->feed || L->fed_broken || !L->map)
 		return;
 	if (L->mapoff > L->fed) {
 		L->fed_broken = 1;
 		return;
 	}
-	if (L->mapoff + L->maplen > L->fed) {
+	if (to > L->mapoff + L->maplen)
+		to = L->mapoff + L->maplen;
+	if (to > L->fed) {
 		L->feed(L->feed_ctx, (const char *)L->map + (L->fed - L->mapoff),
-			(size_t)(L->mapoff + L->maplen - L->fed));
-		L->fed = L->mapoff + L->maplen;
+			(size_t)(to - L->fed));
+		L->fed = to;
 	}
 }
 
@@ -40,7 +49,6 @@ void lines_feed(struct lines *L, void (*feed)(void *ctx, const void *p, size_t n
 	L->fed = 0;
 	/* a range, or a read that has begun, started past the first byte */
 	L->fed_broken = L->map ? L->mapoff != 0 : L->bytes != 0;
-	feed_window(L);
 }
 
 int lines_fed_all(const struct lines *L)
@@ -80,7 +88,7 @@ static int map_window(struct lines *L, uint64_t off)
 	L->bytes = start + len;
 	if (start + len >= L->size)
 		L->eof = 1;
-	feed_window(L);
+	feed_ahead(L);
 	return 0;
 }
 
@@ -257,6 +265,8 @@ int lines_next(struct lines *L, const char **line, size_t *len)
 		*len = L->len;
 		return 1;
 	}
+	if (L->feed && L->map && L->mapoff + L->pos + FEED_AHEAD / 2 > L->fed)
+		feed_ahead(L);
 	for (;;) {
 		char *s = L->buf + L->pos;
 		size_t avail = L->end - L->pos;
