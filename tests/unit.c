@@ -361,15 +361,6 @@ static int shortest_ref(char *out, double v)
 	return n;
 }
 
-static uint64_t xs_state = 88172645463325252ull;
-static uint64_t xs(void)
-{
-	xs_state ^= xs_state << 13;
-	xs_state ^= xs_state >> 7;
-	xs_state ^= xs_state << 17;
-	return xs_state;
-}
-
 static int shortest_one(double v)
 {
 	char a[64], b[64];
@@ -390,15 +381,15 @@ static void test_csvout_shortest(void)
 	char buf[64];
 
 	for (long i = 0; i < 400000; i++) {
-		uint64_t bits = xs();
+		uint64_t bits = xorshift();
 		double v;
 		memcpy(&v, &bits, sizeof v);
 		if (isfinite(v))
 			bad += !shortest_one(v), n++;
-		bad += !shortest_one((double)(int64_t)(xs() % 2000000) / 1000.0), n++;
-		bad += !shortest_one((double)(xs() % 100000 + 1) / (double)(xs() % 100000 + 1)), n++;
-		bad += !shortest_one(-(double)(xs() >> 11) / 9007199254740992.0 * pow(10, (double)(xs() % 40) - 20)), n++;
-		bad += !shortest_one((double)(int64_t)(xs() >> (xs() % 64))), n++;
+		bad += !shortest_one((double)(int64_t)(xorshift() % 2000000) / 1000.0), n++;
+		bad += !shortest_one((double)(xorshift() % 100000 + 1) / (double)(xorshift() % 100000 + 1)), n++;
+		bad += !shortest_one(-(double)(xorshift() >> 11) / 9007199254740992.0 * pow(10, (double)(xorshift() % 40) - 20)), n++;
+		bad += !shortest_one((double)(int64_t)(xorshift() >> (xorshift() % 64))), n++;
 	}
 	for (int e = -325; e <= 308; e++) {
 		double p = pow(10, e);
@@ -406,8 +397,8 @@ static void test_csvout_shortest(void)
 		bad += !shortest_one(9.99999999999999 * p) + !shortest_one(9.999999999999999 * p) + !shortest_one(-p);
 		/* the midpoints of 15 and 16 digits and their neighbours */
 		for (int k = 0; k < 20; k++) {
-			double m = strtod((snprintf(buf, sizeof buf, "%d.%014d5e%d", 1 + k % 9, (int)(xs() % 100000000), e), buf), NULL);
-			double m16 = strtod((snprintf(buf, sizeof buf, "%d.%015lld5e%d", 1 + k % 9, (long long)(xs() % 1000000000000ull), e), buf), NULL);
+			double m = strtod((snprintf(buf, sizeof buf, "%d.%014d5e%d", 1 + k % 9, (int)(xorshift() % 100000000), e), buf), NULL);
+			double m16 = strtod((snprintf(buf, sizeof buf, "%d.%015lld5e%d", 1 + k % 9, (long long)(xorshift() % 1000000000000ull), e), buf), NULL);
 			bad += !shortest_one(m) + !shortest_one(nextafter(m, 0)) + !shortest_one(nextafter(m, INFINITY));
 			bad += !shortest_one(m16) + !shortest_one(nextafter(m16, 0)) + !shortest_one(nextafter(m16, INFINITY));
 			n += 6;
