@@ -244,13 +244,15 @@ static int run_stages(const char *const *paths, size_t npaths,
 		      const char *shown)
 {
 	struct ingest_options io = o->ingest;
-	struct ingest *ing = (io.digests = 1, ingest_new(&io));
+	struct ingest *ing;
 	struct feed f;
 	struct ingest_sink sink = { feed_sample, NULL, &f };
 	struct outfile out, rej;
 	int have_out = 0, have_rej = 0, rc = -1;
 
 	memset(&f, 0, sizeof f);
+	io.digests = 1; /* inputs.csv is always written */
+	ing = ingest_new(&io);
 	if (!ing)
 		return -1;
 	if (feed_open(&f, ing, paths, npaths, o->sources, o->nsources,

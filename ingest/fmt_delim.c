@@ -519,11 +519,14 @@ int delim_read_header(struct ingest *ing, struct ifile *f, struct csvread *r,
 	if (lo->headerless) {
 		/* read the first row again, as data */
 		unsigned char d = r->delim;
+		int hashing = f->sha_by == &r->L;
 
-		ingest_hash_finish(f, &r->L);
+		ingest_hash_drop(f, &r->L);
 		csvread_close(r);
 		if (delim_open_reader(ing, f, r, d, 0) != 0)
 			return -1;
+		if (hashing)
+			ingest_hash_attach(ing, f, &r->L);
 	}
 	return 0;
 }
@@ -662,7 +665,6 @@ int delim_open_reader(struct ingest *ing, struct ifile *f, struct csvread *r,
 				  strerror(r->L.err_errno));
 		return -1;
 	}
-	ingest_hash_attach(ing, f, &r->L);
 	return 0;
 }
 
@@ -676,7 +678,6 @@ int delim_scan_common(struct ingest *ing, struct ifile *f,
 
 	if (delim_open_reader(ing, f, &r, delim, native) != 0)
 		return -1;
-	ingest_hash_drop(f, &r.L); /* a scan: the read takes the digest */
 	if (native && scan_native_header(ing, f, &r) != 0)
 		goto out;
 	rc = delim_read_header(ing, f, &r, &lo, &lc, native, pre);
@@ -700,7 +701,6 @@ int delim_scan_common(struct ingest *ing, struct ifile *f,
 		native_facts(f);
 	rc = 0;
 out:
-	ingest_hash_finish(f, &r.L);
 	csvread_close(&r);
 	return rc;
 }

@@ -144,6 +144,7 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 
 	if (delim_open_reader(ing, f, &r, delim, native) != 0)
 		return -1;
+	ingest_hash_attach(ing, f, &r.L);
 	if (native) {
 		/* labels were read by scan; skip the comment block */
 		struct lines *L = csvread_lines(&r);

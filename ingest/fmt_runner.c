@@ -541,12 +541,11 @@ static int verbose(struct ingest *ing, struct ifile *f, int scan)
 		ingest_file_error(ing, f, 0, 0, "cannot open: %s", L.error);
 		return -1;
 	}
-	ingest_hash_attach(ing, f, &L);
 	if (scan) {
-		ingest_hash_finish(f, &L);
 		lines_close(&L);
 		return kvlist_set(&f->meta, "tool", 4, "siege", 5, 0);
 	}
+	ingest_hash_attach(ing, f, &L);
 	for (;;) {
 		struct row row;
 		int got = lines_next(&L, &s, &n);

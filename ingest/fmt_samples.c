@@ -148,7 +148,6 @@ static int scan_samples(struct ingest *ing, struct ifile *f)
 	f->own_reps = 1;
 	rc = 0;
 out:
-	ingest_hash_finish(f, &r.L);
 	csvread_close(&r);
 	return rc;
 }

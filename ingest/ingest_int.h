@@ -227,8 +227,8 @@ static inline const char *ifile_open_path(const struct ifile *f)
  * reader did not see it all (a range, a read that stopped). */
 void ingest_hash_attach(struct ingest *ing, struct ifile *f, struct lines *L);
 void ingest_hash_finish(struct ifile *f, struct lines *L);
-/* A reader that reads only the head of the file (a scan) lets go of the
- * digest before its first line, so the full read takes it. */
+/* A reader that closes the file before its end (to read it again) lets go
+ * of the digest. */
 void ingest_hash_drop(struct ifile *f, struct lines *L);
 
 #endif

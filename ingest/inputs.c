@@ -44,7 +44,7 @@ void ingest_hash_drop(struct ifile *f, struct lines *L)
 	if (f->sha_by != L)
 		return;
 	f->sha_by = NULL;
-	L->feed = NULL;
+	lines_feed(L, NULL, NULL);
 }
 
 void ingest_hash_finish(struct ifile *f, struct lines *L)

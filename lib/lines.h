@@ -67,7 +67,8 @@ void lines_close(struct lines *L);
 
 /* Hand every byte of the file, in order, to FEED(CTX, ...) as it is mapped
  * or read: a digest computed in the parse's own pass, not a second read.
- * Call it right after lines_open(), before the first lines_next(). */
+ * Call it right after lines_open(), before the first lines_next(); a NULL
+ * FEED stops the feeding. */
 void lines_feed(struct lines *L, void (*feed)(void *ctx, const void *p, size_t n),
 		void *ctx);
 
