@@ -49,7 +49,8 @@ enum {
 	O_REPS, O_OPS, O_WARMUP, O_PAUSE, O_LABEL, O_DIRECTION, O_WORKLOAD,
 	O_OUTPUT, O_FORCE, O_PROGRESS, O_NO_PROGRESS, O_MAX_FAILURES,
 	O_TIMEOUT, O_CONNECT_EACH, O_EXPECT, O_KEEP_OUTPUT, O_WRITE, O_READ,
-	O_MAKE, O_KEEP_FILES, O_BYTES, O_MAX_BODY, O_META, O_HELP, O_VERSION,
+	O_MAKE, O_KEEP_FILES, O_BYTES, O_MAX_BODY, O_META, O_CONCURRENCY,
+	O_HELP, O_VERSION,
 	NOPTS
 };
 
@@ -88,6 +89,10 @@ static const struct opt table[] = {
 	[O_CONNECT_EACH] = { "connect-each", 0, NULL,
 			     "http: a new connection per request (default: "
 			     "one keep-alive connection)" },
+	[O_CONCURRENCY] = { "concurrency", 0, "N",
+			    "http: keep N requests in flight (1 to 256; "
+			    "default 1), N clients with a connection each on "
+			    "one event loop; the log says meta.clients=N" },
 	[O_EXPECT] = { "expect", 0, "TEXT",
 		       "http: the body must contain TEXT" },
 	[O_KEEP_OUTPUT] = { "keep-output", 0, NULL,
@@ -119,7 +124,7 @@ static const char *const owner[NOPTS] = {
 	[O_KEEP_OUTPUT] = "exec",    [O_WRITE] = "files",
 	[O_READ] = "files",          [O_MAKE] = "files",
 	[O_KEEP_FILES] = "files",    [O_BYTES] = "tcp",
-	[O_MAX_BODY] = "http",
+	[O_MAX_BODY] = "http",       [O_CONCURRENCY] = "http",
 };
 
 static void usage(FILE *fp)
@@ -296,6 +301,7 @@ int main(int argc, char **argv)
 	c.reps = 1;
 	c.ops = 100;
 	c.max_failures = 20;
+	c.concurrency = 1;
 	c.timeout_ms = -1;
 	c.max_body = (int64_t)1 << 30;
 	labels = calloc((size_t)argc + 1, sizeof *labels);
@@ -336,6 +342,11 @@ int main(int argc, char **argv)
 		case O_MAX_FAILURES:
 			if (parse_long("--max-failures", arg, 0, LONG_MAX,
 				       &c.max_failures))
+				goto out;
+			break;
+		case O_CONCURRENCY:
+			if (parse_long("--concurrency", arg, 1, 256,
+				       &c.concurrency))
 				goto out;
 			break;
 		case O_TIMEOUT:
@@ -476,6 +487,14 @@ int main(int argc, char **argv)
 				     (int)ki, labels[i]);
 				goto out;
 			}
+		}
+	for (size_t i = 0; i < nlabels && c.concurrency > 1; i++)
+		if (strncmp(labels[i], "meta.clients=", 13) == 0 &&
+		    strtol(labels[i] + 13, NULL, 10) != c.concurrency) {
+			diag(DIAG_USAGE,
+			     "--meta clients=%s contradicts --concurrency %ld",
+			     labels[i] + 13, c.concurrency);
+			goto out;
 		}
 	if (strcmp(c.mode->name, "exec") == 0) {
 		if (p.noperands == 0) {

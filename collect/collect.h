@@ -27,6 +27,8 @@ struct op_result {
 	char status[COLLECT_STATUS_MAX]; /* "ok" or what failed */
 };
 
+struct op_sink;
+
 struct collector {
 	const struct mode *mode;
 	const char *target;  /* the operand: URL, DIR, HOST:PORT */
@@ -34,6 +36,7 @@ struct collector {
 	long reps, ops, warmup, pause_ms, max_failures;
 	int ops_given;
 	long timeout_ms;     /* 0: none */
+	long concurrency;    /* operations in flight at once (1: one) */
 	/* http */
 	int connect_each;
 	const char *expect;
@@ -67,6 +70,22 @@ struct mode {
 	/* A mode that is a server rather than a measured client (tcp-sink):
 	 * run() replaces the whole loop; returns the exit status. */
 	int (*run)(struct collector *c);
+	/* --concurrency N > 1: run operations 1..COUNT of REP keeping up to
+	 * N in flight, each timed from its start to its end and handed to
+	 * SINK as it ends; returns when all that started have ended, or at
+	 * once, abandoning them, when collect_abort is set.  NULL: the mode
+	 * runs one operation at a time. */
+	void (*batch)(struct collector *c, long rep, long count, int warmup,
+		      struct op_sink *sink);
+};
+
+/* Where a batch's operations go as they end (collect_loop.c). */
+struct op_sink {
+	/* log it; -1: start no more operations */
+	int (*ended)(struct op_sink *k, long seq, const struct op_result *r,
+		     int64_t start_us, int64_t end_us, int64_t done_ns);
+	/* before the batch waits: write out what has ended */
+	void (*flush)(struct op_sink *k);
 };
 
 extern const struct mode mode_http, mode_tcp, mode_tcp_sink, mode_exec,

@@ -183,7 +183,7 @@ const struct mode mode_exec = {
 	"exec", "-- COMMAND [ARGS...]",
 	"runs COMMAND per operation (an smbclient batch, scp, rsync...); "
 	"a non-zero exit is a failure",
-	exec_setup, exec_op, NULL, exec_teardown, NULL,
+	exec_setup, exec_op, NULL, exec_teardown, NULL, NULL,
 };
 
 /* ---- files ---- */
@@ -437,5 +437,5 @@ const struct mode mode_files = {
 	"files", "DIR",
 	"writes (--write, with fsync) or reads (--read) each file of a batch "
 	"in DIR, a mounted share; one batch = one repetition",
-	files_setup, files_op, files_after_rep, files_teardown, NULL,
+	files_setup, files_op, files_after_rep, files_teardown, NULL, NULL,
 };

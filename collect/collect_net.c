@@ -273,7 +273,7 @@ const struct mode mode_tcp = {
 	"tcp", "HOST:PORT",
 	"stream --bytes N to a tcp-sink per operation, timed until it "
 	"acknowledges them",
-	tcp_setup, tcp_op, NULL, tcp_teardown, NULL,
+	tcp_setup, tcp_op, NULL, tcp_teardown, NULL, NULL,
 };
 
 /* ---- tcp-sink ---- */
@@ -369,5 +369,5 @@ const struct mode mode_tcp_sink = {
 	"tcp-sink", "[HOST:]PORT",
 	"the receiving end of tcp: counts what each connection sends and "
 	"acknowledges it (runs until SIGINT/SIGTERM)",
-	NULL, NULL, NULL, NULL, sink_run,
+	NULL, NULL, NULL, NULL, sink_run, NULL,
 };

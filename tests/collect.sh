@@ -66,6 +66,15 @@ echo "keep me" > "$T/old.log"
 usage_case "existing log" "never overwritten" exec -o "$T/old.log" -- true
 check "the existing log is untouched" test "$(cat "$T/old.log")" = "keep me"
 
+for bad in 0 257 x; do
+	"$C" http --concurrency $bad --ops 1 -o /dev/null http://127.0.0.1:1/ 2>/dev/null
+	check "--concurrency $bad: usage error" test $? = 2
+done
+"$C" tcp --concurrency 2 --bytes 1K 127.0.0.1:1 2>/dev/null
+check "tcp --concurrency: an option of http only, exit 2" test $? = 2
+"$C" http --concurrency 8 --meta clients=3 --ops 1 -o /dev/null http://127.0.0.1:1/ 2>/dev/null
+check "--meta clients=3 against --concurrency 8: exit 2" test $? = 2
+
 # ---- 3. http against lighttpd ----
 mkdir -p "$T/www"
 head -c 1000 /dev/zero | tr '\0' y > "$T/www/page.html"
@@ -114,6 +123,42 @@ if lighttpd_start "$T" "$T/www"; then
 		test "$(grep -c ',expect-missing,' "$T/exp.log")" = 3
 	"$C" http --ops 2 -o "$T/404.log" "http://127.0.0.1:$port/missing" 2>/dev/null
 	check "http: a missing page is http-404" test "$(grep -c ',http-404,' "$T/404.log")" = 2
+	# --concurrency: N connections in flight on one event loop
+	for how in keepalive connect-each; do
+		extra="" hdr="Connection: keep-alive"
+		[ $how = connect-each ] && extra=--connect-each hdr="Connection: close"
+		want_bytes=$(curl -s -H "$hdr" -o /dev/null -w '%{size_header} %{size_download}' "$URL" | awk '{ print $1 + $2 }')
+		"$C" http $extra --concurrency 8 --reps 2 --ops 400 --warmup 8 --expect vmnetrank-page-marker \
+			--label vm=QEMU --direction internal --workload web \
+			-o "$T/c8-$how.log" "$URL" 2> "$T/c8.err"
+		check "http --concurrency 8 $how: exit 0" test $? = 0
+		check "http --concurrency 8 $how: the header says meta.clients=8" grep -qx '# meta.clients=8' "$T/c8-$how.log"
+		check "http --concurrency 8 $how: reps 1..2 each hold seq 1..400 once, warm-up 1..8" \
+			test "$(awk -F, '/^[0-9]/ { print $1 "," $2 }' "$T/c8-$how.log" | sort -u | awk -F, '{ n[$1]++; if ($2 > m[$1]) m[$1] = $2 } END { print n[0], m[0], n[1], m[1], n[2], m[2] }')-$(grep -c '^[0-9]' "$T/c8-$how.log")" = "8 8 400 400 400 400-808"
+		# in flight at each start: the operations begun and not yet
+		# ended (ends cut by 1 us: a slot starts its next one in the
+		# microsecond its last ended)
+		inflight=$(awk -F, '/^[0-9]/ && $7 == 0 { print $3, 1; print $4 - 1, -1 }' "$T/c8-$how.log" | sort -n -k1,1 -k2,2 |
+			awk '{ n += $2; if (n > m) m = n } END { print m }')
+		check "http --concurrency 8 $how: operations overlap, at most 8 at once (max $inflight)" \
+			test "$inflight" -ge 2 -a "$inflight" -le 8
+		"$V" ingest -o "$T/c8-$how.csv" "$T/c8-$how.log" 2> "$T/c8-ingest.err"
+		check "http --concurrency 8 $how: the log ingests, 800 samples, no warning" \
+			test "$?-$(rows "$T/c8-$how.csv")-$(wc -c < "$T/c8-ingest.err")" = "0-800-0"
+		check "http --concurrency 8 $how: every status ok, bytes = curl's ($want_bytes)" \
+			test "$(paste -d, "$(col "$T/c8-$how.csv" bytes > "$T/c8.b"; echo "$T/c8.b")" "$(col "$T/c8-$how.csv" status > "$T/c8.s"; echo "$T/c8.s")" | sort -u)" = "$want_bytes,ok"
+	done
+	check "http: one client's header says meta.clients=1" grep -qx '# meta.clients=1' "$T/http-keepalive.log"
+	"$C" http --concurrency 4 --ops 100000000 --no-progress -o "$T/c4int.log" "$URL" 2>/dev/null &
+	cpid=$!
+	sleep 0.5
+	kill -INT $cpid
+	wait $cpid
+	check "http --concurrency 4: SIGINT stops it with 130" test $? = 130
+	check "http --concurrency 4: the log ends '# interrupted after rep 1 op N (SIGINT)'" \
+		sh -c "tail -1 '$T/c4int.log' | grep -Eq '^# interrupted after rep 1 op [0-9]+ \(SIGINT\)$'"
+	check "http --concurrency 4: every operation logged when SIGINT came is complete and ok" \
+		test "$(awk -F, '/^[0-9]/ { print $6 }' "$T/c4int.log" | sort -u)" = ok
 	if [ -n "$STATIC" ]; then
 		"$STATIC" http --ops 5 --direction external --workload web --label vm=X \
 			-o "$T/static.log" "http://localhost:$port/page.html" 2>/dev/null
@@ -239,6 +284,38 @@ check "absent server: 3 refused, empty bytes" test "$(grep -c ',,refused,' "$T/r
 check "--max-failures 5: exit 1" test $? = 1
 check "--max-failures 5: stops after 5 operations" test "$(grep -c ',refused,' "$T/maxf.log")" = 5
 check "--max-failures 5: the log says so" grep -q '^# interrupted after rep 1 op 5: 5 operations in a row failed' "$T/maxf.log"
+
+# the event loop of --concurrency reads responses as the one client does:
+# the same statuses and byte counts, and a stale connection redialled
+# (fakehttp serves one connection at a time: only the modes that close
+# after each answer)
+for mode in midway garbage eof idle-close; do
+	fake "$mode"
+	"$C" http --ops 6 --timeout 3000 --max-failures 0 -o "$T/s-$mode.log" "http://127.0.0.1:$FPORT/" 2>/dev/null
+	one=$(wc -l < "$T/fake.port.log")
+	unfake
+	fake "$mode"
+	"$C" http --concurrency 3 --ops 6 --timeout 3000 --max-failures 0 -o "$T/p-$mode.log" "http://127.0.0.1:$FPORT/" 2>/dev/null
+	three=$(wc -l < "$T/fake.port.log")
+	unfake
+	check "fake $mode: --concurrency 3 logs the statuses and bytes of one client ($(awk -F, '/^[0-9]/ { print $6 }' "$T/s-$mode.log" | sort -u | tr '\n' ' '))" \
+		test "$(awk -F, '/^[0-9]/ { print $5 "," $6 }' "$T/s-$mode.log" | sort)" = "$(awk -F, '/^[0-9]/ { print $5 "," $6 }' "$T/p-$mode.log" | sort)" -a \
+		"$(grep -c '^[0-9]' "$T/p-$mode.log")" = 6
+	[ "$mode" = idle-close ] &&
+		check "fake idle-close: --concurrency 3 redials each stale connection: 6 connections as one client" test "$one-$three" = "6-6"
+done
+fake trickle
+"$C" http --concurrency 2 --ops 4 --timeout 60000 -o "$T/p-term.log" "http://127.0.0.1:$FPORT/" 2>/dev/null &
+cpid=$!
+sleep 0.5
+t0=$(date +%s)
+kill -TERM $cpid
+wait $cpid
+st=$?
+unfake
+check "http --concurrency 2: SIGTERM abandons the operations in flight at once (exit $st, $(( $(date +%s) - t0 )) s)" \
+	test "$st" = 143 -a $(( $(date +%s) - t0 )) -le 2
+check "http --concurrency 2: nothing abandoned is logged" test "$(grep -c '^[0-9]' "$T/p-term.log")" = 0
 
 # ---- 5. exec ----
 "$C" exec --reps 2 --ops 3 --warmup 1 --direction external --workload file-1k \
