@@ -488,14 +488,32 @@ int main(int argc, char **argv)
 				goto out;
 			}
 		}
-	for (size_t i = 0; i < nlabels && c.concurrency > 1; i++)
-		if (strncmp(labels[i], "meta.clients=", 13) == 0 &&
-		    strtol(labels[i] + 13, NULL, 10) != c.concurrency) {
+	{
+		/* how many clients: whether operations may overlap, in the
+		 * header (a --meta clients=K given for an exec'd tool is
+		 * kept, unless --concurrency says otherwise) */
+		const char *given = NULL;
+
+		for (size_t i = 0; i < nlabels; i++)
+			if (strncmp(labels[i], "meta.clients=", 13) == 0)
+				given = labels[i] + 13;
+		if (given && c.concurrency > 1 &&
+		    strtol(given, NULL, 10) != c.concurrency) {
 			diag(DIAG_USAGE,
 			     "--meta clients=%s contradicts --concurrency %ld",
-			     labels[i] + 13, c.concurrency);
+			     given, c.concurrency);
 			goto out;
 		}
+		if (!given) {
+			char *buf = malloc(40);
+
+			if (!buf)
+				goto out;
+			snprintf(buf, 40, "meta.clients=%ld", c.concurrency);
+			owned[nowned++] = buf;
+			labels[nlabels++] = buf;
+		}
+	}
 	if (strcmp(c.mode->name, "exec") == 0) {
 		if (p.noperands == 0) {
 			diag(DIAG_USAGE,

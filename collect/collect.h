@@ -70,13 +70,13 @@ struct mode {
 	/* A mode that is a server rather than a measured client (tcp-sink):
 	 * run() replaces the whole loop; returns the exit status. */
 	int (*run)(struct collector *c);
-	/* --concurrency N > 1: run operations 1..COUNT of REP keeping up to
-	 * N in flight, each timed from its start to its end and handed to
-	 * SINK as it ends; returns when all that started have ended, or at
-	 * once, abandoning them, when collect_abort is set.  NULL: the mode
-	 * runs one operation at a time. */
-	void (*batch)(struct collector *c, long rep, long count, int warmup,
-		      struct op_sink *sink);
+	/* --concurrency N > 1: run operations 1..COUNT of a repetition
+	 * keeping up to N in flight (setup() prepared them), each timed from
+	 * its start to its end and handed to SINK as it ends; returns when
+	 * all that started have ended, or at once, abandoning them, when
+	 * collect_abort is set.  NULL: the mode runs one operation at a
+	 * time. */
+	void (*batch)(struct collector *c, long count, struct op_sink *sink);
 };
 
 /* Where a batch's operations go as they end (collect_loop.c). */
@@ -102,6 +102,15 @@ void result_status(struct op_result *r, const char *fmt, ...)
 /* A short token for an errno value ("refused", "timeout", "errno-5"),
  * prefixed by WHAT- when WHAT is not NULL. */
 void result_errno(struct op_result *r, const char *what, int err);
+
+/* CLOCK_MONOTONIC now, in nanoseconds (collect_loop.c). */
+int64_t collect_mono_ns(void);
+/* An operation's end_us: its start (CLOCK_REALTIME, microseconds) plus the
+ * CLOCK_MONOTONIC nanoseconds it lasted, rounded to the microsecond. */
+static inline int64_t collect_end_us(int64_t start_us, int64_t elapsed_ns)
+{
+	return start_us + (elapsed_ns + 500) / 1000;
+}
 
 /* Parse a size with an optional K, M or G suffix (powers of 1024);
  * 0, or -1 when it is not one. */

@@ -47,14 +47,6 @@ struct http {
 	struct pool *pool; /* --concurrency: the clients (the first's) */
 };
 
-static int64_t now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 /* recv() within the operation's deadline: a server that trickles bytes
  * (or never stops) cannot stretch an operation past --timeout.  The
  * socket's SO_RCVTIMEO is the silence bound; once less than that is left,
@@ -64,7 +56,7 @@ static ssize_t http_recv(struct http *h, char *buf, size_t cap)
 	ssize_t k;
 
 	if (h->deadline_ns) {
-		int64_t left = h->deadline_ns - now_ns();
+		int64_t left = h->deadline_ns - collect_mono_ns();
 		long ms;
 
 		if (left <= 0) {
@@ -84,6 +76,9 @@ static ssize_t http_recv(struct http *h, char *buf, size_t cap)
 }
 
 enum body { B_NONE, B_LENGTH, B_CHUNKED, B_EOF };
+
+static struct pool *pool_new(struct collector *c);
+static void pool_free(struct pool *P);
 
 struct chunker {
 	enum { C_SIZE, C_EXT, C_DATA, C_DATA_END, C_TRAILER, C_DONE } st;
@@ -613,6 +608,11 @@ static int http_setup(struct collector *c)
 		if (!h->win)
 			return 1;
 	}
+	if (c->concurrency > 1 && !(h->pool = pool_new(c))) {
+		diag(DIAG_ERROR, "out of memory for %ld clients",
+		     c->concurrency);
+		return 1;
+	}
 	return 0;
 }
 
@@ -632,7 +632,7 @@ static void http_op(struct collector *c, long rep, long seq, int warmup,
 	(void)rep;
 	(void)seq;
 	(void)warmup;
-	h->deadline_ns = c->timeout_ms > 0 ? now_ns() + c->timeout_ms * 1000000LL : 0;
+	h->deadline_ns = c->timeout_ms > 0 ? collect_mono_ns() + c->timeout_ms * 1000000LL : 0;
 	for (;;) {
 		int reused = h->fd >= 0, st;
 
@@ -723,17 +723,13 @@ static int slot_wait(struct pool *P, struct slot *k, uint32_t ev)
 static void slot_end(struct collector *c, struct slot *k, int keep,
 		     struct op_sink *sink, int *stop)
 {
-	struct timespec m1;
-	int64_t done, el;
+	int64_t done = collect_mono_ns();
 
-	clock_gettime(CLOCK_MONOTONIC, &m1);
-	done = (int64_t)m1.tv_sec * 1000000000 + m1.tv_nsec;
-	el = done - k->m0_ns;
 	if (!keep || c->connect_each)
 		slot_close(k);
 	k->st = S_IDLE;
 	if (sink->ended(sink, k->seq, &k->r, k->start_us,
-			k->start_us + (el + 500) / 1000, done) != 0)
+			collect_end_us(k->start_us, done - k->m0_ns), done) != 0)
 		*stop = 1;
 }
 
@@ -815,16 +811,15 @@ static int slot_connect(struct collector *c, struct pool *P, struct slot *k)
 static int slot_start(struct collector *c, struct pool *P, struct slot *k,
 		      long seq)
 {
-	struct timespec rt, m0;
+	struct timespec rt;
 
 	k->seq = seq;
 	k->tries = 0;
 	k->r.bytes = -1;
 	k->r.status[0] = '\0';
 	clock_gettime(CLOCK_REALTIME, &rt);
-	clock_gettime(CLOCK_MONOTONIC, &m0);
+	k->m0_ns = collect_mono_ns();
 	k->start_us = (int64_t)rt.tv_sec * 1000000 + rt.tv_nsec / 1000;
-	k->m0_ns = (int64_t)m0.tv_sec * 1000000000 + m0.tv_nsec;
 	k->h.deadline_ns = c->timeout_ms > 0
 				   ? k->m0_ns + c->timeout_ms * 1000000LL
 				   : 0;
@@ -838,7 +833,7 @@ static int slot_start(struct collector *c, struct pool *P, struct slot *k,
 /* EV on K's socket; 1 when its operation ended (*keep: the connection
  * may be reused). */
 static int slot_event(struct collector *c, struct pool *P, struct slot *k,
-		      uint32_t ev, int *keep)
+		      int *keep)
 {
 	struct http *h = &k->h;
 
@@ -858,7 +853,6 @@ static int slot_event(struct collector *c, struct pool *P, struct slot *k,
 	}
 	if (k->st == S_SEND)
 		return slot_send(c, P, k);
-	(void)ev;
 	for (;;) {
 		size_t cap;
 		char *p = resp_space(h, &k->s, &cap);
@@ -878,9 +872,7 @@ static int slot_event(struct collector *c, struct pool *P, struct slot *k,
 		}
 		if (st == RESP_STALE)
 			result_status(&k->r, "closed");
-		if (st != RESP_DONE)
-			*keep = 0;
-		return 1;
+		return 1; /* *keep is 0 unless the response was whole */
 	}
 }
 
@@ -928,25 +920,14 @@ static struct pool *pool_new(struct collector *c)
 	return P;
 }
 
-static void http_batch(struct collector *c, long rep, long count,
-		       int warmup, struct op_sink *sink)
+static void http_batch(struct collector *c, long count,
+		       struct op_sink *sink)
 {
 	struct http *h = c->state;
 	struct pool *P = h->pool;
 	long next = 1, busy = 0;
 	int stop = 0;
 
-	(void)rep;
-	(void)warmup;
-	if (!P) {
-		P = h->pool = pool_new(c);
-		if (!P) {
-			struct op_result r = { -1, "out-of-memory" };
-
-			sink->ended(sink, 1, &r, 0, 0, now_ns());
-			return;
-		}
-	}
 	for (;;) {
 		struct epoll_event ev[64];
 		int64_t now, wait_ns = -1;
@@ -968,7 +949,7 @@ static void http_batch(struct collector *c, long rep, long count,
 		if (busy == 0)
 			break;
 		sink->flush(sink);
-		now = now_ns();
+		now = collect_mono_ns();
 		for (long i = 0; i < P->n; i++) {
 			struct slot *s = &P->sl[i];
 
@@ -1013,7 +994,7 @@ static void http_batch(struct collector *c, long rep, long count,
 			int keep = 0;
 
 			if (s->st != S_IDLE &&
-			    slot_event(c, P, s, ev[i].events, &keep)) {
+			    slot_event(c, P, s, &keep)) {
 				slot_end(c, s, keep, sink, &stop);
 				busy--;
 			}

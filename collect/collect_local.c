@@ -101,21 +101,13 @@ static int exec_setup(struct collector *c)
 	return 0;
 }
 
-static int64_t now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 static void exec_op(struct collector *c, long rep, long seq, int warmup,
 		    struct op_result *r)
 {
 	struct exec *e = c->state;
 	pid_t pid, w;
 	int st = 0, err, killed = 0;
-	int64_t deadline = c->timeout_ms ? now_ns() + c->timeout_ms * 1000000LL
+	int64_t deadline = c->timeout_ms ? collect_mono_ns() + c->timeout_ms * 1000000LL
 					 : 0;
 
 	(void)rep;
@@ -134,7 +126,7 @@ static void exec_op(struct collector *c, long rep, long seq, int warmup,
 			result_errno(r, "wait", errno);
 			return;
 		}
-		if (collect_abort || (deadline && now_ns() >= deadline)) {
+		if (collect_abort || (deadline && collect_mono_ns() >= deadline)) {
 			if (!killed)
 				kill(-pid, SIGKILL);
 			killed = collect_abort ? 2 : 1;
@@ -142,7 +134,7 @@ static void exec_op(struct collector *c, long rep, long seq, int warmup,
 			break;
 		}
 		if (deadline) {
-			int64_t left = deadline - now_ns();
+			int64_t left = deadline - collect_mono_ns();
 			struct timespec ts = { 0, 0 };
 
 			if (left > 0) {

@@ -224,17 +224,6 @@ void collect_write_header(struct logw *w, const struct collector *c,
 		   c->reps, c->ops, c->warmup);
 	if (c->pause_ms)
 		collect_log_printf(w, "# meta.pause_ms=%ld\n", c->pause_ms);
-	{
-		/* how many clients: whether operations may overlap (a
-		 * --meta clients=K given for an exec'd tool is kept) */
-		int given = 0;
-
-		for (size_t i = 0; i < nlabels; i++)
-			given |= strncmp(labels[i], "meta.clients=", 13) == 0;
-		if (!given)
-			collect_log_printf(w, "# meta.clients=%ld\n",
-					   c->concurrency);
-	}
 	for (size_t i = 0; i < nlabels; i++)
 		collect_log_printf(w, "# %s\n", labels[i]);
 	collect_log_printf(w, "rep,seq,start_us,end_us,bytes,status,warmup\n");

@@ -120,7 +120,7 @@ struct progress {
 	int shown;
 };
 
-static int64_t mono_ns(void)
+int64_t collect_mono_ns(void)
 {
 	struct timespec t;
 
@@ -162,28 +162,6 @@ struct loop {
 	int stopped_failures;
 };
 
-/* Time one operation of C: its wall-clock start and its end, from the
- * monotonic clock's elapsed time, in microseconds. */
-static void timed_op(struct collector *c, long rep, long seq, int warmup,
-		     struct op_result *r, int64_t *start, int64_t *end,
-		     int64_t *done_ns)
-{
-	struct timespec rt, m0, m1;
-	int64_t el;
-
-	r->bytes = -1;
-	r->status[0] = '\0';
-	clock_gettime(CLOCK_REALTIME, &rt);
-	clock_gettime(CLOCK_MONOTONIC, &m0);
-	c->mode->op(c, rep, seq, warmup, r);
-	clock_gettime(CLOCK_MONOTONIC, &m1);
-	*start = (int64_t)rt.tv_sec * 1000000 + rt.tv_nsec / 1000;
-	el = ((int64_t)m1.tv_sec - m0.tv_sec) * 1000000000 +
-	     (m1.tv_nsec - m0.tv_nsec);
-	*end = *start + (el + 500) / 1000;
-	*done_ns = (int64_t)m1.tv_sec * 1000000000 + m1.tv_nsec;
-}
-
 /* Count one logged operation; 0, or -1 to stop. */
 static int count_op(struct loop *L, long rep, long seq,
 		    const struct op_result *r, int64_t done_ns)
@@ -209,19 +187,29 @@ static int count_op(struct loop *L, long rep, long seq,
 /* Run and log one operation; 0, or -1 to stop. */
 static int one_op(struct loop *L, long rep, long seq, int warmup)
 {
+	struct timespec rt, m0, m1;
 	struct op_result r;
-	int64_t start, end, done_ns;
-
+	int64_t start, el;
 	char line[256];
 
-	timed_op(L->c, rep, seq, warmup, &r, &start, &end, &done_ns);
+	r.bytes = -1;
+	r.status[0] = '\0';
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &m0);
+	L->c->mode->op(L->c, rep, seq, warmup, &r);
+	clock_gettime(CLOCK_MONOTONIC, &m1);
 	if (collect_abort)
 		return -1; /* abandoned in flight: not logged */
+	start = (int64_t)rt.tv_sec * 1000000 + rt.tv_nsec / 1000;
+	el = ((int64_t)m1.tv_sec - m0.tv_sec) * 1000000000 +
+	     (m1.tv_nsec - m0.tv_nsec);
 	collect_log_write(L->w, line,
-			  format_line(line, rep, seq, start, end, &r, warmup));
+		  format_line(line, rep, seq, start, collect_end_us(start, el),
+			      &r, warmup));
 	if (L->w->failed)
 		return -1;
-	return count_op(L, rep, seq, &r, done_ns);
+	return count_op(L, rep, seq, &r,
+			(int64_t)m1.tv_sec * 1000000000 + m1.tv_nsec);
 }
 
 /* ---- --concurrency N: the mode's batch, N operations in flight ----
@@ -273,27 +261,20 @@ static int run_batch(struct loop *L, long rep, long count, int warmup)
 	int rc = 0;
 
 	if (L->c->concurrency > 1 && L->c->mode->batch) {
-		struct batch_sink *b = malloc(sizeof *b);
+		struct batch_sink b;
 
-		if (!b) {
-			diag(DIAG_ERROR, "out of memory");
-			L->w->failed = 1;
-			return -1;
-		}
-		b->k.ended = sink_ended;
-		b->k.flush = sink_flush;
-		b->L = L;
-		b->rep = rep;
-		b->warmup = warmup;
-		b->stop = 0;
-		b->n = 0;
-		L->c->mode->batch(L->c, rep, count, warmup, &b->k);
-		sink_flush(&b->k);
-		rc = b->stop || collect_stop || collect_abort || L->w->failed
-			     ? -1
-			     : 0;
-		free(b);
-		return rc;
+		b.k.ended = sink_ended;
+		b.k.flush = sink_flush;
+		b.L = L;
+		b.rep = rep;
+		b.warmup = warmup;
+		b.stop = 0;
+		b.n = 0;
+		L->c->mode->batch(L->c, count, &b.k);
+		sink_flush(&b.k);
+		return b.stop || collect_stop || collect_abort || L->w->failed
+			       ? -1
+			       : 0;
 	}
 	for (long seq = 1; seq <= count && rc == 0; seq++)
 		rc = one_op(L, rep, seq, warmup);
@@ -308,15 +289,20 @@ static void pause_ms(long ms)
 	nanosleep(&t, NULL);
 }
 
-static int run_loop(struct loop *L, int show)
+int collect_run_loop(struct collector *c, struct logw *w, int show)
 {
-	struct collector *c = L->c;
-	struct logw *w = L->w;
+	struct loop L;
 	int rc = 0;
 	struct timespec now;
 
+	memset(&L, 0, sizeof L);
+	L.c = c;
+	L.w = w;
+	L.prog.on = show;
+	L.prog.t0_ns = collect_mono_ns();
+	L.prog.total = c->warmup + c->reps * c->ops;
 	if (c->warmup && !collect_stop)
-		rc = run_batch(L, 0, c->warmup, 1);
+		rc = run_batch(&L, 0, c->warmup, 1);
 	if (c->warmup && c->mode->after_rep)
 		c->mode->after_rep(c, 0);
 	for (long rep = 1; rep <= c->reps && rc == 0 && !collect_stop; rep++) {
@@ -325,22 +311,22 @@ static int run_loop(struct loop *L, int show)
 			if (collect_stop)
 				break;
 		}
-		rc = run_batch(L, rep, c->ops, 0);
+		rc = run_batch(&L, rep, c->ops, 0);
 		if (c->mode->after_rep)
 			c->mode->after_rep(c, rep);
 	}
-	if (L->prog.shown || (show && L->total))
-		progress_show(&L->prog, c, L->last_rep, L->last_seq, mono_ns(), 1);
+	if (L.prog.shown || (show && L.total))
+		progress_show(&L.prog, c, L.last_rep, L.last_seq, collect_mono_ns(), 1);
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (collect_stop || collect_abort) {
 		int sig = collect_stop ? (int)collect_stop : SIGINT;
 
-		if (L->total == 0)
+		if (L.total == 0)
 			collect_log_printf(w, "# interrupted before the first operation "
 				      "ended\n");
 		else
 			collect_log_printf(w, "# interrupted after rep %ld op %ld (%s%s)\n",
-			   L->last_rep, L->last_seq,
+			   L.last_rep, L.last_seq,
 			   sig == SIGTERM ? "SIGTERM" : "SIGINT",
 			   collect_abort ? "; the operation in flight was "
 					   "abandoned and is not logged"
@@ -348,19 +334,19 @@ static int run_loop(struct loop *L, int show)
 		diag(DIAG_WARNING,
 		     "interrupted after rep %ld op %ld; %ld operations "
 		     "logged",
-		     L->last_rep, L->last_seq, L->total);
+		     L.last_rep, L.last_seq, L.total);
 		return 128 + sig;
 	}
-	if (L->stopped_failures) {
+	if (L.stopped_failures) {
 		collect_log_printf(w,
 			   "# interrupted after rep %ld op %ld: %ld "
 			   "operations in a row failed (--max-failures %ld)\n",
-			   L->last_rep, L->last_seq, L->in_a_row,
+			   L.last_rep, L.last_seq, L.in_a_row,
 			   c->max_failures);
 		diag(DIAG_ERROR,
 		     "stopped: %ld operations in a row failed (--max-failures "
 		     "%ld); the log ends at rep %ld op %ld",
-		     L->in_a_row, c->max_failures, L->last_rep, L->last_seq);
+		     L.in_a_row, c->max_failures, L.last_rep, L.last_seq);
 		return 1;
 	}
 	if (w->failed)
@@ -370,26 +356,13 @@ static int run_loop(struct loop *L, int show)
 
 		collect_iso_time(when, sizeof when, &now);
 		collect_log_printf(w, "# finished %s: %ld operations, %ld failed\n",
-			   when, L->total, L->failed);
+			   when, L.total, L.failed);
 	}
-	if (L->failed) {
+	if (L.failed) {
 		diag(DIAG_ERROR, "%ld of %ld operations failed (each is in "
 				   "the log with its status)",
-		     L->failed, L->total);
+		     L.failed, L.total);
 		return 1;
 	}
 	return w->failed ? 1 : 0;
-}
-
-int collect_run_loop(struct collector *c, struct logw *w, int show)
-{
-	struct loop L;
-
-	memset(&L, 0, sizeof L);
-	L.c = c;
-	L.w = w;
-	L.prog.on = show;
-	L.prog.t0_ns = mono_ns();
-	L.prog.total = c->warmup + c->reps * c->ops;
-	return run_loop(&L, show);
 }
