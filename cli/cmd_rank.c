@@ -9,11 +9,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
 	R_OUTPUT, R_WEIGHTS, R_SHARE, R_SHARES, R_BY, R_ALPHA, R_BOOTSTRAP,
 	R_SEED, R_METRIC, R_MAX_FAILED, R_MARGIN, R_DETECT, R_MAX_CONFIGS,
-	R_QUIET, R_HELP
+	R_THREADS, R_QUIET, R_HELP
 };
 
 const struct opt cli_rank_opts[] = {
@@ -59,6 +60,9 @@ const struct opt cli_rank_opts[] = {
 			    "refuse a cell with more than N configurations, "
 			    "saying what it would cost (default 1000; 0: no "
 			    "limit)" },
+	[R_THREADS] = { "threads", 0, "N",
+			"rank the cells on 1 or 2 threads (default: 2 on a "
+			"machine of more than one CPU; the same output)" },
 	[R_QUIET] = { "quiet", 'q', NULL,
 		       "print no verdicts (the files say them)" },
 	[R_HELP] = { "help", 'h', NULL, "show this help" },
@@ -86,6 +90,7 @@ int cmd_rank(int argc, char **argv)
 	o.seed = 1;
 	o.metrics = metric;
 	o.print_answer = 1;
+	o.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	opts_init(&p, "rank", cli_rank_opts, argc, argv);
 	if (!metric || !shares)
 		goto done;
@@ -142,6 +147,10 @@ int cmd_rank(int argc, char **argv)
 			if (cli_count("--max-configs", arg, 100000000, &v) != 0)
 				goto done;
 			o.max_configs = v;
+			break;
+		case R_THREADS:
+			if (cli_threads(arg, &o.threads) != 0)
+				goto done;
 			break;
 		case R_QUIET:
 			o.print_answer = 0;

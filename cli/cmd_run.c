@@ -58,7 +58,7 @@ const struct opt cli_run_opts[] = {
 	[U_TEMPLATE] = { "template", 0, "FILE", "as for report" },
 	[U_TITLE] = { "title", 0, "TEXT", "as for report" },
 	[U_NOTE] = { "note", 0, "TEXT", "as for report (repeatable)" },
-	[U_THREADS] = { "threads", 0, "N", "1 or 2, as for ingest and stats" },
+	[U_THREADS] = { "threads", 0, "N", "1 or 2, as for ingest, stats and rank" },
 	[U_QUIET] = { "quiet", 'q', NULL,
 		      "print only the report's path, no verdicts" },
 	[U_NO_KEEP_PREVIOUS] = { "no-keep-previous", 0, NULL,
@@ -206,6 +206,7 @@ int cmd_run(int argc, char **argv)
 	}
 	o.ingest.threads = threads;
 	o.stats.threads = threads;
+	o.rank.threads = threads;
 	if (cli_output_folder(outdir) != 0)
 		goto done;
 	if (vmnetrank_run((const char *const *)p.operands, (size_t)p.noperands,

@@ -16,6 +16,8 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -90,11 +92,8 @@ size_t rank_pair_at(size_t k, size_t i, size_t j)
 static const struct data *order_data;
 
 /* Better first: eligible, then with values, then by mean, then config. */
-static int cmp_by_mean(const void *a, const void *b)
+static int by_mean(const struct entry *x, const struct entry *y)
 {
-	const struct entry *x = &order_data->e[*(const size_t *)a];
-	const struct entry *y = &order_data->e[*(const size_t *)b];
-
 	if (x->eligible != y->eligible)
 		return y->eligible - x->eligible;
 	if ((x->n > 0) != (y->n > 0))
@@ -104,19 +103,35 @@ static int cmp_by_mean(const void *a, const void *b)
 	return (x->config > y->config) - (x->config < y->config);
 }
 
-/* The comparison of entries EA and EB as FAMILY (a ranking of their whole
- * cell) made it, from EA's side. */
-static struct rank_pair family_pair(const struct data *d,
-				    const struct ranking *family, size_t ea,
-				    size_t eb)
+/* qsort of entry indices of order_data (one thread) */
+static int cmp_by_mean(const void *a, const void *b)
 {
-	size_t pa = 0, pb = 0;
+	return by_mean(&order_data->e[*(const size_t *)a],
+		       &order_data->e[*(const size_t *)b]);
+}
+
+/* An entry and its place in a ranking's idx, sorted without globals (the
+ * cells are ranked on several threads). */
+struct placed {
+	const struct entry *e;
+	size_t at;
+};
+
+static int cmp_placed(const void *a, const void *b)
+{
+	return by_mean(((const struct placed *)a)->e,
+		       ((const struct placed *)b)->e);
+}
+
+/* The comparison of entries EA and EB as FAMILY (a ranking of their whole
+ * cell) made it, from EA's side; AT: each entry's place in FAMILY->idx. */
+static struct rank_pair family_pair(const struct data *d,
+				    const struct ranking *family,
+				    const size_t *at, size_t ea, size_t eb)
+{
+	size_t pa = at[ea], pb = at[eb];
 	struct rank_pair p, q;
 
-	while (family->idx[pa] != ea)
-		pa++;
-	while (family->idx[pb] != eb)
-		pb++;
 	if (pa < pb)
 		return family->pair[rank_pair_at(family->ke, pa, pb)];
 	q = family->pair[rank_pair_at(family->ke, pb, pa)];
@@ -204,7 +219,8 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 {
 	size_t np, ke = 0;
 	double *praw = NULL, *padj = NULL, *peq = NULL;
-	size_t *order = NULL, *idx;
+	struct placed *order = NULL;
+	size_t *idx, *at = NULL;
 	double *wins = NULL;
 	double *means = NULL;
 
@@ -230,10 +246,14 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 	padj = calloc(np + 1, sizeof *padj);
 	peq = calloc(np + 1, sizeof *peq);
 	order = malloc((k + 1) * sizeof *order);
+	if (family && (at = malloc((d->ne + 1) * sizeof *at)) != NULL)
+		for (size_t i = 0; i < family->k; i++)
+			at[family->idx[i]] = i;
 	wins = calloc(k + 1, sizeof *wins);
 	means = malloc((k + 1) * sizeof *means);
 	if (!R->pair || !R->point || !R->lo || !R->hi || !R->p1 ||
-	    !praw || !padj || !peq || !order || !wins || !means)
+	    !praw || !padj || !peq || !order || !wins || !means ||
+	    (family && !at))
 		goto nomem;
 	/* every pair of eligible ones: Welch, Fieller both ways,
 	 * Mann-Whitney; Holm over all of them (or the cell's verdicts) */
@@ -243,7 +263,7 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 			struct rank_pair *pr = &R->pair[rank_pair_at(ke, i, j)];
 
 			if (family) {
-				*pr = family_pair(d, family, idx[i], idx[j]);
+				*pr = family_pair(d, family, at, idx[i], idx[j]);
 				continue;
 			}
 			compare(a->x, a->n, b->x, b->n, o->alpha, o->margin,
@@ -287,14 +307,12 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 			R->lo[i] = ke + 1;
 			R->hi[i] = k;
 		}
-		order[i] = idx[i];
+		order[i].e = &d->e[idx[i]];
+		order[i].at = i;
 	}
-	order_data = d;
-	qsort(order, k, sizeof *order, cmp_by_mean);
+	qsort(order, k, sizeof *order, cmp_placed);
 	for (size_t r = 0; r < k; r++)
-		for (size_t i = 0; i < k; i++)
-			if (idx[i] == order[r])
-				R->point[i] = r + 1;
+		R->point[order[r].at] = r + 1;
 	/* bootstrap over repetitions: P(rank = 1) among the eligible;
 	 * configurations tied for the best resampled mean share that
 	 * resample's credit */
@@ -332,6 +350,7 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 	free(padj);
 	free(peq);
 	free(order);
+	free(at);
 	free(wins);
 	free(means);
 	return 0;
@@ -340,6 +359,7 @@ nomem:
 	free(padj);
 	free(peq);
 	free(order);
+	free(at);
 	free(wins);
 	free(means);
 	ranking_free(R);
@@ -376,6 +396,54 @@ static int cmp_configs(const void *a, const void *b)
 	return 0;
 }
 
+/* Every cell's ranking of all its configurations, FULL[cell], from
+ * MEMBERS[AT[cell] .. AT[cell + 1]) (its entries in config order), on
+ * O->threads threads: the cells are independent, each thread takes the
+ * next one and has its own Mann-Whitney cache, and the rankings are the
+ * same whichever thread made them. */
+struct cells_job {
+	const struct data *d;
+	const struct rank_options *o;
+	const double *bm;
+	const size_t *members, *at;
+	struct ranking *full;
+	atomic_size_t next;
+	atomic_int failed;
+};
+
+static void *rank_cells_worker(void *arg)
+{
+	struct cells_job *J = arg;
+	struct kern_mw_cache cache = { 0, 0, NULL };
+
+	for (;;) {
+		size_t c = atomic_fetch_add(&J->next, 1);
+
+		if (c >= J->d->ncells || atomic_load(&J->failed))
+			break;
+		if (rank_set(J->d, J->members + J->at[c], J->at[c + 1] - J->at[c],
+			     J->o, J->bm, &cache, NULL, &J->full[c]) != 0)
+			atomic_store(&J->failed, 1);
+	}
+	kern_mw_cache_release(&cache);
+	return NULL;
+}
+
+static int rank_cells(const struct data *d, const struct rank_options *o,
+		      const double *bm, const size_t *members,
+		      const size_t *at, struct ranking *full)
+{
+	struct cells_job J = { d, o, bm, members, at, full, 0, 0 };
+	pthread_t t;
+	int second = o->threads > 1 && d->ncells > 1 &&
+		     pthread_create(&t, NULL, rank_cells_worker, &J) == 0;
+
+	rank_cells_worker(&J);
+	if (second)
+		pthread_join(t, NULL);
+	return atomic_load(&J.failed) ? -1 : 0;
+}
+
 int rank_run(const char *dir, const struct rank_options *o,
 	     const char *outdir)
 {
@@ -393,6 +461,8 @@ int rank_run(const char *dir, const struct rank_options *o,
 	size_t nwl = 0;
 	int *lead = NULL, *bylead = NULL, opened = 0, rc = -1, have_by = 0;
 	size_t *cells = NULL, *configs = NULL, *rankof = NULL, *idx = NULL;
+	size_t *cpos = NULL, *ccount = NULL, *mat = NULL, *members = NULL;
+	struct ranking *full = NULL;
 	gsl_rng *rng = NULL;
 	struct kern_mw_cache cache = { 0, 0, NULL };
 	char view[256];
@@ -461,9 +531,14 @@ int rank_run(const char *dir, const struct rank_options *o,
 	configs = malloc((d.nconfigs + 1) * sizeof *configs);
 	rankof = malloc((d.nconfigs + 1) * sizeof *rankof);
 	idx = malloc((d.ne + 1) * sizeof *idx);
+	cpos = malloc((d.nconfigs + 1) * sizeof *cpos);
+	ccount = calloc(d.nconfigs + d.ncells + 2, sizeof *ccount);
+	mat = calloc(d.ncells + 2, sizeof *mat);
+	members = malloc((d.ne + 1) * sizeof *members);
+	full = calloc(d.ncells + 1, sizeof *full);
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	if (!lead || !bylead || !w.names || !cells || !configs || !rankof ||
-	    !idx || !rng)
+	    !idx || !cpos || !ccount || !mat || !members || !full || !rng)
 		goto nomem;
 	gsl_rng_set(rng, o->seed);
 	/* --by: the factors whose best configuration each is ranked */
@@ -590,53 +665,55 @@ int rank_run(const char *dir, const struct rank_options *o,
 	for (size_t c = 0; c < d.nconfigs; c++)
 		configs[c] = c;
 	qsort(configs, d.nconfigs, sizeof *configs, cmp_configs);
+	/* each cell's entries in config order (a stable counting sort of the
+	 * entries by their config's place), then every cell's ranking once:
+	 * the cell's view, its traditional view and the --by view's family
+	 * are all this one */
+	for (size_t c = 0; c < d.nconfigs; c++)
+		cpos[configs[c]] = c;
+	for (size_t i = 0; i < d.ne; i++)
+		ccount[cpos[d.e[i].config] + 1]++;
+	for (size_t c = 0; c < d.nconfigs; c++)
+		ccount[c + 1] += ccount[c];
+	for (size_t i = 0; i < d.ne; i++)
+		idx[ccount[cpos[d.e[i].config]]++] = i;
+	for (size_t i = 0; i < d.ne; i++)
+		mat[d.e[i].cell + 1]++;
+	for (size_t c = 0; c < d.ncells; c++)
+		mat[c + 1] += mat[c];
+	memcpy(ccount, mat, d.ncells * sizeof *mat); /* each cell's next slot */
+	for (size_t i = 0; i < d.ne; i++)
+		members[ccount[d.e[idx[i]].cell]++] = idx[i];
+	if (rank_cells(&d, o, bm, members, mat, full) != 0)
+		goto out;
 	/* the views that rank every configuration of a cell */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t ci = 0; ci < d.ncells; ci++) {
-			size_t cell = cells[ci], k = 0;
-			struct ranking R;
+			size_t cell = cells[ci];
 			int external = strcmp(d.cells[cell].direction,
 					      "external") == 0;
 
 			if (pass == 1 && !external)
 				continue; /* traditional: external only */
-			for (size_t c = 0; c < d.nconfigs; c++)
-				for (size_t i = 0; i < d.ne; i++)
-					if (d.e[i].cell == cell &&
-					    d.e[i].config == configs[c])
-						idx[k++] = i;
-			if (rank_set(&d, idx, k, o, bm, &cache, NULL, &R) != 0)
-				goto out;
-			rank_write_ranking(&d, &R,
+			rank_write_ranking(&d, &full[cell],
 				      pass ? "traditional" : d.cells[cell].direction,
 				      pass, &w);
-			if (!pass && o->print_answer && k)
-				rank_print_answer(&d, &R, w.names, o);
-			ranking_free(&R);
+			if (!pass && o->print_answer && full[cell].k)
+				rank_print_answer(&d, &full[cell], w.names, o);
 		}
 	/* --by: each factor value's best configuration, ranked the same way */
 	for (size_t ci = 0; have_by && ci < d.ncells; ci++) {
-		size_t cell = cells[ci], k = 0, kall = 0;
-		struct ranking R, full;
+		size_t cell = cells[ci], k = 0;
+		struct ranking R;
 
-		/* the cell's own family first: the view takes its verdicts */
-		for (size_t c = 0; c < d.nconfigs; c++)
-			for (size_t i = 0; i < d.ne; i++)
-				if (d.e[i].cell == cell && d.e[i].config == configs[c])
-					idx[kall++] = i;
-		if (rank_set(&d, idx, kall, o, bm, &cache, NULL, &full) != 0)
-			goto out;
-
-		for (size_t c = 0; c < d.nconfigs; c++) {
-			size_t best = (size_t)-1;
+		for (size_t m = mat[cell]; m < mat[cell + 1]; m++) {
+			size_t best = members[m];
 			int first = 1;
 
-			for (size_t i = 0; i < d.ne; i++)
-				if (d.e[i].cell == cell &&
-				    d.e[i].config == configs[c])
-					best = i;
-			if (best == (size_t)-1)
-				continue;
+			/* the last of the cell's entries of this config */
+			while (m + 1 < mat[cell + 1] &&
+			       d.e[members[m + 1]].config == d.e[best].config)
+				best = members[++m];
 			/* is an earlier config of the same by-values here? */
 			for (size_t j = 0; j < k && first; j++) {
 				int same = 1;
@@ -644,7 +721,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 				for (size_t f = 0; f < d.nfactors; f++)
 					if (bylead[f] &&
 					    strcmp(d.config[d.e[idx[j]].config][f],
-						   d.config[configs[c]][f]) != 0)
+						   d.config[d.e[best].config][f]) != 0)
 						same = 0;
 				if (same) {
 					first = 0;
@@ -658,13 +735,10 @@ int rank_run(const char *dir, const struct rank_options *o,
 			if (first)
 				idx[k++] = best;
 		}
-		if (rank_set(&d, idx, k, o, bm, &cache, &full, &R) != 0) {
-			ranking_free(&full);
+		if (rank_set(&d, idx, k, o, bm, &cache, &full[cell], &R) != 0)
 			goto out;
-		}
 		rank_write_ranking(&d, &R, view, 0, &w);
 		ranking_free(&R);
-		ranking_free(&full);
 	}
 	/* Kendall's tau between the internal and external rankings */
 	for (size_t ci = 0; ci < d.ncells; ci++) {
@@ -783,6 +857,13 @@ out:
 	free(configs);
 	free(rankof);
 	free(idx);
+	free(cpos);
+	free(ccount);
+	free(mat);
+	free(members);
+	for (size_t c = 0; full && c < d.ncells; c++)
+		ranking_free(&full[c]);
+	free(full);
 	if (rng)
 		gsl_rng_free(rng);
 	kern_mw_cache_release(&cache);

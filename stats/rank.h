@@ -46,6 +46,8 @@ struct rank_options {
 	size_t max_configs;  /* refuse a cell with more (cost: their square);
 	                        0: no limit */
 	int print_answer;    /* say the verdicts on stdout */
+	int threads;         /* 1 or 2: the cells ranked on that many (same
+	                        output); 0 counts as 1 */
 };
 
 int rank_run(const char *dir, const struct rank_options *o,

@@ -325,6 +325,12 @@ web external: VirtualBox (NAT, 256) [1] | coLinux (NAT, 256) [2] | QEMU (TAP, 25
 web internal: coLinux (NAT, 256) [1] | VirtualBox (NAT, 256) [2] | QEMU (TAP, 256) [3]
 WANT
 if cmp -s "$T/t3.want" "$T/t3.got"; then ok; else bad "rank: Table 3 in the by-vm view"; diff "$T/t3.want" "$T/t3.got"; fi
+# the cells are ranked on two threads by default: one gives the same files
+mkdir -p "$T/fst1" && cp "$T/fst/reps.csv" "$T/fst/summary.csv" "$T/fst1/" &&
+	"$V" rank --threads 1 --by vm --bootstrap 200 --max-failed 0.0001 "$T/fst1" > "$T/rank1.out"
+check "rank --threads 1 = two threads: the same five files and verdicts, byte for byte" \
+	sh -c 'for f in pairs ranks kendall scores sensitivity; do cmp -s "$1/$f.csv" "$2/$f.csv" || exit 1; done; cmp -s "$3" "$4"' - "$T/fst" "$T/fst1" "$T/rank.out" "$T/rank1.out"
+check "rank --threads 3: a usage error" sh -c '"$1" rank --threads 3 "$2" > /dev/null 2>&1; test $? = 2' - "$V" "$T/fst1"
 # the same orderings in every view: the order in which the VMs first
 # appear, reading a view's rows in rank order
 awk '{ gsub(/"[^"]*"/, "Q") } { split($0, f, ",") }
