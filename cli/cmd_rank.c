@@ -14,7 +14,7 @@
 enum {
 	R_OUTPUT, R_WEIGHTS, R_SHARE, R_SHARES, R_BY, R_ALPHA, R_BOOTSTRAP,
 	R_SEED, R_METRIC, R_MAX_FAILED, R_MARGIN, R_DETECT, R_MAX_CONFIGS,
-	R_THREADS, R_QUIET, R_HELP
+	R_PAIRS_LIMIT, R_THREADS, R_QUIET, R_HELP
 };
 
 const struct opt cli_rank_opts[] = {
@@ -60,6 +60,10 @@ const struct opt cli_rank_opts[] = {
 			    "refuse a cell with more than N configurations, "
 			    "saying what it would cost (default 1000; 0: no "
 			    "limit)" },
+	[R_PAIRS_LIMIT] = { "pairs-limit", 0, "N",
+			    "past N eligible configurations in a ranking, "
+			    "pairs.csv keeps only the pairs the report reads "
+			    "(default 64; 0: every pair)" },
 	[R_THREADS] = { "threads", 0, "N",
 			"rank the cells on 1 or 2 threads (default: 2 on a "
 			"machine of more than one CPU; the same output)" },
@@ -87,6 +91,7 @@ int cmd_rank(int argc, char **argv)
 	o.detect = 0.10;
 	o.bootstrap = 10000;
 	o.max_configs = 1000;
+	o.pairs_limit = RANK_PAIRS_LIMIT;
 	o.seed = 1;
 	o.metrics = metric;
 	o.print_answer = 1;
@@ -147,6 +152,11 @@ int cmd_rank(int argc, char **argv)
 			if (cli_count("--max-configs", arg, 100000000, &v) != 0)
 				goto done;
 			o.max_configs = v;
+			break;
+		case R_PAIRS_LIMIT:
+			if (cli_count("--pairs-limit", arg, 100000000, &v) != 0)
+				goto done;
+			o.pairs_limit = v;
 			break;
 		case R_THREADS:
 			if (cli_threads(arg, &o.threads) != 0)

@@ -16,7 +16,7 @@ enum {
 	U_IGNORE, U_TZ, U_NO_HEADER, U_SOURCES,
 	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS,
 	U_SHARE, U_SHARES, U_BY,
-	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_MAX_CONFIGS, U_TEMPLATE,
+	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_MAX_CONFIGS, U_PAIRS_LIMIT, U_TEMPLATE,
 	U_TITLE, U_NOTE, U_THREADS, U_QUIET, U_NO_KEEP_PREVIOUS, U_BASELINE,
 	U_MATCH_IGNORE, U_HELP
 };
@@ -53,6 +53,7 @@ const struct opt cli_run_opts[] = {
 		       "as for rank (repeatable)" },
 	[U_MAX_FAILED] = { "max-failed", 0, "SHARE", "as for rank" },
 	[U_MAX_CONFIGS] = { "max-configs", 0, "N", "as for rank" },
+	[U_PAIRS_LIMIT] = { "pairs-limit", 0, "N", "as for rank" },
 	[U_MARGIN] = { "margin", 0, "PCT", "as for rank" },
 	[U_DETECT] = { "detect", 0, "PCT", "as for rank" },
 	[U_TEMPLATE] = { "template", 0, "FILE", "as for report" },
@@ -102,6 +103,7 @@ int cmd_run(int argc, char **argv)
 	o.rank.detect = 0.10;
 	o.rank.bootstrap = 10000;
 	o.rank.max_configs = 1000;
+	o.rank.pairs_limit = RANK_PAIRS_LIMIT;
 	o.rank.seed = 1;
 	o.rank.metrics = metric;
 	o.rank.print_answer = 1;
@@ -183,6 +185,11 @@ int cmd_run(int argc, char **argv)
 			if (cli_count("--max-configs", arg, 100000000, &v) != 0)
 				goto done;
 			o.rank.max_configs = v;
+			break;
+		case U_PAIRS_LIMIT:
+			if (cli_count("--pairs-limit", arg, 100000000, &v) != 0)
+				goto done;
+			o.rank.pairs_limit = v;
 			break;
 		case U_DETECT:
 			if (cli_pct("run", "--detect", arg, 0, 100, &o.rank.detect) != 0)

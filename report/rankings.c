@@ -7,6 +7,7 @@
 #include "../lib/outfile.h"
 #include "../lib/verdict.h"
 #include "../stats/kernel.h"
+#include "../stats/rank.h"
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlsave.h>
@@ -116,7 +117,43 @@ static size_t factor_levels(const struct report *R, size_t k)
  * levels than FACTOR_LEVELS has none: its pairs grow as the square of
  * its levels (Table 3 and the by-factor charts show it instead). */
 #define FACTOR_ROWS 120
-#define FACTOR_LEVELS 4
+#define FACTOR_LEVELS RANK_FACTOR_LEVELS
+
+/* pairs.csv holds every pair of the cell rankings (internal, external):
+ * its rows of those views are as many as the eligible configurations'
+ * pairs ranks.csv implies, cell by cell; past rank --pairs-limit it
+ * holds only those the report reads. */
+static int same_cell(const struct report *R, size_t i, size_t j)
+{
+	const long c[3] = { R->r_view, R->r_wl, R->r_dir };
+
+	for (int k = 0; k < 3; k++)
+		if (strcmp(csvtab_get(&R->ranks, i, c[k]),
+			   csvtab_get(&R->ranks, j, c[k])) != 0)
+			return 0;
+	return 1;
+}
+
+static int pairs_complete(const struct report *R)
+{
+	size_t want = 0, have = 0;
+	long pv = csvtab_col(&R->pairs, "view");
+
+	for (size_t i = 0, j; i < R->ranks.nrows; i = j) {
+		size_t ke = 0;
+
+		for (j = i; j < R->ranks.nrows && same_cell(R, i, j); j++)
+			ke += row_eligible(R, j);
+		if (is_view(R, i, "internal") || is_view(R, i, "external"))
+			want += ke * (ke - (ke > 0)) / 2;
+	}
+	for (size_t r = 0; pv >= 0 && r < R->pairs.nrows; r++) {
+		const char *v = csvtab_get(&R->pairs, r, pv);
+
+		have += strcmp(v, "internal") == 0 || strcmp(v, "external") == 0;
+	}
+	return have >= want;
+}
 
 /* "What each factor changes": for every factor of at most FACTOR_LEVELS
  * levels, each pair of eligible configurations of a cell that differ in
@@ -134,7 +171,7 @@ void section_factors(const struct report *R, xmlNodePtr div)
 	     qn = csvtab_col(P, "paired_n"), qr = csvtab_col(P, "paired_ratio"),
 	     qlo = csvtab_col(P, "paired_ci_lo"), qhi = csvtab_col(P, "paired_ci_hi"),
 	     qp = csvtab_col(P, "paired_p");
-	int head = 0;
+	int head = 0, complete = -1;
 
 	if (pv < 0 || pa < 0 || pb < 0 || pr < 0 || R->nf == 0)
 		return;
@@ -144,11 +181,27 @@ void section_factors(const struct report *R, xmlNodePtr div)
 
 		if (levels > FACTOR_LEVELS) {
 			addf(div, "h4", "%s", R->ranks.head[k]);
-			addf(div, "p", "%s has %zu levels: its pairs (%zu per "
-				       "cell and combination of the others, at "
-				       "most) are in pairs.csv, not here; Table "
-				       "3 and the by-factor charts show it.",
-			     R->ranks.head[k], levels, levels * (levels - 1) / 2);
+			if (complete < 0)
+				complete = pairs_complete(R);
+			if (complete)
+				addf(div, "p", "%s has %zu levels: its pairs (%zu "
+					       "per cell and combination of the "
+					       "others, at most) are in pairs.csv, "
+					       "not here; Table 3 and the by-factor "
+					       "charts show it.",
+				     R->ranks.head[k], levels,
+				     levels * (levels - 1) / 2);
+			else
+				addf(div, "p", "%s has %zu levels: its pairs (%zu "
+					       "per cell and combination of the "
+					       "others, at most) are not listed "
+					       "here, and pairs.csv holds only "
+					       "those the report reads (rank "
+					       "--pairs-limit; 0 writes them all); "
+					       "Table 3 and the by-factor charts "
+					       "show it.",
+				     R->ranks.head[k], levels,
+				     levels * (levels - 1) / 2);
 			continue;
 		}
 		for (size_t r = 0; r < P->nrows; r++) {

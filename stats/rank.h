@@ -45,10 +45,20 @@ struct rank_options {
 	double max_failed;   /* share of failed operations a winner may have */
 	size_t max_configs;  /* refuse a cell with more (cost: their square);
 	                        0: no limit */
+	size_t pairs_limit;  /* a ranking of more eligible configurations
+	                        writes only the pairs rank_pairs_kept keeps
+	                        in pairs.csv; 0: every pair */
 	int print_answer;    /* say the verdicts on stdout */
 	int threads;         /* 1 or 2: the cells ranked on that many (same
 	                        output); 0 counts as 1 */
 };
+
+/* The default of rank_options.pairs_limit: a ranking of at most this
+ * many eligible configurations writes all its pairs (2,016). */
+#define RANK_PAIRS_LIMIT 64
+/* The report's table of what each factor changes covers the factors of
+ * at most this many levels; pairs.csv keeps their pairs at any size. */
+#define RANK_FACTOR_LEVELS 4
 
 int rank_run(const char *dir, const struct rank_options *o,
 	     const char *outdir);

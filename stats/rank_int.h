@@ -120,6 +120,13 @@ struct out {
 	struct csvout pairs, ranks, kendall, scores, sens;
 	char **names; /* per config */
 	const struct rank_options *o;
+	/* each config's level number of each factor (config * nfactors +
+	 * factor) and each factor's count of levels; NULL until a ranking
+	 * past pairs_limit needs them */
+	size_t *level, *nlevels;
+	/* the cell views' pairs written to pairs.csv, of how many */
+	size_t pairs_written, pairs_total;
+	int failed; /* out of memory choosing the pairs */
 };
 
 double rank_entry_failed_share(const struct entry *e);
@@ -138,6 +145,14 @@ char *rank_config_name(const struct data *d, size_t config,
 void rank_csv_num(struct csvout *w, double v);
 void rank_write_ranking(const struct data *d, const struct ranking *R,
 			  const char *view, int plain, struct out *w);
+
+/* Which of the K(K-1)/2 pairs (rank_pair_at order) of a ranking of K
+ * eligible configurations, POINT their point ranks 1..K, pairs.csv keeps
+ * when K > LIMIT > 0: the best against every other and each neighbour
+ * pair in point order (1 each).  NULL: every pair (K <= LIMIT, LIMIT 0,
+ * or out of memory). */
+unsigned char *rank_pairs_order_kept(size_t k, const size_t *point,
+				     size_t limit);
 
 /* the columns of pairs.csv (rank_write.c) */
 extern const char *const rank_pairs_cols[];

@@ -142,6 +142,132 @@ static void rank_paired(const struct entry *a, const struct entry *b, double alp
 }
 
 
+/* ---- which pairs pairs.csv keeps past --pairs-limit ----
+ *
+ * The pairs of a ranking of K eligible configurations grow as K^2 (at
+ * 1,000: half a million per cell, a 1.4 GB pairs.csv the report would
+ * hold whole); the report reads only some of them.  Past the limit
+ * pairs.csv keeps, by positions i < j of the ranking (rank_pair_at
+ * order): the best (point rank 1) against every other, each neighbour
+ * pair in point order; rank_write_ranking adds the pairs of the
+ * factor table and the first pair that says the verdicts rest on
+ * normality.  The verdicts and the terminal use every pair (held in
+ * memory, Holm over all of them). */
+unsigned char *rank_pairs_order_kept(size_t k, const size_t *point,
+				     size_t limit)
+{
+	unsigned char *keep;
+	size_t *at, top;
+
+	if (limit == 0 || k <= limit)
+		return NULL;
+	keep = calloc(k * (k - 1) / 2, 1);
+	at = malloc(k * sizeof *at);
+	if (!keep || !at) {
+		free(keep);
+		free(at);
+		return NULL;
+	}
+	for (size_t i = 0; i < k; i++)
+		at[point[i] - 1] = i;
+	top = at[0];
+	for (size_t i = 0; i < k; i++)
+		if (i != top)
+			keep[i < top ? rank_pair_at(k, i, top)
+				     : rank_pair_at(k, top, i)] = 1;
+	for (size_t r = 0; r + 1 < k; r++) {
+		size_t a = at[r], b = at[r + 1];
+
+		keep[a < b ? rank_pair_at(k, a, b) : rank_pair_at(k, b, a)] = 1;
+	}
+	free(at);
+	return keep;
+}
+
+struct level_key {
+	const char *s;
+	size_t config;
+};
+
+static int cmp_level_key(const void *a, const void *b)
+{
+	const struct level_key *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	return c ? c : (x->config > y->config) - (x->config < y->config);
+}
+
+/* Each configuration's level of each factor as a number (equal strings,
+ * equal numbers), and each factor's count of levels, into W; -1 when
+ * out of memory. */
+static int factor_levels(const struct data *d, struct out *w)
+{
+	struct level_key *key = malloc((d->nconfigs + 1) * sizeof *key);
+
+	w->level = malloc((d->nconfigs * d->nfactors + 1) * sizeof *w->level);
+	w->nlevels = calloc(d->nfactors + 1, sizeof *w->nlevels);
+	if (!key || !w->level || !w->nlevels) {
+		free(key);
+		return -1;
+	}
+	for (size_t f = 0; f < d->nfactors; f++) {
+		for (size_t c = 0; c < d->nconfigs; c++)
+			key[c] = (struct level_key){ d->config[c][f], c };
+		qsort(key, d->nconfigs, sizeof *key, cmp_level_key);
+		for (size_t c = 0; c < d->nconfigs; c++) {
+			if (c == 0 || strcmp(key[c].s, key[c - 1].s) != 0)
+				w->nlevels[f]++;
+			w->level[key[c].config * d->nfactors + f] = w->nlevels[f];
+		}
+	}
+	free(key);
+	return 0;
+}
+
+/* The pairs of R pairs.csv keeps (NULL: every one, or out of memory,
+ * said): rank_pairs_order_kept's, each pair that differs in one factor
+ * alone of at most RANK_FACTOR_LEVELS levels (the report's "What each
+ * factor changes" lists them all), and the first pair of a verdict at
+ * sizes no rank test can reach alpha at (the report's note that the
+ * verdicts rest on normality quotes it). */
+static unsigned char *ranking_kept(const struct data *d,
+				   const struct ranking *R, struct out *w)
+{
+	unsigned char *keep = rank_pairs_order_kept(R->ke, R->point,
+						    w->o->pairs_limit);
+	size_t nf = d->nfactors;
+	int witness = 0;
+
+	if (!keep)
+		return NULL;
+	if (!w->nlevels && factor_levels(d, w) != 0) {
+		free(keep);
+		return NULL;
+	}
+	for (size_t i = 0; i < R->ke; i++) {
+		const struct entry *a = &d->e[R->idx[i]];
+		const size_t *la = &w->level[a->config * nf];
+
+		for (size_t j = i + 1; j < R->ke; j++) {
+			const struct entry *b = &d->e[R->idx[j]];
+			const size_t *lb = &w->level[b->config * nf];
+			size_t at = rank_pair_at(R->ke, i, j), diff = 0, f1 = 0;
+
+			for (size_t f = 0; f < nf && diff < 2; f++)
+				if (la[f] != lb[f]) {
+					diff++;
+					f1 = f;
+				}
+			if (diff == 1 && w->nlevels[f1] <= RANK_FACTOR_LEVELS)
+				keep[at] = 1;
+			if (!witness && R->pair[at].verdict != 0 &&
+			    kern_mw_min_p(a->n, b->n) > w->o->alpha)
+				keep[at] = witness = 1;
+		}
+	}
+	return keep;
+}
+
 void rank_csv_num(struct csvout *w, double v)
 {
 	csvout_double(w, v);
@@ -151,6 +277,7 @@ void rank_write_ranking(const struct data *d, const struct ranking *R,
 			  const char *view, int plain, struct out *w)
 {
 	static const char *const verdicts[] = { "beaten", "tied", "beats" };
+	unsigned char *keep;
 
 	/* rows in rank order (point ranks are 1..k, each once) */
 	for (size_t r = 1; r <= R->k; r++) {
@@ -214,12 +341,18 @@ void rank_write_ranking(const struct data *d, const struct ranking *R,
 	}
 	if (plain)
 		return;
+	keep = ranking_kept(d, R, w);
+	if (!keep && w->o->pairs_limit && R->ke > w->o->pairs_limit)
+		w->failed = 1; /* out of memory: no partial file */
 	for (size_t i = 0; i < R->ke; i++)
 		for (size_t j = i + 1; j < R->ke; j++) {
 			const struct rank_pair *p = &R->pair[rank_pair_at(R->ke, i, j)];
 			const struct entry *a = &d->e[R->idx[i]], *b = &d->e[R->idx[j]];
 			int rate = metrics[d->cells[a->cell].metric].higher;
 
+			if (keep && !keep[rank_pair_at(R->ke, i, j)])
+				continue;
+			w->pairs_written++;
 			csvout_cstr(&w->pairs, view);
 			csvout_cstr(&w->pairs, d->cells[a->cell].workload);
 			csvout_cstr(&w->pairs, d->cells[a->cell].direction);
@@ -263,4 +396,6 @@ void rank_write_ranking(const struct data *d, const struct ranking *R,
 			}
 			csvout_endrow(&w->pairs);
 		}
+	w->pairs_total += R->ke * (R->ke - (R->ke > 0)) / 2;
+	free(keep);
 }

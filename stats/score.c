@@ -240,12 +240,13 @@ out:
 }
 
 /* pairs.csv rows (view "scores", the scope as the workload) of every pair
- * of contenders: the scores, their ratio with its interval, t, df, p,
+ * of contenders (past --pairs-limit those KEEP marks): the scores, their ratio with its interval, t, df, p,
  * Holm's p and the verdict; for rates the ratio of the rates. */
 static void write_pairs(const struct scorer *S, size_t scope,
 			char *const *names, const double *point,
 			const struct score_pair *sp, const unsigned char *beats,
-			double alpha, struct csvout *w)
+			const unsigned char *keep, double alpha,
+			struct csvout *w)
 {
 	static const char *const verdicts[] = { "beaten", "tied", "beats" };
 	int rate = scope_rate(S, scope);
@@ -255,6 +256,9 @@ static void write_pairs(const struct scorer *S, size_t scope,
 		for (size_t j = i + 1; j < nce; j++, k++) {
 			int v = beats[i * nce + j] ? 1 : beats[j * nce + i] ? -1 : 0;
 			double sign = rate ? -1 : 1;
+
+			if (keep && !keep[k])
+				continue;
 
 			csvout_cstr(w, "scores");
 			csvout_cstr(w, scope < S->nwl ? S->wl[scope] : "overall");
@@ -363,7 +367,6 @@ static int write_scope(const struct scorer *S, size_t scope,
 	if (score_test_scores(S, scope, S->w->share, 0, o->alpha, SIZE_MAX, beats,
 			      sp) != 0)
 		goto out;
-	write_pairs(S, scope, names, point, sp, beats, o->alpha, pairs_out);
 	for (size_t i = 0; i < nce; i++)
 		for (size_t j = 0; j < nce; j++)
 			if (beats[i * nce + j]) {
@@ -429,6 +432,18 @@ static int write_scope(const struct scorer *S, size_t scope,
 				   : ne || point[e] == point[c] ? e < c
 							       : point[e] < point[c];
 		}
+	}
+	{
+		unsigned char *keep = rank_pairs_order_kept(nce, rank,
+							    o->pairs_limit);
+
+		if (!keep && o->pairs_limit && nce > o->pairs_limit) {
+			diag(DIAG_ERROR, "out of memory");
+			goto out;
+		}
+		write_pairs(S, scope, names, point, sp, beats, keep, o->alpha,
+			    pairs_out);
+		free(keep);
 	}
 	for (size_t r = 1; r <= nc; r++) {
 		size_t c = 0;

@@ -633,6 +633,44 @@ check "60 configurations: the rank charts show all 60 rows (under the 60-row lim
 check "60 configurations: the distributions, 12 of 30 per workload, said" \
 	test "$(grep -o 'This chart shows 12 of the 30 distributions' "$T/many/report.xhtml" | wc -l)" = 2
 
+# --pairs-limit: past N eligible configurations a ranking keeps in
+# pairs.csv only the pairs the report reads; 60 configurations of 3
+# repetitions (3 + 3: no rank test reaches 0.05, so the normality note's
+# witness is needed), ranked with every pair and with a limit of 8
+mkdir -p "$T/pl0" "$T/pl8"
+awk 'BEGIN { srand(61); print "vm,netmode,workload,direction,rep,seq,start_us,end_us,bytes,status"; t = 1000000
+	for (c = 0; c < 60; c++) for (w = 0; w < 2; w++) for (d = 0; d < 2; d++) for (r = 1; r <= 3; r++) for (q = 1; q <= 3; q++) {
+		dur = int((1000 + c * 37) * (d ? 1.3 : 1) * (0.95 + rand() / 10))
+		printf "t%03d,%s,%s,%s,%d,%d,%d,%d,100,ok\n", int(c / 2), c % 2 ? "TAP" : "NAT", w ? "web" : "file-1k", d ? "external" : "internal", r, q, t, t + dur
+		t += dur + 10 } }' > "$T/pl0/samples.csv"
+"$V" stats "$T/pl0/samples.csv" && cp "$T/pl0/reps.csv" "$T/pl0/summary.csv" "$T/pl0/hist.csv" "$T/pl8/" &&
+	"$V" rank --bootstrap 200 --by vm --pairs-limit 0 "$T/pl0" > "$T/pl0.out" 2> "$T/pl0.err" &&
+	"$V" rank --bootstrap 200 --by vm --pairs-limit 8 "$T/pl8" > "$T/pl8.out" 2> "$T/pl8.err" &&
+	"$V" report "$T/pl0" > /dev/null && "$V" report "$T/pl8" > /dev/null
+check "--pairs-limit 8: the pairs kept are those of the rule, recomputed from ranks.csv and scores.csv ($(python3 tests/pairs_kept.py "$T/pl0" "$T/pl8" 8 | tail -1))" \
+	sh -c 'python3 tests/pairs_kept.py "$1" "$2" 8 | grep -q "(8 with a normality witness)"' - "$T/pl0" "$T/pl8"
+check "--pairs-limit 8: the same verdicts on the terminal and the same ranks, kendall, scores and sensitivity files as every pair" \
+	sh -c 'cmp -s "$1.out" "$2.out" && for f in ranks kendall scores sensitivity; do cmp -s "$1/$f.csv" "$2/$f.csv" || exit 1; done' - "$T/pl0" "$T/pl8"
+# 4 cells of C(60, 2) pairs and 4 by-vm rankings of C(30, 2)
+kept=$(awk -F, 'NR > 1 && $1 != "scores"' "$T/pl8/pairs.csv" | wc -l)
+check "--pairs-limit 8: rank says how many pairs it kept ($kept) of how many (4 x 1770 + 4 x 435 = 8820), and that the verdicts use all" \
+	grep -q "note: pairs.csv holds $kept of the 8820 pairs of the rankings .*the verdicts come from every pair" "$T/pl8.err"
+check "--pairs-limit 0: every pair, and no note" \
+	test "$(awk -F, 'NR > 1 && $1 != "scores"' "$T/pl0/pairs.csv" | wc -l)" = 8820 -a ! -s "$T/pl0.err"
+for sec in answer table3 sensitivity cells; do
+	for d in pl0 pl8; do
+		python3 -c 'import re, sys; s = open(sys.argv[1]).read(); m = re.search(r"<div id=\"" + sys.argv[2] + r"\">.*?(?=<div id=)", s, re.S); print(m.group(0) if m else "")' \
+			"$T/$d/report.xhtml" "$sec" > "$T/$d.$sec"
+	done
+	# but for where vm's pairs are (the check below)
+	sed -i 's/are not listed here, and pairs.csv holds only those the report reads (rank --pairs-limit; 0 writes them all);/are in pairs.csv, not here;/' "$T/pl8.$sec"
+	check "--pairs-limit 8: the report's $sec section is the one of every pair" \
+		sh -c 'test -s "$1" && cmp -s "$1" "$2"' - "$T/pl0.$sec" "$T/pl8.$sec"
+done
+check "--pairs-limit 8: the report says pairs.csv holds only the pairs it reads" \
+	grep -q '<p>vm has 30 levels: its pairs (435 per cell and combination of the others, at most) are not listed here, and pairs.csv holds only those the report reads (rank --pairs-limit; 0 writes them all)' "$T/pl8/report.xhtml"
+check "--pairs-limit x: a usage error" sh -c '"$1" rank --pairs-limit x "$2" > /dev/null 2>&1; test $? = 2' - "$V" "$T/pl8"
+
 # run: every stage in one process gives the files the stages give
 "$V" run -o "$T/run" --by vm --bootstrap 200 --max-failed 0.0001 "$T/full" > "$T/run.out"
 check "run on the full matrix prints the report's path last" test "$(tail -1 "$T/run.out")" = "$T/run/report.xhtml"
