@@ -123,19 +123,27 @@ static int row_holds(const struct csvidx *ix, size_t r, const char *const *vals)
 int csvidx_build(struct csvidx *ix, const struct csvtab *t, const long *cols,
 		 size_t ncols)
 {
+	const char **vals;
+	size_t *last; /* per slot: its key's last row so far */
+
 	memset(ix, 0, sizeof *ix);
 	ix->t = t;
-	ix->ncols = ncols < CSVIDX_MAXCOLS ? ncols : CSVIDX_MAXCOLS;
-	memcpy(ix->cols, cols, ix->ncols * sizeof *cols);
+	ix->ncols = ncols;
 	for (ix->cap = 16; ix->cap < 2 * t->nrows + 1; ix->cap *= 2)
 		;
+	ix->cols = malloc((ncols + 1) * sizeof *ix->cols);
+	vals = malloc((ncols + 1) * sizeof *vals);
 	ix->slot = calloc(ix->cap, sizeof *ix->slot);
-	if (!ix->slot) {
-		ix->cap = 0;
+	ix->next = calloc(t->nrows + 1, sizeof *ix->next);
+	last = calloc(ix->cap, sizeof *last);
+	if (!ix->slot || !ix->next || !ix->cols || !vals || !last) {
+		free(vals);
+		free(last);
+		csvidx_free(ix);
 		return -1;
 	}
+	memcpy(ix->cols, cols, ncols * sizeof *cols);
 	for (size_t r = 0; r < t->nrows; r++) {
-		const char *vals[CSVIDX_MAXCOLS];
 		size_t i;
 
 		for (size_t k = 0; k < ix->ncols; k++)
@@ -146,7 +154,12 @@ int csvidx_build(struct csvidx *ix, const struct csvtab *t, const long *cols,
 			i = (i + 1) & (ix->cap - 1);
 		if (!ix->slot[i])
 			ix->slot[i] = r + 1;
+		else
+			ix->next[last[i]] = r + 1;
+		last[i] = r;
 	}
+	free(vals);
+	free(last);
 	return 0;
 }
 
@@ -154,7 +167,7 @@ long csvidx_find(const struct csvidx *ix, const char *const *vals)
 {
 	size_t i;
 
-	if (!ix->cap)
+	if (!ix->slot)
 		return -1;
 	i = key_hash(vals, ix->ncols) & (ix->cap - 1);
 	for (; ix->slot[i]; i = (i + 1) & (ix->cap - 1))
@@ -163,8 +176,17 @@ long csvidx_find(const struct csvidx *ix, const char *const *vals)
 	return -1;
 }
 
+long csvidx_next(const struct csvidx *ix, long r)
+{
+	if (!ix->next || r < 0 || (size_t)r >= ix->t->nrows)
+		return -1;
+	return (long)ix->next[r] - 1;
+}
+
 void csvidx_free(struct csvidx *ix)
 {
 	free(ix->slot);
+	free(ix->next);
+	free(ix->cols);
 	memset(ix, 0, sizeof *ix);
 }

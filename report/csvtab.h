@@ -20,16 +20,16 @@ long csvtab_col(const struct csvtab *t, const char *name);
 /* The cell (never NULL; "" when the column is -1). */
 const char *csvtab_get(const struct csvtab *t, size_t row, long col);
 
-/* An index of a table's rows by the values of up to 8 columns (a hash
+/* An index of a table's rows by the values of some columns (a hash
  * table over them), so that finding a row is not a scan of the file:
- * the report looks up every pair of a cell, which scanning made
- * quadratic in the pairs. */
-#define CSVIDX_MAXCOLS 8
+ * the report looks up every pair of a cell and every configuration's
+ * summary.csv row, which scanning made quadratic in their count. */
 struct csvidx {
 	const struct csvtab *t;
-	long cols[CSVIDX_MAXCOLS];
+	long *cols;
 	size_t ncols;
 	size_t *slot; /* row + 1; 0 empty */
+	size_t *next; /* per row: the next row of its key + 1; 0 none */
 	size_t cap;
 };
 
@@ -39,6 +39,9 @@ int csvidx_build(struct csvidx *ix, const struct csvtab *t, const long *cols,
 		 size_t ncols);
 /* The first row whose columns hold VALS (ncols of them), or -1. */
 long csvidx_find(const struct csvidx *ix, const char *const *vals);
+/* The next row after R (a row csvidx_find or this gave) with the same
+ * values, in file order, or -1. */
+long csvidx_next(const struct csvidx *ix, long r);
 void csvidx_free(struct csvidx *ix);
 
 #endif

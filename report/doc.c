@@ -179,34 +179,74 @@ const char *failed_share(char *buf, size_t cap, const struct report *R,
 	return buf;
 }
 
+/* The columns of T that name a group as ranks.csv does ([data,]
+ * workload, direction, [metric,] its factors) into COLS (R->nf + 4 of
+ * room); 0 when T lacks one of them. */
+static size_t group_cols(const struct report *R, const struct csvtab *T,
+			 int metric, long *cols)
+{
+	size_t n = 0;
+
+	if (csvtab_col(T, "data") >= 0)
+		cols[n++] = csvtab_col(T, "data");
+	cols[n++] = csvtab_col(T, "workload");
+	cols[n++] = csvtab_col(T, "direction");
+	if (metric)
+		cols[n++] = csvtab_col(T, "metric");
+	for (size_t f = 0; f < R->nf; f++)
+		cols[n++] = csvtab_col(T, R->ranks.head[R->f0 + f]);
+	for (size_t k = 0; k < n; k++)
+		if (cols[k] < 0)
+			return 0;
+	return n;
+}
+
+int group_index(const struct report *R, const struct csvtab *T, int metric,
+		struct csvidx *ix)
+{
+	long *cols = malloc((R->nf + 4) * sizeof *cols);
+	size_t n = cols ? group_cols(R, T, metric, cols) : 0;
+	int rc = cols ? 0 : -1;
+
+	memset(ix, 0, sizeof *ix);
+	if (n)
+		rc = csvidx_build(ix, T, cols, n);
+	free(cols);
+	return rc;
+}
+
+long group_first(const struct report *R, const struct csvidx *ix, size_t i,
+		 const char *dir, const char *metric)
+{
+	const char *small[16], **vals = small;
+	size_t n = 0;
+	long r;
+
+	if (!ix->slot)
+		return -1;
+	if (R->nf + 4 > sizeof small / sizeof *small &&
+	    !(vals = malloc((R->nf + 4) * sizeof *vals)))
+		return -1;
+	if (csvtab_col(ix->t, "data") >= 0)
+		vals[n++] = R->data;
+	vals[n++] = csvtab_get(&R->ranks, i, R->r_wl);
+	vals[n++] = dir;
+	if (metric)
+		vals[n++] = metric;
+	for (size_t f = 0; f < R->nf; f++)
+		vals[n++] = csvtab_get(&R->ranks, i, (long)(R->f0 + f));
+	r = csvidx_find(ix, vals);
+	if (vals != small)
+		free(vals);
+	return r;
+}
+
 /* The summary.csv row of ranks.csv row I (for its metric), or -1. */
 long summary_row(const struct report *R, size_t i)
 {
-	const struct csvtab *S = &R->summary;
-	long swl = csvtab_col(S, "workload"), sdir = csvtab_col(S, "direction"),
-	     smet = csvtab_col(S, "metric");
-
-	long sdt = csvtab_col(S, "data");
-
-	for (size_t r = 0; r < S->nrows; r++) {
-		int ok = (sdt < 0 || strcmp(csvtab_get(S, r, sdt), R->data) == 0) &&
-			 strcmp(csvtab_get(S, r, swl),
-				csvtab_get(&R->ranks, i, R->r_wl)) == 0 &&
-			 strcmp(csvtab_get(S, r, sdir),
-				csvtab_get(&R->ranks, i, R->r_dir)) == 0 &&
-			 strcmp(csvtab_get(S, r, smet), row_metric(R, i)->name) == 0;
-
-		for (size_t f = 0; ok && f < R->nf; f++) {
-			long c = csvtab_col(S, R->ranks.head[R->f0 + f]);
-
-			ok = c >= 0 && strcmp(csvtab_get(S, r, c),
-					      csvtab_get(&R->ranks, i,
-							 (long)(R->f0 + f))) == 0;
-		}
-		if (ok)
-			return (long)r;
-	}
-	return -1;
+	return group_first(R, &R->summary_ix, i,
+			   csvtab_get(&R->ranks, i, R->r_dir),
+			   row_metric(R, i)->name);
 }
 
 /* ---- charts ---- */
@@ -368,28 +408,6 @@ void join_factors(const struct report *R, long skip, long row,
 			snprintf(buf + strlen(buf), cap - strlen(buf), "%s%s",
 				 *buf ? ", " : "", v);
 		}
-}
-
-/* Does row R of T hold the group of ranks.csv row I, in direction DIR? */
-int same_group(const struct report *R, const struct csvtab *T,
-		      size_t r, size_t i, const char *dir)
-{
-	long dc = csvtab_col(T, "data");
-
-	if (dc >= 0 && strcmp(csvtab_get(T, r, dc), R->data) != 0)
-		return 0; /* figures of the other kind (--steady) */
-	if (strcmp(csvtab_get(T, r, csvtab_col(T, "workload")),
-		   csvtab_get(&R->ranks, i, R->r_wl)) != 0 ||
-	    strcmp(csvtab_get(T, r, csvtab_col(T, "direction")), dir) != 0)
-		return 0;
-	for (size_t f = 0; f < R->nf; f++) {
-		long c = csvtab_col(T, R->ranks.head[R->f0 + f]);
-
-		if (c < 0 || strcmp(csvtab_get(T, r, c),
-				    csvtab_get(&R->ranks, i, (long)(R->f0 + f))) != 0)
-			return 0;
-	}
-	return 1;
 }
 
 int cmp_dbl(const void *a, const void *b)

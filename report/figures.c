@@ -172,10 +172,10 @@ static struct chart_model *hist_model(struct report *R, size_t i, char *alt,
 			size_t n = 0, nb;
 			double lo, hi, iqr, h, p1, p3;
 
-			for (size_t r = 0; x && r < R->reps.nrows; r++)
-				if (same_group(R, &R->reps, r, i, dirs[d]) &&
-				    isfinite(num_of(csvtab_get(&R->reps, r, wall))))
-					x[n++] = num_of(csvtab_get(&R->reps, r, wall));
+			for (long r = group_first(R, &R->reps_gix, i, dirs[d], NULL);
+			     x && r >= 0; r = csvidx_next(&R->reps_gix, r))
+				if (isfinite(num_of(csvtab_get(&R->reps, (size_t)r, wall))))
+					x[n++] = num_of(csvtab_get(&R->reps, (size_t)r, wall));
 			if (!x || n < 2) {
 				free(x);
 				continue;
@@ -222,27 +222,29 @@ static struct chart_model *hist_model(struct report *R, size_t i, char *alt,
 
 		/* drawn up to the larger p99 of the two: a long thin tail
 		 * would squash the shape into a corner */
-		for (size_t r = 0; r < R->summary.nrows; r++)
-			for (int d = 0; d < 2; d++)
-				if (same_group(R, &R->summary, r, i, dirs[d])) {
-					double v = num_of(csvtab_get(&R->summary, r,
-								     csvtab_col(&R->summary, "op_p99")));
+		for (int d = 0; d < 2; d++)
+			for (long r = group_first(R, &R->summary_gix, i, dirs[d], NULL);
+			     r >= 0; r = csvidx_next(&R->summary_gix, r)) {
+				double v = num_of(csvtab_get(&R->summary, (size_t)r,
+							     csvtab_col(&R->summary, "op_p99")));
 
-					if (v > p99)
-						p99 = v;
-				}
+				if (v > p99)
+					p99 = v;
+			}
 		for (int d = 0; d < 2; d++) {
 			double total = 0;
 			size_t nb = 0;
 
-			for (size_t r = 0; r < R->hist.nrows; r++)
-				if (same_group(R, &R->hist, r, i, dirs[d]))
-					total += num_of(csvtab_get(&R->hist, r, cnt));
-			for (size_t r = 0; r < R->hist.nrows && nb < CHART_MAX_CATS; r++) {
+			for (long r = group_first(R, &R->hist_gix, i, dirs[d], NULL);
+			     r >= 0; r = csvidx_next(&R->hist_gix, r))
+				total += num_of(csvtab_get(&R->hist, (size_t)r, cnt));
+			for (long r_ = group_first(R, &R->hist_gix, i, dirs[d], NULL);
+			     r_ >= 0 && nb < CHART_MAX_CATS;
+			     r_ = csvidx_next(&R->hist_gix, r_)) {
+				size_t r = (size_t)r_;
 				double a, b;
 
-				if (!same_group(R, &R->hist, r, i, dirs[d]) ||
-				    strcmp(csvtab_get(&R->hist, r, rule), "above p99.9") == 0)
+				if (strcmp(csvtab_get(&R->hist, r, rule), "above p99.9") == 0)
 					continue; /* the tail is not drawn */
 				a = num_of(csvtab_get(&R->hist, r, lo));
 				if (p99 > 0 && a >= p99)

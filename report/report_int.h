@@ -25,6 +25,11 @@ struct report {
 	/* pairs.csv by (view, workload, direction, a, b); ranks.csv by
 	 * (view, workload, direction, name) and by (view, workload, name) */
 	struct csvidx pairs_ix, ranks_ix, config_ix;
+	/* summary.csv by ([data,] workload, direction, metric, factors...),
+	 * and reps.csv, summary.csv and hist.csv by group (the same without
+	 * the metric): group_index; not built (every find -1) when the
+	 * table lacks a factor of ranks.csv */
+	struct csvidx summary_ix, reps_gix, summary_gix, hist_gix;
 	struct csvtab changes; /* changes.csv, when an earlier run was there */
 	int has_changes;
 	struct csvtab baseline; /* baseline.csv (run --baseline) */
@@ -97,8 +102,17 @@ const struct metric *row_metric(const struct report *R, size_t i);
 size_t rows_of(const struct report *R, const char *view,
 		      const char *wl, const char *dir, size_t *out, size_t max);
 long same_config(const struct report *R, size_t i, const char *dir);
-int same_group(const struct report *R, const struct csvtab *T,
-		      size_t r, size_t i, const char *dir);
+/* An index of T's rows by group as ranks.csv names one ([data,]
+ * workload, direction, [metric if METRIC,] the factors); 0, or -1 out
+ * of memory.  IX is left empty (finds nothing) when T lacks a column. */
+int group_index(const struct report *R, const struct csvtab *T, int metric,
+		struct csvidx *ix);
+/* The first row (by IX) of the group of ranks.csv row I in direction DIR
+ * (and METRIC, for an index with it), or -1; csvidx_next gives the
+ * group's other rows, in file order (a row holds the group when its
+ * data, if it has the column, is the report's, and the rest equal). */
+long group_first(const struct report *R, const struct csvidx *ix, size_t i,
+		 const char *dir, const char *metric);
 void section_answer(const struct report *R, xmlNodePtr div);
 void section_baseline(struct report *R, xmlNodePtr div);
 void section_cells(struct report *R, xmlNodePtr div);

@@ -586,6 +586,13 @@ int report_run(const char *dir, const struct report_options *o,
 		R.data = R.reps.nrows && rd >= 0 ? csvtab_get(&R.reps, 0, rd)
 			 : sd >= 0		  ? csvtab_get(&R.summary, 0, sd)
 						  : "all";
+		if (group_index(&R, &R.summary, 1, &R.summary_ix) != 0 ||
+		    group_index(&R, &R.summary, 0, &R.summary_gix) != 0 ||
+		    group_index(&R, &R.reps, 0, &R.reps_gix) != 0 ||
+		    group_index(&R, &R.hist, 0, &R.hist_gix) != 0) {
+			diag(DIAG_ERROR, "report: out of memory");
+			goto out;
+		}
 	}
 	{
 		double c = strtod(csvtab_get(&R.summary, 0,
@@ -667,6 +674,10 @@ out:
 	csvidx_free(&R.pairs_ix);
 	csvidx_free(&R.ranks_ix);
 	csvidx_free(&R.config_ix);
+	csvidx_free(&R.summary_ix);
+	csvidx_free(&R.summary_gix);
+	csvidx_free(&R.reps_gix);
+	csvidx_free(&R.hist_gix);
 	csvtab_free(&R.changes);
 	csvtab_free(&R.baseline);
 	csvtab_free(&R.inputs);
