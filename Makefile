@@ -9,7 +9,7 @@ CC         ?= cc
 SANFLAGS   ?=
 OPT        ?= -O2
 
-PKGS       := gsl cairo fontconfig libxml-2.0 jansson
+PKGS       := gsl cairo libpng fontconfig libxml-2.0 jansson
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -157,6 +157,7 @@ DEP_CHECKS := \
   "test -f /usr/include/csv.h"           libcsv-dev \
   "test -f /usr/include/nettle/sha2.h"   nettle-dev \
   "pkg-config --exists cairo"            libcairo2-dev \
+  "pkg-config --exists libpng"           libpng-dev \
   "pkg-config --exists fontconfig"       libfontconfig-dev \
   "pkg-config --exists libxml-2.0"       libxml2-dev \
   "pkg-config --exists jansson"          libjansson-dev \

@@ -142,9 +142,15 @@ int chart_layout(const struct chart_model *m, chart_measure_fn measure,
 void chart_dump(FILE *fp, const char *name, const struct chart_model *m,
 		const struct chart_layout *l);
 
-/* Draw to a PNG at PATH (written whole or not at all). */
+/* Draw to a PNG at PATH (written whole or not at all).  The file may be
+ * encoded and committed later, on a second thread: chart_png_finish
+ * waits for every one and says whether all were written. */
 int chart_draw_png(const struct chart_model *m, const struct chart_layout *l,
 		   const char *path);
+
+/* Wait for the PNGs chart_draw_png queued; 0 when every one was written,
+ * -1 (said) when some was not. */
+int chart_png_finish(void);
 
 /* The same drawing as SVG (cairo's SVG surface), written the same way. */
 int chart_draw_svg(const struct chart_model *m, const struct chart_layout *l,

@@ -629,6 +629,8 @@ int report_run(const char *dir, const struct report_options *o,
 	section_cells(&R, slot[5]);
 	section_methodology(&R, slot[6]);
 	section_provenance(&R, o, dir, slot[7]);
+	if (chart_png_finish() != 0)
+		R.chart_failed = 1;
 	if (R.chart_failed)
 		goto out;
 	contents(&R, slot, o->nnotes > 0);
@@ -660,6 +662,8 @@ int report_run(const char *dir, const struct report_options *o,
 		free(to);
 	}
 out:
+	if (chart_png_finish() != 0) /* none left, unless it failed before */
+		rc = -1;
 	free(p);
 	if (doc)
 		xmlFreeDoc(doc);
