@@ -212,6 +212,39 @@ static void cell_power(const struct data *d, struct ranking *R,
  * configuration of the cell, whose verdicts (Holm over all its pairs)
  * this subset takes instead of testing its own smaller family; NULL: the
  * set is the cell. */
+/* P(rank = 1) of R's eligible entries from the bootstrap BM (B resampled
+ * means per entry): configurations tied for the best resampled mean
+ * share that resample's credit; MEANS and WINS: R->k + 1 of scratch. */
+static void ranking_p1(const struct data *d, struct ranking *R,
+		       const struct rank_options *o, const double *bm,
+		       double *means, double *wins)
+{
+	size_t ke = R->ke;
+	const size_t *idx = R->idx;
+
+	memset(wins, 0, (R->k + 1) * sizeof *wins);
+	for (size_t b = 0; bm && ke && b < o->bootstrap; b++) {
+		double best = INFINITY;
+		size_t ties = 0;
+
+		for (size_t i = 0; i < ke; i++) {
+			means[i] = bm[b * d->ne + idx[i]];
+			if (means[i] < best) {
+				best = means[i];
+				ties = 1;
+			} else if (means[i] == best) {
+				ties++;
+			}
+		}
+		for (size_t i = 0; i < ke; i++)
+			if (means[i] == best)
+				wins[i] += 1.0 / (double)ties;
+	}
+	for (size_t i = 0; i < R->k; i++)
+		R->p1[i] = o->bootstrap && i < ke ? wins[i] / (double)o->bootstrap
+						  : NAN;
+}
+
 static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 		    const struct rank_options *o, const double *bm,
 		    struct kern_mw_cache *cache, const struct ranking *family,
@@ -313,30 +346,11 @@ static int rank_set(const struct data *d, const size_t *idx_in, size_t k,
 	qsort(order, k, sizeof *order, cmp_placed);
 	for (size_t r = 0; r < k; r++)
 		R->point[order[r].at] = r + 1;
-	/* bootstrap over repetitions: P(rank = 1) among the eligible;
-	 * configurations tied for the best resampled mean share that
-	 * resample's credit */
-	for (size_t b = 0; bm && ke && b < o->bootstrap; b++) {
-		double best = INFINITY;
-		size_t ties = 0;
-
-		for (size_t i = 0; i < ke; i++) {
-			means[i] = bm[b * d->ne + idx[i]];
-			if (means[i] < best) {
-				best = means[i];
-				ties = 1;
-			} else if (means[i] == best) {
-				ties++;
-			}
-		}
-		for (size_t i = 0; i < ke; i++)
-			if (means[i] == best)
-				wins[i] += 1.0 / (double)ties;
-	}
-	for (size_t i = 0; i < k; i++)
-		R->p1[i] = bm && o->bootstrap && i < ke
-				   ? wins[i] / (double)o->bootstrap
-				   : NAN;
+	if (bm)
+		ranking_p1(d, R, o, bm, means, wins);
+	else /* none, or not yet (rank_run gives them after) */
+		for (size_t i = 0; i < k; i++)
+			R->p1[i] = NAN;
 	if (family) {
 		/* what the cell could show, not this subset */
 		R->cv = family->cv;
@@ -444,6 +458,56 @@ static int rank_cells(const struct data *d, const struct rank_options *o,
 	return atomic_load(&J.failed) ? -1 : 0;
 }
 
+/* The bootstrap's draws: B resampled means per entry into BM. */
+struct boot_job {
+	const struct data *d;
+	const struct rank_options *o;
+	gsl_rng *rng;
+	double *bm;
+};
+
+static void *boot_draw(void *arg)
+{
+	const struct boot_job *J = arg;
+	const struct data *d = J->d;
+
+	for (size_t b = 0; b < J->o->bootstrap; b++)
+		for (size_t i = 0; i < d->ne; i++) {
+			const struct entry *e = &d->e[i];
+			double sum = 0;
+
+			for (size_t m = 0; m < e->n; m++)
+				sum += e->x[gsl_rng_uniform_int(J->rng, e->n)];
+			J->bm[b * d->ne + i] = e->n ? sum / (double)e->n : NAN;
+		}
+	return NULL;
+}
+
+/* P(rank = 1) of every cell's ranking, once the bootstrap is drawn; -1
+ * when out of memory. */
+static int ranking_p1_all(const struct data *d, const struct rank_options *o,
+			  const double *bm, struct ranking *full)
+{
+	size_t most = 0;
+	double *means, *wins;
+
+	for (size_t c = 0; c < d->ncells; c++)
+		if (full[c].k > most)
+			most = full[c].k;
+	means = malloc((most + 1) * sizeof *means);
+	wins = malloc((most + 1) * sizeof *wins);
+	if (!means || !wins) {
+		free(means);
+		free(wins);
+		return -1;
+	}
+	for (size_t c = 0; c < d->ncells; c++)
+		ranking_p1(d, &full[c], o, bm, means, wins);
+	free(means);
+	free(wins);
+	return 0;
+}
+
 int rank_run(const char *dir, const struct rank_options *o,
 	     const char *outdir)
 {
@@ -464,6 +528,9 @@ int rank_run(const char *dir, const struct rank_options *o,
 	size_t *cpos = NULL, *ccount = NULL, *mat = NULL, *members = NULL;
 	struct ranking *full = NULL;
 	gsl_rng *rng = NULL;
+	struct boot_job boot;
+	pthread_t boot_tid;
+	int boot_thread = 0;
 	struct kern_mw_cache cache = { 0, 0, NULL };
 	char view[256];
 
@@ -586,20 +653,18 @@ int rank_run(const char *dir, const struct rank_options *o,
 	if (!d.power || rank_analyse(&d, o, w.names) != 0)
 		goto nomem;
 	/* one bootstrap for everything: B resampled means per entry (on the
-	 * analysis scale; NaN for an entry without values) */
+	 * analysis scale; NaN for an entry without values), drawn on a
+	 * thread of its own while the cells' pairs are tested (the same
+	 * draws in the same order: one generator) */
 	if (o->bootstrap) {
 		bm = malloc(o->bootstrap * d.ne * sizeof *bm);
 		if (!bm)
 			goto nomem;
-		for (size_t b = 0; b < o->bootstrap; b++)
-			for (size_t i = 0; i < d.ne; i++) {
-				const struct entry *e = &d.e[i];
-				double sum = 0;
-
-				for (size_t m = 0; m < e->n; m++)
-					sum += e->x[gsl_rng_uniform_int(rng, e->n)];
-				bm[b * d.ne + i] = e->n ? sum / (double)e->n : NAN;
-			}
+		boot = (struct boot_job){ &d, o, rng, bm };
+		boot_thread = o->threads > 1 &&
+			      pthread_create(&boot_tid, NULL, boot_draw, &boot) == 0;
+		if (!boot_thread)
+			boot_draw(&boot);
 	}
 	for (; opened < 5; opened++) {
 		char *p = outfile_path(outdir, names[opened]);
@@ -685,8 +750,19 @@ int rank_run(const char *dir, const struct rank_options *o,
 	memcpy(ccount, mat, d.ncells * sizeof *mat); /* each cell's next slot */
 	for (size_t i = 0; i < d.ne; i++)
 		members[ccount[d.e[idx[i]].cell]++] = idx[i];
-	if (rank_cells(&d, o, bm, members, mat, full) != 0)
-		goto out;
+	{
+		int failed = rank_cells(&d, o, boot_thread ? NULL : bm, members,
+					mat, full);
+
+		if (boot_thread) {
+			pthread_join(boot_tid, NULL);
+			boot_thread = 0;
+			if (!failed && ranking_p1_all(&d, o, bm, full) != 0)
+				goto nomem;
+		}
+		if (failed)
+			goto out;
+	}
 	/* the views that rank every configuration of a cell */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t ci = 0; ci < d.ncells; ci++) {
@@ -851,6 +927,8 @@ int rank_run(const char *dir, const struct rank_options *o,
 nomem:
 	diag(DIAG_ERROR, "out of memory");
 out:
+	if (boot_thread)
+		pthread_join(boot_tid, NULL);
 	for (int i = 0; i < opened; i++) {
 		csvout_release(cw[i]);
 		if (rc == 0) {

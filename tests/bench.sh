@@ -131,7 +131,7 @@ for C in 200 1000; do
 	TRIES=1 run "vmnetrank report ($C configs)" "$B/vmnetrank" report "$S"
 	echo
 	awk -F'|' -v C="$C" -v goal="$([ "$C" = 200 ] && echo 2 || echo 30)" '{ printf "%-48s %8.2f s %9.1f MB peak\n", $1, $2, $3 / 1024; t[NR] = $2 }
-		END { printf "\nrank at %d configurations = %.2f s (target < %d s: %s); report %.2f s\n", C, t[1], goal, (t[1] < goal ? "met" : "MISSED"), t[3] }' "$T/results"
+		END { printf "\nrank + report at %d configurations = %.2f + %.2f = %.2f s (target < %d s with the report produced: %s)\n", C, t[1], t[3], t[1] + t[3], goal, (t[1] + t[3] < goal ? "met" : "MISSED") }' "$T/results"
 	rm -rf "$S"
 done
 
