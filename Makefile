@@ -23,7 +23,8 @@ LDLIBS_ALL  = $(PKG_LIBS) -lcsv -lnettle -linih -lm -pthread
 # Object lists per stage.
 LIB_OBJ    := lib/diag.o lib/outfile.o lib/opts.o lib/num.o lib/lines.o \
               lib/csvread.o lib/csvout.o lib/labels.o lib/status.o \
-              lib/metric.o lib/verdict.o lib/outdir.o lib/timestamp.o
+              lib/metric.o lib/verdict.o lib/outdir.o lib/timestamp.o \
+              lib/loghist.o
 INGEST_OBJ := ingest/ingest.o ingest/ingest_files.o ingest/ingest_prepare.o \
               ingest/ingest_run.o ingest/groups.o ingest/fmt_delim.o \
               ingest/fmt_delim_rows.o ingest/fmt_presets.o \

@@ -7,6 +7,7 @@
 #include "../lib/csvout.h"
 #include "../lib/csvread.h"
 #include "../lib/diag.h"
+#include "../lib/loghist.h"
 #include "../lib/num.h"
 #include "../lib/opts.h"
 #include "../lib/outfile.h"
@@ -690,6 +691,99 @@ static void test_timestamp(void)
 		       &why) != 0, "hour 25");
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* R's type 7 on sorted X, written out here (not kern_quantile_u64) */
+static double type7(const uint64_t *x, size_t n, double p)
+{
+	double h = (double)(n - 1) * p, f = floor(h);
+	size_t lo = (size_t)f;
+
+	return lo + 1 >= n ? (double)x[n - 1]
+			   : (double)x[lo] + (h - f) * ((double)x[lo + 1] - (double)x[lo]);
+}
+
+/* loghist: buckets tile the integers; a value read back is within 1/512
+ * (exact below 512); quantiles within the bound of the exact ones on
+ * wide, narrow and degenerate data; a merge is the histogram of all. */
+static void test_loghist(void)
+{
+	static const double ps[] = { 0, 0.001, 0.25, 0.5, 0.9, 0.99, 0.999, 1 };
+	size_t gaps = 0, far = 0;
+	uint64_t lo, hi, plo, phi;
+
+	loghist_range(0, &plo, &phi);
+	for (size_t b = 1; b < LOGHIST_BUCKETS; b++) {
+		loghist_range(b, &lo, &hi);
+		gaps += lo != phi + 1 || hi < lo || loghist_bucket(lo) != b ||
+			loghist_bucket(hi) != b;
+		phi = hi;
+	}
+	CHECK(gaps == 0 && phi == UINT64_MAX && plo == 0,
+	      "loghist: %zu buckets out of place, last ends at %" PRIu64, gaps, phi);
+	for (int i = 0; i < 200000; i++) {
+		uint64_t v = xorshift() >> (xorshift() % 64);
+		double r = loghist_value(loghist_bucket(v));
+
+		far += v < 512 ? r != (double)v
+			       : fabs(r - (double)v) > (double)v * LOGHIST_REL_ERROR;
+	}
+	CHECK(far == 0, "loghist: %zu of 200000 values read back beyond 1/512", far);
+	for (int kind = 0; kind < 4; kind++) {
+		size_t n = kind == 3 ? 1 : 100000;
+		uint64_t *x = malloc(n * sizeof *x);
+		struct loghist h, a, b;
+		long double sum = 0;
+		size_t bad = 0;
+
+		loghist_init(&h);
+		loghist_init(&a);
+		loghist_init(&b);
+		for (size_t i = 0; x && i < n; i++) {
+			/* 0: log-uniform over 1 us .. 1,000 s; 1: below 512
+			 * (exact); 2: two values; 3: one value */
+			x[i] = kind == 0   ? (uint64_t)exp((double)(xorshift() % 1000000) / 1e6 * log(1e9))
+			       : kind == 1 ? xorshift() % 512
+			       : kind == 2 ? (xorshift() % 2 ? 1000003 : 7)
+					   : 123456789;
+			sum += (long double)x[i];
+			loghist_add(&h, x[i]);
+			loghist_add(i % 3 ? &a : &b, x[i]);
+		}
+		if (!x)
+			continue;
+		qsort(x, n, sizeof *x, cmp_u64);
+		for (size_t k = 0; k < sizeof ps / sizeof *ps; k++) {
+			double want = type7(x, n, ps[k]), got = loghist_quantile(&h, ps[k]);
+
+			bad += kind == 1 ? got != want
+				: !(fabs(got - want) <= want * LOGHIST_REL_ERROR * (1 + 1e-12));
+		}
+		CHECK(bad == 0 && h.n == n && h.sum == sum && h.min == x[0] && h.max == x[n - 1],
+		      "loghist kind %d: %zu quantiles beyond 1/512 (or the counts differ)", kind, bad);
+		loghist_merge(&a, &b);
+		bad = a.n != h.n || a.sum != h.sum || a.min != h.min || a.max != h.max;
+		for (size_t i = 0; i < LOGHIST_BUCKETS && !bad; i++)
+			bad = a.count[i] != h.count[i];
+		for (size_t k = 0; k < sizeof ps / sizeof *ps && !bad; k++)
+			bad = loghist_quantile(&a, ps[k]) != loghist_quantile(&h, ps[k]);
+		CHECK(!bad, "loghist kind %d: two merged halves are not the whole", kind);
+		loghist_clear(&h);
+		CHECK(h.n == 0 && isnan(loghist_quantile(&h, 0.5)) && h.count &&
+			      h.count[loghist_bucket(x[0])] == 0,
+		      "loghist: clear leaves values");
+		loghist_release(&h);
+		loghist_release(&a);
+		loghist_release(&b);
+		free(x);
+	}
+}
+
 int main(void)
 {
 	test_fmt_i64();
@@ -702,6 +796,7 @@ int main(void)
 	test_csvout_shortest();
 	test_outfile();
 	test_timestamp();
+	test_loghist();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
