@@ -59,7 +59,7 @@ static int compare_input(const char *path, char **dir, char **tmp)
 		const char *base = getenv("TMPDIR");
 		char tpl[4096];
 		struct ingest_options io;
-		struct stats_options so = { 0.95, 0, 0, NULL };
+		struct stats_options so = { 0.95, 0, 0, NULL, STATS_EXACT_OPS };
 		struct stats_table *t;
 		const char *paths[1] = { path };
 		int rc;

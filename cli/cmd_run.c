@@ -7,6 +7,7 @@
 #include "../lib/diag.h"
 #include "../lib/opts.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,7 +15,7 @@
 enum {
 	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE, U_OK_STATUS,
 	U_IGNORE, U_TZ, U_NO_HEADER, U_SOURCES,
-	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_WEIGHTS,
+	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_EXACT_OPS, U_WEIGHTS,
 	U_SHARE, U_SHARES, U_BY,
 	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_MAX_CONFIGS, U_PAIRS_LIMIT, U_TEMPLATE,
 	U_TITLE, U_NOTE, U_THREADS, U_QUIET, U_NO_KEEP_PREVIOUS, U_BASELINE,
@@ -42,6 +43,7 @@ const struct opt cli_run_opts[] = {
 			     "also write DIR/samples.csv" },
 	[U_CONFIDENCE] = { "confidence", 0, "C", "as for stats" },
 	[U_STEADY] = { "steady", 0, NULL, "as for stats" },
+	[U_EXACT_OPS] = { "exact-ops", 0, "N", "as for stats" },
 	[U_WEIGHTS] = { "weights", 0, "FILE", "as for rank" },
 	[U_SHARE] = { "share", 0, "WORKLOAD=P", "as for rank (repeatable)" },
 	[U_SHARES] = { "shares", 0, "P,P,...", "as for rank" },
@@ -98,6 +100,7 @@ int cmd_run(int argc, char **argv)
 	o.ingest.maps = maps;
 	o.ingest.ignore = ignore;
 	o.stats.confidence = 0.95;
+	o.stats.exact_ops = STATS_EXACT_OPS;
 	o.rank.alpha = 0.05;
 	o.rank.margin = 0.01;
 	o.rank.detect = 0.10;
@@ -137,6 +140,11 @@ int cmd_run(int argc, char **argv)
 		case U_BASELINE: o.baseline = arg; break;
 		case U_MATCH_IGNORE: mignore[o.nbaseline_ignore++] = arg; break;
 		case U_STEADY: o.stats.steady = 1; break;
+		case U_EXACT_OPS:
+			if (cli_count("--exact-ops", arg, ULONG_MAX, &v) != 0)
+				goto done;
+			o.stats.exact_ops = v;
+			break;
 		case U_WEIGHTS: o.rank.weights = arg; break;
 		case U_SHARE:
 			if (cli_share_option("run", arg) != 0)

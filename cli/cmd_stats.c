@@ -10,13 +10,14 @@
 #include "../stats/stats.h"
 
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_THREADS, S_OK_STATUS, S_SOURCES,
-       S_HELP };
+enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_EXACT_OPS, S_THREADS, S_OK_STATUS,
+       S_SOURCES, S_HELP };
 
 const struct opt cli_stats_opts[] = {
 	[S_OUTPUT] = { "output", 'o', "DIR",
@@ -28,6 +29,11 @@ const struct opt cli_stats_opts[] = {
 	[S_STEADY] = { "steady", 0, NULL,
 		       "compute on the steady-state operations (after "
 		       "MSER-5 warm-up truncation)" },
+	[S_EXACT_OPS] = { "exact-ops", 0, "N",
+			  "a group of more than N successful operations has "
+			  "its operation quantiles and hist.csv from a "
+			  "log-linear histogram, within 1/512 (default "
+			  "1048576; 0: always exact)" },
 	[S_THREADS] = { "threads", 0, "N",
 			"1: one thread; 2 (default with 2+ CPUs): read a "
 			"large file in two halves and compute the groups on "
@@ -78,13 +84,14 @@ static int is_samples(const char *path)
 int cmd_stats(int argc, char **argv)
 {
 	struct opts_parser p;
-	struct stats_options o = { 0.95, 0, 0, NULL };
+	struct stats_options o = { 0.95, 0, 0, NULL, STATS_EXACT_OPS };
 	int threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	const char *arg, *outdir = NULL;
 	char *dir = NULL;
 	struct stats_table *t = NULL;
 	const char **sources = calloc((size_t)argc + 1, sizeof *sources);
 	size_t nsources = 0;
+	unsigned long v;
 	int id;
 
 	opts_init(&p, "stats", cli_stats_opts, argc, argv);
@@ -101,6 +108,11 @@ int cmd_stats(int argc, char **argv)
 			break;
 		case S_STEADY:
 			o.steady = 1;
+			break;
+		case S_EXACT_OPS:
+			if (cli_count("--exact-ops", arg, ULONG_MAX, &v) != 0)
+				goto done;
+			o.exact_ops = v;
 			break;
 		case S_THREADS:
 			if (cli_threads(arg, &threads) != 0)

@@ -82,12 +82,26 @@ void section_cells(struct report *R, xmlNodePtr div)
 	const char *last_wl = NULL;
 
 	add(div, "h2", "Every cell");
-	addf(div, "p", "Per configuration, the figure each workload is ranked "
-		       "by (named above each table) over its repetitions; "
-		       "intervals at %s%%; rank intervals in parentheses. "
-		       "Operation figures (p99) are of the successful "
-		       "operations only.",
-	     R->confidence);
+	{
+		long oq = csvtab_col(S, "op_quantiles");
+		size_t napprox = 0;
+
+		for (size_t r = 0; oq >= 0 && r < S->nrows; r++)
+			napprox += *csvtab_get(S, r, oq) &&
+				   strcmp(csvtab_get(S, r, oq), "exact") != 0;
+		addf(div, "p", "Per configuration, the figure each workload is "
+			       "ranked by (named above each table) over its "
+			       "repetitions; intervals at %s%%; rank intervals "
+			       "in parentheses. Operation figures (p99) are of "
+			       "the successful operations only%s",
+		     R->confidence,
+		     napprox ? ", and in the groups of the most operations "
+			       "(summary.csv's op_quantiles says which) they "
+			       "come from a log-linear histogram of the "
+			       "durations, within 1/512 (0.2%) of the exact "
+			       "value (stats --exact-ops)."
+			     : ".");
+	}
 	for (size_t i = 0; i < R->ranks.nrows; i++) {
 		xmlNodePtr tr;
 		long s;

@@ -121,7 +121,7 @@ const char *const stats_summary_cols[] = {
 	"op_p99", "op_p999", "op_max", "s1_sq", "s2_sq", "t2_sq", "lag1_r",
 	"lag1_flag", "steady", "warmup_ops", "confidence", "data", "note",
 	"reps_unsteady", "reps_steady_na", "drift_tau", "drift_p", "drift",
-	NULL,
+	"op_quantiles", NULL,
 };
 
 static const char *const hist_cols[] = {
@@ -156,6 +156,7 @@ static void *run_part(void *arg)
 	struct work wk;
 
 	memset(&wk, 0, sizeof wk);
+	loghist_init(&wk.hist);
 	p->rc = -1;
 	for (int i = 0; i < 3; i++) {
 		fp[i] = open_memstream(&p->buf[i], &p->len[i]);
@@ -183,6 +184,7 @@ out:
 	free(wk.reptmp);
 	free(wk.opdur);
 	free(wk.optmp);
+	loghist_release(&wk.hist);
 	free(wk.rf);
 	free(wk.vals);
 	free(wk.repmeans);

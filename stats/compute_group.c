@@ -13,6 +13,8 @@
 #include <string.h>
 
 #define MAX_BINS 200
+/* summary.csv's op_quantiles past exact_ops */
+#define OP_APPROX "histogram (within 1/512)"
 
 struct repfig {
 	int64_t number;
@@ -124,7 +126,12 @@ static int rep_figures(struct stats_table *t, const struct stats_options *o,
 				f->bytes_known = 0;
 		}
 		wk->repdur[f->ok++] = (uint64_t)ops[k].dur;
-		wk->opdur[(*nops_used)++] = (uint64_t)ops[k].dur;
+		if (!wk->approx)
+			wk->opdur[(*nops_used)++] = (uint64_t)ops[k].dur;
+		else if (loghist_add(&wk->hist, (uint64_t)ops[k].dur) == 0)
+			(*nops_used)++;
+		else
+			return -1;
 	}
 	if (!t->keep_bytes || !o->steady) {
 		bytes = r->bytes;
@@ -270,18 +277,24 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 	    ensure((void **)&wk->repmeans, &wk->capmeans, nrep + 1,
 		   sizeof *wk->repmeans) != 0)
 		return -1;
-	/* the group's successful operations, for the operation figures */
+	/* the group's successful operations, for the operation figures:
+	 * every duration, or past exact_ops of them their histogram */
 	{
-		size_t total = 0;
+		size_t total = 0, ok = 0;
 
-		for (size_t i = 0; i < nrep; i++)
+		for (size_t i = 0; i < nrep; i++) {
 			total += t->reps[g->reps[i]].ops;
+			ok += t->reps[g->reps[i]].ops - t->reps[g->reps[i]].failed;
+		}
+		wk->approx = o->exact_ops && ok > o->exact_ops;
+		loghist_clear(&wk->hist);
 		/* both buffers live across groups: fresh pages for every
 		 * group would cost the kernel a zeroing each time */
-		if (ensure((void **)&wk->opdur, &wk->capop, total + 1,
-			   sizeof *wk->opdur) != 0 ||
-		    ensure((void **)&wk->optmp, &wk->captmp, total + 1,
-			   sizeof *wk->optmp) != 0)
+		if (!wk->approx &&
+		    (ensure((void **)&wk->opdur, &wk->capop, total + 1,
+			    sizeof *wk->opdur) != 0 ||
+		     ensure((void **)&wk->optmp, &wk->captmp, total + 1,
+			    sizeof *wk->optmp) != 0))
 			return -1;
 	}
 	for (size_t i = 0; i < nrep; i++) {
@@ -381,15 +394,24 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 		size_t n = nops_used;
 		double opfig[6], s1sq, s2sq, n1, r1, m, sd;
 
-		for (size_t i = 0; i < n; i++)
-			total += (long double)wk->opdur[i];
-		kern_sort_u64(wk->opdur, n, wk->optmp);
+		if (wk->approx) {
+			static const double qs[4] = { 0.5, 0.9, 0.99, 0.999 };
+
+			total = wk->hist.sum;
+			for (int k = 0; k < 4; k++)
+				opfig[1 + k] = loghist_quantile(&wk->hist, qs[k]);
+			opfig[5] = n ? (double)wk->hist.max : NAN;
+		} else {
+			for (size_t i = 0; i < n; i++)
+				total += (long double)wk->opdur[i];
+			kern_sort_u64(wk->opdur, n, wk->optmp);
+			opfig[1] = kern_quantile_u64(wk->opdur, n, 0.5);
+			opfig[2] = kern_quantile_u64(wk->opdur, n, 0.9);
+			opfig[3] = kern_quantile_u64(wk->opdur, n, 0.99);
+			opfig[4] = kern_quantile_u64(wk->opdur, n, 0.999);
+			opfig[5] = n ? (double)wk->opdur[n - 1] : NAN;
+		}
 		opfig[0] = n ? (double)(total / (long double)n) : NAN;
-		opfig[1] = kern_quantile_u64(wk->opdur, n, 0.5);
-		opfig[2] = kern_quantile_u64(wk->opdur, n, 0.9);
-		opfig[3] = kern_quantile_u64(wk->opdur, n, 0.99);
-		opfig[4] = kern_quantile_u64(wk->opdur, n, 0.999);
-		opfig[5] = n ? (double)wk->opdur[n - 1] : NAN;
 		/* two-level variance (Kalibera & Jones) */
 		s1sq = n_s1 ? s1 / (double)n_s1 : NAN;
 		n1 = nmeans ? (double)nops_used / (double)nmeans : NAN;
@@ -452,6 +474,7 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 				csvout_cstr(&out->summary,
 					    !isfinite(dp) ? "" : dp < 0.05 ? "yes" : "no");
 			}
+			csvout_cstr(&out->summary, wk->approx ? OP_APPROX : "exact");
 			csvout_endrow(&out->summary);
 		}
 	}
@@ -460,8 +483,40 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 	if (detail && nops_used > 0) {
 		const uint64_t *x = wk->opdur;
 		size_t n = nops_used;
-		double lo = (double)x[0], top = kern_quantile_u64(x, n, 0.999);
-		double iqr = kern_quantile_u64(x, n, 0.75) - kern_quantile_u64(x, n, 0.25);
+		/* from the histogram: its buckets' values (clamped to the
+		 * exact minimum and maximum) and counts, in order */
+		double *hv = NULL;
+		uint64_t *hc = NULL;
+		size_t nh = 0, j = 0;
+		double lo, top, iqr;
+
+		if (wk->approx) {
+			const struct loghist *H = &wk->hist;
+
+			hv = malloc(LOGHIST_BUCKETS * sizeof *hv);
+			hc = malloc(LOGHIST_BUCKETS * sizeof *hc);
+			if (!hv || !hc) {
+				free(hv);
+				free(hc);
+				return -1;
+			}
+			for (size_t b = 0; b < LOGHIST_BUCKETS; b++)
+				if (H->count[b]) {
+					double v = loghist_value(b);
+
+					hv[nh] = v < (double)H->min   ? (double)H->min
+						 : v > (double)H->max ? (double)H->max
+								      : v;
+					hc[nh++] = H->count[b];
+				}
+			lo = (double)H->min;
+			top = loghist_quantile(H, 0.999);
+			iqr = loghist_quantile(H, 0.75) - loghist_quantile(H, 0.25);
+		} else {
+			lo = (double)x[0];
+			top = kern_quantile_u64(x, n, 0.999);
+			iqr = kern_quantile_u64(x, n, 0.75) - kern_quantile_u64(x, n, 0.25);
+		}
 		double h = 2.0 * iqr / cbrt((double)n);
 		const char *rule = "freedman-diaconis";
 		size_t nb, i = 0;
@@ -489,9 +544,15 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 
 			if (b == nb - 1)
 				bhi = top > lo ? top : lo + h;
-			while (i < n && ((double)x[i] < bhi ||
-					 (b == nb - 1 && (double)x[i] <= bhi)))
-				i++, c++;
+			if (wk->approx)
+				while (j < nh && (hv[j] < bhi || (b == nb - 1 && hv[j] <= bhi))) {
+					c += hc[j];
+					i += hc[j++];
+				}
+			else
+				while (i < n && ((double)x[i] < bhi ||
+						 (b == nb - 1 && (double)x[i] <= bhi)))
+					i++, c++;
 			labels_out(&out->hist, t, g);
 			csvout_i64(&out->hist, (int64_t)b + 1);
 			num(&out->hist, blo);
@@ -504,11 +565,13 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 			labels_out(&out->hist, t, g);
 			csvout_i64(&out->hist, (int64_t)nb + 1);
 			num(&out->hist, top > lo ? top : lo + h);
-			num(&out->hist, (double)x[n - 1]);
+			num(&out->hist, wk->approx ? (double)wk->hist.max : (double)x[n - 1]);
 			csvout_i64(&out->hist, (int64_t)(n - i));
 			csvout_cstr(&out->hist, "above p99.9");
 			csvout_endrow(&out->hist);
 		}
+		free(hv);
+		free(hc);
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "stats_int.h"
 #include "../lib/csvout.h"
+#include "../lib/loghist.h"
 
 struct repfig;
 
@@ -18,6 +19,9 @@ struct work {
 	uint64_t *opdur; /* a group's successful durations */
 	uint64_t *optmp;
 	size_t capop, captmp;
+	/* instead, past stats_options.exact_ops: their histogram */
+	struct loghist hist;
+	int approx;
 	struct repfig *rf;
 	size_t caprf;
 	double *vals;    /* one metric's values over the repetitions */

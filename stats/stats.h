@@ -23,6 +23,10 @@
  * no wall time, and reps.csv's start_res_us is empty. */
 #define STATS_NO_STAMP (INT64_MAX - 1)
 
+/* The default of stats_options.exact_ops: 2^20 operations of a group
+ * (16 MB of durations and their sort buffer per thread). */
+#define STATS_EXACT_OPS 1048576
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +35,10 @@ struct stats_options {
 	int steady;        /* compute on the operations after MSER-5 */
 	int threads;       /* 2: groups computed on two threads (same output) */
 	const char *ok_status; /* reading samples.csv: what succeeds */
+	/* a group of more successful operations has its operation figures
+	 * (op_p50 ... op_p999, hist.csv) from a log-linear histogram, within
+	 * LOGHIST_REL_ERROR, not from every duration kept; 0: always exact */
+	uint64_t exact_ops;
 };
 
 struct stats_table;

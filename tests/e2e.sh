@@ -309,6 +309,17 @@ check "stats leaves earlier outputs untouched on failure" diff -r "$T/st" "$T/st
 "$GEN" --seed 2007 -o "$T/full" && "$V" ingest -o "$T/full.csv" "$T/full" &&
 	"$V" stats -o "$T/fst" "$T/full.csv" && "$V" rank --by vm --bootstrap 200 --max-failed 0.0001 "$T/fst" > "$T/rank.out"
 check "ingest, stats and rank on the full matrix" test $? = 0
+# operation quantiles past --exact-ops: from the log-linear histogram,
+# within 1/512 of the exact ones; everything else as exact
+"$V" stats --exact-ops 0 -o "$T/sk0" "$T/full.csv" && "$V" stats --exact-ops 100 -o "$T/sk1" "$T/full.csv" &&
+	"$V" run -q --exact-ops 100 -o "$T/skr" "$T/full" > /dev/null
+check "stats --exact-ops 100 against every duration kept: $(python3 tests/sketch_check.py "$T/sk0" "$T/sk1" | tail -1)" \
+	sh -c 'python3 tests/sketch_check.py "$1" "$2" | grep -q ", 48 groups from the histogram, 72 hist.csv groups$"' - "$T/sk0" "$T/sk1"
+check "stats by default keeps every duration of the matrix's groups (op_quantiles exact) and writes what --exact-ops 0 writes" \
+	sh -c 'test "$(awk -F, "NR > 1 { print \$NF }" "$1/summary.csv" | sort -u)" = exact && cmp -s "$1/summary.csv" "$2/summary.csv" && cmp -s "$1/hist.csv" "$2/hist.csv"' - "$T/fst" "$T/sk0"
+check "run --exact-ops 100 writes the summary.csv and hist.csv stats --exact-ops 100 writes" \
+	sh -c 'cmp -s "$1/summary.csv" "$2/summary.csv" && cmp -s "$1/hist.csv" "$2/hist.csv"' - "$T/sk1" "$T/skr"
+check "stats --exact-ops x: a usage error" sh -c '"$1" stats --exact-ops x -o "$2" "$3" > /dev/null 2>&1; test $? = 2' - "$V" "$T/sk9" "$T/full.csv"
 # (quoted fields such as "VirtualBox (NAT, 512)" are blanked before
 # splitting; the name is rebuilt from the factor columns)
 awk '{ gsub(/"[^"]*"/, "Q") } NR == 1 { n = split($0, h, ","); for (i = 1; i <= n; i++) c[h[i]] = i; next }

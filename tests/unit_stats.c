@@ -657,7 +657,7 @@ static void against_plain(void)
 	static const char *const keys[] = { "vm", "workload", "direction" };
 	char d1[] = "/tmp/vmnr-st1-XXXXXX", d2[] = "/tmp/vmnr-st2-XXXXXX",
 	     d3[] = "/tmp/vmnr-st3-XXXXXX";
-	struct stats_options o = { 0.95, 0, 2, NULL }, o1 = { 0.95, 0, 1, NULL };
+	struct stats_options o = { 0.95, 0, 2, NULL, STATS_EXACT_OPS }, o1 = { 0.95, 0, 1, NULL, STATS_EXACT_OPS };
 	const int64_t add = 250;
 
 	if (!mkdtemp(d1) || !mkdtemp(d2) || !mkdtemp(d3)) {

@@ -6,7 +6,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct stats_options o = { 0.95, 0, 1, NULL };
+	struct stats_options o = { 0.95, 0, 1, NULL, STATS_EXACT_OPS };
 	struct stats_table *t;
 	const char *path;
 
