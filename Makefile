@@ -216,7 +216,9 @@ FUZZ_CHECKS := \
 # Only `make bench` needs these.
 BENCH_CHECKS := \
   "command -v datamash"                  datamash \
-  "/usr/bin/python3 -c 'import pandas'"  python3-pandas
+  "/usr/bin/python3 -c 'import pandas'"  python3-pandas \
+  "command -v node"                      nodejs \
+  "command -v npm"                       npm
 
 # $(call install_missing,CHECKS): apt-get install what the checks miss.
 define install_missing

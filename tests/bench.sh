@@ -90,6 +90,38 @@ awk -F'|' -v mb="$SMB" -v rows="$ROWS" '
 		printf "stats peak memory = %.1f bytes per sample (target <= 32: %s)\n", b, (b <= 32 ? "met" : "MISSED")
 	}' "$T/results"
 
+# ---- DuckDB (npm's @duckdb/node-api) on the same raw folders: the
+# repetition rows in SQL (contrib/duckdb/reps.sql), beside the whole run;
+# their figures checked against ours (issue 19: run >= 1.5x DuckDB) ----
+DUCK=$D/node
+if command -v node > /dev/null && command -v npm > /dev/null &&
+	[ ! -d "$DUCK/node_modules/@duckdb/node-api" ]; then
+	echo
+	echo "bench: npm install --prefix $DUCK @duckdb/node-api ..."
+	npm install --prefix "$DUCK" --no-audit --no-fund --loglevel=error @duckdb/node-api > "$T/npm.log" 2>&1 ||
+		echo "bench: DuckDB: npm install failed: $(tail -1 "$T/npm.log")"
+fi
+if [ -d "$DUCK/node_modules/@duckdb/node-api" ]; then
+	export DUCKDB_PREFIX="$DUCK"
+	DV=$(node tests/duckdb_reps.mjs samples "$SAMPLES" "$T/duck_s.csv" | cut -d' ' -f2)
+	: > "$T/results"
+	run "vmnetrank run (ingest..report, charts)" "$B/vmnetrank" run -q -o "$T/runbig" --by vm "$LOGS"
+	run "DuckDB $DV: reps.sql on the raw folders" node tests/duckdb_reps.mjs raw "$LOGS" "$T/duck_raw.csv"
+	run "vmnetrank stats (samples.csv)" "$B/vmnetrank" stats -o "$T/st" "$SAMPLES"
+	run "DuckDB $DV: reps.sql on samples.csv" node tests/duckdb_reps.mjs samples "$SAMPLES" "$T/duck_s.csv"
+	echo
+	awk -F'|' '{ printf "%-44s %8.2f s %9.1f MB peak\n", $1, $2, $3 / 1024; t[NR] = $2 }
+		END { printf "\nrun = %.2f s, DuckDB on the raw folders (repetition rows only) = %.2f s: run %.2fx DuckDB (target >= 1.5x: %s)\n",
+			t[1], t[2], t[2] / t[1], (t[2] / t[1] >= 1.5 ? "met" : "MISSED")
+		      printf "stats = %.2f s, DuckDB on samples.csv = %.2f s: stats %.2fx DuckDB\n", t[3], t[4], t[4] / t[3] }' "$T/results"
+	echo "DuckDB's repetition rows against ours: raw folders vs run: $(python3 tests/duckdb_check.py "$T/duck_raw.csv" "$T/runbig/reps.csv" | tail -1)"
+	echo "                                       samples.csv vs stats: $(python3 tests/duckdb_check.py "$T/duck_s.csv" "$T/st/reps.csv" | tail -1)"
+	unset DUCKDB_PREFIX
+else
+	echo
+	echo "bench: DuckDB: skipped (needs node and npm: make bench-deps, and the npm registry)"
+fi
+
 # ---- rank: 50 configurations x 6 cells x 30 repetitions, B = 10000 ----
 R=$T/rank
 mkdir -p "$R"
