@@ -183,25 +183,16 @@ void section_factors(const struct report *R, xmlNodePtr div)
 			addf(div, "h4", "%s", R->ranks.head[k]);
 			if (complete < 0)
 				complete = pairs_complete(R);
-			if (complete)
-				addf(div, "p", "%s has %zu levels: its pairs (%zu "
-					       "per cell and combination of the "
-					       "others, at most) are in pairs.csv, "
-					       "not here; Table 3 and the by-factor "
-					       "charts show it.",
-				     R->ranks.head[k], levels,
-				     levels * (levels - 1) / 2);
-			else
-				addf(div, "p", "%s has %zu levels: its pairs (%zu "
-					       "per cell and combination of the "
-					       "others, at most) are not listed "
-					       "here, and pairs.csv holds only "
-					       "those the report reads (rank "
-					       "--pairs-limit; 0 writes them all); "
-					       "Table 3 and the by-factor charts "
-					       "show it.",
-				     R->ranks.head[k], levels,
-				     levels * (levels - 1) / 2);
+			addf(div, "p", "%s has %zu levels: its pairs (%zu per "
+				       "cell and combination of the others, at "
+				       "most) %s; Table 3 and the by-factor "
+				       "charts show it.",
+			     R->ranks.head[k], levels, levels * (levels - 1) / 2,
+			     complete ? "are in pairs.csv, not here"
+				      : "are not listed here, and pairs.csv "
+					"holds only those the report reads "
+					"(rank --pairs-limit; 0 writes them "
+					"all)");
 			continue;
 		}
 		for (size_t r = 0; r < P->nrows; r++) {

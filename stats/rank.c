@@ -223,7 +223,7 @@ static void ranking_p1(const struct data *d, struct ranking *R,
 	const size_t *idx = R->idx;
 
 	memset(wins, 0, (R->k + 1) * sizeof *wins);
-	for (size_t b = 0; bm && ke && b < o->bootstrap; b++) {
+	for (size_t b = 0; ke && b < o->bootstrap; b++) {
 		double best = INFINITY;
 		size_t ties = 0;
 
