@@ -59,7 +59,8 @@ static int compare_input(const char *path, char **dir, char **tmp)
 		const char *base = getenv("TMPDIR");
 		char tpl[4096];
 		struct ingest_options io;
-		struct stats_options so = { 0.95, 0, 0, NULL, STATS_EXACT_OPS };
+		struct stats_options so = { 0.95, 0, 0, NULL, STATS_EXACT_OPS,
+					    STATS_HOLD_OPS };
 		struct stats_table *t;
 		const char *paths[1] = { path };
 		int rc;
@@ -76,7 +77,7 @@ static int compare_input(const char *path, char **dir, char **tmp)
 		memset(&io, 0, sizeof io);
 		io.threads = 1;
 		so.threads = 1;
-		t = run_table(paths, 1, NULL, 0, &io, 0);
+		t = run_table(paths, 1, NULL, 0, &io, &so);
 		if (!t)
 			return -1;
 		rc = stats_write(t, &so, tpl);

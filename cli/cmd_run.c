@@ -15,7 +15,7 @@
 enum {
 	U_OUTPUT, U_FORMAT, U_LABEL, U_MAP, U_NAME_PATTERN, U_DATE, U_OK_STATUS,
 	U_IGNORE, U_TZ, U_NO_HEADER, U_SOURCES,
-	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_EXACT_OPS, U_WEIGHTS,
+	U_KEEP_GOING, U_INCLUDE_WARMUP, U_KEEP_SAMPLES, U_CONFIDENCE, U_STEADY, U_EXACT_OPS, U_HOLD_OPS, U_WEIGHTS,
 	U_SHARE, U_SHARES, U_BY,
 	U_ALPHA, U_BOOTSTRAP, U_SEED, U_METRIC, U_MAX_FAILED, U_MARGIN, U_DETECT, U_MAX_CONFIGS, U_PAIRS_LIMIT, U_TEMPLATE,
 	U_TITLE, U_NOTE, U_THREADS, U_QUIET, U_NO_KEEP_PREVIOUS, U_BASELINE,
@@ -44,6 +44,7 @@ const struct opt cli_run_opts[] = {
 	[U_CONFIDENCE] = { "confidence", 0, "C", "as for stats" },
 	[U_STEADY] = { "steady", 0, NULL, "as for stats" },
 	[U_EXACT_OPS] = { "exact-ops", 0, "N", "as for stats" },
+	[U_HOLD_OPS] = { "hold-ops", 0, "N", "as for stats" },
 	[U_WEIGHTS] = { "weights", 0, "FILE", "as for rank" },
 	[U_SHARE] = { "share", 0, "WORKLOAD=P", "as for rank (repeatable)" },
 	[U_SHARES] = { "shares", 0, "P,P,...", "as for rank" },
@@ -101,6 +102,7 @@ int cmd_run(int argc, char **argv)
 	o.ingest.ignore = ignore;
 	o.stats.confidence = 0.95;
 	o.stats.exact_ops = STATS_EXACT_OPS;
+	o.stats.hold_ops = STATS_HOLD_OPS;
 	o.rank.alpha = 0.05;
 	o.rank.margin = 0.01;
 	o.rank.detect = 0.10;
@@ -144,6 +146,11 @@ int cmd_run(int argc, char **argv)
 			if (cli_count("--exact-ops", arg, ULONG_MAX, &v) != 0)
 				goto done;
 			o.stats.exact_ops = v;
+			break;
+		case U_HOLD_OPS:
+			if (cli_count("--hold-ops", arg, ULONG_MAX, &v) != 0)
+				goto done;
+			o.stats.hold_ops = v;
 			break;
 		case U_WEIGHTS: o.rank.weights = arg; break;
 		case U_SHARE:

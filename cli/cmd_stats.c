@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_EXACT_OPS, S_THREADS, S_OK_STATUS,
+enum { S_OUTPUT, S_CONFIDENCE, S_STEADY, S_EXACT_OPS, S_HOLD_OPS, S_THREADS, S_OK_STATUS,
        S_SOURCES, S_HELP };
 
 const struct opt cli_stats_opts[] = {
@@ -33,7 +33,12 @@ const struct opt cli_stats_opts[] = {
 			  "a group of more than N successful operations has "
 			  "its operation quantiles and hist.csv from a "
 			  "log-linear histogram, within 1/512 (default "
-			  "1048576; 0: always exact)" },
+			  "131072; 0: always exact)" },
+	[S_HOLD_OPS] = { "hold-ops", 0, "N",
+			 "past N operations in memory, compute the "
+			 "repetitions of the files read so far and let their "
+			 "operations go (default 2097152; 0: hold all; the "
+			 "figures are the same)" },
 	[S_THREADS] = { "threads", 0, "N",
 			"1: one thread; 2 (default with 2+ CPUs): read a "
 			"large file in two halves and compute the groups on "
@@ -84,7 +89,8 @@ static int is_samples(const char *path)
 int cmd_stats(int argc, char **argv)
 {
 	struct opts_parser p;
-	struct stats_options o = { 0.95, 0, 0, NULL, STATS_EXACT_OPS };
+	struct stats_options o = { 0.95, 0, 0, NULL, STATS_EXACT_OPS,
+				   STATS_HOLD_OPS };
 	int threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 	const char *arg, *outdir = NULL;
 	char *dir = NULL;
@@ -113,6 +119,11 @@ int cmd_stats(int argc, char **argv)
 			if (cli_count("--exact-ops", arg, ULONG_MAX, &v) != 0)
 				goto done;
 			o.exact_ops = v;
+			break;
+		case S_HOLD_OPS:
+			if (cli_count("--hold-ops", arg, ULONG_MAX, &v) != 0)
+				goto done;
+			o.hold_ops = v;
 			break;
 		case S_THREADS:
 			if (cli_threads(arg, &threads) != 0)
@@ -148,8 +159,7 @@ int cmd_stats(int argc, char **argv)
 	o.threads = threads;
 	if (p.noperands == 1 && nsources == 0 && is_samples(p.operands[0])) {
 		/* one samples.csv: its own fast reader */
-		t = stats_table_read(p.operands[0], o.steady, threads,
-				     o.ok_status);
+		t = stats_table_read(p.operands[0], &o);
 	} else {
 		/* anything else goes through ingest, as for run */
 		struct ingest_options io;
@@ -159,7 +169,7 @@ int cmd_stats(int argc, char **argv)
 		io.threads = threads;
 		t = run_table((const char *const *)p.operands,
 			      (size_t)p.noperands, sources, nsources, &io,
-			      o.steady);
+			      &o);
 	}
 	if (t)
 		cli_staged(dir, 0, cli_stats_stage, &(struct stage_args){ .t = t, .so = &o });

@@ -6,6 +6,7 @@
 #include "../stats/compare.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,7 @@ struct feed {
 static int feed_sample(void *ctx, const struct ingest_sample *s)
 {
 	struct feed *f = ctx;
-	int same = f->have && s->labels_gen == f->gen;
+	int same = f->have && s->labels_gen == f->gen, rc;
 
 	if (!same) {
 		for (size_t k = 0; k < f->nkeys; k++) {
@@ -67,12 +68,24 @@ static int feed_sample(void *ctx, const struct ingest_sample *s)
 		f->have_file = 1;
 	}
 	/* ingest has normalised the status: "ok" or the failure */
-	return stats_table_add(f->t, f->vals, f->lens, same, f->file, s->rep,
-			       s->start_us, s->end_us, s->bytes,
-			       s->start_res_us > 0 ? s->start_res_us
-						   : STATS_NO_STAMP,
-			       !(s->status_len == 2 &&
-				 memcmp(s->status, "ok", 2) == 0));
+	rc = stats_table_add(f->t, f->vals, f->lens, same, f->file, s->rep,
+			     s->start_us, s->end_us, s->bytes,
+			     s->start_res_us > 0 ? s->start_res_us
+						 : STATS_NO_STAMP,
+			     !(s->status_len == 2 &&
+			       memcmp(s->status, "ok", 2) == 0));
+	if (rc == -2) {
+		diag_at(DIAG_ERROR, s->path, s->line, 0,
+			"repetition %" PRId64 " of %s goes on here after "
+			"rows of other files, and its figures were computed "
+			"(past --hold-ops operations in memory, a file's "
+			"repetitions are closed when the next file starts): "
+			"give --hold-ops 0 to hold every operation, or put "
+			"each file's rows together",
+			s->rep, s->path);
+		return -1;
+	}
+	return rc;
 }
 
 /* What can be checked before reading any log: the weights file, the
@@ -182,7 +195,8 @@ static int baseline_write(const struct run_options *o, const char *outdir)
  * 0, or -1 after messages. */
 static int feed_open(struct feed *f, struct ingest *ing,
 		     const char *const *paths, size_t npaths,
-		     const char *const *sources, size_t nsources, int steady)
+		     const char *const *sources, size_t nsources,
+		     const struct stats_options *so)
 {
 	const char **keys;
 
@@ -203,7 +217,7 @@ static int feed_open(struct feed *f, struct ingest *ing,
 	}
 	for (size_t k = 0; k < f->nkeys; k++)
 		keys[k] = ingest_key(ing, k);
-	f->t = stats_table_new(f->nkeys, keys, steady);
+	f->t = stats_table_new(f->nkeys, keys, so);
 	free(keys);
 	return f->t ? 0 : -1;
 }
@@ -216,7 +230,8 @@ static void feed_close(struct feed *f)
 
 struct stats_table *run_table(const char *const *paths, size_t npaths,
 			      const char *const *sources, size_t nsources,
-			      const struct ingest_options *io, int steady)
+			      const struct ingest_options *io,
+			      const struct stats_options *so)
 {
 	struct ingest *ing = ingest_new(io);
 	struct feed f;
@@ -226,7 +241,7 @@ struct stats_table *run_table(const char *const *paths, size_t npaths,
 	memset(&f, 0, sizeof f);
 	if (!ing)
 		return NULL;
-	if (feed_open(&f, ing, paths, npaths, sources, nsources, steady) == 0 &&
+	if (feed_open(&f, ing, paths, npaths, sources, nsources, so) == 0 &&
 	    ingest_write_samples(ing, NULL, NULL, &sink) == 0) {
 		t = f.t;
 		f.t = NULL;
@@ -256,7 +271,7 @@ static int run_stages(const char *const *paths, size_t npaths,
 	if (!ing)
 		return -1;
 	if (feed_open(&f, ing, paths, npaths, o->sources, o->nsources,
-		      o->stats.steady) != 0)
+		      &o->stats) != 0)
 		goto out;
 	if (o->keep_samples) {
 		char *p = outfile_path(outdir, "samples.csv");

@@ -35,6 +35,7 @@ int vmnetrank_run(const char *const *paths, size_t npaths,
  * files, --sources files), through ingest; NULL after messages. */
 struct stats_table *run_table(const char *const *paths, size_t npaths,
 			      const char *const *sources, size_t nsources,
-			      const struct ingest_options *io, int steady);
+			      const struct ingest_options *io,
+			      const struct stats_options *so);
 
 #endif

@@ -45,63 +45,28 @@ static int cmp_reps(const void *a, const void *b)
 	return (x->number > y->number) - (x->number < y->number);
 }
 
-static int cmp_ops(const void *a, const void *b)
+/* Close what is still held: every repetition has its figures. */
+static int close_all(struct stats_table *t, const struct stats_options *o)
 {
-	const struct op *x = a, *y = b;
-
-	if (x->rep != y->rep)
-		return x->rep < y->rep ? -1 : 1;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	/* the original position (stored in the upper bits) keeps equal
-	 * starts in input order */
-	return (x->failed > y->failed) - (x->failed < y->failed);
-}
-
-/* Order the operations by (repetition, start time) so that each
- * repetition's series is contiguous and in time order. */
-static int order_ops(struct stats_table *t)
-{
-	int sorted = 1;
-
-	for (size_t i = 1; i < t->nops && sorted; i++)
-		if (t->ops[i].rep < t->ops[i - 1].rep ||
-		    (t->ops[i].rep == t->ops[i - 1].rep &&
-		     t->ops[i].start < t->ops[i - 1].start))
-			sorted = 0;
-	if (!sorted) {
-		int64_t *nb = NULL;
-
-		if (t->nops >= (1u << 31)) {
-			diag(DIAG_ERROR, "more than 2^31 operations out of "
-					 "order: sort samples.csv first");
-			return -1;
-		}
-		for (size_t i = 0; i < t->nops; i++)
-			t->ops[i].failed |= (uint32_t)i << 1;
-		sort_table = t;
-		qsort(t->ops, t->nops, sizeof *t->ops, cmp_ops);
-		if (t->keep_bytes) {
-			nb = malloc(t->nops * sizeof *nb);
-			if (!nb) {
-				diag(DIAG_ERROR, "out of memory");
+	if (o->steady != t->steady || o->exact_ops != t->exact_ops) {
+		diag(DIAG_ERROR, "internal: stats_write() given other options "
+				 "than its table");
+		return -1;
+	}
+	if (t->nops >= (1u << 31)) {
+		for (size_t i = 1; i < t->nops; i++)
+			if (t->ops[i].rep < t->ops[i - 1].rep ||
+			    (t->ops[i].rep == t->ops[i - 1].rep &&
+			     t->ops[i].start < t->ops[i - 1].start)) {
+				diag(DIAG_ERROR, "more than 2^31 operations "
+						 "out of order: sort samples.csv "
+						 "first");
 				return -1;
 			}
-			for (size_t i = 0; i < t->nops; i++)
-				nb[i] = t->bytes[t->ops[i].failed >> 1];
-			free(t->bytes);
-			t->bytes = nb;
-		}
-		for (size_t i = 0; i < t->nops; i++)
-			t->ops[i].failed &= 1;
 	}
-	{
-		size_t first = 0;
-
-		for (size_t r = 0; r < t->nreps; r++) {
-			t->reps[r].first = first;
-			first += t->reps[r].ops;
-		}
+	if (table_close_held(t, UINT32_MAX) != 0) {
+		diag(DIAG_ERROR, "out of memory");
+		return -1;
 	}
 	return 0;
 }
@@ -156,7 +121,6 @@ static void *run_part(void *arg)
 	struct work wk;
 
 	memset(&wk, 0, sizeof wk);
-	loghist_init(&wk.hist);
 	p->rc = -1;
 	for (int i = 0; i < 3; i++) {
 		fp[i] = open_memstream(&p->buf[i], &p->len[i]);
@@ -178,13 +142,7 @@ out:
 			if (fclose(fp[i]) != 0)
 				p->rc = -1;
 		}
-	free(wk.series);
-	free(wk.pos);
-	free(wk.repdur);
-	free(wk.reptmp);
-	free(wk.opdur);
 	free(wk.optmp);
-	loghist_release(&wk.hist);
 	free(wk.rf);
 	free(wk.vals);
 	free(wk.repmeans);
@@ -206,7 +164,7 @@ int stats_write(struct stats_table *t, const struct stats_options *o,
 	int opened = 0, rc = -1;
 
 	memset(part, 0, sizeof part);
-	if (order_ops(t) != 0)
+	if (close_all(t, o) != 0)
 		return -1;
 	order = malloc((t->ngroups ? t->ngroups : 1) * sizeof *order);
 	if (!order)

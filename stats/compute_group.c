@@ -16,20 +16,6 @@
 /* summary.csv's op_quantiles past exact_ops */
 #define OP_APPROX "histogram (within 1/512)"
 
-struct repfig {
-	int64_t number;
-	uint32_t file;
-	size_t ops, ok, warmup, failed;
-	int steady;       /* 1 yes, 0 no, -1 n/a */
-	int64_t res;      /* finest start-stamp resolution */
-	int64_t start;    /* its first start (us); INT64_MAX when unknown */
-	int64_t bytes;
-	int bytes_known;
-	int wall_unknown; /* its stamps are coarser than its operations */
-	double v[M_COUNT]; /* each metric; NaN where it has none */
-	double within_var; /* NaN with fewer than 2 successful ops */
-};
-
 static int ensure(void **p, size_t *cap, size_t need, size_t size)
 {
 	void *np;
@@ -59,109 +45,6 @@ static void num(struct csvout *w, double v)
 static const char *steady_word(int s)
 {
 	return s > 0 ? "yes" : s == 0 ? "no" : "n/a";
-}
-
-/* One repetition's figures, from its operations in start order. */
-static int rep_figures(struct stats_table *t, const struct stats_options *o,
-		       const struct rep *r, struct work *wk, size_t *nops_used,
-		       struct kern_lag1 *lag, double *repmean,
-		       struct repfig *f)
-{
-	const struct op *ops = t->ops + r->first;
-	size_t n = r->ops, nok = 0, from = 0, from_ok = 0, d;
-	int64_t lo = INT64_MAX, hi = INT64_MIN, busy = 0, bytes = 0;
-	int busy_over = 0;
-	double m, sd, median;
-
-	if (ensure((void **)&wk->series, &wk->capseries, n + 1,
-		   sizeof *wk->series) != 0 ||
-	    ensure((void **)&wk->pos, &wk->cappos, n + 1, sizeof *wk->pos) != 0 ||
-	    ensure((void **)&wk->repdur, &wk->caprep, n + 1,
-		   sizeof *wk->repdur) != 0 ||
-	    ensure((void **)&wk->reptmp, &wk->capreptmp, n + 1,
-		   sizeof *wk->reptmp) != 0)
-		return -1;
-	/* the series of successful operations: failed ones are never timed
-	 * as if they had succeeded */
-	for (size_t k = 0; k < n; k++)
-		if (!ops[k].failed) {
-			wk->pos[nok] = k;
-			wk->series[nok++] = (double)ops[k].dur;
-		}
-	memset(f, 0, sizeof *f);
-	for (int i = 0; i < M_COUNT; i++)
-		f->v[i] = NAN;
-	f->within_var = NAN;
-	*repmean = NAN;
-	d = kern_mser5(wk->series, nok, &f->steady);
-	f->number = r->number;
-	f->file = r->file;
-	f->res = r->res < INT64_MAX ? r->res : 1;
-	f->start = r->res == STATS_NO_STAMP ? INT64_MAX : r->min_start;
-	f->warmup = 5 * d;
-	if (o->steady && f->steady == 1 && f->warmup < nok) {
-		from_ok = f->warmup;
-		from = wk->pos[from_ok];
-	}
-	f->bytes_known = 1;
-	for (size_t k = from; k < n; k++) {
-		int64_t end = ops[k].start + ops[k].dur;
-
-		if (ops[k].start < lo)
-			lo = ops[k].start;
-		if (end > hi)
-			hi = end;
-		f->ops++;
-		if (ops[k].failed) {
-			f->failed++;
-			continue;
-		}
-		/* sums past int64 (2^53 per value, so 1,024 values of
-		 * centuries) are no figures: unknown */
-		if (__builtin_add_overflow(busy, ops[k].dur, &busy))
-			busy_over = 1;
-		if (t->keep_bytes) {
-			if (t->bytes[r->first + k] < 0 ||
-			    __builtin_add_overflow(bytes, t->bytes[r->first + k], &bytes))
-				f->bytes_known = 0;
-		}
-		wk->repdur[f->ok++] = (uint64_t)ops[k].dur;
-		if (!wk->approx)
-			wk->opdur[(*nops_used)++] = (uint64_t)ops[k].dur;
-		else if (loghist_add(&wk->hist, (uint64_t)ops[k].dur) == 0)
-			(*nops_used)++;
-		else
-			return -1;
-	}
-	if (!t->keep_bytes || !o->steady) {
-		bytes = r->bytes;
-		f->bytes_known = !r->bytes_unknown;
-	}
-	f->bytes = bytes;
-	if (f->ok == 0)
-		return 0; /* every operation failed: no figure at all */
-	kern_sort_u64(wk->repdur, f->ok, wk->reptmp);
-	median = kern_quantile_u64(wk->repdur, f->ok, 0.5);
-	/* a start stamp coarser than the operations cannot place them: the
-	 * wall time (and every rate over it) is unknown */
-	f->wall_unknown = f->res > 1 && (double)f->res > median;
-	if (!f->wall_unknown) {
-		f->v[M_WALL] = (double)(hi - lo);
-		if (hi > lo) {
-			if (f->bytes_known)
-				f->v[M_THROUGHPUT] = (double)bytes / ((double)(hi - lo) / 1e6);
-			f->v[M_OP_RATE] = (double)f->ok / ((double)(hi - lo) / 1e6);
-		}
-	}
-	f->v[M_BUSY] = busy_over ? NAN : (double)busy;
-	f->v[M_OP_MEAN] = busy_over ? NAN : (double)busy / (double)f->ok;
-	f->v[M_OP_P50] = median;
-	f->v[M_OP_P99] = kern_quantile_u64(wk->repdur, f->ok, 0.99);
-	kern_mean_sd(wk->series + from_ok, nok - from_ok, &m, &sd);
-	*repmean = m;
-	f->within_var = nok - from_ok >= 2 ? sd * sd : NAN;
-	kern_lag1_add(lag, wk->series + from_ok, nok - from_ok, m);
-	return 0;
 }
 
 /* The summary.csv note of metric M: why repetitions have no value. */
@@ -263,7 +146,9 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 		      int detail, const char *data)
 {
 	struct group *g = &t->groups[gi];
-	size_t nrep = g->nreps, nops_used = 0, nops_all = 0;
+	int pass = o->steady ? 1 : 0;
+	struct gacc *acc = &g->acc[pass];
+	size_t nrep = g->nreps, nops_used, nops_all = 0;
 	struct kern_summary sum[M_COUNT];
 	struct kern_lag1 lag = { 0, 0 };
 	double s1 = 0;
@@ -277,39 +162,29 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 	    ensure((void **)&wk->repmeans, &wk->capmeans, nrep + 1,
 		   sizeof *wk->repmeans) != 0)
 		return -1;
-	/* the group's successful operations, for the operation figures:
-	 * every duration, or past exact_ops of them their histogram */
-	{
-		size_t total = 0, ok = 0;
-
-		for (size_t i = 0; i < nrep; i++) {
-			total += t->reps[g->reps[i]].ops;
-			ok += t->reps[g->reps[i]].ops - t->reps[g->reps[i]].failed;
-		}
-		wk->approx = o->exact_ops && ok > o->exact_ops;
-		loghist_clear(&wk->hist);
-		/* both buffers live across groups: fresh pages for every
-		 * group would cost the kernel a zeroing each time */
-		if (!wk->approx &&
-		    (ensure((void **)&wk->opdur, &wk->capop, total + 1,
-			    sizeof *wk->opdur) != 0 ||
-		     ensure((void **)&wk->optmp, &wk->captmp, total + 1,
-			    sizeof *wk->optmp) != 0))
+	/* the group's successful durations (every one, or past exact_ops
+	 * their histogram), sorted here when exact */
+	nops_used = acc->approx ? (size_t)acc->hist.n : acc->n;
+	if (!acc->approx) {
+		if (ensure((void **)&wk->optmp, &wk->captmp, acc->n + 1,
+			   sizeof *wk->optmp) != 0)
 			return -1;
+		kern_sort_u64(acc->dur, acc->n, wk->optmp);
 	}
+	/* each repetition's figures, closed as its file ended */
 	for (size_t i = 0; i < nrep; i++) {
 		struct repfig *f = &wk->rf[i];
-		double rm;
 
-		if (rep_figures(t, o, &t->reps[g->reps[i]], wk, &nops_used, &lag,
-				&rm, f) != 0)
-			return -1;
-		if (isfinite(rm))
-			wk->repmeans[nmeans++] = rm;
+		*f = t->reps[g->reps[i]].fig[pass];
+		f->file = t->reps[g->reps[i]].file; /* a merged half's own */
+		if (isfinite(f->mean))
+			wk->repmeans[nmeans++] = f->mean;
 		if (isfinite(f->within_var)) {
 			s1 += f->within_var;
 			n_s1++;
 		}
+		lag.num += f->lag_num;
+		lag.den += f->lag_den;
 		nops_all += f->ops;
 		total_failed += f->failed;
 		total_warm += f->steady == 1 ? f->warmup : 0;
@@ -394,22 +269,21 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 		size_t n = nops_used;
 		double opfig[6], s1sq, s2sq, n1, r1, m, sd;
 
-		if (wk->approx) {
+		if (acc->approx) {
 			static const double qs[4] = { 0.5, 0.9, 0.99, 0.999 };
 
-			total = wk->hist.sum;
+			total = acc->hist.sum;
 			for (int k = 0; k < 4; k++)
-				opfig[1 + k] = loghist_quantile(&wk->hist, qs[k]);
-			opfig[5] = n ? (double)wk->hist.max : NAN;
+				opfig[1 + k] = loghist_quantile(&acc->hist, qs[k]);
+			opfig[5] = n ? (double)acc->hist.max : NAN;
 		} else {
 			for (size_t i = 0; i < n; i++)
-				total += (long double)wk->opdur[i];
-			kern_sort_u64(wk->opdur, n, wk->optmp);
-			opfig[1] = kern_quantile_u64(wk->opdur, n, 0.5);
-			opfig[2] = kern_quantile_u64(wk->opdur, n, 0.9);
-			opfig[3] = kern_quantile_u64(wk->opdur, n, 0.99);
-			opfig[4] = kern_quantile_u64(wk->opdur, n, 0.999);
-			opfig[5] = n ? (double)wk->opdur[n - 1] : NAN;
+				total += (long double)acc->dur[i];
+			opfig[1] = kern_quantile_u64(acc->dur, n, 0.5);
+			opfig[2] = kern_quantile_u64(acc->dur, n, 0.9);
+			opfig[3] = kern_quantile_u64(acc->dur, n, 0.99);
+			opfig[4] = kern_quantile_u64(acc->dur, n, 0.999);
+			opfig[5] = n ? (double)acc->dur[n - 1] : NAN;
 		}
 		opfig[0] = n ? (double)(total / (long double)n) : NAN;
 		/* two-level variance (Kalibera & Jones) */
@@ -474,14 +348,14 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 				csvout_cstr(&out->summary,
 					    !isfinite(dp) ? "" : dp < 0.05 ? "yes" : "no");
 			}
-			csvout_cstr(&out->summary, wk->approx ? OP_APPROX : "exact");
+			csvout_cstr(&out->summary, acc->approx ? OP_APPROX : "exact");
 			csvout_endrow(&out->summary);
 		}
 	}
 	/* histogram of operation times: Freedman-Diaconis bins over
 	 * [min, p99.9]; what lies above goes to a last, wider bin */
 	if (detail && nops_used > 0) {
-		const uint64_t *x = wk->opdur;
+		const uint64_t *x = acc->dur;
 		size_t n = nops_used;
 		/* from the histogram: its buckets' values (clamped to the
 		 * exact minimum and maximum) and counts, in order */
@@ -490,8 +364,8 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 		size_t nh = 0, j = 0;
 		double lo, top, iqr;
 
-		if (wk->approx) {
-			const struct loghist *H = &wk->hist;
+		if (acc->approx) {
+			const struct loghist *H = &acc->hist;
 
 			hv = malloc(LOGHIST_BUCKETS * sizeof *hv);
 			hc = malloc(LOGHIST_BUCKETS * sizeof *hc);
@@ -544,7 +418,7 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 
 			if (b == nb - 1)
 				bhi = top > lo ? top : lo + h;
-			if (wk->approx)
+			if (acc->approx)
 				while (j < nh && (hv[j] < bhi || (b == nb - 1 && hv[j] <= bhi))) {
 					c += hc[j];
 					i += hc[j++];
@@ -565,7 +439,7 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 			labels_out(&out->hist, t, g);
 			csvout_i64(&out->hist, (int64_t)nb + 1);
 			num(&out->hist, top > lo ? top : lo + h);
-			num(&out->hist, wk->approx ? (double)wk->hist.max : (double)x[n - 1]);
+			num(&out->hist, acc->approx ? (double)acc->hist.max : (double)x[n - 1]);
 			csvout_i64(&out->hist, (int64_t)(n - i));
 			csvout_cstr(&out->hist, "above p99.9");
 			csvout_endrow(&out->hist);

@@ -5,23 +5,11 @@
 
 #include "stats_int.h"
 #include "../lib/csvout.h"
-#include "../lib/loghist.h"
-
-struct repfig;
 
 /* A worker's scratch arrays, grown as needed and kept across groups. */
 struct work {
-	double *series;  /* one repetition's successful durations */
-	size_t *pos;     /* their positions in the repetition */
-	size_t capseries, cappos;
-	uint64_t *repdur, *reptmp; /* one repetition's, sorted */
-	size_t caprep, capreptmp;
-	uint64_t *opdur; /* a group's successful durations */
-	uint64_t *optmp;
-	size_t capop, captmp;
-	/* instead, past stats_options.exact_ops: their histogram */
-	struct loghist hist;
-	int approx;
+	uint64_t *optmp; /* the sort buffer of a group's durations */
+	size_t captmp;
 	struct repfig *rf;
 	size_t caprf;
 	double *vals;    /* one metric's values over the repetitions */

@@ -23,9 +23,12 @@
  * no wall time, and reps.csv's start_res_us is empty. */
 #define STATS_NO_STAMP (INT64_MAX - 1)
 
-/* The default of stats_options.exact_ops: 2^20 operations of a group
- * (16 MB of durations and their sort buffer per thread). */
-#define STATS_EXACT_OPS 1048576
+/* The default of stats_options.exact_ops: 2^17 successful operations of
+ * a group (1 MB of durations, 9 histograms; the demo's largest groups have
+ * 100,000). */
+#define STATS_EXACT_OPS 131072
+/* The default of stats_options.hold_ops: 2^21 operations (48 MB). */
+#define STATS_HOLD_OPS ((size_t)1 << 21)
 
 #include <stddef.h>
 #include <stdint.h>
@@ -39,15 +42,20 @@ struct stats_options {
 	 * (op_p50 ... op_p999, hist.csv) from a log-linear histogram, within
 	 * LOGHIST_REL_ERROR, not from every duration kept; 0: always exact */
 	uint64_t exact_ops;
+	/* past this many operations held, the repetitions of the files read
+	 * are computed at the next file's start and their operations let go
+	 * (memory bounded by the largest file); 0: every operation is held
+	 * until stats_write().  The figures are the same either way. */
+	size_t hold_ops;
 };
 
 struct stats_table;
 
 /* KEYS are the label names in output order; they must include
- * "workload" and "direction".  KEEP_BYTES keeps per-operation bytes
- * (needed by --steady). */
+ * "workload" and "direction".  O's steady, exact_ops and hold_ops are the
+ * table's (stats_write() must be given the same). */
 struct stats_table *stats_table_new(size_t nkeys, const char *const *keys,
-				    int keep_bytes);
+				    const struct stats_options *o);
 void stats_table_free(struct stats_table *t);
 
 /* The number of input file NAME (N bytes), for stats_table_add(); a
@@ -57,19 +65,21 @@ uint32_t stats_table_file(struct stats_table *t, const char *name, size_t n);
 /* One operation.  LABELS[k] (LENS[k] bytes, not necessarily terminated)
  * are its label values; SAME says they equal the previous call's.  BYTES
  * < 0: unknown.  START_RES: how fine start_us is (us, 1: exact).  FAILED:
- * its status was a failure. */
+ * its status was a failure.  -2 (nothing said) when its repetition was
+ * closed already: its rows are not together (see hold_ops). */
 int stats_table_add(struct stats_table *t, const char *const *labels,
 		    const size_t *lens, int same, uint32_t file, int64_t rep,
 		    int64_t start_us, int64_t end_us, int64_t bytes,
 		    int64_t start_res, int failed);
 
 /* Read samples.csv (from ingest or any tool writing the same columns).
- * THREADS = 2 reads a large regular file in two halves at once (same
- * result; anything unusual, and it is read in order).  OK_STATUS: the
+ * O->threads = 2 reads a large regular file in two halves at once (same
+ * result; anything unusual, and it is read in order).  O->ok_status: the
  * statuses that succeed (lib/status.h), NULL: only empty and "ok", as
- * ingest writes them. */
-struct stats_table *stats_table_read(const char *path, int keep_bytes,
-				     int threads, const char *ok_status);
+ * ingest writes them.  Rows of a repetition that are not together past
+ * O->hold_ops: read again, holding every operation. */
+struct stats_table *stats_table_read(const char *path,
+				     const struct stats_options *o);
 
 /* Compute and write DIR/reps.csv, DIR/summary.csv and DIR/hist.csv. */
 int stats_write(struct stats_table *t, const struct stats_options *o,

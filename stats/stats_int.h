@@ -3,12 +3,43 @@
 #define VMNETRANK_STATS_INT_H
 
 #include "stats.h"
+#include "../lib/loghist.h"
+#include "../lib/metric.h"
 
 struct op {
 	int64_t start;
 	int64_t dur;
 	uint32_t rep;    /* index into stats_table.reps */
 	uint32_t failed;
+};
+
+/* A repetition's figures on all its operations, or on those after its
+ * MSER-5 warm-up: computed when it is closed (stats/repclose.c), so that
+ * its operations can be let go. */
+struct repfig {
+	int64_t number;
+	uint32_t file;
+	size_t ops, ok, warmup, failed;
+	int steady;       /* 1 yes, 0 no, -1 n/a */
+	int64_t res;      /* finest start-stamp resolution */
+	int64_t start;    /* its first start (us); INT64_MAX when unknown */
+	int64_t bytes;
+	int bytes_known;
+	int wall_unknown; /* its stamps are coarser than its operations */
+	double v[M_COUNT]; /* each metric; NaN where it has none */
+	double within_var; /* NaN with fewer than 2 successful ops */
+	double mean;       /* of the successful durations used; NaN: none */
+	double lag_num, lag_den; /* its part of the pooled lag-1 sums */
+};
+
+/* A group's successful durations of one pass (all, steady): every one
+ * while the group has at most exact_ops successful operations, then their
+ * histogram (both passes switch together, on the count of the first). */
+struct gacc {
+	uint64_t *dur;
+	size_t n, cap;
+	struct loghist hist;
+	int approx;
 };
 
 struct rep {
@@ -20,13 +51,18 @@ struct rep {
 	uint32_t ops, failed;
 	int bytes_unknown;
 	size_t first; /* after sorting: index of its first op */
+	struct repfig *fig; /* once closed: [0] all, [1] steady (--steady);
+			       its operations are gone */
 };
 
 struct group {
 	char **values; /* one per key ("" when unset) */
 	uint32_t *reps;
 	size_t nreps, capreps;
+	struct gacc acc[2]; /* [0] all, [1] steady */
 };
+
+struct repwork; /* repclose.c's scratch */
 
 struct stats_table {
 	char **keys;
@@ -53,7 +89,33 @@ struct stats_table {
 	size_t nfiles, capfiles;
 	char *keybuf;
 	size_t keybufcap;
+	/* closing repetitions as their files end (repclose.c) */
+	int steady;            /* figures of the steady state too */
+	uint64_t exact_ops;    /* stats_options.exact_ops */
+	size_t hold_ops;       /* past this many held operations, close the
+				  repetitions at a file's end; 0: never */
+	uint64_t nops_total;   /* every operation added, held or not */
+	uint32_t last_file;    /* the file of the last operation added */
+	int have_file;
+	int keep_first;        /* a half (table_read.c): its first file's
+				  repetitions stay held, to be merged */
+	uint32_t first_file;
+	struct repwork *rw;
 };
+
+/* table_add()'s return when the operation is of a repetition already
+ * closed: its rows are not together in the input. */
+#define TABLE_SCATTERED (-2)
+
+/* Close every held repetition (all but those of file KEEP; UINT32_MAX:
+ * none kept): compute its figures, add its durations to its group, let its
+ * operations go.  0, or -1 when out of memory. */
+int table_close_held(struct stats_table *t, uint32_t keep);
+/* Move B's durations into A (the same group of two halves of a table). */
+int gacc_merge(const struct stats_table *t, struct gacc a[2],
+	       struct gacc b[2]);
+void gacc_release(struct gacc *a);
+void repwork_free(struct repwork *rw);
 
 /* table.c's lookups, for table_read.c: a group by its label values, a
  * repetition by (group, file, number), made when missing (-1: out of

@@ -12,7 +12,7 @@
 static int grow(void **p, size_t *cap, size_t need, size_t size);
 
 struct stats_table *stats_table_new(size_t nkeys, const char *const *keys,
-				    int keep_bytes)
+				    const struct stats_options *o)
 {
 	struct stats_table *t = calloc(1, sizeof *t);
 
@@ -22,7 +22,9 @@ struct stats_table *stats_table_new(size_t nkeys, const char *const *keys,
 	if (!t->keys)
 		goto nomem;
 	t->nkeys = nkeys;
-	t->keep_bytes = keep_bytes;
+	t->keep_bytes = t->steady = o->steady;
+	t->exact_ops = o->exact_ops;
+	t->hold_ops = o->hold_ops;
 	for (size_t k = 0; k < nkeys; k++)
 		if (!(t->keys[k] = strdup(keys[k])))
 			goto nomem;
@@ -45,9 +47,14 @@ void stats_table_free(struct stats_table *t)
 			free(t->groups[g].values[k]);
 		free(t->groups[g].values);
 		free(t->groups[g].reps);
+		gacc_release(&t->groups[g].acc[0]);
+		gacc_release(&t->groups[g].acc[1]);
 	}
 	free(t->groups);
+	for (size_t r = 0; t->reps && r < t->nreps; r++)
+		free(t->reps[r].fig);
 	free(t->reps);
+	repwork_free(t->rw);
 	if (t->ops_map) {
 		if (t->ops_maplen)
 			munmap(t->ops_map, t->ops_maplen);
@@ -270,6 +277,18 @@ int table_add(struct stats_table *t, const char *const *labels,
 	struct rep *r;
 	struct op *o;
 
+	/* a file ends: past hold_ops, the repetitions read so far are
+	 * closed (all but a half's first file, which goes on in the half
+	 * before it) */
+	if (t->have_file && file != t->last_file && t->hold_ops &&
+	    t->nops >= t->hold_ops &&
+	    table_close_held(t, t->keep_first ? t->first_file : UINT32_MAX) != 0)
+		goto nomem;
+	if (!t->have_file) {
+		t->first_file = file;
+		t->have_file = 1;
+	}
+	t->last_file = file;
 	if (same && t->have_last) {
 		g = t->last_group;
 	} else {
@@ -293,6 +312,8 @@ int table_add(struct stats_table *t, const char *const *labels,
 	t->last_group = g;
 	t->last_rep = ri;
 	t->have_last = 1;
+	if (t->reps[ri].fig)
+		return TABLE_SCATTERED;
 	if (t->ops_map ? t->nops == t->capops
 		       : grow((void **)&t->ops, &t->capops, t->nops + 1,
 			      sizeof *t->ops) != 0)
@@ -323,6 +344,7 @@ int table_add(struct stats_table *t, const char *const *labels,
 			r->bytes_unknown = 1;
 	}
 	t->nops++;
+	t->nops_total++;
 	return 0;
 nomem:
 	return -1;
@@ -333,9 +355,11 @@ int stats_table_add(struct stats_table *t, const char *const *labels,
 		    int64_t start_us, int64_t end_us, int64_t bytes,
 		    int64_t start_res, int failed)
 {
-	if (table_add(t, labels, lens, same, file, rep, start_us, end_us,
-		      bytes, start_res, failed) == 0)
-		return 0;
+	int rc = table_add(t, labels, lens, same, file, rep, start_us, end_us,
+			   bytes, start_res, failed);
+
+	if (rc == 0 || rc == TABLE_SCATTERED)
+		return rc;
 	diag(DIAG_ERROR, "out of memory");
 	return -1;
 }

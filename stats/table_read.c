@@ -74,7 +74,9 @@ static void layout_release(struct layout *lo)
 	free(lo->lcol);
 }
 
-enum { ROWS_OK = 0, ROWS_FAILED = -1, ROWS_FALLBACK = 1 };
+/* ROWS_SCATTERED: a repetition's rows went on after it was closed (its
+ * file's rows are not together): read again, holding every operation */
+enum { ROWS_OK = 0, ROWS_FAILED = -1, ROWS_FALLBACK = 1, ROWS_SCATTERED = 2 };
 
 /*
  * Read every row from R into T.  Loud: report each bad row (and go on
@@ -226,8 +228,13 @@ static int read_rows(struct csvread *r, struct stats_table *t,
 		}
 		if (failed)
 			continue; /* keep checking, stop storing */
-		if (table_add(t, vals, lens, same, file, rep, start, end,
-			      bytes, res, fail) != 0)
+		rc = table_add(t, vals, lens, same, file, rep, start, end,
+			       bytes, res, fail);
+		if (rc == TABLE_SCATTERED) {
+			out = ROWS_SCATTERED;
+			goto done;
+		}
+		if (rc != 0)
 			goto nomem;
 	}
 	out = failed ? ROWS_FAILED : ROWS_OK;
@@ -310,6 +317,12 @@ static int merge(struct stats_table *a, struct stats_table *b)
 			goto out;
 		rmap[r] = (uint32_t)ra;
 		x = &a->reps[ra];
+		if (x->fig || (rb->fig && x->ops)) {
+			rc = ROWS_SCATTERED; /* closed in one half */
+			goto out;
+		}
+		x->fig = rb->fig;
+		b->reps[r].fig = NULL;
 		x->ops += rb->ops;
 		x->failed += rb->failed;
 		if (rb->min_start < x->min_start)
@@ -321,6 +334,9 @@ static int merge(struct stats_table *a, struct stats_table *b)
 		x->bytes += rb->bytes;
 		x->bytes_unknown |= rb->bytes_unknown;
 	}
+	for (size_t g = 0; g < b->ngroups; g++)
+		if (gacc_merge(a, a->groups[gmap[g]].acc, b->groups[g].acc) != 0)
+			goto out;
 	/* B's operations follow A's; they only move down.  Pages of B's
 	 * that the copy has passed, and that A's end has not reached, are
 	 * given back as it goes, so the two copies are never resident at
@@ -349,6 +365,7 @@ static int merge(struct stats_table *a, struct stats_table *b)
 		}
 	}
 	a->nops += b->nops;
+	a->nops_total += b->nops_total;
 	a->capops = a->ops_maplen / sizeof *a->ops;
 	{
 		long page = sysconf(_SC_PAGESIZE);
@@ -373,7 +390,8 @@ out:
  * the caller then reads in order.
  */
 static struct stats_table *read_parallel(const char *path, uint64_t from,
-					 const struct layout *lo)
+					 const struct layout *lo,
+					 const struct stats_options *o)
 {
 	struct stat st;
 	struct half h[2];
@@ -415,9 +433,10 @@ static struct stats_table *read_parallel(const char *path, uint64_t from,
 	if (map == MAP_FAILED)
 		return NULL;
 	for (int i = 0; i < 2; i++) {
-		t[i] = stats_table_new(lo->nkeys, (const char *const *)lo->keys, 0);
+		t[i] = stats_table_new(lo->nkeys, (const char *const *)lo->keys, o);
 		if (!t[i])
 			goto fail;
+		t[i]->keep_first = i == 1;
 		h[i] = (struct half){ path, i ? mid : from,
 				      i ? (uint64_t)st.st_size : mid, lo, t[i],
 				      ROWS_FALLBACK };
@@ -453,9 +472,12 @@ fail:
 	return NULL;
 }
 
-struct stats_table *stats_table_read(const char *path, int keep_bytes,
-				     int threads, const char *ok_status)
+static struct stats_table *read_table(const char *path,
+				      const struct stats_options *o,
+				      int *scattered)
 {
+	int keep_bytes = o->steady, threads = o->threads;
+	const char *ok_status = o->ok_status;
 	struct status_rule rule;
 	struct csvread r;
 	struct stats_table *t = NULL;
@@ -524,14 +546,16 @@ struct stats_table *stats_table_read(const char *path, int keep_bytes,
 		}
 	/* two threads when they can; any doubt, and it is read in order */
 	if (threads > 1 && !keep_bytes && r.L.map && !r.L.unread) {
-		t = read_parallel(path, lines_offset(&r.L), &lo);
+		t = read_parallel(path, lines_offset(&r.L), &lo, o);
 		if (t)
 			goto out;
 	}
-	t = stats_table_new(lo.nkeys, (const char *const *)lo.keys, keep_bytes);
+	t = stats_table_new(lo.nkeys, (const char *const *)lo.keys, o);
 	if (!t)
 		goto out;
 	rc = read_rows(&r, t, &lo, path, 0);
+	if (rc == ROWS_SCATTERED)
+		*scattered = 1;
 	if (rc != ROWS_OK)
 		goto fail;
 	goto out;
@@ -541,7 +565,7 @@ fail:
 	stats_table_free(t);
 	t = NULL;
 out:
-	if (t && t->nops == 0) {
+	if (t && t->nops_total == 0) {
 		diag_at(DIAG_ERROR, path, 0, 0,
 			"no operations (expected rows after the header)");
 		stats_table_free(t);
@@ -551,4 +575,24 @@ out:
 	csvread_close(&r);
 	status_rule_release(&rule);
 	return t;
+}
+
+struct stats_table *stats_table_read(const char *path,
+				     const struct stats_options *o)
+{
+	struct stats_options all = *o;
+	int scattered = 0;
+	struct stats_table *t = read_table(path, o, &scattered);
+
+	if (t || !scattered)
+		return t;
+	/* a repetition's rows apart: each of its figures needs all of
+	 * them, so hold every operation (memory as large as the file) */
+	diag_at(DIAG_NOTE, path, 0, 0,
+		"a repetition's rows are not together (rows of other files "
+		"between them): read again with every operation held in "
+		"memory (sorted by source, the file is read in bounded "
+		"memory)");
+	all.hold_ops = 0;
+	return read_table(path, &all, &scattered);
 }

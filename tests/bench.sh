@@ -122,6 +122,30 @@ else
 	echo "bench: DuckDB: skipped (needs node and npm: make bench-deps, and the npm registry)"
 fi
 
+# ---- run at 100 M operations: memory bounded (issue 19: peak < 256 MB),
+# beside wc -l reading the same logs (awk's per-group mean takes 260 s
+# there: too long to wait for); once each ----
+L100=$D/logs420
+if [ ! -f "$D/.stamp-seed2007-web420" ]; then
+	rm -rf "$L100"
+	echo
+	echo "bench: generating the matrix with 420 web repetitions in $L100 ..."
+	"$B/tests/genmatrix" --seed 2007 --web-reps 420 -o "$L100" || exit 1
+	touch "$D/.stamp-seed2007-web420"
+fi
+F100=$(find "$L100" -type f -name '*.log' | sort)
+N100=$(cat $F100 | grep -cv -e '^#' -e '^rep,')
+: > "$T/results"
+TRIES=1 run "wc -l" wc -l $F100
+TRIES=1 run "vmnetrank run (ingest..report, charts)" "$B/vmnetrank" run -q -o "$T/run100" --by vm "$L100"
+echo
+echo "bench: $N100 operations in $(echo "$F100" | wc -l) files, $(($(cat $F100 | wc -c) / 1000000)) MB"
+awk -F'|' -v n="$N100" '{ printf "%-44s %8.2f s %9.1f MB peak\n", $1, $2, $3 / 1024; m[NR] = $3 / 1024 }
+	END { printf "\nrun at %.1f M operations: %.1f MB peak, %.1f bytes per operation (target < 256 MB: %s; wc -l %.1f MB)\n",
+		n / 1e6, m[2], m[2] * 1048576 / n, (m[2] < 256 ? "met" : "MISSED"), m[1] }' "$T/results"
+echo "operation quantiles there: $(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "op_quantiles") c = i; next } { n[$c]++ } END { for (k in n) printf "%s%s: %d rows", (s++ ? ", " : ""), k, n[k] }' "$T/run100/summary.csv")"
+rm -rf "$T/run100"
+
 # ---- rank: 50 configurations x 6 cells x 30 repetitions, B = 10000 ----
 R=$T/rank
 mkdir -p "$R"

@@ -319,6 +319,44 @@ check "stats by default keeps every duration of the matrix's groups (op_quantile
 	sh -c 'test "$(awk -F, "NR > 1 { print \$NF }" "$1/summary.csv" | sort -u)" = exact && cmp -s "$1/summary.csv" "$2/summary.csv" && cmp -s "$1/hist.csv" "$2/hist.csv"' - "$T/fst" "$T/sk0"
 check "run --exact-ops 100 writes the summary.csv and hist.csv stats --exact-ops 100 writes" \
 	sh -c 'cmp -s "$1/summary.csv" "$2/summary.csv" && cmp -s "$1/hist.csv" "$2/hist.csv"' - "$T/sk1" "$T/skr"
+# bounded memory: past --hold-ops operations in memory, the repetitions of
+# the files read are computed when the next file starts and their
+# operations let go; the figures are those of holding every operation
+# (one thread, or two halves merged), in a fraction of the memory
+peak() { python3 -c 'import resource, subprocess, sys
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if rc == 0 else -1)' "$@"; }
+H0=$(peak "$V" stats --hold-ops 0 --threads 1 -o "$T/ho0" "$T/full.csv")
+H1=$(peak "$V" stats --hold-ops 1 --threads 1 -o "$T/ho1" "$T/full.csv")
+"$V" stats --hold-ops 1000 --threads 2 -o "$T/ho2" "$T/full.csv"
+"$V" stats --hold-ops 0 --steady -o "$T/hs0" "$T/full.csv"
+"$V" stats --hold-ops 1 --steady --threads 1 -o "$T/hs1" "$T/full.csv"
+"$V" stats --hold-ops 1 --steady --threads 2 -o "$T/hs2" "$T/full.csv"
+same3() { for d in "$2" "$3"; do for f in reps summary hist; do cmp -s "$1/$f.csv" "$d/$f.csv" || return 1; done; done; }
+check "stats --hold-ops 1 and 1000 (one thread, two halves) write what --hold-ops 0 writes" same3 "$T/ho0" "$T/ho1" "$T/ho2"
+check "stats --steady --hold-ops 1 (one thread, two halves) writes what --hold-ops 0 writes" same3 "$T/hs0" "$T/hs1" "$T/hs2"
+check "stats --hold-ops 1 peaks at under half the memory of --hold-ops 0 ($H1 vs $H0 KB)" \
+	test "$H1" -gt 0 -a "$H0" -gt 0 -a "$((H1 * 2))" -lt "$H0"
+# a samples.csv whose repetition's rows are apart (ten rows moved to the
+# end): read again holding everything, with a note, and the same figures
+{ head -n 5000 "$T/full.csv"; sed -n '5011,$p' "$T/full.csv"; sed -n '5001,5010p' "$T/full.csv"; } > "$T/scat.csv"
+"$V" stats --hold-ops 1 -o "$T/sc1" "$T/scat.csv" 2> "$T/sc1.err"
+check "stats, a repetition's rows apart past --hold-ops: exit 0" test $? = 0
+check "stats, a repetition's rows apart: a note says they are read again, held" \
+	grep -q "scat.csv: note: a repetition's rows are not together (rows of other files between them): read again with every operation held" "$T/sc1.err"
+"$V" stats --hold-ops 0 -o "$T/sc0" "$T/scat.csv" 2> "$T/sc0.err"
+check "stats, a repetition's rows apart: the figures of --hold-ops 0, and no note there" \
+	sh -c 'for f in reps summary hist; do cmp -s "$1/$f.csv" "$2/$f.csv" || exit 1; done; ! test -s "$3"' - "$T/sc0" "$T/sc1" "$T/sc0.err"
+"$V" run -q --hold-ops 1 -o "$T/hr1" "$T/full" > /dev/null && "$V" run -q --hold-ops 0 -o "$T/hr0" "$T/full" > /dev/null
+check "run --hold-ops 1 writes what run --hold-ops 0 writes (stats, ranks, scores)" \
+	sh -c 'for f in reps summary hist ranks scores; do cmp -s "$1/$f.csv" "$2/$f.csv" || exit 1; done' - "$T/hr0" "$T/hr1"
+check "stats --hold-ops -1: a usage error" sh -c '"$1" stats --hold-ops -1 -o "$2" "$3" > /dev/null 2>&1; test $? = 2' - "$V" "$T/ho9" "$T/full.csv"
+# the pooled lag-1 autocorrelation (summed per repetition, so the same
+# whichever order repetitions close in) against math.fsum's
+"$GEN" --seed 5 --web-reps 4 --file-reps 3 --web-ops 300 -o "$T/lagm" && "$V" ingest -o "$T/lagm.csv" "$T/lagm" 2> /dev/null &&
+	"$V" stats --hold-ops 1 -o "$T/lagst" "$T/lagm.csv"
+check "stats: lag1_r as math.fsum recomputes it ($(python3 tests/lag1_check.py "$T/lagm.csv" "$T/lagst/summary.csv" | tail -1))" \
+	python3 tests/lag1_check.py "$T/lagm.csv" "$T/lagst/summary.csv"
 check "stats --exact-ops x: a usage error" sh -c '"$1" stats --exact-ops x -o "$2" "$3" > /dev/null 2>&1; test $? = 2' - "$V" "$T/sk9" "$T/full.csv"
 # (quoted fields such as "VirtualBox (NAT, 512)" are blanked before
 # splitting; the name is rebuilt from the factor columns)
