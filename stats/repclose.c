@@ -60,11 +60,17 @@ static int rw_ensure(struct repwork *w, size_t n)
 	return 0;
 }
 
+void gacc_init(struct gacc *a)
+{
+	memset(a, 0, sizeof *a);
+	loghist_init(&a->hist);
+}
+
 void gacc_release(struct gacc *a)
 {
 	free(a->dur);
 	loghist_release(&a->hist);
-	memset(a, 0, sizeof *a);
+	gacc_init(a);
 }
 
 static int gacc_to_hist(struct gacc *a)

@@ -114,6 +114,7 @@ int table_close_held(struct stats_table *t, uint32_t keep);
 /* Move B's durations into A (the same group of two halves of a table). */
 int gacc_merge(const struct stats_table *t, struct gacc a[2],
 	       struct gacc b[2]);
+void gacc_init(struct gacc *a);
 void gacc_release(struct gacc *a);
 void repwork_free(struct repwork *rw);
 

@@ -185,6 +185,8 @@ long table_find_group(struct stats_table *t, const char *const *labels,
 		return -1;
 	g = &t->groups[t->ngroups];
 	memset(g, 0, sizeof *g);
+	gacc_init(&g->acc[0]);
+	gacc_init(&g->acc[1]);
 	g->values = calloc(t->nkeys, sizeof *g->values);
 	if (!g->values)
 		return -1;

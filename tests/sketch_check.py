@@ -11,7 +11,8 @@ op_p50, op_p90, op_p99 and op_p999, which lie within 1/512 of the exact
 ones (op_mean and op_max exact), and op_quantiles, which says which
 (`exact`, `histogram (within 1/512)`) as the group's size decides; per
 group hist.csv counts every successful operation once, its bins end at
-the group's p99.9 and its tail bin at the exact maximum.  Prints the failures and a summary line.
+the group's p99.9 and its tail bin at the exact maximum; its first bin starts at the exact
+minimum.  Prints the failures and a summary line.
 """
 import csv
 import sys
@@ -68,6 +69,15 @@ ng = hcol['bin']
 bins = defaultdict(list)
 for r in rs:
     bins[tuple(r[:ng])].append(r)
+# the bins start at the exact minimum, as the exact run's do
+_, re2 = table(EXACT + '/hist.csv')
+first_lo = {}
+for r in re2:
+    if r[hcol['bin']] == '1':
+        first_lo[tuple(r[:ng])] = r[hcol['lo_us']]
+for g, rows in bins.items():
+    if rows[0][hcol['lo_us']] != first_lo.get(g):
+        fail('%s: the first bin starts at %s, the exact minimum is %s' % (g, rows[0][hcol['lo_us']], first_lo.get(g)))
 exact_row = {}
 for r in rh:
     if r[nkeys] == 'wall' and r[col['data']] == 'all':
