@@ -2,11 +2,14 @@
  * vmnetrank ingest: its options, and the call to the ingest stage.
  */
 #include "cli.h"
+#include "run.h"
 #include "../ingest/ingest.h"
+#include "../stats/stats.h"
 #include "../lib/diag.h"
 #include "../lib/opts.h"
 #include "../lib/outfile.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,6 +32,8 @@ enum {
 	I_TZ,
 	I_NO_HEADER,
 	I_SOURCES,
+	I_PARTIAL,
+	I_EXACT_OPS,
 	I_HELP
 };
 
@@ -86,6 +91,13 @@ const struct opt cli_ingest_opts[] = {
 	[I_SOURCES] = { "sources", 0, "FILE",
 			"inputs listed in FILE, one a line, each with its own "
 			"--format, --label, --map... (repeatable)" },
+	[I_PARTIAL] = { "partial", 0, NULL,
+			"write a shard of the inputs' repetitions and "
+			"durations (-o FILE), for stats to merge with other "
+			"shards, instead of samples.csv" },
+	[I_EXACT_OPS] = { "exact-ops", 0, "N",
+			  "with --partial: as for stats (default 131072); "
+			  "stats must be given the same" },
 	[I_HELP] = { "help", 'h', NULL, "show this help" },
 	{ 0 },
 };
@@ -116,7 +128,8 @@ int cmd_ingest(int argc, char **argv)
 	char *rejects_path = NULL;
 	struct ingest *ing = NULL;
 	struct outfile out, rej;
-	int id, have_rej = 0;
+	int id, have_rej = 0, partial = 0, have_exact = 0;
+	unsigned long exact = STATS_EXACT_OPS;
 
 	memset(&o, 0, sizeof o);
 	memset(&out, 0, sizeof out);
@@ -181,6 +194,14 @@ int cmd_ingest(int argc, char **argv)
 		case I_SOURCES:
 			sources[nsources++] = arg;
 			break;
+		case I_PARTIAL:
+			partial = 1;
+			break;
+		case I_EXACT_OPS:
+			if (cli_count("--exact-ops", arg, ULONG_MAX, &exact) != 0)
+				goto done;
+			have_exact = 1;
+			break;
 		case I_HELP:
 			cli_print_cmd_help(stdout, cli_find_cmd("ingest"));
 			goto done;
@@ -195,6 +216,30 @@ int cmd_ingest(int argc, char **argv)
 	}
 	if (rejects && !o.keep_going) {
 		diag(DIAG_USAGE, "ingest: --rejects goes with --keep-going");
+		goto done;
+	}
+	if (have_exact && !partial) {
+		diag(DIAG_USAGE, "ingest: --exact-ops goes with --partial");
+		goto done;
+	}
+	if (partial) {
+		/* both passes (all, steady), so that the shard serves stats
+		 * with or without --steady */
+		struct stats_options so = { 0.95, 1, o.threads, NULL, exact,
+					    STATS_HOLD_OPS };
+		struct stats_table *t;
+
+		if (o.keep_going || inputs || rejects) {
+			diag(DIAG_USAGE, "ingest: --partial writes a shard "
+					 "alone: not with --keep-going or "
+					 "--inputs");
+			goto done;
+		}
+		t = run_table((const char *const *)p.operands,
+			      (size_t)p.noperands, sources, nsources, &o, &so);
+		if (t)
+			stats_shard_write(t, output);
+		stats_table_free(t);
 		goto done;
 	}
 	o.digests = inputs != NULL;

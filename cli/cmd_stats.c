@@ -157,6 +157,25 @@ int cmd_stats(int argc, char **argv)
 	if (!dir || cli_output_folder(dir) != 0)
 		goto done;
 	o.threads = threads;
+	{
+		int shards = 0;
+
+		for (int i = 0; i < p.noperands; i++)
+			shards += stats_is_shard(p.operands[i]);
+		if (shards && (shards < p.noperands || nsources)) {
+			diag(DIAG_USAGE, "stats: %d of the inputs are shards: "
+					 "give shards alone (make a shard of "
+					 "the other logs with 'vmnetrank ingest "
+					 "--partial')", shards);
+			goto done;
+		}
+		if (shards) {
+			/* shards: their repetitions, merged */
+			t = stats_shards_read((const char *const *)p.operands,
+					      (size_t)p.noperands, &o);
+			goto have;
+		}
+	}
 	if (p.noperands == 1 && nsources == 0 && is_samples(p.operands[0])) {
 		/* one samples.csv: its own fast reader */
 		t = stats_table_read(p.operands[0], &o);
@@ -171,6 +190,7 @@ int cmd_stats(int argc, char **argv)
 			      (size_t)p.noperands, sources, nsources, &io,
 			      &o);
 	}
+have:
 	if (t)
 		cli_staged(dir, 0, cli_stats_stage, &(struct stage_args){ .t = t, .so = &o });
 done:

@@ -73,7 +73,7 @@ void gacc_release(struct gacc *a)
 	gacc_init(a);
 }
 
-static int gacc_to_hist(struct gacc *a)
+int gacc_to_hist(struct gacc *a)
 {
 	if (a->approx)
 		return 0;
@@ -87,7 +87,7 @@ static int gacc_to_hist(struct gacc *a)
 	return 0;
 }
 
-static int gacc_add(struct gacc *a, uint64_t v)
+int gacc_add_value(struct gacc *a, uint64_t v)
 {
 	if (a->approx)
 		return loghist_add(&a->hist, v);
@@ -111,7 +111,7 @@ static uint64_t gacc_count(const struct gacc *a)
 
 /* Past exact_ops successful operations (the count of the first pass: all
  * of them), both passes go over to the histogram. */
-static int gacc_check(const struct stats_table *t, struct gacc acc[2])
+int gacc_settle(const struct stats_table *t, struct gacc acc[2])
 {
 	if (acc[0].approx || !t->exact_ops || gacc_count(&acc[0]) <= t->exact_ops)
 		return 0;
@@ -127,12 +127,17 @@ int gacc_merge(const struct stats_table *t, struct gacc a[2], struct gacc b[2])
 				return -1;
 		} else {
 			for (size_t i = 0; i < b[p].n; i++)
-				if (gacc_add(&a[p], b[p].dur[i]) != 0)
+				if (gacc_add_value(&a[p], b[p].dur[i]) != 0)
 					return -1;
 		}
 		gacc_release(&b[p]);
 	}
-	return gacc_check(t, a);
+	return gacc_settle(t, a);
+}
+
+int gacc_take_hist(struct gacc *a, const struct loghist *h)
+{
+	return gacc_to_hist(a) != 0 || loghist_merge(&a->hist, h) != 0 ? -1 : 0;
 }
 
 /* One repetition's figures from its operations OPS (in start order; BYTES
@@ -194,7 +199,7 @@ static int rep_figures(int steady, const struct rep *r, const struct op *ops,
 				f->bytes_known = 0;
 		}
 		w->dur[f->ok++] = (uint64_t)ops[k].dur;
-		if (gacc_add(acc, (uint64_t)ops[k].dur) != 0)
+		if (gacc_add_value(acc, (uint64_t)ops[k].dur) != 0)
 			return -1;
 	}
 	if (!bytesv || !steady) {
@@ -243,7 +248,7 @@ static int close_rep(struct stats_table *t, struct rep *r,
 		if (rep_figures(p, r, ops, bytes, t->rw, &g->acc[p],
 				&r->fig[p]) != 0)
 			return -1;
-	return gacc_check(t, g->acc);
+	return gacc_settle(t, g->acc);
 }
 
 static int cmp_ops(const void *a, const void *b)

@@ -81,6 +81,16 @@ int stats_table_add(struct stats_table *t, const char *const *labels,
 struct stats_table *stats_table_read(const char *path,
 				     const struct stats_options *o);
 
+/* Shards (stats/shard.c, README "Shards"): T's repetitions closed and
+ * written with its groups' durations to PATH (T made with steady = 1, so
+ * that a shard serves stats with and without --steady); is PATH one; the
+ * table of several, as if one run had read all their logs (their
+ * --exact-ops must be O's).  0 / NULL after messages. */
+int stats_shard_write(struct stats_table *t, const char *path);
+int stats_is_shard(const char *path);
+struct stats_table *stats_shards_read(const char *const *paths, size_t n,
+				      const struct stats_options *o);
+
 /* Compute and write DIR/reps.csv, DIR/summary.csv and DIR/hist.csv. */
 int stats_write(struct stats_table *t, const struct stats_options *o,
 		const char *dir);

@@ -114,6 +114,12 @@ int table_close_held(struct stats_table *t, uint32_t keep);
 /* Move B's durations into A (the same group of two halves of a table). */
 int gacc_merge(const struct stats_table *t, struct gacc a[2],
 	       struct gacc b[2]);
+/* One duration; a histogram's values (the accumulator becomes one); the
+ * switch to histograms past exact_ops (after adding).  0 or -1. */
+int gacc_add_value(struct gacc *a, uint64_t v);
+int gacc_to_hist(struct gacc *a);
+int gacc_take_hist(struct gacc *a, const struct loghist *h);
+int gacc_settle(const struct stats_table *t, struct gacc acc[2]);
 void gacc_init(struct gacc *a);
 void gacc_release(struct gacc *a);
 void repwork_free(struct repwork *rw);

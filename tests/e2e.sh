@@ -303,6 +303,61 @@ check "a bad row in the second half is reported at its own line ($(wc -l < "$T/s
 	grep -q "s1.csv:$(wc -l < "$T/s1.csv"): error: 1 fields (expected 14" "$T/st.err"
 check "stats leaves earlier outputs untouched on failure" diff -r "$T/st" "$T/st.before"
 
+# 6b. shards: ingest --partial where the logs are, stats merging anywhere,
+#     into the bytes of one run over all the logs
+for vm in QEMU VirtualBox coLinux; do
+	"$V" ingest --partial -o "$T/sh-$vm.vnr" "$T/m/vm=$vm" || bad "ingest --partial vm=$vm"
+done
+"$V" stats -o "$T/shm" "$T/sh-coLinux.vnr" "$T/sh-QEMU.vnr" "$T/sh-VirtualBox.vnr"
+check "stats on three shards: exit 0" test $? = 0
+"$V" stats -o "$T/sh1" "$T/m" 2> /dev/null
+same_stats() { for f in reps summary hist; do cmp -s "$1/$f.csv" "$2/$f.csv" || return 1; done; }
+check "three shards (one per VM) merge into the bytes of stats over the logs" same_stats "$T/sh1" "$T/shm"
+"$V" stats --steady -o "$T/shms" "$T/sh-QEMU.vnr" "$T/sh-coLinux.vnr" "$T/sh-VirtualBox.vnr" &&
+	"$V" stats --steady -o "$T/sh1s" "$T/m" 2> /dev/null
+check "the same shards serve --steady: the bytes of stats --steady over the logs" same_stats "$T/sh1s" "$T/shms"
+# a group in two shards (a copy of the logs under another folder: more
+# repetitions of the same groups); past --exact-ops in the merge, or in
+# each shard, its durations become one histogram, as in one run
+cp -r "$T/m" "$T/m2"
+for e in 131072 2000 100; do
+	"$V" ingest --partial --exact-ops $e -o "$T/shA$e.vnr" "$T/m" &&
+		"$V" ingest --partial --exact-ops $e -o "$T/shB$e.vnr" "$T/m2" &&
+		"$V" stats --exact-ops $e -o "$T/shAB$e" "$T/shB$e.vnr" "$T/shA$e.vnr" &&
+		"$V" stats --exact-ops $e -o "$T/one$e" "$T/m" "$T/m2" 2> /dev/null
+	check "--exact-ops $e: two shards of one group each merge into the bytes of one stats over both folders ($(awk -F, 'NR > 1 { print $NF }' "$T/shAB$e/summary.csv" | sort | uniq -c | tr -s ' \n' ' '))" \
+		same_stats "$T/one$e" "$T/shAB$e"
+done
+check "--exact-ops 2000: some groups exact, some histograms, so both merges are tested" \
+	test "$(awk -F, 'NR > 1 { print $NF }' "$T/shAB2000/summary.csv" | sort -u | wc -l)" = 2
+check "--exact-ops 100: the shards hold histograms" grep -q '^histogram,' "$T/shA100.vnr"
+"$V" stats -o "$T/shx" "$T/shA131072.vnr" "$T/shA131072.vnr" 2> "$T/shx.err"
+check "a shard given twice: exit 1" test $? = 1
+check "a shard given twice: its repetitions are in an earlier shard too" \
+	grep -q "shA131072.vnr:[0-9]*: error: repetition [0-9]* of .* is in an earlier shard too" "$T/shx.err"
+check "a shard given twice: no output" test ! -e "$T/shx/summary.csv"
+awk '$0 ~ /^rep,/ && ++n == 3 { exit } { print }' "$T/shA100.vnr" > "$T/cut.vnr"
+"$V" stats --exact-ops 100 -o "$T/shx" "$T/cut.vnr" 2> "$T/shx.err"
+check "a shard cut short (after its second repetition): exit 1, and it says so" \
+	sh -c 'test $1 = 1 && grep -q "cut.vnr:[0-9]*: error: the shard stops before its end row" "$2"' - $? "$T/shx.err"
+awk -F, 'BEGIN { OFS = "," } $1 == "fig" && !d { $3 = "x"; d = 1 } { print }' "$T/shA100.vnr" > "$T/badfig.vnr"
+"$V" stats --exact-ops 100 -o "$T/shx" "$T/badfig.vnr" 2> "$T/shx.err"
+check "a shard with a bad figure: exit 1 at its line and column" \
+	sh -c 'test $1 = 1 && grep -q "badfig.vnr:[0-9]*:[0-9]*: error: .x.: expected its operations" "$2"' - $? "$T/shx.err"
+awk -F, 'BEGIN { OFS = "," } $1 == "buckets" && !d { $3 = $3 + 1; d = 1 } { print }' "$T/shA100.vnr" > "$T/badb.vnr"
+"$V" stats --exact-ops 100 -o "$T/shx" "$T/badb.vnr" 2> "$T/shx.err"
+check "a shard whose buckets do not add up to its histogram's count: exit 1" \
+	sh -c 'test $1 = 1 && grep -q "badb.vnr:[0-9]*: error: the buckets before this row count" "$2"' - $? "$T/shx.err"
+"$V" stats -o "$T/shx" "$T/shA100.vnr" 2> "$T/shx.err"
+check "a shard of another --exact-ops: exit 1, and which" \
+	sh -c 'test $1 = 1 && grep -q "made with --exact-ops 100, stats has 131072: give stats the same" "$2"' - $? "$T/shx.err"
+"$V" stats -o "$T/shx" "$T/shA131072.vnr" "$T/m" > /dev/null 2>&1
+check "a shard beside a log: a usage error" test $? = 2
+"$V" ingest --partial --keep-going -o "$T/shx.vnr" "$T/m" > /dev/null 2>&1
+check "ingest --partial --keep-going: a usage error" test $? = 2
+"$V" ingest --exact-ops 10 -o "$T/shx.csv" "$T/m" > /dev/null 2>&1
+check "ingest --exact-ops without --partial: a usage error" test $? = 2
+
 # 7. rank: the full-size matrix (as the demo makes it) gives Table 3 of
 #    mission.md in the by-vm view, with every rank proven (no ties), and
 #    internal and external rankings that differ
