@@ -31,7 +31,7 @@ INGEST_OBJ := ingest/ingest.o ingest/ingest_files.o ingest/ingest_prepare.o \
               ingest/fmt_paper.o ingest/samples.o ingest/pipeline.o \
               ingest/inputs.o ingest/fmt_runner.o ingest/sources.o ingest/fmt_samples.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/table_read.o stats/compute.o \
-              stats/compute_group.o stats/repclose.o stats/shard.o stats/describe.o \
+              stats/compute_group.o stats/repclose.o stats/shard.o stats/reps_read.o stats/describe.o \
               stats/rank.o stats/rank_load.o stats/rank_metrics.o stats/rank_power.o \
               stats/rank_answer.o stats/rank_write.o stats/score.o stats/score_sens.o \
               stats/weights.o \

@@ -176,6 +176,11 @@ int cmd_stats(int argc, char **argv)
 			goto have;
 		}
 	}
+	if (p.noperands == 1 && nsources == 0 && stats_is_reps(p.operands[0])) {
+		/* repetition rows (another engine's): their figures */
+		t = stats_reps_read(p.operands[0], &o);
+		goto have;
+	}
 	if (p.noperands == 1 && nsources == 0 && is_samples(p.operands[0])) {
 		/* one samples.csv: its own fast reader */
 		t = stats_table_read(p.operands[0], &o);

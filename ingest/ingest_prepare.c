@@ -237,15 +237,7 @@ static int add_key(char ***keys, size_t *n, const char *key)
 
 static int key_order(const void *a, const void *b)
 {
-	const char *x = *(char *const *)a, *y = *(char *const *)b;
-	int rx = strcmp(x, "workload") == 0 ? 1 :
-		 strcmp(x, "direction") == 0 ? 2 : 0;
-	int ry = strcmp(y, "workload") == 0 ? 1 :
-		 strcmp(y, "direction") == 0 ? 2 : 0;
-
-	if (rx != ry)
-		return rx - ry;
-	return strcmp(x, y);
+	return label_order(*(char *const *)a, *(char *const *)b);
 }
 
 /* Normalise a direction value in place to lower case; 0 if valid. */

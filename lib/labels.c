@@ -64,3 +64,11 @@ int is_meta_key(const char *key)
 			return 1;
 	return 0;
 }
+
+int label_order(const char *x, const char *y)
+{
+	int rx = strcmp(x, "workload") == 0 ? 1 : strcmp(x, "direction") == 0 ? 2 : 0;
+	int ry = strcmp(y, "workload") == 0 ? 1 : strcmp(y, "direction") == 0 ? 2 : 0;
+
+	return rx != ry ? rx - ry : strcmp(x, y);
+}

@@ -16,4 +16,8 @@ int label_key_ok(const char *key, size_t n, const char **why);
 /* Is KEY header metadata (host, tool, ..., meta.*) rather than a label? */
 int is_meta_key(const char *key);
 
+/* The order of label columns in every output: the others by name (strcmp),
+ * then workload, then direction.  <0, 0, >0 as strcmp. */
+int label_order(const char *x, const char *y);
+
 #endif

@@ -84,23 +84,30 @@ void section_cells(struct report *R, xmlNodePtr div)
 	add(div, "h2", "Every cell");
 	{
 		long oq = csvtab_col(S, "op_quantiles");
-		size_t napprox = 0;
+		size_t napprox = 0, nrows = 0;
 
-		for (size_t r = 0; oq >= 0 && r < S->nrows; r++)
-			napprox += *csvtab_get(S, r, oq) &&
-				   strcmp(csvtab_get(S, r, oq), "exact") != 0;
+		for (size_t r = 0; oq >= 0 && r < S->nrows; r++) {
+			napprox += strncmp(csvtab_get(S, r, oq), "histogram", 9) == 0;
+			nrows += strncmp(csvtab_get(S, r, oq), "none", 4) == 0;
+		}
 		addf(div, "p", "Per configuration, the figure each workload is "
 			       "ranked by (named above each table) over its "
 			       "repetitions; intervals at %s%%; rank intervals "
 			       "in parentheses. Operation figures (p99) are of "
 			       "the successful operations only%s",
 		     R->confidence,
-		     napprox ? ", and in the groups of the most operations "
-			       "(summary.csv's op_quantiles says which) they "
-			       "come from a log-linear histogram of the "
-			       "durations, within 1/512 (0.2%) of the exact "
-			       "value (stats --exact-ops)."
-			     : ".");
+		     nrows ? "; these statistics were computed from "
+			     "repetition rows (stats REPS.csv: another "
+			     "engine's, or a reps.csv), without the "
+			     "operations, so the operation-level figures (p99 "
+			     "of the operations, histograms, warm-up and lag-1 "
+			     "checks) are not known and show as -."
+		     : napprox ? ", and in the groups of the most operations "
+				 "(summary.csv's op_quantiles says which) they "
+				 "come from a log-linear histogram of the "
+				 "durations, within 1/512 (0.2%) of the exact "
+				 "value (stats --exact-ops)."
+			       : ".");
 	}
 	for (size_t i = 0; i < R->ranks.nrows; i++) {
 		xmlNodePtr tr;
@@ -602,6 +609,16 @@ static void design_text(const struct report *R, xmlNodePtr div)
 		     n[0], n[1], n[2], n[3]);
 }
 
+/* Were the statistics computed from repetition rows (stats REPS.csv),
+ * without the operations? */
+static int from_rows(const struct report *R)
+{
+	long oq = csvtab_col(&R->summary, "op_quantiles");
+
+	return oq >= 0 && R->summary.nrows > 0 &&
+	       strncmp(csvtab_get(&R->summary, 0, oq), "none", 4) == 0;
+}
+
 void section_methodology(const struct report *R, xmlNodePtr div)
 {
 	long al = csvtab_col(&R->ranks, "alpha"), bs = csvtab_col(&R->ranks, "bootstrap"),
@@ -645,7 +662,9 @@ void section_methodology(const struct report *R, xmlNodePtr div)
 	     "intervals of the median use exact binomial order statistics. "
 	     "Data used: %s operations (MSER-5 warm-up is %s).",
 	     R->confidence, R->data,
-	     strcmp(R->data, "all") == 0
+	     from_rows(R) ? "not known: the statistics were computed from "
+			    "repetition rows, without the operations"
+	     : strcmp(R->data, "all") == 0
 		     ? "reported, not removed"
 		     : "removed; summary.csv has the all-data figures too");
 	addf(div, "p",

@@ -15,6 +15,8 @@
 #define MAX_BINS 200
 /* summary.csv's op_quantiles past exact_ops */
 #define OP_APPROX "histogram (within 1/512)"
+/* ... and read from repetition rows (stats/reps_read.c) */
+#define OP_NONE "none (repetition rows)"
 
 static int ensure(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -333,7 +335,10 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 							    : "no")
 						 : "");
 			csvout_cstr(&out->summary, steady_word(steady_all));
-			csvout_i64(&out->summary, (int64_t)total_warm);
+			if (t->from_reps)
+				csvout_empty(&out->summary); /* not known */
+			else
+				csvout_i64(&out->summary, (int64_t)total_warm);
 			num(&out->summary, o->confidence);
 			csvout_cstr(&out->summary, data);
 			csvout_cstr(&out->summary, note);
@@ -348,7 +353,9 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 				csvout_cstr(&out->summary,
 					    !isfinite(dp) ? "" : dp < 0.05 ? "yes" : "no");
 			}
-			csvout_cstr(&out->summary, acc->approx ? OP_APPROX : "exact");
+			csvout_cstr(&out->summary, t->from_reps ? OP_NONE
+						   : acc->approx ? OP_APPROX
+								 : "exact");
 			csvout_endrow(&out->summary);
 		}
 	}

@@ -91,6 +91,14 @@ int stats_is_shard(const char *path);
 struct stats_table *stats_shards_read(const char *const *paths, size_t n,
 				      const struct stats_options *o);
 
+/* Repetition rows (reps.csv's columns, as contrib/duckdb/reps.sql writes
+ * them from any engine): is PATH such a file (its header names ops,
+ * failed_ops and wall_us); its table, every figure of a repetition from
+ * its row (stats/reps_read.c).  NULL after messages. */
+int stats_is_reps(const char *path);
+struct stats_table *stats_reps_read(const char *path,
+				    const struct stats_options *o);
+
 /* Compute and write DIR/reps.csv, DIR/summary.csv and DIR/hist.csv. */
 int stats_write(struct stats_table *t, const struct stats_options *o,
 		const char *dir);

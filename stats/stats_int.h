@@ -101,6 +101,7 @@ struct stats_table {
 				  repetitions stay held, to be merged */
 	uint32_t first_file;
 	struct repwork *rw;
+	int from_reps;         /* read from repetition rows: no operations */
 };
 
 /* table_add()'s return when the operation is of a repetition already

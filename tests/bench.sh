@@ -116,6 +116,11 @@ if [ -d "$DUCK/node_modules/@duckdb/node-api" ]; then
 		      printf "stats = %.2f s, DuckDB on samples.csv = %.2f s: stats %.2fx DuckDB\n", t[3], t[4], t[4] / t[3] }' "$T/results"
 	echo "DuckDB's repetition rows against ours: raw folders vs run: $(python3 tests/duckdb_check.py "$T/duck_raw.csv" "$T/runbig/reps.csv" | tail -1)"
 	echo "                                       samples.csv vs stats: $(python3 tests/duckdb_check.py "$T/duck_s.csv" "$T/st/reps.csv" | tail -1)"
+	# and DuckDB's rows back into stats: every repetition-level figure
+	# of summary.csv, as from the operations
+	mkdir -p "$T/duckst"
+	"$B/vmnetrank" stats -o "$T/duckst" "$T/duck_raw.csv" &&
+		echo "stats on DuckDB's rows against run's figures: $(python3 tests/reps_rows_check.py --rel 1e-12 "$T/runbig" "$T/duckst" | tail -1)"
 	unset DUCKDB_PREFIX
 else
 	echo

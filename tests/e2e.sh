@@ -358,6 +358,45 @@ check "ingest --partial --keep-going: a usage error" test $? = 2
 "$V" ingest --exact-ops 10 -o "$T/shx.csv" "$T/m" > /dev/null 2>&1
 check "ingest --exact-ops without --partial: a usage error" test $? = 2
 
+# 6c. repetition rows (another engine's, or a reps.csv) into stats: every
+#     repetition-level figure as from the operations, the operation-level
+#     ones empty; and rank on them ranks as on the operations
+mkdir -p "$T/rr" "$T/rr2"
+cp "$T/sh1/reps.csv" "$T/rr/in.csv"
+"$V" stats -o "$T/rr" "$T/rr/in.csv"
+check "stats on reps.csv rows: exit 0" test $? = 0
+check "stats on reps.csv rows: $(python3 tests/reps_rows_check.py "$T/sh1" "$T/rr" | tail -1)" \
+	python3 tests/reps_rows_check.py "$T/sh1" "$T/rr"
+check "stats on repetition rows: hist.csv has no rows (no operations)" test "$(wc -l < "$T/rr/hist.csv")" = 1
+# DuckDB's column order (rep first, direction before workload), fewer
+# columns: the labels are put in ingest's order, the files the same
+awk -F, 'BEGIN { OFS = "," } NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+	{ print $c["rep"], $c["mem_mb"], $c["netmode"], $c["vm"], $c["direction"], $c["workload"], $c["file"], $c["ops"], $c["failed_ops"], $c["wall_us"], $c["busy_us"], $c["bytes"], $c["op_mean_us"], $c["op_p50_us"], $c["op_p99_us"], $c["start_us"] }' \
+	"$T/sh1/reps.csv" > "$T/rr2/duck.csv"
+"$V" stats -o "$T/rr2" "$T/rr2/duck.csv" &&
+	"$V" rank -q --bootstrap 200 -o "$T/rr2" "$T/rr2" > /dev/null && "$V" rank -q --bootstrap 200 -o "$T/sh1" "$T/sh1" > /dev/null
+check "stats on rows in DuckDB's column order: $(python3 tests/reps_rows_check.py "$T/sh1" "$T/rr2" | tail -1)" \
+	python3 tests/reps_rows_check.py "$T/sh1" "$T/rr2"
+check "rank on repetition rows: ranks.csv and scores.csv as from the operations" \
+	sh -c 'cmp -s "$1/ranks.csv" "$2/ranks.csv" && cmp -s "$1/scores.csv" "$2/scores.csv"' - "$T/sh1" "$T/rr2"
+"$V" report "$T/rr2" > /dev/null 2>&1
+check "the report of repetition rows says the operation-level figures are not known" \
+	grep -q "computed from repetition rows (stats REPS.csv: another engine's, or a reps.csv), without the operations" "$T/rr2/report.xhtml"
+"$V" stats --steady -o "$T/rrx" "$T/rr2/duck.csv" > /dev/null 2>&1
+check "stats --steady on repetition rows: a usage error" test $? = 2
+awk -F, 'BEGIN { OFS = "," } NR == 3 { $9 = $8 + 1 } { print }' "$T/rr2/duck.csv" > "$T/rrbad.csv"
+"$V" stats -o "$T/rrx" "$T/rrbad.csv" 2> "$T/rrx.err"
+check "repetition rows: more failed than operations is refused at its line and column" \
+	sh -c 'test $1 = 1 && grep -q "rrbad.csv:3:[0-9]*: error: [0-9]* failed of [0-9]* operations" "$2"' - $? "$T/rrx.err"
+{ cat "$T/rr2/duck.csv"; sed -n 2p "$T/rr2/duck.csv"; } > "$T/rrdup.csv"
+"$V" stats -o "$T/rrx" "$T/rrdup.csv" 2> "$T/rrx.err"
+check "repetition rows: a repetition twice is refused" \
+	sh -c 'test $1 = 1 && grep -q "rrdup.csv:[0-9]*: error: repetition [0-9]* of .* again" "$2"' - $? "$T/rrx.err"
+cut -d, -f1-10 "$T/rr2/duck.csv" > "$T/rrcut.csv"
+"$V" stats -o "$T/rrx" "$T/rrcut.csv" 2> "$T/rrx.err"
+check "repetition rows without op_p50_us: refused, naming the columns needed" \
+	sh -c 'test $1 = 1 && grep -q "rrcut.csv:1: error: repetition rows need the columns" "$2"' - $? "$T/rrx.err"
+
 # 7. rank: the full-size matrix (as the demo makes it) gives Table 3 of
 #    mission.md in the by-vm view, with every rank proven (no ties), and
 #    internal and external rankings that differ

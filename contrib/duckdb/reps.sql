@@ -1,5 +1,7 @@
 -- vmnetrank's repetition rows (reps.csv's file, rep, ops, failed_ops,
--- wall_us, busy_us, bytes, op_mean_us, op_p50_us, op_p99_us) in SQL, for
+-- wall_us, busy_us, bytes, op_mean_us, op_p50_us, op_p99_us, start_us) in
+-- SQL, which `vmnetrank stats REPS.csv` reads back (README, "Repetition
+-- rows from another engine"), for
 -- DuckDB (or any engine with GROUP BY ALL, COLUMNS and quantile_cont:
 -- Spark SQL has percentile for the last).
 --
@@ -30,6 +32,7 @@ SELECT COLUMNS(c -> c NOT IN ('start_us', 'end_us', 'dur', 'bytes', 'ok')),
        sum(bytes) FILTER (WHERE ok) AS bytes,
        avg(dur) FILTER (WHERE ok) AS op_mean_us,
        quantile_cont(dur, 0.5) FILTER (WHERE ok) AS op_p50_us,
-       quantile_cont(dur, 0.99) FILTER (WHERE ok) AS op_p99_us
+       quantile_cont(dur, 0.99) FILTER (WHERE ok) AS op_p99_us,
+       min(start_us) AS start_us
 FROM vmnr_ops
 GROUP BY ALL;
