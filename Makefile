@@ -58,7 +58,7 @@ MUSL_CC    ?= musl-gcc
 
 OBJ        := $(addprefix $(BUILD)/,$(LIB_OBJ) $(INGEST_OBJ) $(STATS_OBJ) $(REPORT_OBJ) $(MEASURE_OBJ))
 BIN        := $(BUILD)/vmnetrank
-FUZZ_TARGETS := ingest samples rank weights describe template sources plan
+FUZZ_TARGETS := ingest samples shard rank weights describe template sources plan
 TOOLS      := $(BUILD)/tests/genmatrix $(BUILD)/tests/unit $(BUILD)/tests/unit_stats \
               $(BUILD)/tests/mutate $(BUILD)/tests/fakehttp $(BUILD)/tests/simulate \
               $(BUILD)/vmnetrank-collect $(BUILD)/vmnetrank-collect-static \

@@ -657,7 +657,8 @@ static void against_plain(void)
 	static const char *const keys[] = { "vm", "workload", "direction" };
 	char d1[] = "/tmp/vmnr-st1-XXXXXX", d2[] = "/tmp/vmnr-st2-XXXXXX",
 	     d3[] = "/tmp/vmnr-st3-XXXXXX";
-	struct stats_options o = { 0.95, 0, 2, NULL, STATS_EXACT_OPS }, o1 = { 0.95, 0, 1, NULL, STATS_EXACT_OPS };
+	struct stats_options o = { 0.95, 0, 2, NULL, STATS_EXACT_OPS, 0 },
+			     o1 = { 0.95, 0, 1, NULL, STATS_EXACT_OPS, 0 };
 	const int64_t add = 250;
 
 	if (!mkdtemp(d1) || !mkdtemp(d2) || !mkdtemp(d3)) {
@@ -684,9 +685,9 @@ static void against_plain(void)
 			}
 		}
 	{
-		struct stats_table *t = stats_table_new(3, keys, 0);
-		struct stats_table *u = stats_table_new(3, keys, 0);
-		struct stats_table *v = stats_table_new(3, keys, 0);
+		struct stats_table *t = stats_table_new(3, keys, &o);
+		struct stats_table *u = stats_table_new(3, keys, &o1);
+		struct stats_table *v = stats_table_new(3, keys, &o);
 		char p1[128], p2[128], p3[128];
 
 		build(t, ops, nops, 0, 0);
