@@ -54,36 +54,59 @@ const struct opt cli_stats_opts[] = {
 	{ 0 },
 };
 
-/* Is PATH a samples.csv (its header row names samples.csv's columns), or
- * something for ingest to read?  A path that cannot be read is left to
- * the samples reader, whose message says why. */
-static int is_samples(const char *path)
+/* PATH's header row: does it name every one of NAMES (NULL-ended)?
+ * -1 when PATH is no regular file, -2 when it cannot be read or is
+ * empty. */
+static int header_names(const char *path, const char *const *names)
 {
 	char head[4096];
-	FILE *fp = fopen(path, "r");
+	FILE *fp;
 	size_t n;
 	struct stat st;
+	int all = 1;
 
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return 0;
-	if (!fp)
-		return 1;
+		return -1;
+	if (!(fp = fopen(path, "r")))
+		return -2;
 	n = fread(head, 1, sizeof head - 1, fp);
 	fclose(fp);
+	if (n == 0)
+		return -2;
 	head[n] = '\0';
 	head[strcspn(head, "\r\n")] = '\0';
-	if (n == 0)
-		return 1; /* empty: the samples reader says so */
-	/* its header names rep and start_us among its fields */
-	{
-		int rep = 0, start = 0;
+	for (size_t i = 0; names[i] && all; i++) {
+		int found = 0;
 
-		for (char *tok = strtok(head, ","); tok; tok = strtok(NULL, ",")) {
-			rep |= strcmp(tok, "rep") == 0;
-			start |= strcmp(tok, "start_us") == 0;
+		for (char *p = head; *p && !found;) {
+			size_t len = strcspn(p, ",");
+
+			found = len == strlen(names[i]) && memcmp(p, names[i], len) == 0;
+			p += len + (p[len] == ',');
 		}
-		return rep && start;
+		all = found;
 	}
+	return all;
+}
+
+/* Is PATH a samples.csv (its header row names rep and start_us), or
+ * something for ingest to read?  A path that cannot be read, or an empty
+ * file, is left to the samples reader, whose message says why. */
+static int is_samples(const char *path)
+{
+	static const char *const cols[] = { "rep", "start_us", NULL };
+	int r = header_names(path, cols);
+
+	return r == -2 || r == 1;
+}
+
+/* Is PATH repetition rows (reps.csv's columns: its header names ops,
+ * failed_ops and wall_us), as another engine writes them? */
+static int is_reps(const char *path)
+{
+	static const char *const cols[] = { "ops", "failed_ops", "wall_us", NULL };
+
+	return header_names(path, cols) == 1;
 }
 
 int cmd_stats(int argc, char **argv)
@@ -176,7 +199,7 @@ int cmd_stats(int argc, char **argv)
 			goto have;
 		}
 	}
-	if (p.noperands == 1 && nsources == 0 && stats_is_reps(p.operands[0])) {
+	if (p.noperands == 1 && nsources == 0 && is_reps(p.operands[0])) {
 		/* repetition rows (another engine's): their figures */
 		t = stats_reps_read(p.operands[0], &o);
 		goto have;

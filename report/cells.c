@@ -63,6 +63,16 @@ static void cell_drift_text(const struct report *R, xmlNodePtr para, size_t i,
 		      tested);
 }
 
+/* Were the statistics computed from repetition rows (stats REPS.csv),
+ * without the operations? */
+static int from_rows(const struct report *R)
+{
+	long oq = csvtab_col(&R->summary, "op_quantiles");
+
+	return oq >= 0 && R->summary.nrows > 0 &&
+	       strncmp(csvtab_get(&R->summary, 0, oq), "none", 4) == 0;
+}
+
 void section_cells(struct report *R, xmlNodePtr div)
 {
 	const struct csvtab *S = &R->summary;
@@ -84,19 +94,17 @@ void section_cells(struct report *R, xmlNodePtr div)
 	add(div, "h2", "Every cell");
 	{
 		long oq = csvtab_col(S, "op_quantiles");
-		size_t napprox = 0, nrows = 0;
+		size_t napprox = 0;
 
-		for (size_t r = 0; oq >= 0 && r < S->nrows; r++) {
+		for (size_t r = 0; oq >= 0 && r < S->nrows; r++)
 			napprox += strncmp(csvtab_get(S, r, oq), "histogram", 9) == 0;
-			nrows += strncmp(csvtab_get(S, r, oq), "none", 4) == 0;
-		}
 		addf(div, "p", "Per configuration, the figure each workload is "
 			       "ranked by (named above each table) over its "
 			       "repetitions; intervals at %s%%; rank intervals "
 			       "in parentheses. Operation figures (p99) are of "
 			       "the successful operations only%s",
 		     R->confidence,
-		     nrows ? "; these statistics were computed from "
+		     from_rows(R) ? "; these statistics were computed from "
 			     "repetition rows (stats REPS.csv: another "
 			     "engine's, or a reps.csv), without the "
 			     "operations, so the operation-level figures (p99 "
@@ -607,16 +615,6 @@ static void design_text(const struct report *R, xmlNodePtr div)
 			       "order, %zu blocked, %zu random, %zu that do not "
 			       "say (not from vmnetrank measure).",
 		     n[0], n[1], n[2], n[3]);
-}
-
-/* Were the statistics computed from repetition rows (stats REPS.csv),
- * without the operations? */
-static int from_rows(const struct report *R)
-{
-	long oq = csvtab_col(&R->summary, "op_quantiles");
-
-	return oq >= 0 && R->summary.nrows > 0 &&
-	       strncmp(csvtab_get(&R->summary, 0, oq), "none", 4) == 0;
 }
 
 void section_methodology(const struct report *R, xmlNodePtr div)

@@ -53,22 +53,17 @@ static int close_all(struct stats_table *t, const struct stats_options *o)
 				 "than its table");
 		return -1;
 	}
-	if (t->nops >= (1u << 31)) {
-		for (size_t i = 1; i < t->nops; i++)
-			if (t->ops[i].rep < t->ops[i - 1].rep ||
-			    (t->ops[i].rep == t->ops[i - 1].rep &&
-			     t->ops[i].start < t->ops[i - 1].start)) {
-				diag(DIAG_ERROR, "more than 2^31 operations "
-						 "out of order: sort samples.csv "
-						 "first");
-				return -1;
-			}
-	}
-	if (table_close_held(t, UINT32_MAX) != 0) {
+	switch (table_close_held(t, UINT32_MAX)) {
+	case 0:
+		return 0;
+	case TABLE_TOO_MANY:
+		diag(DIAG_ERROR, "more than 2^31 operations out of order: "
+				 "sort samples.csv first");
+		return -1;
+	default:
 		diag(DIAG_ERROR, "out of memory");
 		return -1;
 	}
-	return 0;
 }
 
 const char *const stats_reps_cols[] = {

@@ -18,20 +18,6 @@
 /* ... and read from repetition rows (stats/reps_read.c) */
 #define OP_NONE "none (repetition rows)"
 
-static int ensure(void **p, size_t *cap, size_t need, size_t size)
-{
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	np = realloc(*p, need * size);
-	if (!np)
-		return -1;
-	*p = np;
-	*cap = need;
-	return 0;
-}
-
 static void labels_out(struct csvout *w, const struct stats_table *t,
 		       const struct group *g)
 {
@@ -158,17 +144,17 @@ static int group_pass(struct stats_table *t, const struct stats_options *o,
 	size_t n_unsteady = 0, n_na = 0;
 	int steady_all = -1;
 
-	if (ensure((void **)&wk->rf, &wk->caprf, nrep + 1, sizeof *wk->rf) != 0 ||
-	    ensure((void **)&wk->vals, &wk->capvals, nrep + 1,
+	if (table_grow((void **)&wk->rf, &wk->caprf, nrep + 1, sizeof *wk->rf) != 0 ||
+	    table_grow((void **)&wk->vals, &wk->capvals, nrep + 1,
 		   sizeof *wk->vals) != 0 ||
-	    ensure((void **)&wk->repmeans, &wk->capmeans, nrep + 1,
+	    table_grow((void **)&wk->repmeans, &wk->capmeans, nrep + 1,
 		   sizeof *wk->repmeans) != 0)
 		return -1;
 	/* the group's successful durations (every one, or past exact_ops
 	 * their histogram), sorted here when exact */
 	nops_used = acc->approx ? (size_t)acc->hist.n : acc->n;
 	if (!acc->approx) {
-		if (ensure((void **)&wk->optmp, &wk->captmp, acc->n + 1,
+		if (table_grow((void **)&wk->optmp, &wk->captmp, acc->n + 1,
 			   sizeof *wk->optmp) != 0)
 			return -1;
 		kern_sort_u64(acc->dur, acc->n, wk->optmp);

@@ -20,14 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int in_list(const char *const *list, const char *s, size_t n)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
-			return 1;
-	return 0;
-}
-
 void rank_data_free(struct data *d)
 {
 	for (size_t i = 0; i < d->nfactors; i++)
@@ -84,7 +76,7 @@ static int read_header(struct csvread *r, const char *path,
 	c->nlabel = 0;
 	c->workload = c->direction = -1;
 	for (size_t i = 0; i < r->nf; i++) {
-		if (in_list(known, r->f[i].s, r->f[i].len))
+		if (table_name_in(known, r->f[i].s, r->f[i].len))
 			continue;
 		if (r->f[i].len == 8 && memcmp(r->f[i].s, "workload", 8) == 0)
 			c->workload = (long)i;

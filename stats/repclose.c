@@ -19,7 +19,7 @@ struct repwork {
 	double *series;  /* its successful durations */
 	size_t *pos;     /* their positions in the repetition */
 	uint64_t *dur, *tmp; /* the same, to sort */
-	size_t cap;
+	size_t capseries, cappos, capdur, captmp;
 };
 
 void repwork_free(struct repwork *rw)
@@ -35,28 +35,11 @@ void repwork_free(struct repwork *rw)
 
 static int rw_ensure(struct repwork *w, size_t n)
 {
-	size_t cap = w->cap ? w->cap : 64;
-	void *a, *b, *c, *d;
-
-	if (n <= w->cap)
-		return 0;
-	while (cap < n)
-		cap *= 2;
-	a = realloc(w->series, cap * sizeof *w->series);
-	if (a)
-		w->series = a;
-	b = realloc(w->pos, cap * sizeof *w->pos);
-	if (b)
-		w->pos = b;
-	c = realloc(w->dur, cap * sizeof *w->dur);
-	if (c)
-		w->dur = c;
-	d = realloc(w->tmp, cap * sizeof *w->tmp);
-	if (d)
-		w->tmp = d;
-	if (!a || !b || !c || !d)
+	if (table_grow((void **)&w->series, &w->capseries, n, sizeof *w->series) != 0 ||
+	    table_grow((void **)&w->pos, &w->cappos, n, sizeof *w->pos) != 0 ||
+	    table_grow((void **)&w->dur, &w->capdur, n, sizeof *w->dur) != 0 ||
+	    table_grow((void **)&w->tmp, &w->captmp, n, sizeof *w->tmp) != 0)
 		return -1;
-	w->cap = cap;
 	return 0;
 }
 
@@ -91,15 +74,8 @@ int gacc_add_value(struct gacc *a, uint64_t v)
 {
 	if (a->approx)
 		return loghist_add(&a->hist, v);
-	if (a->n == a->cap) {
-		size_t ncap = a->cap ? a->cap * 2 : 64;
-		uint64_t *nd = realloc(a->dur, ncap * sizeof *nd);
-
-		if (!nd)
-			return -1;
-		a->dur = nd;
-		a->cap = ncap;
-	}
+	if (table_grow((void **)&a->dur, &a->cap, a->n + 1, sizeof *a->dur) != 0)
+		return -1;
 	a->dur[a->n++] = v;
 	return 0;
 }
@@ -278,7 +254,7 @@ static int sort_held(struct stats_table *t)
 	if (sorted)
 		return 0;
 	if (t->nops >= (1u << 31))
-		return -1; /* stats_write() says why */
+		return TABLE_TOO_MANY;
 	for (size_t i = 0; i < t->nops; i++)
 		t->ops[i].failed |= (uint32_t)i << 1;
 	qsort(t->ops, t->nops, sizeof *t->ops, cmp_ops);
@@ -297,8 +273,7 @@ static int sort_held(struct stats_table *t)
 	return 0;
 }
 
-/* Give back the whole pages of [LO, HI) of a mapped operations area. */
-static void give_back(void *lo, void *hi)
+void table_give_back(void *lo, void *hi)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	uintptr_t a = ((uintptr_t)lo + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
@@ -321,7 +296,6 @@ int table_close_held(struct stats_table *t, uint32_t keep)
 		struct rep *r = &t->reps[t->ops[i].rep];
 		size_t m = r->ops; /* all of them are held */
 
-		r->first = kept;
 		if (r->file == keep) {
 			memmove(t->ops + kept, t->ops + i, m * sizeof *t->ops);
 			if (t->keep_bytes)
@@ -335,7 +309,7 @@ int table_close_held(struct stats_table *t, uint32_t keep)
 		i += m;
 	}
 	if (t->ops_map)
-		give_back(t->ops + kept, t->ops + n);
+		table_give_back(t->ops + kept, t->ops + n);
 	t->nops = kept;
 	return 0;
 }

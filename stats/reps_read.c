@@ -12,7 +12,6 @@
 #include "../lib/csvread.h"
 #include "../lib/diag.h"
 #include "../lib/labels.h"
-#include "../lib/num.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -26,63 +25,21 @@ static const char *const rep_cols[] = {
 	"start_us", NULL,
 };
 
-static int in_list(const char *const *list, const char *s, size_t n)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
-			return 1;
-	return 0;
-}
-
-int stats_is_reps(const char *path)
-{
-	char head[4096];
-	FILE *fp = fopen(path, "r");
-	size_t n;
-	int ops = 0, failed = 0, wall = 0;
-
-	if (!fp)
-		return 0;
-	n = fread(head, 1, sizeof head - 1, fp);
-	fclose(fp);
-	head[n] = '\0';
-	head[strcspn(head, "\r\n")] = '\0';
-	for (char *tok = strtok(head, ","); tok; tok = strtok(NULL, ",")) {
-		ops |= strcmp(tok, "ops") == 0;
-		failed |= strcmp(tok, "failed_ops") == 0;
-		wall |= strcmp(tok, "wall_us") == 0;
-	}
-	return ops && failed && wall;
-}
-
-#define FIELD_MAX INT64_C(9007199254740991)
-
 struct cols {
 	long file, rep, ops, failed, wall, busy, bytes, p50, p99, res, start,
 		data;
 };
 
-/* Field C of the row as a whole number in [LO, FIELD_MAX]; EMPTY_OK: an
+/* Field C of the row as a whole number in [LO, STATS_FIELD_MAX]; EMPTY_OK: an
  * empty field gives *V = -1.  0, or -1 after a message. */
 static int whole(const char *path, const struct csvread *r, long c,
 		 int64_t lo, int empty_ok, const char *what, int64_t *v)
 {
-	const struct csvfield *f = &r->f[c];
-	size_t bad;
-	int st;
-
-	if (f->len == 0 && empty_ok) {
+	if (r->f[c].len == 0 && empty_ok) {
 		*v = -1;
 		return 0;
 	}
-	st = num_i64(f->s, f->len, v, &bad);
-	if (st == NUM_OK && (*v < lo || *v > FIELD_MAX))
-		st = NUM_RANGE;
-	if (st == NUM_OK)
-		return 0;
-	diag_at(DIAG_ERROR, path, f->line, f->col, "'%.*s': expected %s",
-		(int)(f->len > 40 ? 40 : f->len), f->s, what);
-	return -1;
+	return table_field_i64(path, &r->f[c], lo, what, v, 0);
 }
 
 static int decimal(const char *path, const struct csvread *r, long c,
@@ -181,7 +138,8 @@ static int one_row(struct stats_table *t, const char *path,
 	rp->bytes = bytes >= 0 ? bytes : 0;
 	rp->bytes_unknown = bytes < 0;
 	t->nops_total += (uint64_t)ops;
-	if (!(rp->fig = calloc(2, sizeof *rp->fig))) {
+	/* one pass: --steady is refused */
+	if (!(rp->fig = calloc(1, sizeof *rp->fig))) {
 		diag(DIAG_ERROR, "out of memory");
 		return -1;
 	}
@@ -199,7 +157,6 @@ static int one_row(struct stats_table *t, const char *path,
 	f->start = start >= 0 && res != STATS_NO_STAMP ? start : INT64_MAX;
 	f->bytes = rp->bytes;
 	f->bytes_known = bytes >= 0;
-	rp->fig[1] = *f;
 	if (f->ok == 0)
 		return 0; /* every operation failed: no figure at all */
 	f->wall_unknown = wall < 0 || (f->res > 1 && (double)f->res > p50);
@@ -217,7 +174,6 @@ static int one_row(struct stats_table *t, const char *path,
 	}
 	f->v[M_OP_P50] = p50;
 	f->v[M_OP_P99] = p99;
-	rp->fig[1] = *f;
 	return 0;
 }
 
@@ -269,7 +225,7 @@ struct stats_table *stats_reps_read(const char *path,
 	if (!lcol || !keys)
 		goto nomem;
 	for (size_t i = 0; i < ncols; i++)
-		if (!in_list(rep_cols, r.f[i].s, r.f[i].len)) {
+		if (!table_name_in(rep_cols, r.f[i].s, r.f[i].len)) {
 			lcol[nk] = (long)i;
 			if (!(keys[nk++] = strndup(r.f[i].s, r.f[i].len)))
 				goto nomem;

@@ -22,9 +22,9 @@
 #include "../lib/csvout.h"
 #include "../lib/csvread.h"
 #include "../lib/diag.h"
+#include "../lib/num.h"
 #include "../lib/outfile.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -48,7 +48,7 @@ static void dbl(struct csvout *w, double v)
 static void acc_rows(struct csvout *w, const struct gacc *a, size_t g, int p)
 {
 	if (!a->approx) {
-		for (size_t i = 0; i < a->n || (i == 0 && a->n == 0); i += PER_ROW) {
+		for (size_t i = 0; i < a->n; i += PER_ROW) {
 			csvout_cstr(w, "durations");
 			csvout_i64(w, (int64_t)g);
 			csvout_i64(w, p);
@@ -217,19 +217,11 @@ static void bad_field(struct rd *d, size_t i, const char *what)
 
 static int64_t i64(struct rd *d, int64_t lo, int64_t hi, const char *what)
 {
-	size_t i = d->field++;
-	char buf[32], *end;
-	long long v;
+	size_t i = d->field++, bad;
+	int64_t v;
 
-	if (i >= d->r.nf || d->r.f[i].len == 0 || d->r.f[i].len >= sizeof buf) {
-		bad_field(d, i, what);
-		return lo;
-	}
-	memcpy(buf, d->r.f[i].s, d->r.f[i].len);
-	buf[d->r.f[i].len] = '\0';
-	errno = 0;
-	v = strtoll(buf, &end, 10);
-	if (errno || *end || v < lo || v > hi) {
+	if (i >= d->r.nf || num_i64(d->r.f[i].s, d->r.f[i].len, &v, &bad) != NUM_OK ||
+	    v < lo || v > hi) {
 		bad_field(d, i, what);
 		return lo;
 	}
@@ -285,15 +277,8 @@ struct shard_state {
 
 static int push(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		uint32_t *nv = realloc(*v, nc * sizeof *nv);
-
-		if (!nv)
-			return -1;
-		*v = nv;
-		*cap = nc;
-	}
+	if (table_grow((void **)v, cap, *n + 1, sizeof **v) != 0)
+		return -1;
 	(*v)[(*n)++] = x;
 	return 0;
 }

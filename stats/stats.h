@@ -92,10 +92,8 @@ struct stats_table *stats_shards_read(const char *const *paths, size_t n,
 				      const struct stats_options *o);
 
 /* Repetition rows (reps.csv's columns, as contrib/duckdb/reps.sql writes
- * them from any engine): is PATH such a file (its header names ops,
- * failed_ops and wall_us); its table, every figure of a repetition from
+ * them from any engine): their table, every figure of a repetition from
  * its row (stats/reps_read.c).  NULL after messages. */
-int stats_is_reps(const char *path);
 struct stats_table *stats_reps_read(const char *path,
 				    const struct stats_options *o);
 

@@ -13,6 +13,11 @@ struct op {
 	uint32_t failed;
 };
 
+/* Stamps, durations and byte counts read stay below 2^53 (epoch
+ * microseconds to the year 2255), so that no sum or difference of them
+ * overflows and every one is exact as a double. */
+#define STATS_FIELD_MAX INT64_C(9007199254740991)
+
 /* A repetition's figures on all its operations, or on those after its
  * MSER-5 warm-up: computed when it is closed (stats/repclose.c), so that
  * its operations can be let go. */
@@ -50,7 +55,6 @@ struct rep {
 	int64_t res;     /* finest start-time resolution of its ops, us */
 	uint32_t ops, failed;
 	int bytes_unknown;
-	size_t first; /* after sorting: index of its first op */
 	struct repfig *fig; /* once closed: [0] all, [1] steady (--steady);
 			       its operations are gone */
 };
@@ -104,13 +108,33 @@ struct stats_table {
 	int from_reps;         /* read from repetition rows: no operations */
 };
 
+/* A whole number field of a CSV row read by stats, in [LO, STATS_FIELD_MAX]:
+ * 0, or -1 after a PATH:LINE:COL message saying WHAT was expected (QUIET:
+ * no message). */
+struct csvfield;
+int table_field_i64(const char *path, const struct csvfield *f, int64_t lo,
+		    const char *what, int64_t *v, int quiet);
+
+/* Is S (N bytes, not terminated) one of the NULL-ended LIST? */
+int table_name_in(const char *const *list, const char *s, size_t n);
+
+/* Make *P (of *CAP elements of SIZE) hold at least NEED, doubling; 0 or
+ * -1 (out of memory: *P as it was). */
+int table_grow(void **p, size_t *cap, size_t need, size_t size);
+
+/* Give back to the kernel the whole pages of [LO, HI), in an operations
+ * area that is mapped (ops_map): they read as zeros if touched again. */
+void table_give_back(void *lo, void *hi);
+
 /* table_add()'s return when the operation is of a repetition already
  * closed: its rows are not together in the input. */
 #define TABLE_SCATTERED (-2)
 
 /* Close every held repetition (all but those of file KEEP; UINT32_MAX:
  * none kept): compute its figures, add its durations to its group, let its
- * operations go.  0, or -1 when out of memory. */
+ * operations go.  0, TABLE_TOO_MANY (2^31 or more held and out of order:
+ * they cannot be sorted), or -1 when out of memory. */
+#define TABLE_TOO_MANY (-3)
 int table_close_held(struct stats_table *t, uint32_t keep);
 /* Move B's durations into A (the same group of two halves of a table). */
 int gacc_merge(const struct stats_table *t, struct gacc a[2],

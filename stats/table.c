@@ -9,7 +9,6 @@
 
 #define EMPTY_SLOT UINT32_MAX
 
-static int grow(void **p, size_t *cap, size_t need, size_t size);
 
 struct stats_table *stats_table_new(size_t nkeys, const char *const *keys,
 				    const struct stats_options *o)
@@ -78,7 +77,7 @@ uint32_t stats_table_file(struct stats_table *t, const char *name, size_t n)
 		if (strlen(t->files[i]) == n && memcmp(t->files[i], name, n) == 0)
 			return (uint32_t)i;
 	if (t->nfiles >= UINT32_MAX - 1 ||
-	    grow((void **)&t->files, &t->capfiles, t->nfiles + 1,
+	    table_grow((void **)&t->files, &t->capfiles, t->nfiles + 1,
 		 sizeof *t->files) != 0 ||
 	    !(t->files[t->nfiles] = strndup(name, n)))
 		return UINT32_MAX;
@@ -94,7 +93,7 @@ static uint64_t fnv(const void *p, size_t n, uint64_t h)
 	return h;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+int table_grow(void **p, size_t *cap, size_t need, size_t size)
 {
 	size_t ncap;
 	void *np;
@@ -180,7 +179,7 @@ long table_find_group(struct stats_table *t, const char *const *labels,
 			return t->ghash[i];
 		i = (i + 1) & (t->ghcap - 1);
 	}
-	if (grow((void **)&t->groups, &t->capgroups, t->ngroups + 1,
+	if (table_grow((void **)&t->groups, &t->capgroups, t->ngroups + 1,
 		 sizeof *t->groups) != 0)
 		return -1;
 	g = &t->groups[t->ngroups];
@@ -251,9 +250,9 @@ long table_find_rep(struct stats_table *t, uint32_t g, uint32_t file,
 		i = (i + 1) & (t->rhcap - 1);
 	}
 	if (t->nreps >= UINT32_MAX - 1 ||
-	    grow((void **)&t->reps, &t->capreps, t->nreps + 1,
+	    table_grow((void **)&t->reps, &t->capreps, t->nreps + 1,
 		 sizeof *t->reps) != 0 ||
-	    grow((void **)&gr->reps, &gr->capreps, gr->nreps + 1,
+	    table_grow((void **)&gr->reps, &gr->capreps, gr->nreps + 1,
 		 sizeof *gr->reps) != 0)
 		return -1;
 	r = &t->reps[t->nreps];
@@ -317,11 +316,11 @@ int table_add(struct stats_table *t, const char *const *labels,
 	if (t->reps[ri].fig)
 		return TABLE_SCATTERED;
 	if (t->ops_map ? t->nops == t->capops
-		       : grow((void **)&t->ops, &t->capops, t->nops + 1,
+		       : table_grow((void **)&t->ops, &t->capops, t->nops + 1,
 			      sizeof *t->ops) != 0)
 		goto nomem;
 	if (t->keep_bytes) {
-		if (grow((void **)&t->bytes, &t->capbytes, t->nops + 1,
+		if (table_grow((void **)&t->bytes, &t->capbytes, t->nops + 1,
 			 sizeof *t->bytes) != 0)
 			goto nomem;
 		t->bytes[t->nops] = bytes;

@@ -22,27 +22,22 @@ static const char *const known_cols[] = {
 	"bytes", "status", "source", "server_us", "start_res_us", NULL,
 };
 
-static int is_known(const struct csvfield *f)
+int table_name_in(const char *const *list, const char *s, size_t n)
 {
-	for (size_t i = 0; known_cols[i]; i++)
-		if (strlen(known_cols[i]) == f->len &&
-		    memcmp(known_cols[i], f->s, f->len) == 0)
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
 			return 1;
 	return 0;
 }
 
-/* Stamps, durations and byte counts stay below 2^53 (epoch microseconds
- * to the year 2255), so that no sum or difference of them overflows and
- * every one is exact as a double. */
-#define FIELD_MAX INT64_C(9007199254740991)
 
-static int field_i64(const char *path, const struct csvfield *f,
-		     const char *what, int64_t *v, int quiet)
+int table_field_i64(const char *path, const struct csvfield *f, int64_t lo,
+		    const char *what, int64_t *v, int quiet)
 {
 	size_t bad;
 	int st = num_i64(f->s, f->len, v, &bad);
 
-	if (st == NUM_OK && (*v < 0 || *v > FIELD_MAX))
+	if (st == NUM_OK && (*v < lo || *v > STATS_FIELD_MAX))
 		st = NUM_RANGE;
 	if (st == NUM_OK)
 		return 0;
@@ -124,37 +119,37 @@ static int read_rows(struct csvread *r, struct stats_table *t,
 				break;
 			continue;
 		}
-		bad |= field_i64(path, &r->f[lo->c_rep],
+		bad |= table_field_i64(path, &r->f[lo->c_rep], 0,
 				 "a repetition number from 0 to 2^53 - 1",
 				 &rep, quiet);
 		if (r->f[lo->c_start].len == 0 && r->f[lo->c_end].len == 0 &&
 		    lo->c_dur >= 0 && r->f[lo->c_dur].len > 0) {
 			/* no start stamp: a duration alone */
 			start = 0;
-			bad |= field_i64(path, &r->f[lo->c_dur],
+			bad |= table_field_i64(path, &r->f[lo->c_dur], 0,
 					 "duration_us, microseconds from 0 to "
 					 "2^53 - 1 (start_us and end_us are "
 					 "empty)",
 					 &end, quiet);
 			res = STATS_NO_STAMP;
 		} else {
-			bad |= field_i64(path, &r->f[lo->c_start],
+			bad |= table_field_i64(path, &r->f[lo->c_start], 0,
 					 "start_us, epoch microseconds from 0 "
 					 "to 2^53 - 1; or start_us and end_us "
 					 "both empty, for a duration alone",
 					 &start, quiet);
-			bad |= field_i64(path, &r->f[lo->c_end],
+			bad |= table_field_i64(path, &r->f[lo->c_end], 0,
 					 "end_us, epoch microseconds from 0 to "
 					 "2^53 - 1",
 					 &end, quiet);
 		}
 		if (lo->c_bytes >= 0 && r->f[lo->c_bytes].len > 0)
-			bad |= field_i64(path, &r->f[lo->c_bytes],
+			bad |= table_field_i64(path, &r->f[lo->c_bytes], 0,
 					 "a byte count from 0 to 2^53 - 1", &bytes,
 					 quiet);
 		if (res != STATS_NO_STAMP && lo->c_res >= 0 &&
 		    r->f[lo->c_res].len > 0) {
-			bad |= field_i64(path, &r->f[lo->c_res],
+			bad |= table_field_i64(path, &r->f[lo->c_res], 0,
 					 "start_res_us, microseconds >= 1",
 					 &res, quiet);
 			if (res < 1)
@@ -342,13 +337,11 @@ static int merge(struct stats_table *a, struct stats_table *b)
 	 * given back as it goes, so the two copies are never resident at
 	 * once. */
 	{
-		long page = sysconf(_SC_PAGESIZE);
-		uintptr_t mask = ~((uintptr_t)page - 1);
 		size_t chunk = (size_t)1 << 20;
 
 		for (size_t i = 0; i < b->nops; i += chunk) {
 			size_t n = b->nops - i < chunk ? b->nops - i : chunk;
-			uintptr_t lo, hi;
+			struct op *copied = a->ops + a->nops + i + n;
 
 			for (size_t k = i; k < i + n; k++) {
 				struct op o = b->ops[k];
@@ -356,26 +349,14 @@ static int merge(struct stats_table *a, struct stats_table *b)
 				o.rep = rmap[o.rep];
 				a->ops[a->nops + k] = o;
 			}
-			lo = ((uintptr_t)(a->ops + a->nops + i + n) + (uintptr_t)page - 1) & mask;
-			if ((uintptr_t)(b->ops + i) > lo)
-				lo = ((uintptr_t)(b->ops + i) + (uintptr_t)page - 1) & mask;
-			hi = (uintptr_t)(b->ops + i + n) & mask;
-			if (hi > lo)
-				madvise((void *)lo, hi - lo, MADV_DONTNEED);
+			table_give_back(copied > b->ops + i ? copied : b->ops + i,
+					b->ops + i + n);
 		}
 	}
 	a->nops += b->nops;
 	a->nops_total += b->nops_total;
 	a->capops = a->ops_maplen / sizeof *a->ops;
-	{
-		long page = sysconf(_SC_PAGESIZE);
-		uintptr_t used = ((uintptr_t)(a->ops + a->nops) + (uintptr_t)page - 1) &
-				 ~((uintptr_t)page - 1);
-		uintptr_t end = (uintptr_t)a->ops_map + a->ops_maplen;
-
-		if (end > used)
-			madvise((void *)used, end - used, MADV_DONTNEED);
-	}
+	table_give_back(a->ops + a->nops, (char *)a->ops_map + a->ops_maplen);
 	b->ops = NULL;
 	rc = 0;
 out:
@@ -538,7 +519,7 @@ static struct stats_table *read_table(const char *path,
 	if (!lo.lcol || !lo.keys)
 		goto nomem;
 	for (size_t i = 0; i < lo.ncols; i++)
-		if (!is_known(&r.f[i])) {
+		if (!table_name_in(known_cols, r.f[i].s, r.f[i].len)) {
 			lo.lcol[lo.nkeys] = (long)i;
 			lo.keys[lo.nkeys] = strndup(r.f[i].s, r.f[i].len);
 			if (!lo.keys[lo.nkeys++])
