@@ -19,8 +19,9 @@ floating-point quantiles); drift_tau and drift_p may then differ too, as
 a tie between two repetitions may break either way.  Prints the failures
 and a summary line; exit 1 on any.
 """
-import csv
 import sys
+
+from csvcheck import Failures, table
 
 args = sys.argv[1:]
 rel = 0.0
@@ -31,20 +32,7 @@ OPS, ROWS = args
 OP_COLS = ('op_mean', 'op_p50', 'op_p90', 'op_p99', 'op_p999', 'op_max',
            's1_sq', 's2_sq', 't2_sq', 'lag1_r', 'lag1_flag', 'warmup_ops')
 FLOAT_METRICS = ('op-p50', 'op-p99')
-failed = 0
-
-
-def fail(msg):
-    global failed
-    failed += 1
-    if failed <= 10:
-        print('FAIL: ' + msg)
-
-
-def table(path):
-    with open(path, newline='') as f:
-        r = list(csv.reader(f))
-    return r[0], r[1:]
+fail = Failures()
 
 
 def near(x, y):
@@ -110,5 +98,5 @@ for a, b in zip(ro, rr):
         if not ok:
             fail('%s: %s %r, from the operations %r' % (where, name, y, x))
 print('reps_rows_check: %d summary rows, %d repetitions%s'
-      % (nsummary, len(rr), '' if not failed else '; %d failures' % failed))
-sys.exit(1 if failed else 0)
+      % (nsummary, len(rr), '' if not fail.n else '; %d failures' % fail.n))
+sys.exit(1 if fail.n else 0)

@@ -14,26 +14,14 @@ group hist.csv counts every successful operation once, its bins end at
 the group's p99.9 and its tail bin at the exact maximum; its first bin starts at the exact
 minimum.  Prints the failures and a summary line.
 """
-import csv
 import sys
 from collections import defaultdict
 
+from csvcheck import Failures, table
+
 EXACT, HIST = sys.argv[1], sys.argv[2]
 REL = 1 / 512
-failed = 0
-
-
-def fail(msg):
-    global failed
-    failed += 1
-    if failed <= 10:
-        print('FAIL: ' + msg)
-
-
-def table(path):
-    with open(path, newline='') as f:
-        r = list(csv.reader(f))
-    return r[0], r[1:]
+fail = Failures()
 
 
 if open(EXACT + '/reps.csv', 'rb').read() != open(HIST + '/reps.csv', 'rb').read():
@@ -101,5 +89,5 @@ for g, rows in bins.items():
     if edge is not None and not abs(edge - float(s[col['op_p999']])) <= float(s[col['op_p999']]) * 1e-9 + 1:
         fail('%s: the bins end at %s, not at p99.9 %s' % (g, edge, s[col['op_p999']]))
 print('sketch_check: %d summary rows, %d groups from the histogram, %d hist.csv groups%s'
-      % (len(rh), hist_groups, len(bins), '' if not failed else '; %d failures' % failed))
-sys.exit(1 if failed else 0)
+      % (len(rh), hist_groups, len(bins), '' if not fail.n else '; %d failures' % fail.n))
+sys.exit(1 if fail.n else 0)
