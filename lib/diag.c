@@ -9,6 +9,14 @@ static long shown_errors;
 static long hidden_errors;
 static enum diag_level worst = DIAG_NOTE;
 static const char *program = "vmnetrank";
+static _Thread_local diag_capture_fn capture;
+static _Thread_local void *capture_ctx;
+
+void diag_capture(diag_capture_fn fn, void *ctx)
+{
+	capture = fn;
+	capture_ctx = ctx;
+}
 
 void diag_set_program(const char *name)
 {
@@ -70,6 +78,13 @@ void term_printf(FILE *fp, const char *fmt, ...)
 static void vreport(enum diag_level level, const char *file, long line,
 		    long col, const char *fmt, va_list ap)
 {
+	if (capture) {
+		char buf[4096];
+
+		vsnprintf(buf, sizeof buf, fmt, ap);
+		capture(capture_ctx, level, file, line, col, buf);
+		return;
+	}
 	counts[level]++;
 	if (level > worst)
 		worst = level;

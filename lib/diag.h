@@ -55,6 +55,19 @@ int diag_exit_status(void);
 void term_printf(FILE *fp, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Capture this thread's messages instead of printing them: while FN is
+ * set, every diag() and diag_at() on the calling thread hands FN the
+ * formatted text (at most 4095 bytes, as printed) and is neither printed
+ * nor counted; the thread that replays them calls diag_at(LEVEL, FILE,
+ * LINE, COL, "%s", TEXT) in their order.  NULL ends the capture.  Ingest's
+ * parsing workers use it so that messages come out in file order.
+ */
+typedef void (*diag_capture_fn)(void *ctx, enum diag_level level,
+				const char *file, long line, long col,
+				const char *text);
+void diag_capture(diag_capture_fn fn, void *ctx);
+
 /* Forget everything (for tests and for `run`, which chains stages). */
 void diag_reset(void);
 
