@@ -29,7 +29,8 @@ INGEST_OBJ := ingest/ingest.o ingest/ingest_files.o ingest/ingest_prepare.o \
               ingest/ingest_run.o ingest/groups.o ingest/fmt_delim.o \
               ingest/fmt_delim_rows.o ingest/fmt_presets.o \
               ingest/fmt_paper.o ingest/samples.o ingest/pipeline.o \
-              ingest/inputs.o ingest/fmt_runner.o ingest/sources.o ingest/fmt_samples.o
+              ingest/inputs.o ingest/fmt_runner.o ingest/sources.o ingest/fmt_samples.o \
+              ingest/batch.o ingest/workers.o
 STATS_OBJ  := stats/kernel.o stats/table.o stats/table_read.o stats/compute.o \
               stats/compute_group.o stats/repclose.o stats/shard.o stats/reps_read.o stats/describe.o \
               stats/rank.o stats/rank_load.o stats/rank_metrics.o stats/rank_power.o \

@@ -135,7 +135,10 @@ void ingest_warn_once(struct ingest *ing, const void *key, const char *fmt,
 		va_start(ap, fmt);
 		vsnprintf(buf, sizeof buf, fmt, ap);
 		va_end(ap);
-		diag(DIAG_WARNING, "%s", buf);
+		if (ing->worker) /* said in file order, once per run */
+			ingest_worker_warn_once(ing->worker, key, buf);
+		else
+			diag(DIAG_WARNING, "%s", buf);
 	}
 }
 
@@ -165,7 +168,9 @@ int ingest_ignored(struct ingest *ing, struct ifile *f, const char *s,
 	for (size_t k = 0; k < src->nignores; k++)
 		if (strlen(src->ignores[k]) == n &&
 		    memcmp(src->ignores[k], s, n) == 0) {
-			src->ignore_found[k] = 1;
+			/* workers may set it at once: the same byte */
+			__atomic_store_n(&src->ignore_found[k], 1,
+					 __ATOMIC_RELAXED);
 			return 1;
 		}
 	return 0;

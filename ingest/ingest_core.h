@@ -79,6 +79,7 @@ struct ingest {
 	                                NULL */
 	size_t last_seen;
 	size_t serial;               /* changes with every file or subfile */
+	struct worker *worker;       /* a parsing worker's copy: its own */
 };
 
 /* every format, in detection order (NULL-terminated), and their names */
@@ -98,6 +99,22 @@ int ingest_rep_number(const char *s, int64_t *out);
 void ingest_ifile_release(struct ifile *f);
 int ingest_check_twice(struct ingest *ing);
 const char *ingest_direction_value(const char *v, size_t n);
+
+/* Whether F may be read (not a log a samples.csv input held already: an
+ * error); noted as read. */
+int ingest_may_read(struct ingest *ing, struct ifile *f);
+/* Read F through ING's sink: its rows, then what they said of it. */
+void ingest_read_file(struct ingest *ing, struct ifile *f);
+
+/* workers.c: read the files on opts.threads parsing workers, the sink
+ * fed on the calling thread in file order (the same calls as one thread
+ * makes): 0 or -1 when done, 1 when the files are read on this thread
+ * instead (one thread, fewer than two files a worker can take, or a
+ * --tz zone by name: its lookups are not thread-safe). */
+int ingest_run_workers(struct ingest *ing);
+/* A once-per-run warning from a worker's file, said in file order. */
+void ingest_worker_warn_once(struct worker *wk, const void *key,
+			     const char *text);
 
 /* how to give a log its direction, or its workload, in a message */
 extern const char ingest_how_direction[];

@@ -459,54 +459,67 @@ static void file_warnings(struct ingest *ing, struct ifile *f)
 	}
 }
 
+/* Whether F may be read: not a raw log a samples.csv input holds already
+ * (then an error).  Noted as read either way. */
+int ingest_may_read(struct ingest *ing, struct ifile *f)
+{
+	int r;
+
+	if (f->fmt == &format_samples)
+		return 1;
+	r = ingest_seen_before(ing, f->path, strlen(f->path));
+	if (r == 0)
+		return 1;
+	if (r > 0)
+		ingest_file_error(ing, f, 0, 0,
+				  "a samples.csv input holds this log's "
+				  "operations already: its repetitions would "
+				  "count twice");
+	ing->failed = 1;
+	return 0;
+}
+
+void ingest_read_file(struct ingest *ing, struct ifile *f)
+{
+	if (f->tail == TAIL_INTERRUPTED || f->tail == TAIL_KILLED) {
+		begin_file(ing, f);
+		find_partial(ing, f);
+	}
+	begin_file(ing, f);
+	if (f->fmt->read(ing, f) != 0)
+		ing->failed = 1;
+	else if (f->rows == 0 && f->rejected == 0 && f->bad == 0)
+		ingest_file_error(ing, f, 0, 0,
+				  "no data rows (expected at least one "
+				  "timed operation)");
+	file_warnings(ing, f);
+}
+
 int ingest_run(struct ingest *ing, const struct ingest_sink *sink)
 {
 	struct pipeline *pipe = NULL;
 	struct ingest_sink piped;
+	int rc;
 
+	ing->reject_ctx = sink->ctx;
+	ing->sink = sink;
+	rc = ingest_run_workers(ing);
+	if (rc != 1) {
+		ing->sink = NULL;
+		return rc == 0 && !ing->failed ? 0 : -1;
+	}
 	if (ing->opts.threads > 1 && sink->sample &&
 	    pipeline_start(&pipe, sink, ing->nkeys) == 0) {
 		piped.sample = pipeline_sample;
 		piped.reject = sink->reject;
 		piped.ctx = pipe;
 		/* reject() gets the pipeline as ctx otherwise: wrap it */
-		ing->reject_ctx = sink->ctx;
 		sink = &piped;
-	} else {
-		ing->reject_ctx = sink->ctx;
 	}
 	ing->sink = sink;
-	for (size_t i = 0; i < ing->nfiles; i++) {
-		struct ifile *f = &ing->files[i];
-
-		if (f->tail == TAIL_INTERRUPTED || f->tail == TAIL_KILLED) {
-			begin_file(ing, f);
-			find_partial(ing, f);
-		}
-		begin_file(ing, f);
-		if (f->fmt != &format_samples) {
-			int r = ingest_seen_before(ing, f->path, strlen(f->path));
-
-			if (r != 0) {
-				if (r > 0)
-					ingest_file_error(
-						ing, f, 0, 0,
-						"a samples.csv input holds "
-						"this log's operations "
-						"already: its repetitions "
-						"would count twice");
-				ing->failed = 1;
-				continue;
-			}
-		}
-		if (f->fmt->read(ing, f) != 0)
-			ing->failed = 1;
-		else if (f->rows == 0 && f->rejected == 0 && f->bad == 0)
-			ingest_file_error(ing, f, 0, 0,
-					  "no data rows (expected at least one "
-					  "timed operation)");
-		file_warnings(ing, f);
-	}
+	for (size_t i = 0; i < ing->nfiles; i++)
+		if (ingest_may_read(ing, &ing->files[i]))
+			ingest_read_file(ing, &ing->files[i]);
 	if (pipe && pipeline_finish(pipe) != 0)
 		ing->failed = 1;
 	ing->sink = NULL;

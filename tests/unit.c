@@ -13,6 +13,7 @@
 #include "../lib/outfile.h"
 #include "../lib/status.h"
 #include "../lib/timestamp.h"
+#include "../ingest/batch.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -784,6 +785,202 @@ static void test_loghist(void)
 	}
 }
 
+/* What batch_replay hands on, checked against what was added. */
+struct bcheck {
+	const struct ingest_sample *want;
+	const char *const *labels[3];
+	size_t n, bad;
+	unsigned long last_gen;
+	const char *seen_label;
+};
+
+static int bcheck_sample(void *ctx, const struct ingest_sample *s)
+{
+	struct bcheck *c = ctx;
+	const struct ingest_sample *w = &c->want[c->n];
+	int same = s->rep == w->rep && s->seq == w->seq &&
+		   s->start_us == w->start_us && s->end_us == w->end_us &&
+		   s->bytes == w->bytes && s->server_us == w->server_us &&
+		   s->start_res_us == w->start_res_us && s->line == w->line &&
+		   s->path == w->path && s->file_index == w->file_index &&
+		   s->status_len == w->status_len &&
+		   memcmp(s->status, w->status, s->status_len) == 0;
+
+	for (size_t k = 0; same && k < 2; k++)
+		same = (!s->labels[k] && !w->labels[k]) ||
+		       (s->labels[k] && w->labels[k] &&
+			strcmp(s->labels[k], w->labels[k]) == 0);
+	/* the producer's generations are kept (no GEN to renumber) */
+	same = same && s->labels_gen == w->labels_gen;
+	c->bad += !same;
+	c->n++;
+	return 0;
+}
+
+static int bcheck_reject(void *ctx, const struct ingest_reject *r)
+{
+	struct bcheck *c = ctx;
+
+	/* one reject, before the third sample */
+	c->bad += !(c->n == 2 && r->line == 77 && r->col == 3 &&
+		    strcmp(r->reason, "why") == 0 && r->rawlen == 4 &&
+		    memcmp(r->raw, "a,b\n", 4) == 0);
+	return 0;
+}
+
+/* The order of a batch's events, as replayed: "d" a diagnostic, "w" a
+ * once-per-run warning, "r" a reject, "s" a sample. */
+static char border[16];
+static size_t nborder;
+
+static void border_add(char c)
+{
+	if (nborder + 1 < sizeof border)
+		border[nborder++] = c;
+	border[nborder] = '\0';
+}
+
+static void bdiag(void *ctx, enum diag_level level, const char *file,
+		  long line, long col, const char *text)
+{
+	(void)ctx;
+	border_add(level == DIAG_WARNING && file && strcmp(file, "x.log") == 0 &&
+				   line == 5 && col == 0 &&
+				   strcmp(text, "careful") == 0
+			   ? 'd'
+			   : '?');
+}
+
+static void bwarn(void *ctx, const void *key, const char *text)
+{
+	border_add(key == ctx && strcmp(text, "once") == 0 ? 'w' : '?');
+}
+
+static int bsample(void *ctx, const struct ingest_sample *s)
+{
+	(void)ctx;
+	border_add(s->rep == 9 ? 's' : '?');
+	return 0;
+}
+
+static int breject(void *ctx, const struct ingest_reject *r)
+{
+	(void)ctx;
+	border_add(r->line == 3 ? 'r' : '?');
+	return 0;
+}
+
+static void test_batch_events(void)
+{
+	static const char *const la[] = { "a" };
+	struct batch *b = calloc(1, sizeof *b);
+	struct ingest_sink sink = { bsample, breject, NULL };
+	struct batch_replay rp = { .sink = &sink, .warn_once = bwarn };
+	struct ingest_sample smp = { .labels = la, .rep = 9, .status = "ok",
+				     .status_len = 2, .path = "x.log" };
+	struct ingest_reject rej = { "x.log", 3, 1, "bad", "x", 1 };
+
+	if (!b)
+		return;
+	rp.warn_ctx = b;
+	CHECK(batch_add_diag(b, DIAG_WARNING, "x.log", 5, 0, "careful") == 0 &&
+		      batch_add_sample(b, 1, &smp) == 0 &&
+		      batch_add_warn_once(b, b, "once") == 0 &&
+		      batch_add_reject(b, &rej) == 0 &&
+		      batch_add_sample(b, 1, &smp) == 0 &&
+		      batch_add_diag(b, DIAG_WARNING, "x.log", 5, 0, "careful") == 0,
+	      "events added");
+	diag_capture(bdiag, NULL);
+	CHECK(batch_replay(b, 1, &rp) == 0, "replayed");
+	diag_capture(NULL, NULL);
+	CHECK(strcmp(border, "dswrsd") == 0,
+	      "events replayed as '%s' (expected dswrsd: each in its place)",
+	      border);
+	batch_release(b);
+	free(b);
+}
+
+static void test_batch(void)
+{
+	static const char *const la[] = { "QEMU", NULL };
+	static const char *const lb[] = { "VirtualBox", "TAP" };
+	static const char p1[] = "a.log", p2[] = "b.log";
+	const int64_t edge[] = { 0, 1, -1, INT64_MAX, INT64_MIN, 127, 128,
+				 -128, 1196266661901000, UINT32_MAX };
+	struct ingest_sample want[BATCH_ITEMS];
+	struct batch *b = calloc(1, sizeof *b);
+	struct bcheck c = { .want = want };
+	struct ingest_sink sink = { bcheck_sample, bcheck_reject, &c };
+	struct batch_replay rp = { .sink = &sink, .reject_ctx = &c };
+	size_t n = BATCH_ITEMS;
+
+	if (!b) {
+		CHECK(0, "no memory");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct ingest_sample *w = &want[i];
+		int64_t v[8];
+
+		for (int k = 0; k < 8; k++)
+			v[k] = i < 80 ? edge[(i + (size_t)k * 3) % 10]
+				      : (int64_t)(xorshift() >> (xorshift() % 64));
+		memset(w, 0, sizeof *w);
+		w->labels = i % 100 < 50 ? la : lb;
+		w->labels_gen = i / 50;
+		w->rep = v[0];
+		w->seq = v[1];
+		w->start_us = v[2];
+		w->end_us = v[3];
+		w->bytes = v[4];
+		w->server_us = v[5];
+		w->start_res_us = v[6];
+		w->line = (long)v[7];
+		w->status = i % 7 ? "ok" : "http-500";
+		w->status_len = strlen(w->status);
+		w->path = i % 300 < 150 ? p1 : p2;
+		w->file_index = i / 1000;
+		if (i == 2) {
+			struct ingest_reject r = { p1, 77, 3, "why", "a,b\n", 4 };
+
+			CHECK(batch_add_reject(b, &r) == 0, "reject added");
+		}
+		CHECK(batch_add_sample(b, 2, w) == 0, "sample %zu added", i);
+	}
+	CHECK(b->n == BATCH_ITEMS, "a full batch");
+	CHECK(batch_replay(b, 2, &rp) == 0 && c.n == n && c.bad == 0,
+	      "%zu of %zu samples (edge values, random 64-bit values, "
+	      "failures, two files, two label sets) came back different",
+	      c.bad, n);
+	/* about 15 bytes a sample for a log's usual rows */
+	batch_reset(b);
+	for (size_t i = 0; i < n; i++) {
+		struct ingest_sample *w = &want[i];
+
+		memset(w, 0, sizeof *w);
+		w->labels = la;
+		w->rep = 1 + (int64_t)i / 1000;
+		w->seq = (int64_t)i % 1000;
+		w->start_us = 1196266661901000 + (int64_t)i * 1500;
+		w->end_us = w->start_us + 1000 + (int64_t)(xorshift() % 400);
+		w->bytes = 230;
+		w->server_us = INT64_MIN;
+		w->start_res_us = 1;
+		w->line = 10 + (long)i;
+		w->status = "ok";
+		w->status_len = 2;
+		w->path = p1;
+		CHECK(batch_add_sample(b, 2, w) == 0, "sample added");
+	}
+	CHECK(b->clen <= 16 * n, "%zu bytes for %zu usual samples (want <= 16 "
+	      "each)", b->clen, n);
+	c.n = c.bad = 0;
+	CHECK(batch_replay(b, 2, &rp) == 0 && c.n == n && c.bad == 0,
+	      "usual samples came back different");
+	batch_release(b);
+	free(b);
+}
+
 int main(void)
 {
 	test_fmt_i64();
@@ -797,6 +994,8 @@ int main(void)
 	test_outfile();
 	test_timestamp();
 	test_loghist();
+	test_batch();
+	test_batch_events();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
