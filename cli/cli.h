@@ -42,8 +42,12 @@ extern const struct opt cli_ingest_opts[], cli_stats_opts[],
 
 /* Option values (common.c); each says what was expected (exit 2) and
  * returns -1 when ARG is not one. */
-/* --threads: 1 or 2. */
+/* --threads N: 1 to CLI_THREADS_MAX.  ingest parses on N workers; stats
+ * and rank use two threads at most (any N > 1 means two). */
+#define CLI_THREADS_MAX 64
 int cli_threads(const char *arg, int *out);
+/* The default: the CPUs online (at most CLI_THREADS_MAX). */
+int cli_default_threads(void);
 /* "0.95" -> 0.95; 0 < C < 1.  OPT names the option in the message. */
 int cli_level(const char *cmd, const char *opt, const char *arg,
 	      double *out);

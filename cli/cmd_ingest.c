@@ -71,8 +71,9 @@ const struct opt cli_ingest_opts[] = {
 			     "parse every CSV line with libcsv (for testing "
 			     "the fast path)" },
 	[I_THREADS] = { "threads", 0, "N",
-			"1: one thread; 2 (default with 2+ CPUs): parse and "
-			"write on two (same output)" },
+			"parse the files on N threads (default: the CPUs) "
+			"while this one writes them in order; 1: one thread "
+			"(same output)" },
 	[I_INPUTS] = { "inputs", 0, "FILE",
 		       "also write inputs.csv: every input with its format, "
 		       "size, SHA-256, rows and header metadata" },
@@ -139,7 +140,7 @@ int cmd_ingest(int argc, char **argv)
 	o.labels = labels;
 	o.maps = maps;
 	o.ignore = ignore;
-	o.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	o.threads = cli_default_threads();
 	while ((id = opts_next(&p, &arg)) >= 0) {
 		switch (id) {
 		case I_OUTPUT:

@@ -65,8 +65,8 @@ const struct opt cli_rank_opts[] = {
 			    "pairs.csv keeps only the pairs the report reads "
 			    "(default 64; 0: every pair)" },
 	[R_THREADS] = { "threads", 0, "N",
-			"rank the cells on 1 or 2 threads (default: 2 on a "
-			"machine of more than one CPU; the same output)" },
+			"rank the cells on 1 or 2 threads (any N above 1: "
+			"two; default: the CPUs; the same output)" },
 	[R_QUIET] = { "quiet", 'q', NULL,
 		       "print no verdicts (the files say them)" },
 	[R_HELP] = { "help", 'h', NULL, "show this help" },
@@ -95,7 +95,7 @@ int cmd_rank(int argc, char **argv)
 	o.seed = 1;
 	o.metrics = metric;
 	o.print_answer = 1;
-	o.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	o.threads = cli_default_threads();
 	opts_init(&p, "rank", cli_rank_opts, argc, argv);
 	if (!metric || !shares)
 		goto done;

@@ -62,7 +62,7 @@ const struct opt cli_run_opts[] = {
 	[U_TEMPLATE] = { "template", 0, "FILE", "as for report" },
 	[U_TITLE] = { "title", 0, "TEXT", "as for report" },
 	[U_NOTE] = { "note", 0, "TEXT", "as for report (repeatable)" },
-	[U_THREADS] = { "threads", 0, "N", "1 or 2, as for ingest, stats and rank" },
+	[U_THREADS] = { "threads", 0, "N", "as for ingest, stats and rank" },
 	[U_QUIET] = { "quiet", 'q', NULL,
 		      "print only the report's path, no verdicts" },
 	[U_NO_KEEP_PREVIOUS] = { "no-keep-previous", 0, NULL,
@@ -94,7 +94,7 @@ int cmd_run(int argc, char **argv)
 	const char *arg, *outdir = "vmnetrank-report";
 	char *cmdline = cli_command_line(argc, argv);
 	unsigned long v;
-	int id, threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	int id, threads = cli_default_threads();
 
 	memset(&o, 0, sizeof o);
 	o.ingest.labels = labels;

@@ -40,9 +40,9 @@ const struct opt cli_stats_opts[] = {
 			 "operations go (default 2097152; 0: hold all; the "
 			 "figures are the same)" },
 	[S_THREADS] = { "threads", 0, "N",
-			"1: one thread; 2 (default with 2+ CPUs): read a "
-			"large file in two halves and compute the groups on "
-			"two threads (same output)" },
+			"1: one thread; more (default: the CPUs): parse raw "
+			"logs on N threads, read a large samples file in two "
+			"halves and compute the groups on two (same output)" },
 	[S_OK_STATUS] = { "ok-status", 0, "LIST",
 			  "statuses that succeed in a samples.csv another "
 			  "tool wrote (default: only empty and ok, as ingest "
@@ -114,7 +114,7 @@ int cmd_stats(int argc, char **argv)
 	struct opts_parser p;
 	struct stats_options o = { 0.95, 0, 0, NULL, STATS_EXACT_OPS,
 				   STATS_HOLD_OPS };
-	int threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+	int threads = cli_default_threads();
 	const char *arg, *outdir = NULL;
 	char *dir = NULL;
 	struct stats_table *t = NULL;

@@ -20,12 +20,26 @@
 
 int cli_threads(const char *arg, int *out)
 {
-	if (strcmp(arg, "1") == 0 || strcmp(arg, "2") == 0) {
-		*out = arg[0] - '0';
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno == 0 && end != arg && *end == '\0' && arg[0] != '-' &&
+	    arg[0] != '+' && v >= 1 && v <= CLI_THREADS_MAX) {
+		*out = (int)v;
 		return 0;
 	}
-	diag(DIAG_USAGE, "--threads '%s': expected 1 or 2", arg);
+	diag(DIAG_USAGE, "--threads '%s': expected a number of threads from "
+	     "1 to %d", arg, CLI_THREADS_MAX);
 	return -1;
+}
+
+int cli_default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > CLI_THREADS_MAX ? CLI_THREADS_MAX : (int)n;
 }
 
 /* "0.95" -> 0.95; 0 < C < 1.  OPT names the option in the message. */

@@ -473,7 +473,7 @@ mkdir -p "$T/fst1" && cp "$T/fst/reps.csv" "$T/fst/summary.csv" "$T/fst1/" &&
 	"$V" rank --threads 1 --by vm --bootstrap 200 --max-failed 0.0001 "$T/fst1" > "$T/rank1.out"
 check "rank --threads 1 = two threads: the same five files and verdicts, byte for byte" \
 	sh -c 'for f in pairs ranks kendall scores sensitivity; do cmp -s "$1/$f.csv" "$2/$f.csv" || exit 1; done; cmp -s "$3" "$4"' - "$T/fst" "$T/fst1" "$T/rank.out" "$T/rank1.out"
-check "rank --threads 3: a usage error" sh -c '"$1" rank --threads 3 "$2" > /dev/null 2>&1; test $? = 2' - "$V" "$T/fst1"
+check "rank --threads 0, 65 and x: usage errors" sh -c 'for n in 0 65 x -2 2x; do "$1" rank --threads $n "$2" > /dev/null 2>&1; test $? = 2 || exit 1; done' - "$V" "$T/fst1"
 # the same orderings in every view: the order in which the VMs first
 # appear, reading a view's rows in rank order
 awk '{ gsub(/"[^"]*"/, "Q") } { split($0, f, ",") }
@@ -1023,6 +1023,82 @@ if [ -n "$MUT" ]; then
 	echo "e2e: $runs corrupted inputs tried"
 	check "$runs corrupted inputs: every one ends in 0 or a clear error, none crashes" test "$crashes" = 0
 fi
+
+# 8b. parsing workers: ingest reads files on N threads and hands them on
+#     in file order, so every output, and every message in its place, is
+#     the same as one thread's
+W="$T/workers"
+VA=$(cd "$(dirname "$V")" && pwd)/$(basename "$V")
+mkdir -p "$W/mix" "$W/many" "$W/ab"
+"$GEN" --seed 11 --file-reps 8 --web-reps 3 --web-ops 400 -o "$W/m" > /dev/null || bad "genmatrix"
+cp fixtures/ingest/errors/bad-number.log fixtures/ingest/errors/end-before-start.log \
+   fixtures/ingest/errors/field-count.log fixtures/ingest/errors/repeated-repseq.log \
+   fixtures/ingest/errors/time-range.log fixtures/ingest/errors/truncated-fields.log \
+   fixtures/ingest/interrupted.log fixtures/ingest/killed.log fixtures/ingest/overlap.log \
+   fixtures/ingest/native-basic.log fixtures/ingest/native-warmup.log "$W/mix/"
+for n in 1 2 3 8; do
+	mkdir -p "$W/k$n"
+	(cd "$W/k$n" && "$VA" ingest --keep-going --threads $n --inputs inputs.csv \
+		--rejects rejects.csv -o samples.csv ../mix > out 2> err; echo $? > rc)
+done
+for n in 2 3 8; do
+	check "keep-going: --threads $n = 1 thread (samples, rejects, inputs, messages, status)" \
+		sh -c 'for f in samples.csv rejects.csv inputs.csv out err rc; do cmp -s "$1/$f" "$2/$f" || exit 1; done' - "$W/k1" "$W/k$n"
+done
+# not vacuous: rejects from several files, warnings from several files
+check "keep-going: rejects come from the 6 files with bad rows" \
+	test "$(awk -F, 'NR > 1 { split($1, p, ":"); f[p[1]] = 1 } END { print length(f) }' "$W/k1/rejects.csv")" = 6
+check "keep-going: warnings about 3 files, in file order" \
+	test "$(grep -o 'mix/[a-z-]*\.log: warning' "$W/k1/err" | tr '\n' ' ')" = "mix/interrupted.log: warning mix/killed.log: warning mix/overlap.log: warning "
+# 45 bad rows in three files, without --keep-going: the first 20 errors
+# are shown, in file order, and the count of the rest
+for i in 1 2 3; do
+	{ printf '# vmnetrank-log 1\n# direction=internal\n# workload=w%s\nrep,seq,start_us,end_us\n' "$i"
+	  awk -v i="$i" 'BEGIN { for (s = 1; s <= 30; s++) printf "1,%d,%d,%d\n", s, 1196266661000000 + s * 1000, 1196266661000000 + s * 1000 + (s % 2 ? 500 : -1) }'
+	} > "$W/many/log$i.log"
+done
+for n in 1 2 3; do
+	"$V" ingest --threads $n -o "$W/many$n.csv" "$W/many" > /dev/null 2> "$W/many$n.err"
+	echo $? > "$W/many$n.rc"
+done
+check "45 errors in 3 files: 20 shown and the rest counted" \
+	sh -c 'test "$(grep -c "error: end before start" "$1")" = 20 && grep -q "25 more errors not shown (45 in all)" "$1"' - "$W/many1.err"
+check "45 errors in 3 files: the first 20 are log1's 15 and log2's first 5" \
+	test "$(grep -o 'many/log[0-9]' "$W/many1.err" | uniq -c | awk '{ printf "%s%s ", $1, $2 }')" = "15many/log1 5many/log2 "
+for n in 2 3; do
+	check "45 errors: --threads $n gives the same messages and status 1" \
+		sh -c 'cmp -s "$1.err" "$2.err" && test "$(cat "$2.rc")" = 1 && test ! -e "$2.csv"' - "$W/many1" "$W/many$n"
+done
+# a runner's warning said once per run (while the headers are read)
+for i in 1 2 3; do cp fixtures/ingest/ab-g.tsv "$W/ab/ab$i.tsv"; done
+for n in 1 2; do
+	"$V" ingest --threads $n --label direction=internal --label workload=w \
+		-o "$W/ab$n.csv" "$W/ab" > /dev/null 2> "$W/ab$n.err"
+done
+check "ab -g's warning once for 3 files, on 2 threads as on 1" \
+	sh -c 'test "$(grep -c "ab -g records no status" "$1")" = 1 && cmp -s "$1" "$2" && cmp -s "$3" "$4"' - \
+	"$W/ab1.err" "$W/ab2.err" "$W/ab1.csv" "$W/ab2.csv"
+# samples.csv inputs among raw logs are read in their turn
+"$V" ingest -o "$W/all.csv" "$W/m" 2> /dev/null
+"$V" ingest -o "$W/part.csv" "$W/m/vm=QEMU" 2> /dev/null
+for n in 1 3; do
+	"$V" ingest --threads $n -o "$W/both$n.csv" "$W/m/vm=VirtualBox" "$W/part.csv" "$W/m/vm=coLinux" 2> /dev/null
+done
+check "a samples.csv between raw folders: --threads 3 = 1 thread" cmp -s "$W/both1.csv" "$W/both3.csv"
+check "... and it holds every row ($(($(wc -l < "$W/all.csv") - 1)))" \
+	test "$(wc -l < "$W/both3.csv")" = "$(wc -l < "$W/all.csv")"
+QLOG=$(find "$W/m/vm=QEMU" -type f | sort | head -1)
+for n in 1 3; do
+	"$V" ingest --threads $n -o "$W/twice$n.csv" "$W/part.csv" "$W/m/vm=coLinux" "$QLOG" > /dev/null 2> "$W/twice$n.err"
+	echo $? > "$W/twice$n.rc"
+done
+check "a raw log a samples.csv holds already: the same error on 3 threads" \
+	sh -c 'grep -q "holds this log.s operations already" "$1.err" && cmp -s "$1.err" "$2.err" && test "$(cat "$2.rc")" = 1' - "$W/twice1" "$W/twice3"
+# stats and run over raw logs
+"$V" stats --threads 1 -o "$W/st1" "$W/m" 2> /dev/null
+"$V" stats --threads 3 -o "$W/st3" "$W/m" 2> /dev/null
+check "stats over raw logs: --threads 3 = 1 thread, byte for byte" diff -r "$W/st1" "$W/st3"
+check "ingest --threads 0, 65 and x: usage errors" sh -c 'for n in 0 65 x; do "$1" ingest --threads $n "$2" > /dev/null 2>&1; test $? = 2 || exit 1; done' - "$V" fixtures/ingest/native-basic.log
 
 # 9. the raw logs are unchanged
 find fixtures -type f | sort | xargs sha256sum > "$T/fixtures.after"
