@@ -48,13 +48,15 @@ run "vmnetrank ingest --threads 1" "$B/vmnetrank" ingest --threads 1 -o /dev/nul
 run "vmnetrank ingest" "$B/vmnetrank" ingest -o /dev/null "$LOGS"
 
 echo
-awk -F'|' -v mb="$MB" '
+awk -F'|' -v mb="$MB" -v cpus="$(nproc)" '
 	{ printf "%-38s %8.2f s %9.0f MB/s %9.1f MB peak\n", $1, $2, mb / $2, $3 / 1024
 	  t[$1] = $2; m[$1] = $3 }
 	END {
 		a = t["awk (per-group mean of end-start)"]; v = t["vmnetrank ingest"]
 		printf "\ningest throughput = %.2fx awk (target >= 3x: %s)\n", a / v, (a / v >= 3 ? "met" : "MISSED")
 		printf "ingest peak memory = %.1f MB (target < 64 MB: %s)\n", m["vmnetrank ingest"] / 1024, (m["vmnetrank ingest"] < 65536 ? "met" : "MISSED")
+		w = t["wc -l"]; o = t["vmnetrank ingest --threads 1"]
+		printf "ingest = %.1fx the time of wc -l (target <= 15x: %s); %d parsing threads %.2fx one\n", v / w, (v / w <= 15 ? "met" : "MISSED"), cpus, o / v
 	}' "$T/results"
 echo "(awk is $(readlink -f "$(command -v awk)"))"
 
@@ -109,11 +111,13 @@ if [ -d "$DUCK/node_modules/@duckdb/node-api" ]; then
 	run "DuckDB $DV: reps.sql on the raw folders" node tests/duckdb_reps.mjs raw "$LOGS" "$T/duck_raw.csv"
 	run "vmnetrank stats (samples.csv)" "$B/vmnetrank" stats -o "$T/st" "$SAMPLES"
 	run "DuckDB $DV: reps.sql on samples.csv" node tests/duckdb_reps.mjs samples "$SAMPLES" "$T/duck_s.csv"
+	TRIES=1 run "vmnetrank run --threads 1" "$B/vmnetrank" run -q --threads 1 -o "$T/run1" --by vm "$LOGS"
 	echo
-	awk -F'|' '{ printf "%-44s %8.2f s %9.1f MB peak\n", $1, $2, $3 / 1024; t[NR] = $2 }
+	awk -F'|' -v cpus="$(nproc)" '{ printf "%-44s %8.2f s %9.1f MB peak\n", $1, $2, $3 / 1024; t[NR] = $2 }
 		END { printf "\nrun = %.2f s, DuckDB on the raw folders (repetition rows only) = %.2f s: run %.2fx DuckDB (target >= 1.5x: %s)\n",
 			t[1], t[2], t[2] / t[1], (t[2] / t[1] >= 1.5 ? "met" : "MISSED")
-		      printf "stats = %.2f s, DuckDB on samples.csv = %.2f s: stats %.2fx DuckDB\n", t[3], t[4], t[4] / t[3] }' "$T/results"
+		      printf "stats = %.2f s, DuckDB on samples.csv = %.2f s: stats %.2fx DuckDB\n", t[3], t[4], t[4] / t[3]
+		      printf "run on %d parsing threads = %.2fx run --threads 1\n", cpus, t[5] / t[1] }' "$T/results"
 	echo "DuckDB's repetition rows against ours: raw folders vs run: $(python3 tests/duckdb_check.py "$T/duck_raw.csv" "$T/runbig/reps.csv" | tail -1)"
 	echo "                                       samples.csv vs stats: $(python3 tests/duckdb_check.py "$T/duck_s.csv" "$T/st/reps.csv" | tail -1)"
 	# and DuckDB's rows back into stats: every repetition-level figure
