@@ -142,9 +142,12 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 	int rc = -1, warned_eol = 0;
 	char stbuf[160];
 
+	struct ingest_range *rg = ingest_range_of(ing);
+
 	if (delim_open_reader(ing, f, &r, delim, native) != 0)
 		return -1;
-	ingest_hash_attach(ing, f, &r.L);
+	if (!rg) /* a part: the file is hashed when inputs.csv is written */
+		ingest_hash_attach(ing, f, &r.L);
 	if (native) {
 		/* labels were read by scan; skip the comment block */
 		struct lines *L = csvread_lines(&r);
@@ -161,9 +164,24 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 		goto out;
 	if (lc.n != f->nrowkeys)
 		goto out; /* the file changed between the passes */
+	if (rg && rg->from > 0) {
+		/* a later part: its rows only, numbered as in the file (the
+		 * row count would number operations without a seq column) */
+		if (lo.col[R_SEQ] < 0 || pre || !native ||
+		    lines_offset(&r.L) > rg->from ||
+		    lines_seek(&r.L, rg->from, rg->line_base) != 0) {
+			rg->unsupported = 1;
+			rc = 0;
+			goto out;
+		}
+	}
 	for (;;) {
 		struct row row;
-		int st = csvread_next(&r);
+		int st;
+
+		if (rg && rg->to && lines_offset(&r.L) >= rg->to)
+			break; /* the next part's */
+		st = csvread_next(&r);
 
 		if (st == CSVREAD_EOF)
 			break;
@@ -371,6 +389,10 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 			goto out;
 	}
 	rc = 0;
+	if (rg) {
+		rg->end = lines_offset(&r.L);
+		rg->lines = r.L.lineno - rg->line_base;
+	}
 out:
 	ingest_hash_finish(f, &r.L);
 	csvread_close(&r);

@@ -234,3 +234,118 @@ long fgroups_find(struct fgroups *s, const char *key, size_t n)
 	s->hash[i] = s->n;
 	return (long)s->n++;
 }
+
+/* ---- the parts of a file read apart (workers.c) ---- */
+
+/* The group with KEY (N bytes) in S, or NULL (none is made). */
+static const struct fgroup *group_of(const struct fgroups *s, const char *key,
+				     size_t n)
+{
+	size_t i;
+
+	if (!s->hcap)
+		return NULL;
+	i = fnv(key, n) & (s->hcap - 1);
+	while (s->hash[i] != (size_t)-1) {
+		const struct fgroup *g = &s->g[s->hash[i]];
+
+		if (g->keylen == n && memcmp(g->key, key, n) == 0)
+			return g;
+		i = (i + 1) & (s->hcap - 1);
+	}
+	return NULL;
+}
+
+/* Do two sets of sorted disjoint intervals share a key? */
+static int keysets_meet(const struct keyset *a, const struct keyset *b)
+{
+	size_t i = 0, j = 0;
+
+	while (i < a->n && j < b->n) {
+		if (a->hi[i] < b->lo[j])
+			i++;
+		else if (b->hi[j] < a->lo[i])
+			j++;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* INTO's keys, and FROM's (disjoint from them): one sorted list, adjacent
+ * intervals joined. */
+static int keyset_union(struct keyset *into, const struct keyset *from)
+{
+	size_t n = into->n + from->n, i = 0, j = 0, k = 0;
+	uint64_t *lo, *hi;
+
+	if (from->n == 0)
+		return 0;
+	lo = malloc(n * sizeof *lo);
+	hi = malloc(n * sizeof *hi);
+	if (!lo || !hi) {
+		free(lo);
+		free(hi);
+		return -1;
+	}
+	while (i < into->n || j < from->n) {
+		uint64_t l, h;
+
+		if (j == from->n || (i < into->n && into->lo[i] < from->lo[j])) {
+			l = into->lo[i];
+			h = into->hi[i++];
+		} else {
+			l = from->lo[j];
+			h = from->hi[j++];
+		}
+		if (k > 0 && hi[k - 1] != UINT64_MAX && hi[k - 1] + 1 == l)
+			hi[k - 1] = h;
+		else {
+			lo[k] = l;
+			hi[k++] = h;
+		}
+	}
+	free(into->lo);
+	free(into->hi);
+	into->lo = lo;
+	into->hi = hi;
+	into->n = k;
+	into->cap = n;
+	return 0;
+}
+
+int fgroups_merge(struct fgroups *into, const struct fgroups *from)
+{
+	for (size_t gi = 0; gi < from->n; gi++) {
+		const struct fgroup *g = &from->g[gi];
+		const struct fgroup *h = group_of(into, g->key, g->keylen);
+
+		if (h && keysets_meet(&h->seen, &g->seen))
+			return 1;
+	}
+	for (size_t gi = 0; gi < from->n; gi++) {
+		const struct fgroup *g = &from->g[gi];
+		long hi = fgroups_find(into, g->key, g->keylen);
+		struct fgroup *h;
+
+		if (hi < 0)
+			return -1;
+		h = &into->g[hi];
+		if (keyset_union(&h->seen, &g->seen) != 0)
+			return -1;
+		for (size_t r = 0; r < g->nreps; r++) {
+			const struct frep *a = &g->reps[r];
+			struct frep *b = fgroup_rep(h, a->rep);
+
+			if (!b)
+				return -1;
+			if (a->min_start < b->min_start)
+				b->min_start = a->min_start;
+			if (a->max_end > b->max_end)
+				b->max_end = a->max_end;
+			b->busy += a->busy;
+			b->ops += a->ops;
+		}
+	}
+	return 0;
+}

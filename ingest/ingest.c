@@ -103,6 +103,11 @@ void ingest_fail(struct ingest *ing)
 	ing->failed = 1;
 }
 
+struct ingest_range *ingest_range_of(const struct ingest *ing)
+{
+	return ing->range;
+}
+
 struct source *ingest_src_of(const struct ingest *ing, const struct ifile *f)
 {
 	return ing->srcs[f->src];

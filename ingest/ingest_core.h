@@ -80,6 +80,7 @@ struct ingest {
 	size_t last_seen;
 	size_t serial;               /* changes with every file or subfile */
 	struct worker *worker;       /* a parsing worker's copy: its own */
+	struct ingest_range *range;  /* the part of the file being read */
 };
 
 /* every format, in detection order (NULL-terminated), and their names */
@@ -105,6 +106,11 @@ const char *ingest_direction_value(const char *v, size_t n);
 int ingest_may_read(struct ingest *ing, struct ifile *f);
 /* Read F through ING's sink: its rows, then what they said of it. */
 void ingest_read_file(struct ingest *ing, struct ifile *f);
+/* The steps of that for a file read in parts: before a part (KEEP: the
+ * groups of the parts before stay), and once all are read (READ_FAILED:
+ * the reading failed, so no "no data rows"). */
+void ingest_begin_part(struct ingest *ing, struct ifile *f, int keep);
+void ingest_end_file(struct ingest *ing, struct ifile *f, int read_failed);
 
 /* workers.c: read the files on opts.threads parsing workers, the sink
  * fed on the calling thread in file order (the same calls as one thread

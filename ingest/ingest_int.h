@@ -51,6 +51,10 @@ struct fgroups {
 long fgroups_find(struct fgroups *s, const char *key, size_t n);
 void fgroups_clear(struct fgroups *s);
 void fgroups_release(struct fgroups *s);
+/* Merge the groups of a later part of a file into INTO: 1 (nothing
+ * merged) when a (rep, seq) of FROM is in INTO already, 0, -1 without
+ * memory. */
+int fgroups_merge(struct fgroups *into, const struct fgroups *from);
 /* 1 if (REP, SEQ) was seen in the group already, 0 if new, -1 no memory */
 int fgroup_seen(struct fgroup *g, int64_t rep, int64_t seq);
 /* The tally of repetition REP (made when new), or NULL. */
@@ -150,6 +154,26 @@ extern const struct format format_native, format_csv, format_tsv,
 int delim_probe_siege_log(const char *s, size_t n);
 int delim_scan_siege_log(struct ingest *ing, struct ifile *f);
 int delim_read_siege_log(struct ingest *ing, struct ifile *f);
+
+/*
+ * A part of a file to read (workers.c cuts a large native log so that
+ * several workers parse it): the records that start in [from, to) (to 0:
+ * the end), the first at a line start, lines numbered from line_base + 1.
+ * The reader still reads the header for the layout, and says where it
+ * stopped (end: a record may go on past TO) and how many lines it read.
+ * It sets unsupported, reading nothing, when it cannot read such a part
+ * exactly as the whole file's reading would (not a native log; a file not
+ * mapped; a part starting inside the header).
+ */
+struct ingest_range {
+	uint64_t from, to;
+	long line_base;
+	uint64_t end;
+	long lines;
+	int unsupported;
+};
+/* The part of F to read, or NULL for all of it. */
+struct ingest_range *ingest_range_of(const struct ingest *ing);
 
 struct ts_zone;
 /* The zone of F's date-times that carry none (--tz), or NULL. */

@@ -341,9 +341,15 @@ nomem:
 /* Before reading file F (again): its labels, no groups yet. */
 static void begin_file(struct ingest *ing, struct ifile *f)
 {
-	ing->sub = NULL;
+	ingest_begin_part(ing, f, 0);
 	ing->serial++;
-	fgroups_clear(&ing->groups);
+}
+
+void ingest_begin_part(struct ingest *ing, struct ifile *f, int keep)
+{
+	ing->sub = NULL;
+	if (!keep)
+		fgroups_clear(&ing->groups);
 	ing->group = NULL;
 	memcpy(ing->cur, f->values, ing->nkeys * sizeof *ing->cur);
 	for (size_t k = 0; k < f->nrowkeys; k++)
@@ -488,7 +494,12 @@ void ingest_read_file(struct ingest *ing, struct ifile *f)
 	begin_file(ing, f);
 	if (f->fmt->read(ing, f) != 0)
 		ing->failed = 1;
-	else if (f->rows == 0 && f->rejected == 0 && f->bad == 0)
+	ingest_end_file(ing, f, ing->failed);
+}
+
+void ingest_end_file(struct ingest *ing, struct ifile *f, int read_failed)
+{
+	if (!read_failed && f->rows == 0 && f->rejected == 0 && f->bad == 0)
 		ingest_file_error(ing, f, 0, 0,
 				  "no data rows (expected at least one "
 				  "timed operation)");

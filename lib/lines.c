@@ -158,6 +158,25 @@ int lines_open(struct lines *L, const char *path)
 	return 0;
 }
 
+int lines_seek(struct lines *L, uint64_t off, long lineno)
+{
+	if (!L->map || off > L->size)
+		return -1;
+	L->fed_broken = 1;
+	L->eof = 0;
+	L->unread = 0;
+	L->at_start = 0;
+	if (off == L->size) {
+		L->pos = L->end;
+		L->eof = 1;
+	} else if (map_window(L, off) != 0) {
+		return -1;
+	}
+	L->clean_to = 0;
+	L->lineno = lineno;
+	return 0;
+}
+
 void lines_close(struct lines *L)
 {
 	if (L->fd >= 0)

@@ -60,6 +60,11 @@ int lines_next(struct lines *L, const char **line, size_t *len);
  * once per line. */
 void lines_watch(struct lines *L, char c);
 
+/* Go on from file offset OFF (the start of a line), numbering the line
+ * there LINENO + 1: a mapped regular file only; 0, or -1 (not mapped, OFF
+ * past the end, or the map failed).  Feeding stops (lines_fed_all() is 0). */
+int lines_seek(struct lines *L, uint64_t off, long lineno);
+
 /* Make the next lines_next() return the line it last returned. */
 void lines_unread(struct lines *L);
 
