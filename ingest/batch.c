@@ -432,7 +432,7 @@ int batch_replay(struct batch *b, size_t nkeys, struct batch_replay *rp)
 		s.server_us = prev[P_SERVER];
 		s.start_res_us = prev[P_RES];
 		s.path = path;
-		s.line = (long)prev[P_LINE];
+		s.line = (long)prev[P_LINE] + rp->line_base;
 		s.file_index = rp->file_base + file;
 		if (rp->sink->sample(rp->sink->ctx, &s) != 0)
 			return -1;

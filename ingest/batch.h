@@ -84,6 +84,7 @@ struct batch_replay {
 	int no_samples;
 	unsigned long *gen;
 	size_t file_base;       /* added to every sample's file_index */
+	long line_base;         /* ... and to its line */
 	void (*warn_once)(void *ctx, const void *key, const char *text);
 	void *warn_ctx;
 	/* private: the last snapshot replayed, with GEN */

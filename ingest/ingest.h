@@ -59,9 +59,15 @@ struct ingest_options {
 	int64_t now_us;              /* "now" for the future check; 0: clock */
 	int threads;                 /* 2: hand samples to the sink on a second
 	                                thread (same output); 0 or 1: one */
+	long long split_bytes;       /* with threads > 1: native logs larger
+	                                than this are parsed in parts of
+	                                about this size by several workers;
+	                                0: INGEST_SPLIT_BYTES; < 0: never */
 	int digests;                 /* take each input's SHA-256 while
 	                                parsing (inputs.csv will be written) */
 };
+
+#define INGEST_SPLIT_BYTES (64LL << 20)
 
 #define INGEST_NO_BYTES (-1)
 #define INGEST_NO_SERVER INT64_MIN

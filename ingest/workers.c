@@ -2,15 +2,23 @@
  * workers: the files parsed on several threads, the sink fed in file
  * order on the calling one.
  *
- * Each worker takes the next file no other has taken and reads it with
- * its own copy of the per-file state (groups, current labels, counters),
- * into a tape of batches: its samples, and in their places its rejects,
- * its diagnostics (captured, lib/diag.h) and its once-per-run warnings.
- * The calling thread replays the tapes file by file, so the sink, the
- * rejects file and the terminal see exactly what one thread would show
- * them.  Workers ahead of the file being replayed may hold AHEAD bytes of
- * tape each (96 MB at most in all), then wait: memory stays bounded
- * whatever the input.
+ * The work is a list of jobs in file order: a whole file, or a part of a
+ * large native log (about --split-bytes each, cut at line starts).  Each
+ * worker takes the next job and reads it with its own copy of the
+ * per-file state (groups, current labels, counters) into a tape of
+ * batches: its samples, and in their places its rejects, its diagnostics
+ * (captured, lib/diag.h) and its once-per-run warnings.  The calling
+ * thread replays the tapes job by job, so the sink, the rejects file and
+ * the terminal see exactly what one thread would show them.  Workers
+ * ahead of the job being replayed may hold AHEAD bytes of tape each (96
+ * MB at most in all), then wait: memory stays bounded whatever the input.
+ *
+ * A later part of a file is replayed only when it is known to read as it
+ * would have after the parts before it: no message or reject of its own,
+ * and none of its (rep, seq) pairs in them (the groups are merged to
+ * check).  Otherwise the calling thread reads the rest of the file itself,
+ * from that part's first line, with the merged state: what one thread
+ * would do from there.
  *
  * samples.csv inputs are read on the calling thread when their turn
  * comes (their raw logs' names must be noted in order); the seen-before
@@ -20,24 +28,44 @@
 #include "batch.h"
 #include "../lib/diag.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <stdio.h>
 
-/* bytes of tape per worker held ahead of the replayed file: a whole
+/* bytes of tape per worker held ahead of the replayed job: a whole
  * file of a million operations (about 15 bytes each), so that a worker
  * can read the next file while the one before is handed on; for four
  * workers at most (more share that) */
 #define AHEAD ((size_t)24 << 20)
 #define AHEAD_WORKERS 4
+#define MAX_PARTS 64 /* parts of one file, at most */
 
-struct slot {
-	struct batch *head, *tail; /* the file's tape, oldest first */
-	int done;                  /* its worker has read it all */
+enum job_kind {
+	J_HERE, /* read on the calling thread (samples.csv) */
+	J_FILE, /* a whole file, by a worker */
+	J_PART  /* a part of a file, by a worker */
+};
+
+struct job {
+	enum job_kind kind;
+	size_t file;
+	size_t part, nparts;        /* J_PART: which, of how many */
+	struct ingest_range range;  /* J_PART */
+	/* what its worker made of it */
+	struct batch *head, *tail;  /* the tape, oldest first */
+	size_t nevents;             /* rejects and messages in it */
+	int done;                   /* its worker has read it all */
 	int failed;
 	int oom;
-	size_t serial;             /* files and subfiles it began */
+	size_t serial;              /* files and subfiles it began */
 	long total_rows, total_rejected;
+	struct ifile counts;        /* J_PART: its copy of the file's record
+	                               (its counters) */
+	struct fgroups groups;      /* J_PART: its groups, handed over */
 };
 
 struct workers;
@@ -47,22 +75,24 @@ struct worker {
 	struct ingest ing;  /* its own copy of the per-file state */
 	struct ingest_sink sink;
 	struct batch *cur;
-	size_t file;        /* the file it reads */
-	struct slot *slot;
+	size_t at;          /* the job it reads */
+	struct job *job;
 	pthread_t thread;
-	int started;
 };
 
 struct workers {
 	struct ingest *main;
-	struct slot *slots;
-	unsigned char *theirs; /* per file: read by a worker */
-	size_t next;           /* the next file for a worker to take */
-	size_t front;          /* the file being replayed */
+	struct job *jobs;
+	size_t njobs;
+	size_t next;           /* the next job for a worker to take */
+	size_t front;          /* the job being replayed */
 	size_t held, limit;    /* bytes held in all tapes, the most */
 	struct batch *spare;
 	pthread_mutex_t mu;
 	pthread_cond_t filled, drained;
+	uint64_t want_from;    /* where the next part must begin */
+	int trace; /* VMNETRANK_TRACE_PARTS set: say how files were cut
+	              (for tests) */
 };
 
 /* A batch to fill: a spare one, or new (under the lock). */
@@ -78,28 +108,29 @@ static struct batch *take_batch(struct workers *w)
 	return calloc(1, sizeof *b);
 }
 
-/* Add the worker's batch to its file's tape; wait while the tapes ahead
- * of the replayed file hold too much.  0, or -1 without memory. */
+/* Add the worker's batch to its job's tape; wait while the tapes ahead
+ * of the replayed job hold too much.  0, or -1 without memory. */
 static int hand_in(struct worker *wk)
 {
 	struct workers *w = wk->w;
-	struct slot *s = wk->slot;
+	struct job *j = wk->job;
 
 	pthread_mutex_lock(&w->mu);
-	if (s->tail)
-		s->tail->next = wk->cur;
+	if (j->tail)
+		j->tail->next = wk->cur;
 	else
-		s->head = wk->cur;
-	s->tail = wk->cur;
+		j->head = wk->cur;
+	j->tail = wk->cur;
+	j->nevents += wk->cur->nev;
 	wk->cur->next = NULL;
 	w->held += batch_bytes(wk->cur);
 	pthread_cond_broadcast(&w->filled);
-	while (wk->file != w->front && w->held >= w->limit)
+	while (wk->at != w->front && w->held >= w->limit)
 		pthread_cond_wait(&w->drained, &w->mu);
 	wk->cur = take_batch(w);
 	pthread_mutex_unlock(&w->mu);
 	if (!wk->cur) {
-		s->oom = 1;
+		j->oom = 1;
 		return -1;
 	}
 	return 0;
@@ -110,7 +141,7 @@ static int tape_sample(void *ctx, const struct ingest_sample *smp)
 	struct worker *wk = ctx;
 
 	if (!wk->cur || batch_add_sample(wk->cur, wk->ing.nkeys, smp) != 0) {
-		wk->slot->oom = 1;
+		wk->job->oom = 1;
 		return -1;
 	}
 	return wk->cur->n == BATCH_ITEMS ? hand_in(wk) : 0;
@@ -121,7 +152,7 @@ static int tape_reject(void *ctx, const struct ingest_reject *r)
 	struct worker *wk = ctx;
 
 	if (!wk->cur || batch_add_reject(wk->cur, r) != 0) {
-		wk->slot->oom = 1;
+		wk->job->oom = 1;
 		return -1;
 	}
 	return 0;
@@ -132,16 +163,18 @@ static void tape_diag(void *ctx, enum diag_level level, const char *file,
 {
 	struct worker *wk = ctx;
 
-	if (!wk->cur ||
-	    batch_add_diag(wk->cur, level, file, line, col, text) != 0)
-		wk->slot->oom = 1;
+	if (!wk->job || !wk->cur ||
+	    batch_add_diag(wk->cur, level, file, line, col, text) != 0) {
+		if (wk->job)
+			wk->job->oom = 1;
+	}
 }
 
 void ingest_worker_warn_once(struct worker *wk, const void *key,
 			     const char *text)
 {
 	if (!wk->cur || batch_add_warn_once(wk->cur, key, text) != 0)
-		wk->slot->oom = 1;
+		wk->job->oom = 1;
 }
 
 /* The worker's copy of the ingest: what is shared, read only, and its
@@ -167,6 +200,7 @@ static int worker_init(struct worker *wk, struct workers *w)
 	c->serial = 0;
 	c->dry = 0;
 	c->failed = 0;
+	c->range = NULL;
 	c->worker = wk;
 	wk->sink.sample = m->sink->sample ? tape_sample : NULL;
 	wk->sink.reject = m->sink->reject ? tape_reject : NULL;
@@ -200,6 +234,28 @@ static void worker_release(struct worker *wk)
 	}
 }
 
+/* A part: read into the job's own copy of the file's record, its groups
+ * handed over for the calling thread to merge. */
+static void read_part(struct ingest *c, struct job *j)
+{
+	struct ifile *f = &j->counts; /* copied before the workers began */
+
+	f->rows = f->rejected = f->bad = f->warmup = f->failed = 0;
+	f->skipped_rows = 0;
+	f->st_zero = 0;
+	f->st_http = 0;
+	f->interrupted = 0;
+	c->range = &j->range;
+	ingest_begin_part(c, f, 0);
+	c->serial++;
+	if (f->fmt->read(c, f) != 0)
+		c->failed = 1;
+	c->range = NULL;
+	j->groups = c->groups;
+	memset(&c->groups, 0, sizeof c->groups);
+	c->group = NULL;
+}
+
 static void *work(void *arg)
 {
 	struct worker *wk = arg;
@@ -208,17 +264,17 @@ static void *work(void *arg)
 
 	diag_capture(tape_diag, wk);
 	for (;;) {
-		struct slot *s;
+		struct job *j;
 
 		pthread_mutex_lock(&w->mu);
-		while (w->next < c->nfiles && !w->theirs[w->next])
+		while (w->next < w->njobs && w->jobs[w->next].kind == J_HERE)
 			w->next++;
-		if (w->next == c->nfiles) {
+		if (w->next == w->njobs) {
 			pthread_mutex_unlock(&w->mu);
 			break;
 		}
-		wk->file = w->next++;
-		s = wk->slot = &w->slots[wk->file];
+		wk->at = w->next++;
+		j = wk->job = &w->jobs[wk->at];
 		if (!wk->cur)
 			wk->cur = take_batch(w);
 		pthread_mutex_unlock(&w->mu);
@@ -227,18 +283,21 @@ static void *work(void *arg)
 		c->serial = 0;
 		c->total_rows = c->total_rejected = 0;
 		c->nwarned = 0;
-		if (wk->cur)
-			ingest_read_file(c, &c->files[wk->file]);
+		if (!wk->cur)
+			j->oom = 1;
+		else if (j->kind == J_PART)
+			read_part(c, j);
 		else
-			s->oom = 1;
+			ingest_read_file(c, &c->files[j->file]);
 		if (wk->cur && (wk->cur->n || wk->cur->nev))
 			hand_in(wk);
 		pthread_mutex_lock(&w->mu);
-		s->failed = c->failed;
-		s->serial = c->serial;
-		s->total_rows = c->total_rows;
-		s->total_rejected = c->total_rejected;
-		s->done = 1;
+		j->failed = c->failed;
+		j->serial = c->serial;
+		j->total_rows = c->total_rows;
+		j->total_rejected = c->total_rejected;
+		j->done = 1;
+		wk->job = NULL;
 		pthread_cond_broadcast(&w->filled);
 		pthread_mutex_unlock(&w->mu);
 	}
@@ -251,31 +310,43 @@ static void replay_warn_once(void *ctx, const void *key, const char *text)
 	ingest_warn_once(ctx, key, "%s", text);
 }
 
-/* Replay file I's tape as its worker fills it (or only drain it, when
- * the file may not be read). */
-static void replay_file(struct workers *w, size_t i, int readable,
-			struct batch_replay *rp)
+enum how { STREAM, HOLD, DRAIN };
+
+/* Job I's tape: replayed as its worker fills it (STREAM), or once it is
+ * all there and CHECK(W, J) says it may be (HOLD), or only let go
+ * (DRAIN).  0 when it was replayed whole, 1 when not (HOLD refused it). */
+static int replay_job(struct workers *w, size_t i, enum how how,
+		      struct batch_replay *rp,
+		      int (*check)(struct workers *w, struct job *j))
 {
 	struct ingest *m = w->main;
-	struct slot *s = &w->slots[i];
-	int stop = !readable;
+	struct job *j = &w->jobs[i];
+	int stop = how == DRAIN, refused = 0;
 
 	rp->no_samples = m->failed;
-	rp->file_base = m->serial;
 	pthread_mutex_lock(&w->mu);
 	w->front = i;
 	pthread_cond_broadcast(&w->drained);
+	if (how == HOLD) {
+		/* the job may hold all its tape: it is the front one */
+		while (!j->done)
+			pthread_cond_wait(&w->filled, &w->mu);
+		pthread_mutex_unlock(&w->mu);
+		refused = check(w, j);
+		stop = refused;
+		pthread_mutex_lock(&w->mu);
+	}
 	for (;;) {
 		struct batch *b;
 
-		while (!s->head && !s->done)
+		while (!j->head && !j->done)
 			pthread_cond_wait(&w->filled, &w->mu);
-		if (!s->head)
+		if (!j->head)
 			break;
-		b = s->head;
-		s->head = b->next;
-		if (!s->head)
-			s->tail = NULL;
+		b = j->head;
+		j->head = b->next;
+		if (!j->head)
+			j->tail = NULL;
 		w->held -= batch_bytes(b);
 		pthread_mutex_unlock(&w->mu);
 		/* the sink failed: the rest of the file is not handed on,
@@ -290,54 +361,270 @@ static void replay_file(struct workers *w, size_t i, int readable,
 		pthread_cond_broadcast(&w->drained);
 	}
 	pthread_mutex_unlock(&w->mu);
-	if (!readable)
-		return;
-	if (s->oom) {
+	if (how == DRAIN || refused)
+		return how == DRAIN ? 0 : 1;
+	if (j->oom) {
 		diag(DIAG_ERROR, "out of memory");
 		m->failed = 1;
 	}
-	m->failed |= s->failed;
-	m->serial += s->serial;
-	m->total_rows += s->total_rows;
-	m->total_rejected += s->total_rejected;
+	m->failed |= j->failed;
+	m->total_rows += j->total_rows;
+	m->total_rejected += j->total_rejected;
+	return 0;
+}
+
+/* A later part may be replayed: it began where the part before it ended,
+ * and read as it would have after it (nothing to say; its (rep, seq)
+ * pairs new to the calling thread's groups, merged with its own here). */
+static int part_fits(struct workers *w, struct job *j)
+{
+	if (j->failed || j->oom || j->nevents || j->range.unsupported ||
+	    j->range.from != w->want_from)
+		return 1;
+	return fgroups_merge(&w->main->groups, &j->groups) != 0;
+}
+
+/* A part's counters into the file's record. */
+static void add_counts(struct ifile *f, const struct ifile *p)
+{
+	f->rows += p->rows;
+	f->rejected += p->rejected;
+	f->bad += p->bad;
+	f->warmup += p->warmup;
+	f->failed += p->failed;
+	f->skipped_rows += p->skipped_rows;
+	if (p->skip_what)
+		f->skip_what = p->skip_what;
+	f->st_zero |= p->st_zero;
+	f->st_http += p->st_http;
+	f->interrupted |= p->interrupted;
+	if (p->start_res < f->start_res)
+		f->start_res = p->start_res;
+}
+
+/* The jobs [I, I + nparts) of one file read in parts.  The first part
+ * is replayed as it is read; each later one once it is read, if it began
+ * where the one before it ended (no record ran on across the cut) and
+ * read as it would have after it (see part_fits), with its line numbers
+ * moved by the lines before it.  From the first that does not, this
+ * thread reads the rest of the file itself, as one thread would. */
+static void replay_parts(struct workers *w, size_t i, struct batch_replay *rp)
+{
+	struct ingest *m = w->main;
+	struct job *first = &w->jobs[i];
+	struct ifile *f = &m->files[first->file];
+	size_t n = first->nparts, k = 0;
+	int readable = ingest_may_read(m, f);
+	size_t base = m->serial;
+	uint64_t end;
+	long lines;
+
+	rp->file_base = base;
+	rp->line_base = 0;
+	if (!readable) {
+		for (k = 0; k < n; k++)
+			replay_job(w, i + k, DRAIN, rp, NULL);
+		return;
+	}
+	replay_job(w, i, STREAM, rp, NULL);
+	fgroups_release(&m->groups);
+	m->groups = first->groups; /* the first part's, merged into */
+	memset(&first->groups, 0, sizeof first->groups);
+	m->group = NULL;
+	add_counts(f, &first->counts);
+	m->serial = base + 1;
+	if (first->failed || first->oom) { /* as one thread: a failed read */
+		for (k = 1; k < n; k++)
+			replay_job(w, i + k, DRAIN, rp, NULL);
+		ingest_end_file(m, f, 1);
+		return;
+	}
+	end = first->range.end;
+	lines = first->range.lines;
+	for (k = 1; k < n; k++) {
+		struct job *j = &w->jobs[i + k];
+
+		rp->line_base = lines;
+		w->want_from = end;
+		if (replay_job(w, i + k, HOLD, rp, part_fits) != 0)
+			break;
+		add_counts(f, &j->counts);
+		fgroups_release(&j->groups);
+		end = j->range.end;
+		lines += j->range.lines;
+	}
+	rp->line_base = 0;
+	if (k < n) {
+		/* from part K on, this thread reads the rest itself, from
+		 * where the parts before it ended */
+		struct ingest_range rest = { .from = end, .line_base = lines };
+		int failed;
+
+		if (w->trace)
+			fprintf(stderr, "vmnetrank: trace: %s: parts %zu to "
+				"%zu read on one thread\n", f->path, k + 1, n);
+		for (size_t l = k; l < n; l++) {
+			if (l > k)
+				replay_job(w, i + l, DRAIN, rp, NULL);
+			fgroups_release(&w->jobs[i + l].groups);
+		}
+		ingest_begin_part(m, f, 1);
+		m->range = &rest;
+		failed = f->fmt->read(m, f) != 0;
+		m->range = NULL;
+		if (rest.unsupported) {
+			ingest_file_error(m, f, rest.line_base + 1, 0,
+					  "cannot read this log from here on "
+					  "its own (give --split-bytes 0)");
+			return;
+		}
+		if (failed)
+			m->failed = 1;
+		ingest_end_file(m, f, failed);
+		return;
+	}
+	ingest_end_file(m, f, 0);
+}
+
+/* A large native log in parts of about BYTES, each from a line start (a
+ * record may still run on across a cut: the part after it is then not
+ * taken, see replay_parts).  The number of parts; 1 (read whole) when the
+ * file is not a regular one larger than BYTES. */
+static size_t plan_parts(const struct ifile *f, uint64_t bytes,
+			 struct ingest_range *out)
+{
+	char buf[1 << 16];
+	struct stat st;
+	uint64_t size, n, at = 0;
+	size_t np = 1;
+	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size <= bytes) {
+		close(fd);
+		return 1;
+	}
+	size = (uint64_t)st.st_size;
+	n = (size + bytes - 1) / bytes;
+	if (n > MAX_PARTS)
+		n = MAX_PARTS;
+	memset(out, 0, sizeof *out);
+	for (uint64_t k = 1; k < n; k++) {
+		uint64_t target = size / n * k;
+		ssize_t got;
+		const char *nl;
+
+		if (target <= at)
+			continue;
+		/* the next line start at or after TARGET */
+		got = pread(fd, buf, sizeof buf, (off_t)(target - 1));
+		if (got <= 0)
+			break;
+		nl = memchr(buf, '\n', (size_t)got);
+		if (!nl)
+			continue; /* a long line: no cut here */
+		at = target + (uint64_t)(nl - buf);
+		if (at >= size)
+			break;
+		out[np - 1].to = at;
+		memset(&out[np], 0, sizeof out[np]);
+		out[np].from = at;
+		np++;
+	}
+	close(fd);
+	return np;
+}
+
+/* May file F be read in parts? */
+static int splittable(const struct ingest *m, const struct ifile *f)
+{
+	return m->opts.split_bytes > 0 && f->fmt == &format_native &&
+	       !f->spool && !m->opts.no_fast_path &&
+	       f->tail != TAIL_INTERRUPTED && f->tail != TAIL_KILLED;
+}
+
+/* The jobs, in file order; 0, or -1 without memory. */
+static int plan_jobs(struct workers *w, size_t *nworker_jobs)
+{
+	struct ingest *m = w->main;
+	size_t cap = m->nfiles;
+	struct ingest_range parts[MAX_PARTS];
+
+	*nworker_jobs = 0;
+	w->jobs = calloc(cap, sizeof *w->jobs);
+	if (!w->jobs)
+		return -1;
+	for (size_t i = 0; i < m->nfiles; i++) {
+		const struct ifile *f = &m->files[i];
+		size_t np = 1;
+
+		if (f->fmt != &format_samples && splittable(m, f))
+			np = plan_parts(f, (uint64_t)m->opts.split_bytes, parts);
+		if (np > 1 && w->trace)
+			fprintf(stderr, "vmnetrank: trace: %s: %zu parts\n",
+				f->path, np);
+		if (w->njobs + np > cap) {
+			size_t ncap = (w->njobs + np) * 2;
+			struct job *nj = realloc(w->jobs, ncap * sizeof *nj);
+
+			if (!nj)
+				return -1;
+			memset(nj + cap, 0, (ncap - cap) * sizeof *nj);
+			w->jobs = nj;
+			cap = ncap;
+		}
+		for (size_t k = 0; k < np; k++) {
+			struct job *j = &w->jobs[w->njobs++];
+
+			j->file = i;
+			if (f->fmt == &format_samples) {
+				j->kind = J_HERE;
+				continue;
+			}
+			(*nworker_jobs)++;
+			j->kind = np > 1 ? J_PART : J_FILE;
+			j->part = k;
+			j->nparts = np;
+			if (np > 1) {
+				j->range = parts[k];
+				j->counts = *f;
+			}
+		}
+	}
+	return 0;
 }
 
 int ingest_run_workers(struct ingest *m)
 {
 	struct workers w;
-	struct worker *wk;
+	struct worker *wk = NULL;
 	struct batch_replay rp;
 	size_t nwk = 0, theirs = 0, want = m->opts.threads > 1
 					      ? (size_t)m->opts.threads
 					      : 1;
 
-	if (want < 2 || m->nfiles < 2)
+	if (want < 2)
 		return 1;
 	for (size_t i = 0; i < m->nsrcs; i++)
 		if (m->srcs[i]->zone.kind == TS_NAMED)
 			return 1;
 	memset(&w, 0, sizeof w);
-	w.theirs = calloc(m->nfiles, 1);
-	if (!w.theirs)
+	w.main = m;
+	w.trace = getenv("VMNETRANK_TRACE_PARTS") != NULL;
+	if (plan_jobs(&w, &theirs) != 0 || theirs < 2) {
+		free(w.jobs);
 		return 1;
-	for (size_t i = 0; i < m->nfiles; i++)
-		if (m->files[i].fmt != &format_samples) {
-			w.theirs[i] = 1;
-			theirs++;
-		}
-	if (theirs < 2)
-		goto serial;
+	}
 	if (want > theirs)
 		want = theirs;
-	w.slots = calloc(m->nfiles, sizeof *w.slots);
 	wk = calloc(want, sizeof *wk);
-	if (!w.slots || !wk) {
-		free(wk);
-		goto serial;
+	if (!wk) {
+		free(w.jobs);
+		return 1;
 	}
-	w.main = m;
 	w.limit = AHEAD * (want < AHEAD_WORKERS ? want : AHEAD_WORKERS);
-	w.front = 0;
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.filled, NULL);
 	pthread_cond_init(&w.drained, NULL);
@@ -353,8 +640,8 @@ int ingest_run_workers(struct ingest *m)
 		pthread_cond_destroy(&w.filled);
 		pthread_cond_destroy(&w.drained);
 		free(wk);
-		free(w.slots);
-		goto serial;
+		free(w.jobs);
+		return 1;
 	}
 	memset(&rp, 0, sizeof rp);
 	rp.sink = m->sink;
@@ -362,15 +649,26 @@ int ingest_run_workers(struct ingest *m)
 	rp.gen = &m->gen;
 	rp.warn_once = replay_warn_once;
 	rp.warn_ctx = m;
-	for (size_t i = 0; i < m->nfiles; i++) {
-		struct ifile *f = &m->files[i];
+	for (size_t i = 0; i < w.njobs;) {
+		struct job *j = &w.jobs[i];
+		struct ifile *f = &m->files[j->file];
 
-		if (!w.theirs[i]) {
+		if (j->kind == J_HERE) {
 			if (ingest_may_read(m, f))
 				ingest_read_file(m, f);
-			continue;
+			i++;
+		} else if (j->kind == J_PART) {
+			replay_parts(&w, i, &rp);
+			i += j->nparts;
+		} else {
+			int readable = ingest_may_read(m, f);
+
+			rp.file_base = m->serial;
+			replay_job(&w, i, readable ? STREAM : DRAIN, &rp, NULL);
+			if (readable)
+				m->serial += j->serial;
+			i++;
 		}
-		replay_file(&w, i, ingest_may_read(m, f), &rp);
 	}
 	for (size_t k = 0; k < nwk; k++) {
 		pthread_join(wk[k].thread, NULL);
@@ -383,15 +681,13 @@ int ingest_run_workers(struct ingest *m)
 		batch_release(b);
 		free(b);
 	}
+	for (size_t i = 0; i < w.njobs; i++)
+		fgroups_release(&w.jobs[i].groups);
 	batch_replay_release(&rp);
 	pthread_mutex_destroy(&w.mu);
 	pthread_cond_destroy(&w.filled);
 	pthread_cond_destroy(&w.drained);
 	free(wk);
-	free(w.slots);
-	free(w.theirs);
+	free(w.jobs);
 	return m->failed ? -1 : 0;
-serial:
-	free(w.theirs);
-	return 1;
 }
