@@ -26,6 +26,7 @@ enum {
 	I_REJECTS,
 	I_NO_FAST_PATH,
 	I_THREADS,
+	I_SPLIT_BYTES,
 	I_INPUTS,
 	I_OK_STATUS,
 	I_IGNORE,
@@ -74,6 +75,10 @@ const struct opt cli_ingest_opts[] = {
 			"parse the files on N threads (default: the CPUs) "
 			"while this one writes them in order; 1: one thread "
 			"(same output)" },
+	[I_SPLIT_BYTES] = { "split-bytes", 0, "N",
+			    "with 2+ threads, parse a native log larger than "
+			    "N bytes in parts of about N on several (default "
+			    "67108864; 0: never; same output)" },
 	[I_INPUTS] = { "inputs", 0, "FILE",
 		       "also write inputs.csv: every input with its format, "
 		       "size, SHA-256, rows and header metadata" },
@@ -177,6 +182,14 @@ int cmd_ingest(int argc, char **argv)
 			if (cli_threads(arg, &o.threads) != 0)
 				goto done;
 			break;
+		case I_SPLIT_BYTES: {
+			unsigned long n;
+
+			if (cli_count("--split-bytes", arg, LONG_MAX, &n) != 0)
+				goto done;
+			o.split_bytes = n ? (long long)n : -1;
+			break;
+		}
 		case I_INPUTS:
 			inputs = arg;
 			break;

@@ -1098,6 +1098,65 @@ check "a raw log a samples.csv holds already: the same error on 3 threads" \
 "$V" stats --threads 1 -o "$W/st1" "$W/m" 2> /dev/null
 "$V" stats --threads 3 -o "$W/st3" "$W/m" 2> /dev/null
 check "stats over raw logs: --threads 3 = 1 thread, byte for byte" diff -r "$W/st1" "$W/st3"
+# large logs in parts (--split-bytes): every part on a worker, each later
+# part replayed only when it reads as it would after the ones before; if
+# not (a message of its own, a (rep, seq) of an earlier part), this thread
+# reads the rest itself
+mkdir -p "$W/parts"
+awk 'BEGIN {
+	print "# vmnetrank-log 1"; print "# direction=internal"; print "# workload=w"
+	print "rep,seq,start_us,end_us,bytes,status"
+	t = 1196266661000000; srand(5)
+	for (i = 0; i < 5000; i++) {
+		d = 100 + int(rand() * 5000)
+		printf "%d,%d,%d,%d,230,%s\n", 1 + int(i / 1000), i % 1000, t, t + d, (rand() < 0.01 ? "http-500" : "ok")
+		t += d + 10
+	}
+}' > "$W/parts/plain.log"
+sed 's/$/\r/' "$W/parts/plain.log" > "$W/parts/crlf.log"
+{ printf '\357\273\277'; cat "$W/parts/plain.log"; } > "$W/parts/bom.log"
+head -c -1 "$W/parts/plain.log" > "$W/parts/nonl.log"
+awk -F, -v OFS=, 'NR == 805 { $2 = 5 } { print }' "$W/parts/plain.log" > "$W/parts/dup.log"
+awk -F, -v OFS=, 'NR == 4004 { $4 = "x" $4 } { print }' "$W/parts/plain.log" > "$W/parts/bad.log"
+awk 'NR == 3004 { print "# a note" } { print }' "$W/parts/plain.log" > "$W/parts/comment.log"
+awk -F, -v OFS=, 'NR == 2004 { $6 = "\"a,b\"" } { print }' "$W/parts/plain.log" > "$W/parts/quote.log"
+# a status of 3000 lines in quotes, each like a row: cuts fall inside it
+awk -F, -v OFS=, 'NR == 1504 { s = "\"x"; for (i = 0; i < 3000; i++) s = s "\n9," i ",1196266661000000,1196266661000100,230,ok"; $6 = s "\"" } { print }' \
+	"$W/parts/plain.log" > "$W/parts/multiline.log"
+for f in plain crlf bom nonl dup bad comment quote multiline; do
+	for kg in "" --keep-going; do
+		for n in 1 3; do
+			d="$W/p-$f$kg-$n"
+			mkdir -p "$d"
+			(cd "$d" && VMNETRANK_TRACE_PARTS=1 "$VA" ingest $kg --threads $n --split-bytes 20000 \
+				--inputs inputs.csv -o samples.csv "$W/parts/$f.log" > out 2> trace; echo $? > rc)
+			grep -v '^vmnetrank: trace: ' "$d/trace" > "$d/err"
+		done
+		check "in parts: $f.log ${kg:-without --keep-going}: 3 threads = 1 (samples, rejects, inputs, messages, status)" \
+			sh -c 'for x in out err rc samples.csv rejects.csv inputs.csv; do
+				if [ -e "$1/$x" ] || [ -e "$2/$x" ]; then cmp -s "$1/$x" "$2/$x" || exit 1; fi; done' - "$W/p-$f$kg-1" "$W/p-$f$kg-3"
+	done
+done
+tr_parts() { grep -o 'log: [0-9]* parts' "$W/p-$1-3/trace"; }
+tr_here() { grep -o 'parts [0-9]* to [0-9]* read on one thread' "$W/p-$1-3/trace"; }
+check "in parts: plain.log is cut in 12 parts, all replayed (not vacuous)" \
+	sh -c 'test "$(grep -c "12 parts" "$1")" = 1 && ! grep -q "one thread" "$1"' - "$W/p-plain-3/trace"
+check "in parts: so are the CRLF, BOM and comment variants" \
+	sh -c 'for f in crlf bom comment; do grep -q "log: 1[0-9] parts" "$1/p-$f-3/trace" && ! grep -q "one thread" "$1/p-$f-3/trace" || exit 1; done' - "$W"
+check "in parts: the multi-line field is one status of 3000 lines, as one thread reads it" \
+	sh -c 'test "$(grep -c "\"x" "$1")" = 1 && test "$(wc -l < "$1")" = 8001' - "$W/p-multiline-3/samples.csv"
+check "in parts: a (rep, seq) of part 1 again in part 2: this thread reads from part 2 on" \
+	test "$(tr_here dup)" = "parts 2 to 12 read on one thread"
+check "in parts: a bad row in part 10: this thread reads from part 10 on" \
+	test "$(tr_here bad--keep-going)" = "parts 10 to 12 read on one thread"
+check "in parts: the last row without a newline (a warning): the last part read here" \
+	test "$(tr_here nonl)" = "parts 12 to 12 read on one thread"
+check "in parts: a quoted field on one line: every part replayed" \
+	sh -c 'grep -q "log: 1[0-9] parts" "$1" && ! grep -q "one thread" "$1"' - "$W/p-quote-3/trace"
+check "in parts: a quoted field across cuts: read on from where part 4 ended" \
+	sh -c 'grep -q "log: 19 parts" "$1" && grep -q "parts 5 to 19 read on one thread" "$1"' - "$W/p-multiline-3/trace"
+check "in parts: the duplicate is refused, the bad row rejected, as by one thread" \
+	sh -c 'grep -q "repeated rep 1 seq 5" "$1" && test "$(($(wc -l < "$2") - 1))" = 1' - "$W/p-dup-3/err" "$W/p-bad--keep-going-3/rejects.csv"
 check "ingest --threads 0, 65 and x: usage errors" sh -c 'for n in 0 65 x; do "$1" ingest --threads $n "$2" > /dev/null 2>&1; test $? = 2 || exit 1; done' - "$V" fixtures/ingest/native-basic.log
 
 # 9. the raw logs are unchanged
