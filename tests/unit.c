@@ -912,7 +912,7 @@ static void test_batch(void)
 	struct bcheck c = { .want = want };
 	struct ingest_sink sink = { bcheck_sample, bcheck_reject, &c };
 	struct batch_replay rp = { .sink = &sink, .reject_ctx = &c };
-	size_t n = BATCH_ITEMS;
+	size_t n = BATCH_ITEMS, added = 0;
 
 	if (!b) {
 		CHECK(0, "no memory");
@@ -945,8 +945,9 @@ static void test_batch(void)
 
 			CHECK(batch_add_reject(b, &r) == 0, "reject added");
 		}
-		CHECK(batch_add_sample(b, 2, w) == 0, "sample %zu added", i);
+		added += batch_add_sample(b, 2, w) == 0;
 	}
+	CHECK(added == n, "%zu of %zu samples added", added, n);
 	CHECK(b->n == BATCH_ITEMS, "a full batch");
 	CHECK(batch_replay(b, 2, &rp) == 0 && c.n == n && c.bad == 0,
 	      "%zu of %zu samples (edge values, random 64-bit values, "
@@ -970,8 +971,9 @@ static void test_batch(void)
 		w->status = "ok";
 		w->status_len = 2;
 		w->path = p1;
-		CHECK(batch_add_sample(b, 2, w) == 0, "sample added");
+		added += batch_add_sample(b, 2, w) == 0;
 	}
+	CHECK(added == 2 * n, "usual samples added");
 	CHECK(b->clen <= 16 * n, "%zu bytes for %zu usual samples (want <= 16 "
 	      "each)", b->clen, n);
 	c.n = c.bad = 0;
