@@ -487,14 +487,19 @@ int ingest_may_read(struct ingest *ing, struct ifile *f)
 
 void ingest_read_file(struct ingest *ing, struct ifile *f)
 {
+	int read_failed;
+
 	if (f->tail == TAIL_INTERRUPTED || f->tail == TAIL_KILLED) {
 		begin_file(ing, f);
 		find_partial(ing, f);
 	}
 	begin_file(ing, f);
-	if (f->fmt->read(ing, f) != 0)
+	/* this file's reading, not an earlier file's failure, decides
+	 * whether its lack of rows is worth saying */
+	read_failed = f->fmt->read(ing, f) != 0;
+	if (read_failed)
 		ing->failed = 1;
-	ingest_end_file(ing, f, ing->failed);
+	ingest_end_file(ing, f, read_failed);
 }
 
 void ingest_end_file(struct ingest *ing, struct ifile *f, int read_failed)

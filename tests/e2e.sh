@@ -1069,6 +1069,16 @@ for n in 2 3; do
 	check "45 errors: --threads $n gives the same messages and status 1" \
 		sh -c 'cmp -s "$1.err" "$2.err" && test "$(cat "$2.rc")" = 1 && test ! -e "$2.csv"' - "$W/many1" "$W/many$n"
 done
+# a file without rows after one that failed is still named
+mkdir -p "$W/norows"
+cp fixtures/ingest/errors/bad-number.log "$W/norows/a-bad.log"
+cp fixtures/ingest/errors/no-rows.log "$W/norows/b-empty.log"
+cp fixtures/ingest/native-basic.log "$W/norows/c.log"
+for n in 1 2; do
+	"$V" ingest --threads $n -o /dev/null "$W/norows" > /dev/null 2> "$W/norows$n.err"
+done
+check "after a failed file, an empty one is still said to have no data rows, on 1 thread and on 2" \
+	sh -c 'grep -q "b-empty.log: error: no data rows" "$1" && cmp -s "$1" "$2"' - "$W/norows1.err" "$W/norows2.err"
 # a runner's warning said once per run (while the headers are read)
 for i in 1 2 3; do cp fixtures/ingest/ab-g.tsv "$W/ab/ab$i.tsv"; done
 for n in 1 2; do
