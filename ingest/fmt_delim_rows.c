@@ -165,10 +165,9 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 	if (lc.n != f->nrowkeys)
 		goto out; /* the file changed between the passes */
 	if (rg && rg->from > 0) {
-		/* a later part: its rows only, numbered as in the file (the
-		 * row count would number operations without a seq column) */
-		if (lo.col[R_SEQ] < 0 || pre || !native ||
-		    lines_offset(&r.L) > rg->from ||
+		/* a later part: its rows only (native logs number their
+		 * operations; other formats may count rows for seq) */
+		if (!native || lines_offset(&r.L) > rg->from ||
 		    lines_seek(&r.L, rg->from, rg->line_base) != 0) {
 			rg->unsupported = 1;
 			rc = 0;

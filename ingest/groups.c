@@ -200,6 +200,22 @@ static int rehash(struct fgroups *s, size_t cap)
 	return 0;
 }
 
+/* The hash slot of KEY (N bytes) in S: the group's, or the empty one
+ * where it would go.  S->hcap must be > 0. */
+static size_t probe(const struct fgroups *s, const char *key, size_t n)
+{
+	size_t i = fnv(key, n) & (s->hcap - 1);
+
+	while (s->hash[i] != (size_t)-1) {
+		const struct fgroup *g = &s->g[s->hash[i]];
+
+		if (g->keylen == n && memcmp(g->key, key, n) == 0)
+			break;
+		i = (i + 1) & (s->hcap - 1);
+	}
+	return i;
+}
+
 long fgroups_find(struct fgroups *s, const char *key, size_t n)
 {
 	size_t i;
@@ -207,13 +223,9 @@ long fgroups_find(struct fgroups *s, const char *key, size_t n)
 
 	if ((s->n + 1) * 2 > s->hcap && rehash(s, s->hcap ? s->hcap * 2 : 16) != 0)
 		return -1;
-	i = fnv(key, n) & (s->hcap - 1);
-	while (s->hash[i] != (size_t)-1) {
-		g = &s->g[s->hash[i]];
-		if (g->keylen == n && memcmp(g->key, key, n) == 0)
-			return (long)s->hash[i];
-		i = (i + 1) & (s->hcap - 1);
-	}
+	i = probe(s, key, n);
+	if (s->hash[i] != (size_t)-1)
+		return (long)s->hash[i];
 	if (s->n == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 8;
 		struct fgroup *ng = realloc(s->g, ncap * sizeof *ng);
@@ -245,15 +257,8 @@ static const struct fgroup *group_of(const struct fgroups *s, const char *key,
 
 	if (!s->hcap)
 		return NULL;
-	i = fnv(key, n) & (s->hcap - 1);
-	while (s->hash[i] != (size_t)-1) {
-		const struct fgroup *g = &s->g[s->hash[i]];
-
-		if (g->keylen == n && memcmp(g->key, key, n) == 0)
-			return g;
-		i = (i + 1) & (s->hcap - 1);
-	}
-	return NULL;
+	i = probe(s, key, n);
+	return s->hash[i] == (size_t)-1 ? NULL : &s->g[s->hash[i]];
 }
 
 /* Do two sets of sorted disjoint intervals share a key? */

@@ -101,6 +101,12 @@ void ingest_ifile_release(struct ifile *f);
 int ingest_check_twice(struct ingest *ing);
 const char *ingest_direction_value(const char *v, size_t n);
 
+/* The state of reading rows (current labels, their copies, the file's
+ * groups): made once the keys are known (NROWCOPY: the most row label
+ * columns of a file), and freed; a parsing worker has its own. */
+int ingest_row_state_alloc(struct ingest *ing, size_t nrowcopy);
+void ingest_row_state_release(struct ingest *ing);
+
 /* Whether F may be read (not a log a samples.csv input held already: an
  * error); noted as read. */
 int ingest_may_read(struct ingest *ing, struct ifile *f);

@@ -270,6 +270,25 @@ void ingest_free(struct ingest *ing)
 	for (size_t i = 0; i < ing->nseen; i++)
 		free(ing->seen[i]);
 	free(ing->seen);
+	ingest_row_state_release(ing);
+	free(ing);
+}
+
+int ingest_row_state_alloc(struct ingest *ing, size_t nrowcopy)
+{
+	ing->cur = calloc(ing->nkeys + 1, sizeof *ing->cur);
+	ing->rowcopy = calloc(nrowcopy + 1, sizeof *ing->rowcopy);
+	ing->nrowcopy = nrowcopy;
+	ing->rowcopy_len = calloc(nrowcopy + 1, sizeof *ing->rowcopy_len);
+	ing->rowcopy_cap = calloc(nrowcopy + 1, sizeof *ing->rowcopy_cap);
+	return ing->cur && ing->rowcopy && ing->rowcopy_len &&
+			       ing->rowcopy_cap
+		       ? 0
+		       : -1;
+}
+
+void ingest_row_state_release(struct ingest *ing)
+{
 	fgroups_release(&ing->groups);
 	free(ing->keybuf);
 	free(ing->cur);
@@ -278,7 +297,6 @@ void ingest_free(struct ingest *ing)
 	for (size_t i = 0; ing->rowcopy && i < ing->nrowcopy; i++)
 		free(ing->rowcopy[i]);
 	free(ing->rowcopy);
-	free(ing);
 }
 
 static int add_file(struct ingest *ing, const char *path, int walked)

@@ -449,9 +449,6 @@ int ingest_prepare(struct ingest *ing)
 	qsort(ing->keys, ing->nkeys, sizeof *ing->keys, key_order);
 	ing->key_workload = key_index(ing, "workload");
 	ing->key_direction = key_index(ing, "direction");
-	ing->cur = calloc(ing->nkeys, sizeof *ing->cur);
-	if (!ing->cur)
-		goto nomem;
 
 	for (size_t i = 0; i < ing->nfiles; i++) {
 		struct ifile *f = &ing->files[i];
@@ -515,11 +512,7 @@ int ingest_prepare(struct ingest *ing)
 		for (size_t i = 0; i < ing->nfiles; i++)
 			if (ing->files[i].nrowkeys > most)
 				most = ing->files[i].nrowkeys;
-		ing->rowcopy = calloc(most + 1, sizeof *ing->rowcopy);
-		ing->nrowcopy = most;
-		ing->rowcopy_len = calloc(most + 1, sizeof *ing->rowcopy_len);
-		ing->rowcopy_cap = calloc(most + 1, sizeof *ing->rowcopy_cap);
-		if (!ing->rowcopy || !ing->rowcopy_len || !ing->rowcopy_cap)
+		if (ingest_row_state_alloc(ing, most) != 0)
 			goto nomem;
 	}
 	return ing->failed ? -1 : 0;

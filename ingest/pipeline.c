@@ -13,7 +13,6 @@ struct pipeline {
 	struct batch batches[NBATCH];
 	size_t head, tail, count; /* full batches waiting: [head, head+count) */
 	struct batch *cur;
-	size_t next_free;
 	pthread_mutex_t mu;
 	pthread_cond_t not_empty, not_full;
 	pthread_t thread;

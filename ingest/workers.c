@@ -208,26 +208,12 @@ static int worker_init(struct worker *wk, struct workers *w)
 	c->sink = &wk->sink;
 	c->reject_ctx = wk;
 	wk->w = w;
-	c->cur = calloc(m->nkeys + 1, sizeof *c->cur);
-	c->rowcopy = calloc(m->nrowcopy + 1, sizeof *c->rowcopy);
-	c->rowcopy_len = calloc(m->nrowcopy + 1, sizeof *c->rowcopy_len);
-	c->rowcopy_cap = calloc(m->nrowcopy + 1, sizeof *c->rowcopy_cap);
-	return c->cur && c->rowcopy && c->rowcopy_len && c->rowcopy_cap ? 0
-									 : -1;
+	return ingest_row_state_alloc(c, m->nrowcopy);
 }
 
 static void worker_release(struct worker *wk)
 {
-	struct ingest *c = &wk->ing;
-
-	fgroups_release(&c->groups);
-	free(c->keybuf);
-	free(c->cur);
-	free(c->rowcopy_len);
-	free(c->rowcopy_cap);
-	for (size_t i = 0; c->rowcopy && i < c->nrowcopy; i++)
-		free(c->rowcopy[i]);
-	free(c->rowcopy);
+	ingest_row_state_release(&wk->ing);
 	if (wk->cur) {
 		batch_release(wk->cur);
 		free(wk->cur);
