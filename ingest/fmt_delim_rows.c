@@ -80,6 +80,11 @@ static int num_field(struct ingest *ing, struct ifile *f,
 			       fd->s, why);
 		return -1;
 	}
+	if (lo->col[k] < 64 && (r->ivalid >> lo->col[k] & 1)) {
+		/* plain digits, read while the line was split */
+		*out = r->ival[lo->col[k]];
+		return 0;
+	}
 	if (delim_roles[k].time && !lo->strict_int)
 		st = num_scaled(fd->s, fd->len, lo->pow10[k], out, &bad);
 	else
@@ -130,6 +135,26 @@ static int warmup_field(struct ingest *ing, struct ifile *f,
 	return -1;
 }
 
+/* The columns whose text num_field() reads with num_i64(): csvread reads
+ * those that are plain digits while it splits the line. */
+static uint64_t int_columns(const struct layout *lo)
+{
+	static const int roles[] = { R_START, R_END,  R_DURATION, R_REP,
+				     R_SEQ,   R_BYTES, R_SERVER };
+	uint64_t mask = 0;
+
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+		int k = roles[i];
+
+		if (lo->col[k] < 0 || lo->col[k] >= 64 ||
+		    lo->pow10[k] == UNIT_ISO ||
+		    (delim_roles[k].time && !lo->strict_int))
+			continue;
+		mask |= UINT64_C(1) << lo->col[k];
+	}
+	return mask;
+}
+
 int delim_read_common(struct ingest *ing, struct ifile *f,
 		       unsigned char delim, int native, const struct preset *pre)
 {
@@ -164,6 +189,7 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 		goto out;
 	if (lc.n != f->nrowkeys)
 		goto out; /* the file changed between the passes */
+	csvread_int_columns(&r, int_columns(&lo));
 	if (rg && rg->from > 0) {
 		/* a later part: its rows only (native logs number their
 		 * operations; other formats may count rows for seq) */

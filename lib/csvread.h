@@ -67,6 +67,11 @@ struct csvread {
 	size_t ndpos, capdpos;
 
 	long fast_rows, slow_rows;
+
+	/* csvread_int_columns(): fields the fast path also reads as numbers */
+	uint64_t imask;
+	uint64_t ivalid; /* bit k: f[k] is plain digits, its value in ival[k] */
+	int64_t ival[64];
 };
 
 /* 0, or -1 with r->error set (from the line reader). */
@@ -87,6 +92,17 @@ int csvread_open_range(struct csvread *r, const char *path,
  * the following line.
  */
 int csvread_next(struct csvread *r);
+
+/*
+ * Columns (bit k: field k, k < 64) that the fast path reads as integers in
+ * the same pass as it splits the line: after csvread_next(), bit k of
+ * r->ivalid is set when field k was 1 to 18 ASCII digits and nothing else
+ * (no sign, no blanks), and r->ival[k] is then its value, the one
+ * num_i64() gives.  A clear bit says nothing: the caller parses r->f[k]
+ * itself (and reports what is wrong with it).  The fields are the same
+ * either way.
+ */
+void csvread_int_columns(struct csvread *r, uint64_t mask);
 
 /* The underlying line reader, to read a free-form header before the rows
  * (use lines_unread() to hand back the first row). */

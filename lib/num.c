@@ -37,29 +37,6 @@ static size_t sign_prefix(const char **s, size_t *n, size_t *bad, int *neg,
 	return 0;
 }
 
-/* Are all eight bytes ASCII digits? */
-static inline int eight_digits(uint64_t w)
-{
-	return ((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
-		(((w + UINT64_C(0x0606060606060606)) &
-		  UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) ==
-	       UINT64_C(0x3333333333333333);
-}
-
-/* The value of eight ASCII digits, most significant first (little-endian
- * load): pairs, then quads, then the whole, by multiplication. */
-static inline uint32_t eight_value(uint64_t w)
-{
-	const uint64_t mask = UINT64_C(0x000000FF000000FF);
-	const uint64_t mul1 = 100 + (UINT64_C(1000000) << 32);
-	const uint64_t mul2 = 1 + (UINT64_C(10000) << 32);
-
-	w -= UINT64_C(0x3030303030303030);
-	w = (w * 10) + (w >> 8);
-	w = (((w & mask) * mul1) + (((w >> 16) & mask) * mul2)) >> 32;
-	return (uint32_t)w;
-}
-
 int num_i64(const char *s, size_t n, int64_t *out, size_t *bad)
 {
 	int neg, st;
@@ -80,9 +57,9 @@ int num_i64(const char *s, size_t n, int64_t *out, size_t *bad)
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 		while (n - i >= 8) {
 			memcpy(&w, s + i, 8);
-			if (!eight_digits(w))
+			if (!num_eight_digits(w))
 				break;
-			v = v * 100000000u + eight_value(w);
+			v = v * 100000000u + num_eight_value(w);
 			i += 8;
 		}
 #else
@@ -221,48 +198,49 @@ int num_unit_pow10(const char *unit)
 	return -100;
 }
 
-static const char digit_pairs[201] =
-	"00010203040506070809101112131415161718192021222324252627282930313233"
-	"34353637383940414243444546474849505152535455565758596061626364656667"
-	"68697071727374757677787980818283848586878889909192939495969798"
-	"99";
+/* The eight decimal digits of x (< 10^8), leading zeros included, as the
+ * bytes of a little-endian word, most significant first: halves, then
+ * pairs, then digits, each step on all lanes at once by multiplication
+ * (x / 100 as (x * 10486) >> 20 for x < 10^4, x / 10 as (x * 103) >> 10
+ * for x < 100: exact there). */
+static inline uint64_t eight_digits_word(uint32_t x)
+{
+	uint64_t halves = (uint64_t)(x / 10000) | ((uint64_t)(x % 10000) << 32);
+	uint64_t hi = ((halves * 10486) >> 20) & UINT64_C(0x0000007F0000007F);
+	uint64_t pairs = ((halves - 100 * hi) << 16) | hi;
+	uint64_t tens = ((pairs * 103) >> 10) & UINT64_C(0x000F000F000F000F);
 
-/* Write x (< 10^8) without leading zeros; returns the length. */
+	return tens | ((pairs - 10 * tens) << 8);
+}
+
+/* Write x (< 10^8) without leading zeros; returns the length.  Stores
+ * eight bytes at p (those past the length are scratch). */
 static size_t fmt_small(char *p, uint32_t x)
 {
-	size_t n = x < 10	  ? 1
-		   : x < 100	  ? 2
-		   : x < 1000	  ? 3
-		   : x < 10000	  ? 4
-		   : x < 100000	  ? 5
-		   : x < 1000000  ? 6
-		   : x < 10000000 ? 7
-				  : 8;
-	char *q = p + n;
+	uint64_t d = eight_digits_word(x);
+	unsigned zeros = d ? (unsigned)__builtin_ctzll(d) >> 3 : 7;
 
-	while (x >= 100) {
-		unsigned r = x % 100;
-
-		x /= 100;
-		q -= 2;
-		memcpy(q, digit_pairs + 2 * r, 2);
-	}
-	if (x >= 10)
-		memcpy(q - 2, digit_pairs + 2 * x, 2);
-	else
-		q[-1] = (char)('0' + x);
-	return n;
+	d = (d | UINT64_C(0x3030303030303030)) >> (8 * zeros);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &d, 8);
+#else
+	for (int i = 0; i < 8; i++)
+		p[i] = (char)(d >> (8 * i));
+#endif
+	return 8 - zeros;
 }
 
 /* Exactly eight digits of x (< 10^8), with leading zeros. */
 static void fmt_eight(char *p, uint32_t x)
 {
-	uint32_t a = x / 10000, b = x % 10000;
+	uint64_t d = eight_digits_word(x) | UINT64_C(0x3030303030303030);
 
-	memcpy(p, digit_pairs + 2 * (a / 100), 2);
-	memcpy(p + 2, digit_pairs + 2 * (a % 100), 2);
-	memcpy(p + 4, digit_pairs + 2 * (b / 100), 2);
-	memcpy(p + 6, digit_pairs + 2 * (b % 100), 2);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &d, 8);
+#else
+	for (int i = 0; i < 8; i++)
+		p[i] = (char)(d >> (8 * i));
+#endif
 }
 
 size_t num_fmt_i64(char *buf, int64_t v)

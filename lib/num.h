@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum num_status { NUM_OK = 0, NUM_EMPTY, NUM_SYNTAX, NUM_RANGE };
 
@@ -32,5 +33,84 @@ int num_unit_pow10(const char *unit);
 
 /* Write v in decimal to buf (at least 21 bytes); returns the length. */
 size_t num_fmt_i64(char *buf, int64_t v);
+
+/* Are all eight bytes of W (a little-endian load) ASCII digits? */
+static inline int num_eight_digits(uint64_t w)
+{
+	return ((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+		(((w + UINT64_C(0x0606060606060606)) &
+		  UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) ==
+	       UINT64_C(0x3333333333333333);
+}
+
+/* The value of eight ASCII digits, most significant first (little-endian
+ * load): pairs, then quads, then the whole, by multiplication. */
+static inline uint32_t num_eight_value(uint64_t w)
+{
+	const uint64_t mask = UINT64_C(0x000000FF000000FF);
+	const uint64_t mul1 = 100 + (UINT64_C(1000000) << 32);
+	const uint64_t mul2 = 1 + (UINT64_C(10000) << 32);
+
+	w -= UINT64_C(0x3030303030303030);
+	w = (w * 10) + (w >> 8);
+	w = (((w & mask) * mul1) + (((w >> 16) & mask) * mul2)) >> 32;
+	return (uint32_t)w;
+}
+
+/*
+ * The run of ASCII digits at the start of s[0..n), read no further than
+ * 19 digits: its length (0 to 19) and its value in *v (exact: 19 digits
+ * fit in 64 bits).  No sign, no blanks: a caller that needs them uses
+ * num_i64(), which gives the same value for such text.
+ */
+static inline size_t num_digits(const char *s, size_t n, uint64_t *v)
+{
+	uint64_t x = 0;
+	size_t i = 0;
+
+	if (n > 19)
+		n = 19;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (n - i >= 8) {
+		static const uint32_t scale[8] = { 1,	   10,	   100,
+						   1000,   10000,  100000,
+						   1000000, 10000000 };
+		uint64_t w, odd;
+		unsigned c;
+
+		memcpy(&w, s + i, 8);
+		/* a zero byte for each digit; the first non-digit's byte
+		 * is exact (no carry reaches it from the digits before) */
+		odd = ((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+		       (((w + UINT64_C(0x0606060606060606)) &
+			 UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4)) ^
+		      UINT64_C(0x3333333333333333);
+		if (!odd) {
+			x = x * 100000000u + num_eight_value(w);
+			i += 8;
+			continue;
+		}
+		c = (unsigned)__builtin_ctzll(odd) >> 3;
+		if (c) {
+			/* the C digits last, after 8 - C zeros */
+			w = (w << (8 * (8 - c))) |
+			    (UINT64_C(0x3030303030303030) >> (8 * c));
+			x = x * scale[c] + num_eight_value(w);
+		}
+		*v = x;
+		return i + c;
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned d = (unsigned)((unsigned char)s[i] - '0');
+
+		if (d > 9)
+			break;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return i;
+}
+
 
 #endif

@@ -69,6 +69,27 @@ static void test_fmt_i64(void)
 	}
 	CHECK(bad == 0, "%d random values formatted differently from printf",
 	      bad);
+	/* every value below 10^6, and each power of ten and its neighbours */
+	bad = 0;
+	for (int64_t v = 0, p = 1; v < 1000000 || p > 0; v++) {
+		char a[32], b[32];
+		int64_t x = v;
+		size_t n;
+
+		if (v >= 1000000) { /* then 10^k - 1, 10^k, 10^k + 1 */
+			x = p + (v % 3) - 1;
+			if (v % 3 == 2)
+				p = p > INT64_MAX / 10 ? 0 : p * 10;
+		}
+		n = num_fmt_i64(a, x);
+		a[n] = '\0';
+		snprintf(b, sizeof b, "%" PRId64, x);
+		if (strcmp(a, b) != 0 && bad++ < 5)
+			fprintf(stderr, "fmt %s != %s\n", a, b);
+	}
+	CHECK(bad == 0, "%d values below 10^6 or next to a power of ten "
+			"formatted differently from printf",
+	      bad);
 }
 
 /* plain reference: digits only, optional sign */
@@ -344,6 +365,146 @@ static void test_csvread(void)
 		CHECK(strcmp(got, "R1:[a@1:1][b@1:3]|E2:6|R3:[5@3:1][6@3:3]|") ==
 			      0,
 		      "malformed quote: %s", got);
+	}
+	unlink(path);
+}
+
+/* Is s[0..n) 1 to 18 ASCII digits and nothing else? */
+static int plain_digits(const char *s, size_t n)
+{
+	if (n == 0 || n > 18)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Did field K of the record stand between blanks the split trimmed? */
+static int blank_around(const struct csvread *r, size_t k)
+{
+	const char *s = r->f[k].s, *e = s + r->f[k].len;
+
+	return (s > r->raw && s[-1] != ',') ||
+	       (e < r->raw + r->rawlen && e[0] != ',');
+}
+
+/* csvread_int_columns(): the fields are those of a plain read, and a field
+ * is marked read exactly when it is plain digits with no blank around
+ * them (and the line went the fast way), with num_i64()'s value.  Random rows mix digits of 1 to 20,
+ * signs, blanks, empty fields, letters, quotes and extra delimiters. */
+static void test_csvread_ints(void)
+{
+	static const char *const odd[] = { "-12", "+7", " 5", "5 ", "\t9",
+					   "", "x", "1x", "1.5", "0", "007",
+					   "\"3\"", "a b" };
+	char path[] = "/tmp/vmnr-unit-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *fp;
+	struct csvread a, b;
+	long rows = 0, marked = 0, fast_rows = 0, bad_fields = 0,
+	     bad_values = 0, missed = 0, unasked = 0;
+	int rc;
+
+	CHECK(fd >= 0, "mkstemp");
+	if (fd < 0)
+		return;
+	close(fd);
+	fp = fopen(path, "w");
+	for (int line = 0; line < 4000; line++) {
+		int nf = 1 + (int)(xorshift() % 9);
+
+		for (int k = 0; k < nf; k++) {
+			uint64_t pick = k ? xorshift() % 4 : 0;
+
+			if (k)
+				fputc(',', fp);
+			if (pick < 3) {
+				int len = 1 + (int)(xorshift() % 20);
+
+				for (int d = 0; d < len; d++)
+					fputc('0' + (int)(xorshift() % 10), fp);
+			} else
+				fputs(odd[xorshift() % (sizeof odd / sizeof odd[0])],
+				      fp);
+		}
+		fputc('\n', fp);
+	}
+	fclose(fp);
+	if (csvread_open(&a, path, ',', '#', 1) != 0 ||
+	    csvread_open(&b, path, ',', '#', 1) != 0) {
+		CHECK(0, "csvread_open");
+		unlink(path);
+		return;
+	}
+	/* every column but the sixth: an unasked column is never marked */
+	csvread_int_columns(&a, ~(UINT64_C(1) << 5));
+	while ((rc = csvread_next(&a)) != CSVREAD_EOF) {
+		int rb = csvread_next(&b);
+
+		if (rc != rb || rc != CSVREAD_ROW || a.nf != b.nf) {
+			bad_fields++;
+			if (rc != rb)
+				break;
+			continue;
+		}
+		rows++;
+		if (b.ivalid) /* the plain reader never marks a field */
+			bad_fields++;
+		fast_rows += !memchr(a.raw, '"', a.rawlen);
+		for (size_t k = 0; k < a.nf; k++) {
+			int64_t v;
+			size_t bad;
+			int mark = (int)(a.ivalid >> k & 1);
+
+			if (a.f[k].len != b.f[k].len ||
+			    memcmp(a.f[k].s, b.f[k].s, a.f[k].len) != 0 ||
+			    a.f[k].col != b.f[k].col ||
+			    a.f[k].line != b.f[k].line)
+				bad_fields++;
+			if (k == 5 && mark)
+				unasked++;
+			if (!mark) {
+				if (k != 5 && !memchr(a.raw, '"', a.rawlen) &&
+				    plain_digits(a.f[k].s, a.f[k].len) &&
+				    !blank_around(&a, k))
+					missed++;
+				continue;
+			}
+			marked++;
+			if (!plain_digits(a.f[k].s, a.f[k].len) ||
+			    num_i64(a.f[k].s, a.f[k].len, &v, &bad) != NUM_OK ||
+			    v != a.ival[k])
+				bad_values++;
+		}
+	}
+	CHECK(rows == 4000 && bad_fields == 0,
+	      "int columns: %ld of 4000 rows, %ld fields unlike a plain read",
+	      rows, bad_fields);
+	CHECK(bad_values == 0 && unasked == 0,
+	      "int columns: %ld of %ld marked fields wrong, %ld unasked",
+	      bad_values, marked, unasked);
+	CHECK(missed == 0 && fast_rows > 3000 && marked > 5000,
+	      "int columns: %ld plain-digit fields of %ld fast rows not read "
+	      "(%ld read)",
+	      missed, fast_rows, marked);
+	csvread_close(&a);
+	csvread_close(&b);
+
+	/* known answers, by hand */
+	fp = fopen(path, "w");
+	fputs("12,-3, 4,123456789012345678,1234567890123456789,,0\n", fp);
+	fclose(fp);
+	if (csvread_open(&a, path, ',', '#', 1) == 0) {
+		csvread_int_columns(&a, UINT64_C(0x7F));
+		rc = csvread_next(&a);
+		CHECK(rc == CSVREAD_ROW && a.nf == 7 && a.ivalid == 0x49 &&
+			      a.ival[0] == 12 &&
+			      a.ival[3] == INT64_C(123456789012345678) &&
+			      a.ival[6] == 0,
+		      "int columns by hand: %d fields, marks %#llx", (int)a.nf,
+		      (unsigned long long)a.ivalid);
+		csvread_close(&a);
 	}
 	unlink(path);
 }
@@ -991,6 +1152,7 @@ int main(void)
 	test_opts();
 	test_status();
 	test_csvread();
+	test_csvread_ints();
 	test_csvout();
 	test_csvout_shortest();
 	test_outfile();
