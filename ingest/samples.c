@@ -91,11 +91,20 @@ static int build_source(struct writer *w, const struct ingest_sample *s)
 	return 0;
 }
 
+/* Text S as a CSV field at P, before END: past it, or NULL (no room: the
+ * caller's estimate was wrong). */
+static char *put_text(char *p, const char *end, const char *s, size_t n)
+{
+	size_t got = csvout_format(p, (size_t)(end - p), s, n);
+
+	return got == (size_t)-1 ? NULL : p + got;
+}
+
 static int on_sample(void *ctx, const struct ingest_sample *s)
 {
 	struct writer *w = ctx;
-	char num[24];
-	size_t len;
+	char num[24], *row, *p;
+	size_t len, room;
 
 	if (w->also && w->also->sample(w->also->ctx, s) != 0)
 		return -1;
@@ -107,42 +116,59 @@ static int on_sample(void *ctx, const struct ingest_sample *s)
 	if (!w->have_file || s->file_index != w->file)
 		if (build_source(w, s) != 0)
 			return -1;
-	csvout_preformatted(&w->out, w->prefix, w->prefixlen,
-			    (int)ingest_nkeys(w->ing));
-	csvout_i64(&w->out, s->rep);
-	csvout_i64(&w->out, s->seq);
-	if (s->start_res_us == 0) { /* no start stamp: a duration alone */
-		csvout_empty(&w->out);
-		csvout_empty(&w->out);
+	/* the whole row at once: room for every field at its longest (a
+	 * quoted field doubles at worst) */
+	room = w->prefixlen + 2 * (s->status_len + w->srclen) + 16 * 24;
+	p = row = csvout_row_room(&w->out, room);
+	if (!row)
+		return -1;
+	memcpy(p, w->prefix, w->prefixlen);
+	p += w->prefixlen;
+	if (ingest_nkeys(w->ing))
+		*p++ = ',';
+	p += num_fmt_i64(p, s->rep);
+	*p++ = ',';
+	p += num_fmt_i64(p, s->seq);
+	*p++ = ',';
+	if (s->start_res_us != 0) { /* else no start stamp: a duration alone */
+		p += num_fmt_i64(p, s->start_us);
+		*p++ = ',';
+		p += num_fmt_i64(p, s->end_us);
 	} else {
-		csvout_i64(&w->out, s->start_us);
-		csvout_i64(&w->out, s->end_us);
+		*p++ = ',';
 	}
-	csvout_i64(&w->out, s->end_us - s->start_us);
-	if (s->bytes == INGEST_NO_BYTES)
-		csvout_empty(&w->out);
-	else
-		csvout_i64(&w->out, s->bytes);
-	csvout_str(&w->out, s->status, s->status_len);
+	*p++ = ',';
+	p += num_fmt_i64(p, s->end_us - s->start_us);
+	*p++ = ',';
+	if (s->bytes != INGEST_NO_BYTES)
+		p += num_fmt_i64(p, s->bytes);
+	*p++ = ',';
+	p = put_text(p, row + room, s->status, s->status_len);
+	if (!p)
+		return -1;
+	*p++ = ',';
 	len = num_fmt_i64(num, s->line);
 	memcpy(w->src + w->srclen, num, len);
-	if (w->src_plain)
-		csvout_preformatted(&w->out, w->src, w->srclen + len, 1);
-	else
-		csvout_str(&w->out, w->src, w->srclen + len);
-	if (w->has_server) {
-		if (s->server_us == INGEST_NO_SERVER)
-			csvout_empty(&w->out);
-		else
-			csvout_i64(&w->out, s->server_us);
+	if (w->src_plain) {
+		memcpy(p, w->src, w->srclen + len);
+		p += w->srclen + len;
+	} else {
+		p = put_text(p, row + room, w->src, w->srclen + len);
+		if (!p)
+			return -1;
 	}
-	if (s->start_res_us == 1) /* the usual case, written without formatting */
-		csvout_preformatted(&w->out, "1", 1, 1);
-	else if (s->start_res_us == 0)
-		csvout_empty(&w->out);
-	else
-		csvout_i64(&w->out, s->start_res_us);
-	csvout_endrow(&w->out);
+	if (w->has_server) {
+		*p++ = ',';
+		if (s->server_us != INGEST_NO_SERVER)
+			p += num_fmt_i64(p, s->server_us);
+	}
+	*p++ = ',';
+	if (s->start_res_us == 1) /* the usual case */
+		*p++ = '1';
+	else if (s->start_res_us != 0)
+		p += num_fmt_i64(p, s->start_res_us);
+	*p++ = '\n';
+	csvout_row_commit(&w->out, p);
 	return w->out.err ? -1 : 0;
 }
 

@@ -276,6 +276,17 @@ void csvout_endrow(struct csvout *w)
 	w->nfields = 0;
 }
 
+char *csvout_row_room(struct csvout *w, size_t n)
+{
+	return reserve(w, n) == 0 ? w->buf + w->len : NULL;
+}
+
+void csvout_row_commit(struct csvout *w, const char *end)
+{
+	w->len = (size_t)(end - w->buf);
+	w->nfields = 0;
+}
+
 void csvout_row(struct csvout *w, const char *const *cols)
 {
 	for (size_t i = 0; cols[i]; i++)

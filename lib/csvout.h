@@ -42,6 +42,12 @@ int csvout_shortest(char *out, double v);
 void csvout_preformatted(struct csvout *w, const char *s, size_t n,
 			 int count);
 void csvout_endrow(struct csvout *w);
+/* A row the caller formats itself, at the start of a row: room for N
+ * bytes at the end of the buffer (NULL after an error), then
+ * csvout_row_commit() with the end of what it wrote, the row's "\n"
+ * included. */
+char *csvout_row_room(struct csvout *w, size_t n);
+void csvout_row_commit(struct csvout *w, const char *end);
 /* A whole row of the NULL-terminated texts COLS (a header row). */
 void csvout_row(struct csvout *w, const char *const *cols);
 

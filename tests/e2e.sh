@@ -1169,6 +1169,34 @@ check "in parts: the duplicate is refused, the bad row rejected, as by one threa
 	sh -c 'grep -q "repeated rep 1 seq 5" "$1" && test "$(($(wc -l < "$2") - 1))" = 1' - "$W/p-dup-3/err" "$W/p-bad--keep-going-3/rejects.csv"
 check "ingest --threads 0, 65 and x: usage errors" sh -c 'for n in 0 65 x; do "$1" ingest --threads $n "$2" > /dev/null 2>&1; test $? = 2 || exit 1; done' - "$V" fixtures/ingest/native-basic.log
 
+# 8c. samples.csv rows formatted whole: every field's forms, written by
+# hand (quoted labels, status and source; no bytes, no server; a server
+# time; durations alone; a start stamp's resolution from its decimals)
+mkdir -p "$T/fmt/a,b"
+printf '# vmnetrank-log 1\n# direction=internal\n# workload=web\nrep,seq,start_us,end_us,bytes,status,server_us,vm\n1,1,1196266661901000,1196266661901500,,"bad, really",,"Q,1"\n1,2,1196266661902000,1196266661902600,12,ok,300,Q\n' > "$T/fmt/a,b/x.log"
+cat > "$T/fmt/x.want" <<EOF
+vm,workload,direction,rep,seq,start_us,end_us,duration_us,bytes,status,source,server_us,start_res_us
+"Q,1",web,internal,1,1,1196266661901000,1196266661901500,500,,"bad, really","$T/fmt/a,b/x.log:5",,1
+Q,web,internal,1,2,1196266661902000,1196266661902600,600,12,ok,"$T/fmt/a,b/x.log:6",300,1
+EOF
+"$V" ingest -o "$T/fmt/x.csv" "$T/fmt/a,b/x.log" 2> /dev/null
+check "samples.csv: quoted labels, status and source; server times" cmp -s "$T/fmt/x.want" "$T/fmt/x.csv"
+printf 'dur_ms,status\n1.5,ok\n2,"x ""y"""\n' > "$T/fmt/d.csv"
+cat > "$T/fmt/d.want" <<EOF
+workload,direction,rep,seq,start_us,end_us,duration_us,bytes,status,source,start_res_us
+w,internal,1,1,,,1500,,ok,$T/fmt/d.csv:2,
+w,internal,1,2,,,2000,,"x ""y""",$T/fmt/d.csv:3,
+EOF
+"$V" ingest --label direction=internal --label workload=w --map duration=dur_ms:ms -o "$T/fmt/d.out" "$T/fmt/d.csv" 2> /dev/null
+check "samples.csv: durations alone (no stamps, no resolution)" cmp -s "$T/fmt/d.want" "$T/fmt/d.out"
+printf 't,e,status\n1196266661.5,1196266662.25,ok\n' > "$T/fmt/s.csv"
+cat > "$T/fmt/s.want" <<EOF
+workload,direction,rep,seq,start_us,end_us,duration_us,bytes,status,source,start_res_us
+w,internal,1,1,1196266661500000,1196266662250000,750000,,ok,$T/fmt/s.csv:2,100000
+EOF
+"$V" ingest --label direction=internal --label workload=w --map start=t:s --map end=e:s -o "$T/fmt/s.out" "$T/fmt/s.csv" 2> /dev/null
+check "samples.csv: a start stamp's resolution from its decimals" cmp -s "$T/fmt/s.want" "$T/fmt/s.out"
+
 # 9. the raw logs are unchanged
 find fixtures -type f | sort | xargs sha256sum > "$T/fixtures.after"
 check "raw logs never modified" cmp -s "$T/fixtures.before" "$T/fixtures.after"
