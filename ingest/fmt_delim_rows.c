@@ -80,11 +80,6 @@ static int num_field(struct ingest *ing, struct ifile *f,
 			       fd->s, why);
 		return -1;
 	}
-	if (lo->col[k] < 64 && (r->ivalid >> lo->col[k] & 1)) {
-		/* plain digits, read while the line was split */
-		*out = r->ival[lo->col[k]];
-		return 0;
-	}
 	if (delim_roles[k].time && !lo->strict_int)
 		st = num_scaled(fd->s, fd->len, lo->pow10[k], out, &bad);
 	else
@@ -111,6 +106,21 @@ static int num_field(struct ingest *ing, struct ifile *f,
 					     : "",
 			       delim_roles[k].time ? unit_name(lo->pow10[k]) : "");
 	return -1;
+}
+
+/* num_field(), for the usual case first: plain digits, read while the
+ * line was split (csvread_int_columns()). */
+static inline int int_field(struct ingest *ing, struct ifile *f,
+			    const struct csvread *r, const struct layout *lo,
+			    int k, int64_t *out, int64_t *iso_res)
+{
+	long c = lo->col[k];
+
+	if (c < 64 && (r->ivalid >> c & 1)) {
+		*out = r->ival[c];
+		return 0;
+	}
+	return num_field(ing, f, r, lo, k, out, iso_res);
 }
 
 /* The warmup column: empty or 0 for a measured operation, 1 for a
@@ -277,11 +287,11 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 
 			for (int k = R_START; k <= R_DURATION; k++)
 				if (lo.col[k] >= 0 &&
-				    num_field(ing, f, &r, &lo, k, &t[k],
+				    int_field(ing, f, &r, &lo, k, &t[k],
 					      &iso_res[k]) != 0)
 					ok = 0;
 			if (lo.col[R_REP] >= 0) {
-				if (num_field(ing, f, &r, &lo, R_REP,
+				if (int_field(ing, f, &r, &lo, R_REP,
 					      &row.rep, NULL) != 0)
 					ok = 0;
 				row.col_rep = r.f[lo.col[R_REP]].col;
@@ -289,7 +299,7 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 				row.rep = 1;
 			}
 			if (lo.col[R_SEQ] >= 0) {
-				if (num_field(ing, f, &r, &lo, R_SEQ,
+				if (int_field(ing, f, &r, &lo, R_SEQ,
 					      &row.seq, NULL) != 0)
 					ok = 0;
 				row.col_seq = r.f[lo.col[R_SEQ]].col;
@@ -302,7 +312,7 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 			}
 			if (lo.col[R_BYTES] >= 0 &&
 			    r.f[lo.col[R_BYTES]].len > 0) {
-				if (num_field(ing, f, &r, &lo, R_BYTES,
+				if (int_field(ing, f, &r, &lo, R_BYTES,
 					      &row.bytes, NULL) != 0)
 					ok = 0;
 				else if (row.bytes < 0) {
@@ -320,7 +330,7 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 			}
 			if (lo.col[R_SERVER] >= 0 &&
 			    r.f[lo.col[R_SERVER]].len > 0 &&
-			    num_field(ing, f, &r, &lo, R_SERVER,
+			    int_field(ing, f, &r, &lo, R_SERVER,
 				      &row.server_us, NULL) != 0)
 				ok = 0;
 			if (lo.col[R_WARMUP] >= 0 &&

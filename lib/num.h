@@ -31,8 +31,6 @@ int64_t num_resolution(const char *s, size_t n, int pow10);
 /* The pow10 of a unit name ("s", "ms", "us", "ns"); -100 when unknown. */
 int num_unit_pow10(const char *unit);
 
-/* Write v in decimal to buf (at least 21 bytes); returns the length. */
-size_t num_fmt_i64(char *buf, int64_t v);
 
 /* Are all eight bytes of W (a little-endian load) ASCII digits? */
 static inline int num_eight_digits(uint64_t w)
@@ -112,5 +110,80 @@ static inline size_t num_digits(const char *s, size_t n, uint64_t *v)
 	return i;
 }
 
+
+/* The eight decimal digits of x (< 10^8), leading zeros included, as the
+ * bytes of a little-endian word, most significant first: halves, then
+ * pairs, then digits, each step on all lanes at once by multiplication
+ * (x / 100 as (x * 10486) >> 20 for x < 10^4, x / 10 as (x * 103) >> 10
+ * for x < 100: exact there). */
+static inline uint64_t num_eight_digits_word(uint32_t x)
+{
+	uint64_t halves = (uint64_t)(x / 10000) | ((uint64_t)(x % 10000) << 32);
+	uint64_t hi = ((halves * 10486) >> 20) & UINT64_C(0x0000007F0000007F);
+	uint64_t pairs = ((halves - 100 * hi) << 16) | hi;
+	uint64_t tens = ((pairs * 103) >> 10) & UINT64_C(0x000F000F000F000F);
+
+	return tens | ((pairs - 10 * tens) << 8);
+}
+
+/* Write x (< 10^8) without leading zeros; returns the length.  Stores
+ * eight bytes at p (those past the length are scratch). */
+static inline size_t num_fmt_small(char *p, uint32_t x)
+{
+	uint64_t d = num_eight_digits_word(x);
+	unsigned zeros = d ? (unsigned)__builtin_ctzll(d) >> 3 : 7;
+
+	d = (d | UINT64_C(0x3030303030303030)) >> (8 * zeros);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &d, 8);
+#else
+	for (int i = 0; i < 8; i++)
+		p[i] = (char)(d >> (8 * i));
+#endif
+	return 8 - zeros;
+}
+
+/* Exactly eight digits of x (< 10^8), with leading zeros. */
+static inline void num_fmt_eight(char *p, uint32_t x)
+{
+	uint64_t d = num_eight_digits_word(x) | UINT64_C(0x3030303030303030);
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &d, 8);
+#else
+	for (int i = 0; i < 8; i++)
+		p[i] = (char)(d >> (8 * i));
+#endif
+}
+
+/* Write v in decimal to buf (at least 21 bytes); returns the length. */
+static inline size_t num_fmt_i64(char *buf, int64_t v)
+{
+	char *p = buf;
+	uint64_t u;
+
+	if (v < 0) {
+		*p++ = '-';
+		u = (uint64_t)0 - (uint64_t)v;
+	} else {
+		u = (uint64_t)v;
+	}
+	if (u < 100000000u)
+		return (size_t)(p - buf) + num_fmt_small(p, (uint32_t)u);
+	if (u < UINT64_C(10000000000000000)) {
+		size_t n = num_fmt_small(p, (uint32_t)(u / 100000000u));
+
+		num_fmt_eight(p + n, (uint32_t)(u % 100000000u));
+		return (size_t)(p - buf) + n + 8;
+	}
+	{
+		size_t n = num_fmt_small(p, (uint32_t)(u / UINT64_C(10000000000000000)));
+
+		u %= UINT64_C(10000000000000000);
+		num_fmt_eight(p + n, (uint32_t)(u / 100000000u));
+		num_fmt_eight(p + n + 8, (uint32_t)(u % 100000000u));
+		return (size_t)(p - buf) + n + 16;
+	}
+}
 
 #endif
