@@ -20,6 +20,7 @@
  * (as lines_next() moves on), not a window at a time: a reader that stops
  * after the head of a file then costs FEED 256 KiB, not 16 MiB. */
 #define FEED_AHEAD ((uint64_t)256 << 10)
+#define WATCH_AHEAD ((size_t)64 << 10)
 
 static void feed_ahead(struct lines *L)
 {
@@ -317,11 +318,19 @@ int lines_next(struct lines *L, const char **line, size_t *len)
 			size_t b = (size_t)(s - L->buf), e = b + n;
 
 			if (e > L->clean_to) {
-				/* search on from the line to the end of the
-				 * data for the first WATCH or NUL */
-				const char *q = memchr(s, L->watch, L->end - b);
-				const char *z = memchr(s, '\0', L->end - b);
-				size_t c = L->end;
+				/* search on from the line for the first WATCH
+				 * or NUL, WATCH_AHEAD bytes past it at most:
+				 * bytes still in the cache when they are
+				 * parsed */
+				size_t lim = L->end - b;
+				const char *q, *z;
+				size_t c;
+
+				if (lim > n + WATCH_AHEAD)
+					lim = n + WATCH_AHEAD;
+				q = memchr(s, L->watch, lim);
+				z = memchr(s, '\0', lim);
+				c = b + lim;
 
 				if (q && (size_t)(q - L->buf) < c)
 					c = (size_t)(q - L->buf);
