@@ -52,6 +52,20 @@ int table_field_i64(const char *path, const struct csvfield *f, int64_t lo,
 	return -1;
 }
 
+/* table_field_i64() of column C, for the usual case first: plain digits
+ * in range, read while the line was split (csvread_int_columns()). */
+static inline int field_i64(const char *path, const struct csvread *r,
+			    long c, int64_t lo, const char *what, int64_t *v,
+			    int quiet)
+{
+	if (c < 64 && (r->ivalid >> c & 1) && r->ival[c] >= lo &&
+	    r->ival[c] <= STATS_FIELD_MAX) {
+		*v = r->ival[c];
+		return 0;
+	}
+	return table_field_i64(path, &r->f[c], lo, what, v, quiet);
+}
+
 /* Where the columns of a samples file are. */
 struct layout {
 	size_t ncols, nkeys;
@@ -92,6 +106,16 @@ static int read_rows(struct csvread *r, struct stats_table *t,
 
 	if (!vals || !lens || !prevlens || !prev)
 		goto nomem;
+	{
+		const long ints[] = { lo->c_rep,   lo->c_start, lo->c_end,
+				      lo->c_dur,   lo->c_bytes, lo->c_res };
+		uint64_t mask = 0;
+
+		for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+			if (ints[i] >= 0 && ints[i] < 64)
+				mask |= UINT64_C(1) << ints[i];
+		csvread_int_columns(r, mask);
+	}
 	uint32_t file = 0;
 	const char *fname = "";
 	size_t fnamelen = 0;
@@ -119,37 +143,37 @@ static int read_rows(struct csvread *r, struct stats_table *t,
 				break;
 			continue;
 		}
-		bad |= table_field_i64(path, &r->f[lo->c_rep], 0,
+		bad |= field_i64(path, r, lo->c_rep, 0,
 				 "a repetition number from 0 to 2^53 - 1",
 				 &rep, quiet);
 		if (r->f[lo->c_start].len == 0 && r->f[lo->c_end].len == 0 &&
 		    lo->c_dur >= 0 && r->f[lo->c_dur].len > 0) {
 			/* no start stamp: a duration alone */
 			start = 0;
-			bad |= table_field_i64(path, &r->f[lo->c_dur], 0,
+			bad |= field_i64(path, r, lo->c_dur, 0,
 					 "duration_us, microseconds from 0 to "
 					 "2^53 - 1 (start_us and end_us are "
 					 "empty)",
 					 &end, quiet);
 			res = STATS_NO_STAMP;
 		} else {
-			bad |= table_field_i64(path, &r->f[lo->c_start], 0,
+			bad |= field_i64(path, r, lo->c_start, 0,
 					 "start_us, epoch microseconds from 0 "
 					 "to 2^53 - 1; or start_us and end_us "
 					 "both empty, for a duration alone",
 					 &start, quiet);
-			bad |= table_field_i64(path, &r->f[lo->c_end], 0,
+			bad |= field_i64(path, r, lo->c_end, 0,
 					 "end_us, epoch microseconds from 0 to "
 					 "2^53 - 1",
 					 &end, quiet);
 		}
 		if (lo->c_bytes >= 0 && r->f[lo->c_bytes].len > 0)
-			bad |= table_field_i64(path, &r->f[lo->c_bytes], 0,
+			bad |= field_i64(path, r, lo->c_bytes, 0,
 					 "a byte count from 0 to 2^53 - 1", &bytes,
 					 quiet);
 		if (res != STATS_NO_STAMP && lo->c_res >= 0 &&
 		    r->f[lo->c_res].len > 0) {
-			bad |= table_field_i64(path, &r->f[lo->c_res], 0,
+			bad |= field_i64(path, r, lo->c_res, 0,
 					 "start_res_us, microseconds >= 1",
 					 &res, quiet);
 			if (res < 1)

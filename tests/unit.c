@@ -397,7 +397,9 @@ static void test_csvread_ints(void)
 {
 	static const char *const odd[] = { "-12", "+7", " 5", "5 ", "\t9",
 					   "", "x", "1x", "1.5", "0", "007",
-					   "\"3\"", "a b" };
+					   "\"3\"", "a b",
+					   "a text field well past sixteen bytes",
+					   "x/y/z/a-path-of-thirty-odd-bytes.log:17" };
 	char path[] = "/tmp/vmnr-unit-XXXXXX";
 	int fd = mkstemp(path);
 	FILE *fp;
