@@ -757,3 +757,16 @@ double kern_signed_rank_min_p(size_t n)
 {
 	return n == 0 ? 1 : fmin(1, ldexp(2, -(int)n));
 }
+
+void kern_draw_init(struct kern_draw *D, gsl_rng *r, unsigned long n)
+{
+	unsigned long range = gsl_rng_max(r) - gsl_rng_min(r);
+
+	D->r = r;
+	D->n = n;
+	D->offset = gsl_rng_min(r);
+	D->scale = n ? range / n : 0;
+	D->m = gsl_rng_max(r) <= UINT32_MAX && D->scale > 1
+		       ? UINT64_MAX / D->scale + 1
+		       : 0;
+}

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <gsl/gsl_rng.h>
+
 /* Mean: the sum in long double over n (exact for integer microseconds). */
 double kern_mean(const double *x, size_t n);
 
@@ -164,5 +166,36 @@ int kern_crossover(double ti_a, double te_a, double ti_b, double te_b,
 
 /* Sort n non-negative integers ascending (LSD radix; TMP holds n). */
 void kern_sort_u64(uint64_t *x, size_t n, uint64_t *tmp);
+
+/*
+ * gsl_rng_uniform_int(R, N), the same numbers from the same generator:
+ * GSL draws k = (get() - min) / (range / N) until k < N.  For a 32-bit
+ * generator (mt19937) the division is a multiplication by
+ * M = floor((2^64 - 1) / scale) + 1, exact for every 32-bit numerator
+ * (Lemire, Kaser and Kurz, "Faster remainder by direct computation",
+ * 2019); otherwise, or for scale 1, GSL's own function.
+ */
+struct kern_draw {
+	gsl_rng *r;
+	unsigned long n, offset, scale;
+	uint64_t m; /* 0: use gsl_rng_uniform_int() */
+};
+
+/* The draws of gsl_rng_uniform_int(R, N). */
+void kern_draw_init(struct kern_draw *D, gsl_rng *r, unsigned long n);
+
+static inline unsigned long kern_draw_int(const struct kern_draw *D)
+{
+	unsigned long k;
+
+	if (!D->m)
+		return gsl_rng_uniform_int(D->r, D->n);
+	do {
+		uint64_t x = gsl_rng_get(D->r) - D->offset;
+
+		k = (unsigned long)(((unsigned __int128)D->m * x) >> 64);
+	} while (k >= D->n);
+	return k;
+}
 
 #endif

@@ -470,16 +470,22 @@ static void *boot_draw(void *arg)
 {
 	const struct boot_job *J = arg;
 	const struct data *d = J->d;
+	struct kern_draw *dr = malloc((d->ne ? d->ne : 1) * sizeof *dr);
 
+	for (size_t i = 0; dr && i < d->ne; i++)
+		kern_draw_init(&dr[i], J->rng, d->e[i].n);
 	for (size_t b = 0; b < J->o->bootstrap; b++)
 		for (size_t i = 0; i < d->ne; i++) {
 			const struct entry *e = &d->e[i];
 			double sum = 0;
 
 			for (size_t m = 0; m < e->n; m++)
-				sum += e->x[gsl_rng_uniform_int(J->rng, e->n)];
+				sum += e->x[dr ? kern_draw_int(&dr[i])
+					       : gsl_rng_uniform_int(J->rng,
+								     e->n)];
 			J->bm[b * d->ne + i] = e->n ? sum / (double)e->n : NAN;
 		}
+	free(dr);
 	return NULL;
 }
 

@@ -845,8 +845,36 @@ static void against_plain(void)
 	}
 }
 
+/* kern_draw_int() against gsl_rng_uniform_int() from the same seed: the
+ * same numbers, for repetition counts and for N where GSL's scale is 1
+ * (its own function then) or near the generator's range. */
+static void test_draw(void)
+{
+	static const unsigned long ns[] = { 1, 2, 3, 4, 5, 7, 10, 30, 1000,
+					    65537, 2147483647UL,
+					    2147483649UL, 4294967295UL };
+	long bad = 0, draws = 0;
+
+	for (size_t j = 0; j < sizeof ns / sizeof ns[0]; j++) {
+		gsl_rng *a = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng *b = gsl_rng_alloc(gsl_rng_mt19937);
+		struct kern_draw D;
+
+		gsl_rng_set(a, 1 + j);
+		gsl_rng_set(b, 1 + j);
+		kern_draw_init(&D, b, ns[j]);
+		for (int i = 0; i < 20000; i++, draws++)
+			bad += gsl_rng_uniform_int(a, ns[j]) != kern_draw_int(&D);
+		gsl_rng_free(a);
+		gsl_rng_free(b);
+	}
+	CHECK(bad == 0, "kern_draw_int: %ld of %ld draws unlike "
+			"gsl_rng_uniform_int", bad, draws);
+}
+
 int main(void)
 {
+	test_draw();
 	known_answers();
 	integer_kernels();
 	against_plain();
