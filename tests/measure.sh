@@ -187,8 +187,10 @@ check "drift: its p is the exact 2/8!" \
 	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["server"] == "drifting" && $h["metric"] == "wall" { d = $h["drift_p"] - 2 / 40320; exit !(d < 1e-12 && d > -1e-12) }' report/summary.csv
 check "drift: every group's tau and p as an independent Python recomputation gives them" \
 	sh -c "python3 '$HERE/drift_check.py' report/samples.csv report/reps.csv report/summary.csv | grep -q '^21 rows checked, 0 mismatches'"
+# (a or b may be named too: at p < 0.05 about one group in 20 is flagged
+# by chance, as the report says; drifting need not come first)
 check "drift: the report names it, with its tau and p" \
-	grep -q 'Drift over time (Kendall.s tau .*: drifting (tau 1, p 5e-05)' report/report.xhtml
+	grep -q 'Drift over time (Kendall.s tau .*: .*drifting (tau 1, p 5e-05)' report/report.xhtml
 check "the report says how the data were taken: RMIT" \
 	grep -q 'How the data were taken: by vmnetrank measure in randomized interleaved order (RMIT)' report/report.xhtml
 check "drift: the two equal servers stay tied" \
