@@ -126,6 +126,17 @@ static inline uint64_t num_eight_digits_word(uint32_t x)
 	return tens | ((pairs - 10 * tens) << 8);
 }
 
+/* The eight bytes of word D at P, its low byte first. */
+static inline void num_store8(char *p, uint64_t d)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &d, 8);
+#else
+	for (int i = 0; i < 8; i++)
+		p[i] = (char)(d >> (8 * i));
+#endif
+}
+
 /* Write x (< 10^8) without leading zeros; returns the length.  Stores
  * eight bytes at p (those past the length are scratch). */
 static inline size_t num_fmt_small(char *p, uint32_t x)
@@ -134,12 +145,7 @@ static inline size_t num_fmt_small(char *p, uint32_t x)
 	unsigned zeros = d ? (unsigned)__builtin_ctzll(d) >> 3 : 7;
 
 	d = (d | UINT64_C(0x3030303030303030)) >> (8 * zeros);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(p, &d, 8);
-#else
-	for (int i = 0; i < 8; i++)
-		p[i] = (char)(d >> (8 * i));
-#endif
+	num_store8(p, d);
 	return 8 - zeros;
 }
 
@@ -148,12 +154,7 @@ static inline void num_fmt_eight(char *p, uint32_t x)
 {
 	uint64_t d = num_eight_digits_word(x) | UINT64_C(0x3030303030303030);
 
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(p, &d, 8);
-#else
-	for (int i = 0; i < 8; i++)
-		p[i] = (char)(d >> (8 * i));
-#endif
+	num_store8(p, d);
 }
 
 /* Write v in decimal to buf (at least 21 bytes); returns the length. */
