@@ -204,7 +204,7 @@ int delim_read_common(struct ingest *ing, struct ifile *f,
 		/* a later part: its rows only (native logs number their
 		 * operations; other formats may count rows for seq) */
 		if (!native || lines_offset(&r.L) > rg->from ||
-		    lines_seek(&r.L, rg->from, rg->line_base) != 0) {
+		    lines_seek(&r.L, rg->from, rg->line_base, rg->to) != 0) {
 			rg->unsupported = 1;
 			rc = 0;
 			goto out;

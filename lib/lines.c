@@ -18,6 +18,11 @@
 /* Regular files are mapped a window at a time: no copy out of the page
  * cache, and resident memory bounded by the window, not the file. */
 #define WINDOW ((size_t)16 << 20)
+/* The first window of a file is smaller: a reader that stops after the
+ * head of a file (a format's scan, a part's header) then maps 256 KiB,
+ * not 16 MiB (MAP_POPULATE maps every page of a window at once). */
+#define FIRST_WINDOW ((size_t)256 << 10)
+#define WINDOW_SLACK ((size_t)64 << 10)
 
 /* FEED is handed the mapped bytes a little ahead of the line being read
  * (as lines_next() moves on), not a window at a time: a reader that stops
@@ -66,9 +71,10 @@ static int map_window(struct lines *L, uint64_t off)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	uint64_t start = off - off % (uint64_t)page;
-	size_t len = WINDOW;
+	size_t len = L->next_win ? L->next_win : WINDOW;
 	void *m;
 
+	L->next_win = 0;
 	if (start + len > L->size)
 		len = (size_t)(L->size - start);
 	if (L->map)
@@ -137,6 +143,7 @@ int lines_open(struct lines *L, const char *path)
 		return -1;
 	if (fstat(L->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		L->size = (uint64_t)st.st_size;
+		L->next_win = FIRST_WINDOW;
 		if (map_window(L, 0) == 0) {
 			if (L->end >= 3 && memcmp(L->buf, "\xEF\xBB\xBF", 3) == 0)
 				L->pos = 3;
@@ -162,7 +169,7 @@ int lines_open(struct lines *L, const char *path)
 	return 0;
 }
 
-int lines_seek(struct lines *L, uint64_t off, long lineno)
+int lines_seek(struct lines *L, uint64_t off, long lineno, uint64_t until)
 {
 	if (!L->map || off > L->size)
 		return -1;
@@ -170,6 +177,8 @@ int lines_seek(struct lines *L, uint64_t off, long lineno)
 	L->eof = 0;
 	L->unread = 0;
 	L->at_start = 0;
+	if (until > off && until - off < WINDOW - WINDOW_SLACK)
+		L->next_win = (size_t)(until - off) + WINDOW_SLACK;
 	if (off == L->size) {
 		L->pos = L->end;
 		L->eof = 1;

@@ -29,6 +29,7 @@ struct lines {
 	size_t maplen;
 	uint64_t mapoff;   /* file offset of the window */
 	uint64_t size;     /* file size when mapped */
+	size_t next_win;   /* the length of the next window (0: the usual) */
 	char watch;        /* lines_watch(): the byte to look out for */
 	int special;       /* the line last returned may hold WATCH or NUL */
 	size_t clean_to;   /* buf[pos_of_line .. clean_to) holds neither */
@@ -62,8 +63,10 @@ void lines_watch(struct lines *L, char c);
 
 /* Go on from file offset OFF (the start of a line), numbering the line
  * there LINENO + 1: a mapped regular file only; 0, or -1 (not mapped, OFF
- * past the end, or the map failed).  Feeding stops (lines_fed_all() is 0). */
-int lines_seek(struct lines *L, uint64_t off, long lineno);
+ * past the end, or the map failed).  Feeding stops (lines_fed_all() is 0).
+ * UNTIL, when past OFF, is where the caller means to stop: the window
+ * mapped there reaches little further (reading on past it still works). */
+int lines_seek(struct lines *L, uint64_t off, long lineno, uint64_t until);
 
 /* Make the next lines_next() return the line it last returned. */
 void lines_unread(struct lines *L);
