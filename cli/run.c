@@ -235,7 +235,7 @@ struct stats_table *run_table(const char *const *paths, size_t npaths,
 {
 	struct ingest *ing = ingest_new(io);
 	struct feed f;
-	struct ingest_sink sink = { feed_sample, NULL, &f };
+	struct ingest_sink sink = { feed_sample, NULL, &f, NULL };
 	struct stats_table *t = NULL;
 
 	memset(&f, 0, sizeof f);
@@ -261,7 +261,7 @@ static int run_stages(const char *const *paths, size_t npaths,
 	struct ingest_options io = o->ingest;
 	struct ingest *ing;
 	struct feed f;
-	struct ingest_sink sink = { feed_sample, NULL, &f };
+	struct ingest_sink sink = { feed_sample, NULL, &f, NULL };
 	struct outfile out, rej;
 	int have_out = 0, have_rej = 0, rc = -1;
 

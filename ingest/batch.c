@@ -198,6 +198,7 @@ static struct batch_event *new_event(struct batch *b,
 	memset(e, 0, sizeof *e);
 	e->kind = kind;
 	e->at = b->n;
+	e->text_at = b->tlen;
 	e->file_off = NO_OFF;
 	return e;
 }
@@ -244,10 +245,36 @@ int batch_add_warn_once(struct batch *b, const void *key, const char *text)
 	return 0;
 }
 
+char *batch_text_room(struct batch *b, size_t n)
+{
+	if (b->tlen + n > b->tcap) {
+		size_t ncap = b->tcap ? b->tcap * 2 : 1 << 16;
+		char *nt;
+
+		while (ncap < b->tlen + n)
+			ncap *= 2;
+		nt = realloc(b->text, ncap);
+		if (!nt)
+			return NULL;
+		b->text = nt;
+		b->tcap = ncap;
+	}
+	b->is_text = 1;
+	return b->text + b->tlen;
+}
+
+void batch_text_commit(struct batch *b, const char *end)
+{
+	b->tlen = (size_t)(end - b->text);
+	b->n++;
+}
+
 void batch_reset(struct batch *b)
 {
 	b->n = 0;
 	b->clen = 0;
+	b->tlen = 0;
+	b->is_text = 0;
 	memset(b->prev, 0, sizeof b->prev);
 	b->prev_path = NULL;
 	b->prev_file = 0;
@@ -261,13 +288,14 @@ void batch_reset(struct batch *b)
 
 size_t batch_bytes(const struct batch *b)
 {
-	return b->ccap + b->acap + b->capev * sizeof *b->ev +
+	return b->ccap + b->tcap + b->acap + b->capev * sizeof *b->ev +
 	       b->capsnap * sizeof(unsigned long) + sizeof *b;
 }
 
 void batch_release(struct batch *b)
 {
 	free(b->code);
+	free(b->text);
 	free(b->snapgen);
 	free(b->arena);
 	free(b->labeloff);
@@ -361,6 +389,24 @@ static int replay_event(struct batch *b, const struct batch_event *e,
 	return 0;
 }
 
+/* A batch of rows as text: the text between its events, in order. */
+static int replay_text(struct batch *b, struct batch_replay *rp)
+{
+	size_t at = 0;
+
+	for (size_t ev = 0; ev <= b->nev; ev++) {
+		size_t to = ev < b->nev ? b->ev[ev].text_at : b->tlen;
+
+		if (to > at && !rp->no_samples &&
+		    rp->sink->text(rp->sink->ctx, b->text + at, to - at) != 0)
+			return -1;
+		at = to;
+		if (ev < b->nev && replay_event(b, &b->ev[ev], rp) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int batch_replay(struct batch *b, size_t nkeys, struct batch_replay *rp)
 {
 	size_t need = b->nsnap * nkeys, ev = 0, snap = 0;
@@ -371,6 +417,8 @@ int batch_replay(struct batch *b, size_t nkeys, struct batch_replay *rp)
 	unsigned long gen = 0;
 	struct ingest_sample s = { 0 };
 
+	if (b->is_text)
+		return replay_text(b, rp);
 	if (need > b->capv) {
 		const char **nv = realloc(b->labelv, need * sizeof *nv);
 

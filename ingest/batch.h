@@ -6,7 +6,8 @@
  * statuses; paths must outlive it) and of its events: the rejects, the diagnostics and the
  * once-per-run warnings a parsing worker met between two samples.  The
  * pipeline (pipeline.c) carries samples only; the parsing workers
- * (workers.c) carry events too.
+ * (workers.c) carry events too, and may carry their samples as the text
+ * of samples.csv rows instead.
  */
 #ifndef VMNETRANK_BATCH_H
 #define VMNETRANK_BATCH_H
@@ -27,6 +28,8 @@ struct batch_event {
 	size_t file_off;        /* arena offsets; file_off (size_t)-1: none */
 	size_t text_off;
 	size_t raw_off, rawlen; /* BATCH_REJECT: the text of the row */
+	size_t text_at;         /* a batch of rows as text: it came before
+	                           this offset of them */
 	const char *path;       /* BATCH_REJECT: the file, as the row gave */
 };
 
@@ -49,6 +52,11 @@ struct batch {
 	unsigned long last_gen;
 	int has_snap;
 	int eof;
+	/* or, in place of code, the samples as the text of samples.csv rows
+	 * (formatted by the worker that read them) */
+	char *text;
+	size_t tlen, tcap;
+	int is_text;
 	struct batch_event *ev;
 	size_t nev, capev;
 	struct batch *next; /* in a queue */
@@ -59,6 +67,11 @@ struct batch {
 int batch_add_sample(struct batch *b, size_t nkeys,
 		     const struct ingest_sample *s);
 int batch_add_reject(struct batch *b, const struct ingest_reject *r);
+/* A sample as its samples.csv row: room for N bytes of text (NULL
+ * without memory), then batch_text_commit() with the end of what was
+ * written there.  A batch holds samples as code or as text, not both. */
+char *batch_text_room(struct batch *b, size_t n);
+void batch_text_commit(struct batch *b, const char *end);
 int batch_add_diag(struct batch *b, enum diag_level level, const char *file,
 		   long line, long col, const char *text);
 int batch_add_warn_once(struct batch *b, const void *key, const char *text);
@@ -70,8 +83,8 @@ size_t batch_bytes(const struct batch *b);
 void batch_release(struct batch *b);
 
 /*
- * How a batch is handed on.  Samples go to sink->sample unless
- * no_samples; rejects to sink->reject(reject_ctx); diagnostics to diag_at;
+ * How a batch is handed on.  Samples go to sink->sample (rows as text to
+ * sink->text) unless no_samples; rejects to sink->reject(reject_ctx); diagnostics to diag_at;
  * once-per-run warnings to warn_once(warn_ctx, key, text).  With GEN set,
  * every label snapshot that differs from the last one replayed gets the
  * next number of *GEN as its labels_gen (batches from several producers

@@ -62,7 +62,9 @@ struct ingest_options {
 	long long split_bytes;       /* with threads > 1: native logs larger
 	                                than this are parsed in parts of
 	                                about this size by several workers;
-	                                0: INGEST_SPLIT_BYTES; < 0: never */
+	                                0: INGEST_SPLIT_BYTES (2 MiB when
+	                                the workers format samples.csv
+	                                rows, see workers.c); < 0: never */
 	int digests;                 /* take each input's SHA-256 while
 	                                parsing (inputs.csv will be written) */
 };
@@ -101,6 +103,11 @@ struct ingest_sink {
 	int (*sample)(void *ctx, const struct ingest_sample *s);
 	int (*reject)(void *ctx, const struct ingest_reject *r);
 	void *ctx;
+	/* optional, for a sink that only writes samples.csv: rows already
+	 * formatted as its text (samples.h), in their order, in place of
+	 * the samples they come from; 0, or -1 when the sink failed.  The
+	 * parsing workers then format their own samples (workers.c). */
+	int (*text)(void *ctx, const char *rows, size_t len);
 };
 
 struct ingest;

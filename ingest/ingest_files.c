@@ -217,8 +217,6 @@ struct ingest *ingest_new(const struct ingest_options *opts)
 		return NULL;
 	}
 	ing->opts = *opts;
-	if (ing->opts.split_bytes == 0)
-		ing->opts.split_bytes = INGEST_SPLIT_BYTES;
 	if (ing->opts.now_us)
 		ing->now_us = ing->opts.now_us;
 	else {

@@ -529,6 +529,7 @@ int ingest_run(struct ingest *ing, const struct ingest_sink *sink)
 		piped.sample = pipeline_sample;
 		piped.reject = sink->reject;
 		piped.ctx = pipe;
+		piped.text = NULL;
 		/* reject() gets the pipeline as ctx otherwise: wrap it */
 		sink = &piped;
 	}

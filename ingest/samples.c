@@ -1,5 +1,5 @@
 /* samples.csv and rejects.csv: the files the ingest stage writes. */
-#include "ingest.h"
+#include "samples.h"
 #include "../lib/csvout.h"
 #include "../lib/diag.h"
 #include "../lib/num.h"
@@ -13,18 +13,7 @@ struct writer {
 	const struct ingest_sink *also; /* and hand every sample on */
 	struct csvout out, rej;
 	int has_rejects;
-	int has_server;
-	/* labels of the last row, as CSV text */
-	unsigned long gen;
-	int have_gen;
-	char *prefix;
-	size_t prefixlen, prefixcap;
-	/* "path:" of the current file, when it needs no quoting */
-	size_t file;
-	int have_file;
-	char *src;
-	size_t srclen, srccap;
-	int src_plain;
+	struct samples_rowfmt fmt;
 };
 
 static int grow(char **buf, size_t *cap, size_t need)
@@ -46,48 +35,69 @@ static int grow(char **buf, size_t *cap, size_t need)
 	return 0;
 }
 
-static int build_prefix(struct writer *w, const struct ingest_sample *s)
+void samples_rowfmt_init(struct samples_rowfmt *f, size_t nkeys,
+			 int has_server)
 {
-	size_t nkeys = ingest_nkeys(w->ing);
+	memset(f, 0, sizeof *f);
+	f->nkeys = nkeys;
+	f->has_server = has_server;
+}
 
-	w->prefixlen = 0;
-	for (size_t k = 0; k < nkeys; k++) {
+void samples_rowfmt_forget(struct samples_rowfmt *f)
+{
+	f->have_gen = 0;
+	f->have_file = 0;
+}
+
+void samples_rowfmt_release(struct samples_rowfmt *f)
+{
+	free(f->prefix);
+	free(f->src);
+	f->prefix = f->src = NULL;
+	f->prefixcap = f->srccap = 0;
+	samples_rowfmt_forget(f);
+}
+
+static int build_prefix(struct samples_rowfmt *f, const struct ingest_sample *s)
+{
+	f->prefixlen = 0;
+	for (size_t k = 0; k < f->nkeys; k++) {
 		const char *v = s->labels[k] ? s->labels[k] : "";
 		size_t n = strlen(v), got;
 
-		if (grow(&w->prefix, &w->prefixcap,
-			 w->prefixlen + 2 * n + 4) != 0)
+		if (grow(&f->prefix, &f->prefixcap,
+			 f->prefixlen + 2 * n + 4) != 0)
 			return -1;
 		if (k)
-			w->prefix[w->prefixlen++] = ',';
-		got = csvout_format(w->prefix + w->prefixlen,
-				    w->prefixcap - w->prefixlen, v, n);
-		w->prefixlen += got;
+			f->prefix[f->prefixlen++] = ',';
+		got = csvout_format(f->prefix + f->prefixlen,
+				    f->prefixcap - f->prefixlen, v, n);
+		f->prefixlen += got;
 	}
-	w->gen = s->labels_gen;
-	w->have_gen = 1;
+	f->gen = s->labels_gen;
+	f->have_gen = 1;
 	return 0;
 }
 
-static int build_source(struct writer *w, const struct ingest_sample *s)
+static int build_source(struct samples_rowfmt *f, const struct ingest_sample *s)
 {
 	size_t n = strlen(s->path);
 
-	if (grow(&w->src, &w->srccap, n + 32) != 0)
+	if (grow(&f->src, &f->srccap, n + 32) != 0)
 		return -1;
-	memcpy(w->src, s->path, n);
-	w->src[n] = ':';
-	w->srclen = n + 1;
+	memcpy(f->src, s->path, n);
+	f->src[n] = ':';
+	f->srclen = n + 1;
 	/* plain when "path:line" needs no quoting */
-	w->src_plain = 1;
+	f->src_plain = 1;
 	for (size_t i = 0; i < n; i++)
 		if (s->path[i] == ',' || s->path[i] == '"' ||
 		    s->path[i] == '\n' || s->path[i] == '\r')
-			w->src_plain = 0;
+			f->src_plain = 0;
 	if (n && (s->path[0] == ' ' || s->path[0] == '\t'))
-		w->src_plain = 0;
-	w->file = s->file_index;
-	w->have_file = 1;
+		f->src_plain = 0;
+	f->file = s->file_index;
+	f->have_file = 1;
 	return 0;
 }
 
@@ -100,31 +110,28 @@ static char *put_text(char *p, const char *end, const char *s, size_t n)
 	return got == (size_t)-1 ? NULL : p + got;
 }
 
-static int on_sample(void *ctx, const struct ingest_sample *s)
+char *samples_rowfmt_put(struct samples_rowfmt *f,
+			 const struct ingest_sample *s,
+			 char *(*room_of)(void *ctx, size_t n), void *ctx)
 {
-	struct writer *w = ctx;
 	char num[24], *row, *p;
 	size_t len, room;
 
-	if (w->also && w->also->sample(w->also->ctx, s) != 0)
-		return -1;
-	if (!w->has_out)
-		return 0;
-	if (!w->have_gen || s->labels_gen != w->gen)
-		if (build_prefix(w, s) != 0)
-			return -1;
-	if (!w->have_file || s->file_index != w->file)
-		if (build_source(w, s) != 0)
-			return -1;
+	if (!f->have_gen || s->labels_gen != f->gen)
+		if (build_prefix(f, s) != 0)
+			return NULL;
+	if (!f->have_file || s->file_index != f->file)
+		if (build_source(f, s) != 0)
+			return NULL;
 	/* the whole row at once: room for every field at its longest (a
 	 * quoted field doubles at worst) */
-	room = w->prefixlen + 2 * (s->status_len + w->srclen) + 16 * 24;
-	p = row = csvout_row_room(&w->out, room);
+	room = f->prefixlen + 2 * (s->status_len + f->srclen) + 16 * 24;
+	p = row = room_of(ctx, room);
 	if (!row)
-		return -1;
-	memcpy(p, w->prefix, w->prefixlen);
-	p += w->prefixlen;
-	if (ingest_nkeys(w->ing))
+		return NULL;
+	memcpy(p, f->prefix, f->prefixlen);
+	p += f->prefixlen;
+	if (f->nkeys)
 		*p++ = ',';
 	p += num_fmt_i64(p, s->rep);
 	*p++ = ',';
@@ -145,19 +152,19 @@ static int on_sample(void *ctx, const struct ingest_sample *s)
 	*p++ = ',';
 	p = put_text(p, row + room, s->status, s->status_len);
 	if (!p)
-		return -1;
+		return NULL;
 	*p++ = ',';
-	len = num_fmt_i64(num, s->line);
-	memcpy(w->src + w->srclen, num, len);
-	if (w->src_plain) {
-		memcpy(p, w->src, w->srclen + len);
-		p += w->srclen + len;
+	len = num_fmt_i64(num, s->line + f->line_base);
+	memcpy(f->src + f->srclen, num, len);
+	if (f->src_plain) {
+		memcpy(p, f->src, f->srclen + len);
+		p += f->srclen + len;
 	} else {
-		p = put_text(p, row + room, w->src, w->srclen + len);
+		p = put_text(p, row + room, f->src, f->srclen + len);
 		if (!p)
-			return -1;
+			return NULL;
 	}
-	if (w->has_server) {
+	if (f->has_server) {
 		*p++ = ',';
 		if (s->server_us != INGEST_NO_SERVER)
 			p += num_fmt_i64(p, s->server_us);
@@ -168,7 +175,38 @@ static int on_sample(void *ctx, const struct ingest_sample *s)
 	else if (s->start_res_us != 0)
 		p += num_fmt_i64(p, s->start_res_us);
 	*p++ = '\n';
-	csvout_row_commit(&w->out, p);
+	return p;
+}
+
+static char *out_room(void *ctx, size_t n)
+{
+	return csvout_row_room(ctx, n);
+}
+
+static int on_sample(void *ctx, const struct ingest_sample *s)
+{
+	struct writer *w = ctx;
+	char *end;
+
+	if (w->also && w->also->sample(w->also->ctx, s) != 0)
+		return -1;
+	if (!w->has_out)
+		return 0;
+	end = samples_rowfmt_put(&w->fmt, s, out_room, &w->out);
+	if (!end)
+		return -1;
+	csvout_row_commit(&w->out, end);
+	return w->out.err ? -1 : 0;
+}
+
+/* Rows a worker formatted (see samples.h): written as they are.  The
+ * samples that come through on_sample after them are numbered afresh. */
+static int on_text(void *ctx, const char *rows, size_t len)
+{
+	struct writer *w = ctx;
+
+	samples_rowfmt_forget(&w->fmt);
+	csvout_rows(&w->out, rows, len);
 	return w->out.err ? -1 : 0;
 }
 
@@ -195,7 +233,7 @@ int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects,
 			 const struct ingest_sink *also)
 {
 	struct writer w;
-	struct ingest_sink sink = { on_sample, on_reject, &w };
+	struct ingest_sink sink = { on_sample, on_reject, &w, NULL };
 	static const char *const cols[] = {
 		"rep",	       "seq",	"start_us", "end_us",
 		"duration_us", "bytes", "status",   "source",
@@ -206,7 +244,11 @@ int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects,
 	w.ing = ing;
 	w.has_out = out != NULL;
 	w.also = also;
-	w.has_server = ingest_has_server(ing);
+	samples_rowfmt_init(&w.fmt, ingest_nkeys(ing), ingest_has_server(ing));
+	/* rows formatted by the parsing workers when samples.csv is all
+	 * there is to feed */
+	if (w.has_out && !also)
+		sink.text = on_text;
 	csvout_init(&w.out, out);
 	if (rejects) {
 		w.has_rejects = 1;
@@ -222,7 +264,7 @@ int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects,
 			csvout_cstr(&w.out, ingest_key(ing, k));
 		for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 			csvout_cstr(&w.out, cols[i]);
-		if (w.has_server)
+		if (w.fmt.has_server)
 			csvout_cstr(&w.out, "server_us");
 		csvout_cstr(&w.out, "start_res_us");
 		csvout_endrow(&w.out);
@@ -235,7 +277,6 @@ int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects,
 	csvout_release(&w.out);
 	if (w.has_rejects)
 		csvout_release(&w.rej);
-	free(w.prefix);
-	free(w.src);
+	samples_rowfmt_release(&w.fmt);
 	return rc;
 }

@@ -13,6 +13,12 @@
  * ahead of the job being replayed may hold AHEAD bytes of tape each (96
  * MB at most in all), then wait: memory stays bounded whatever the input.
  *
+ * When the sink takes text (it writes samples.csv and nothing else), a
+ * worker formats its samples as samples.csv rows itself, and the calling
+ * thread only writes them out: the workers then share all the work.  A
+ * part's rows carry their line numbers: its worker counts the newlines
+ * of its part first and takes the counts of the parts before it.
+ *
  * A later part of a file is replayed only when it is known to read as it
  * would have after the parts before it: no message or reject of its own,
  * and none of its (rep, seq) pairs in them (the groups are merged to
@@ -26,7 +32,9 @@
  */
 #include "ingest_core.h"
 #include "batch.h"
+#include "samples.h"
 #include "../lib/diag.h"
+#include "../lib/lines.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -37,12 +45,19 @@
 #include <stdio.h>
 
 /* bytes of tape per worker held ahead of the replayed job: a whole
- * file of a million operations (about 15 bytes each), so that a worker
- * can read the next file while the one before is handed on; for four
- * workers at most (more share that) */
+ * file of a million operations (about 15 bytes each; as samples.csv
+ * text, about 150,000 rows), so that a worker can read the next file
+ * while the one before is handed on; for four workers at most (more
+ * share that) */
 #define AHEAD ((size_t)24 << 20)
 #define AHEAD_WORKERS 4
-#define MAX_PARTS 64 /* parts of one file, at most */
+#define MAX_PARTS 1024 /* parts of one file, at most */
+/* The default part size when the workers format samples.csv rows
+ * themselves: rows held as text take several times the bytes of the log
+ * they come from, and a part is held whole until its turn (it may be
+ * refused), so parts are small enough for two of them to fit within
+ * AHEAD, with the other worker a part ahead. */
+#define TEXT_SPLIT_BYTES ((long long)2 << 20)
 
 enum job_kind {
 	J_HERE, /* read on the calling thread (samples.csv) */
@@ -65,6 +80,11 @@ struct job {
 	long total_rows, total_rejected;
 	struct ifile counts;        /* J_PART: its copy of the file's record
 	                               (its counters) */
+	long nl;                    /* J_PART, rows as text: the "\n" in its
+	                               range (-1: unknown), once counted */
+	int counted;
+	long text_base;             /* ... the lines before it, as its rows
+	                               say (-1: unknown) */
 	struct fgroups groups;      /* J_PART: its groups, handed over */
 };
 
@@ -74,6 +94,7 @@ struct worker {
 	struct workers *w;
 	struct ingest ing;  /* its own copy of the per-file state */
 	struct ingest_sink sink;
+	struct samples_rowfmt fmt; /* its rows as text (workers.text) */
 	struct batch *cur;
 	size_t at;          /* the job it reads */
 	struct job *job;
@@ -91,6 +112,9 @@ struct workers {
 	pthread_mutex_t mu;
 	pthread_cond_t filled, drained;
 	uint64_t want_from;    /* where the next part must begin */
+	long want_lines;       /* ... after how many lines */
+	int text;              /* the workers format samples.csv rows (the
+	                          sink takes text) */
 	int trace; /* VMNETRANK_TRACE_PARTS set: say how files were cut
 	              (for tests) */
 };
@@ -144,6 +168,27 @@ static int tape_sample(void *ctx, const struct ingest_sample *smp)
 		wk->job->oom = 1;
 		return -1;
 	}
+	return wk->cur->n == BATCH_ITEMS ? hand_in(wk) : 0;
+}
+
+static char *text_room(void *ctx, size_t n)
+{
+	return batch_text_room(ctx, n);
+}
+
+/* A sample as its samples.csv row (the sink takes text). */
+static int text_sample(void *ctx, const struct ingest_sample *smp)
+{
+	struct worker *wk = ctx;
+	char *end = wk->cur ? samples_rowfmt_put(&wk->fmt, smp, text_room,
+						 wk->cur)
+			    : NULL;
+
+	if (!end) {
+		wk->job->oom = 1;
+		return -1;
+	}
+	batch_text_commit(wk->cur, end);
 	return wk->cur->n == BATCH_ITEMS ? hand_in(wk) : 0;
 }
 
@@ -202,7 +247,11 @@ static int worker_init(struct worker *wk, struct workers *w)
 	c->failed = 0;
 	c->range = NULL;
 	c->worker = wk;
-	wk->sink.sample = m->sink->sample ? tape_sample : NULL;
+	wk->sink.sample = !m->sink->sample ? NULL
+			  : w->text	   ? text_sample
+					   : tape_sample;
+	wk->sink.text = NULL;
+	samples_rowfmt_init(&wk->fmt, m->nkeys, ingest_has_server(m));
 	wk->sink.reject = m->sink->reject ? tape_reject : NULL;
 	wk->sink.ctx = wk;
 	c->sink = &wk->sink;
@@ -214,6 +263,7 @@ static int worker_init(struct worker *wk, struct workers *w)
 static void worker_release(struct worker *wk)
 {
 	ingest_row_state_release(&wk->ing);
+	samples_rowfmt_release(&wk->fmt);
 	if (wk->cur) {
 		batch_release(wk->cur);
 		free(wk->cur);
@@ -242,6 +292,36 @@ static void read_part(struct ingest *c, struct job *j)
 	c->group = NULL;
 }
 
+/* Rows as text, job J a part: its rows' line numbers start after the
+ * lines of the parts before it, which every worker counts in its part
+ * first (and says) before it reads it; the last part need not.  The
+ * number is checked when the part is replayed (part_fits). */
+static long text_line_base(struct workers *w, struct job *j)
+{
+	const char *path = w->main->files[j->file].path;
+	struct job *first = j - j->part;
+	long nl = -1, base = 0;
+
+	if (j->part + 1 < j->nparts &&
+	    lines_count(path, j->range.from, j->range.to, &nl) != 0)
+		nl = -1;
+	pthread_mutex_lock(&w->mu);
+	j->nl = nl;
+	j->counted = 1;
+	pthread_cond_broadcast(&w->filled);
+	/* the parts before it are taken (in order) and counted first */
+	for (struct job *p = first; p < j; p++) {
+		while (!p->counted)
+			pthread_cond_wait(&w->filled, &w->mu);
+		if (p->nl < 0 || base < 0)
+			base = -1;
+		else
+			base += p->nl;
+	}
+	pthread_mutex_unlock(&w->mu);
+	return base;
+}
+
 static void *work(void *arg)
 {
 	struct worker *wk = arg;
@@ -267,6 +347,13 @@ static void *work(void *arg)
 
 		c->failed = 0;
 		c->serial = 0;
+		/* its rows as text: the file numbers start again */
+		samples_rowfmt_forget(&wk->fmt);
+		wk->fmt.line_base = 0;
+		if (w->text && j->kind == J_PART) {
+			j->text_base = text_line_base(w, j);
+			wk->fmt.line_base = j->text_base < 0 ? 0 : j->text_base;
+		}
 		c->total_rows = c->total_rejected = 0;
 		c->nwarned = 0;
 		if (!wk->cur)
@@ -365,7 +452,8 @@ static int replay_job(struct workers *w, size_t i, enum how how,
 static int part_fits(struct workers *w, struct job *j)
 {
 	if (j->failed || j->oom || j->nevents || j->range.unsupported ||
-	    j->range.from != w->want_from)
+	    j->range.from != w->want_from ||
+	    (w->text && j->text_base != w->want_lines))
 		return 1;
 	return fgroups_merge(&w->main->groups, &j->groups) != 0;
 }
@@ -432,6 +520,7 @@ static void replay_parts(struct workers *w, size_t i, struct batch_replay *rp)
 
 		rp->line_base = lines;
 		w->want_from = end;
+		w->want_lines = lines;
 		if (replay_job(w, i + k, HOLD, rp, part_fits) != 0)
 			break;
 		add_counts(f, &j->counts);
@@ -523,10 +612,20 @@ static size_t plan_parts(const struct ifile *f, uint64_t bytes,
 	return np;
 }
 
-/* May file F be read in parts? */
-static int splittable(const struct ingest *m, const struct ifile *f)
+/* The size of the parts (< 0: none): --split-bytes, or the default. */
+static long long split_bytes(const struct workers *w)
 {
-	return m->opts.split_bytes > 0 && f->fmt == &format_native &&
+	long long n = w->main->opts.split_bytes;
+
+	return n ? n : w->text ? TEXT_SPLIT_BYTES : INGEST_SPLIT_BYTES;
+}
+
+/* May file F be read in parts? */
+static int splittable(const struct workers *w, const struct ifile *f)
+{
+	const struct ingest *m = w->main;
+
+	return split_bytes(w) > 0 && f->fmt == &format_native &&
 	       !f->spool && !m->opts.no_fast_path &&
 	       f->tail != TAIL_INTERRUPTED && f->tail != TAIL_KILLED;
 }
@@ -546,8 +645,8 @@ static int plan_jobs(struct workers *w, size_t *nworker_jobs)
 		const struct ifile *f = &m->files[i];
 		size_t np = 1;
 
-		if (f->fmt != &format_samples && splittable(m, f))
-			np = plan_parts(f, (uint64_t)m->opts.split_bytes, parts);
+		if (f->fmt != &format_samples && splittable(w, f))
+			np = plan_parts(f, (uint64_t)split_bytes(w), parts);
 		if (np > 1 && w->trace)
 			fprintf(stderr, "vmnetrank: trace: %s: %zu parts\n",
 				f->path, np);
@@ -599,6 +698,10 @@ int ingest_run_workers(struct ingest *m)
 	memset(&w, 0, sizeof w);
 	w.main = m;
 	w.trace = getenv("VMNETRANK_TRACE_PARTS") != NULL;
+	w.text = m->sink->text != NULL;
+	if (w.trace && w.text)
+		fprintf(stderr, "vmnetrank: trace: the workers format the "
+			"samples.csv rows\n");
 	if (plan_jobs(&w, &theirs) != 0 || theirs < 2) {
 		free(w.jobs);
 		return 1;

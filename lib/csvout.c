@@ -287,6 +287,22 @@ void csvout_row_commit(struct csvout *w, const char *end)
 	w->nfields = 0;
 }
 
+void csvout_rows(struct csvout *w, const char *s, size_t n)
+{
+	if (w->err)
+		return;
+	if (n >= w->cap) { /* large: straight out, after what is buffered */
+		if (csvout_flush(w) == 0 && w->fp && fwrite(s, 1, n, w->fp) != n)
+			w->err = 1;
+		return;
+	}
+	if (reserve(w, n) == 0) {
+		memcpy(w->buf + w->len, s, n);
+		w->len += n;
+		w->nfields = 0;
+	}
+}
+
 void csvout_row(struct csvout *w, const char *const *cols)
 {
 	for (size_t i = 0; cols[i]; i++)

@@ -48,6 +48,9 @@ void csvout_endrow(struct csvout *w);
  * included. */
 char *csvout_row_room(struct csvout *w, size_t n);
 void csvout_row_commit(struct csvout *w, const char *end);
+/* Whole rows already formatted (each ending in "\n"), at the start of
+ * a row. */
+void csvout_rows(struct csvout *w, const char *s, size_t n);
 /* A whole row of the NULL-terminated texts COLS (a header row). */
 void csvout_row(struct csvout *w, const char *const *cols);
 

@@ -66,6 +66,67 @@ int lines_fed_all(const struct lines *L)
 	return L->map ? L->fed == L->size : L->eof && L->fed == L->bytes;
 }
 
+/* The "\n" bytes of P[0, N). */
+static long count_newlines(const char *p, size_t n)
+{
+	long c = 0;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n');
+
+	/* per byte lane, minus one for each newline (255 blocks at most
+	 * before a lane could wrap), then the lanes summed */
+	while (i + 16 <= n) {
+		__m128i acc = _mm_setzero_si128(), sums;
+		size_t stop = n - i >= 255 * 16 ? i + 255 * 16 : i + (n - i) / 16 * 16;
+
+		for (; i < stop; i += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(p + i)), nl));
+		sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+		c += _mm_cvtsi128_si32(sums) +
+		     _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+	}
+#endif
+	for (; i < n; i++)
+		c += p[i] == '\n';
+	return c;
+}
+
+int lines_count(const char *path, uint64_t from, uint64_t to, long *n)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	long c = 0;
+
+	*n = 0;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size < to) {
+		close(fd);
+		return -1;
+	}
+	/* mapped a window at a time, not copied out of the page cache */
+	while (from < to) {
+		uint64_t start = from - from % (uint64_t)page;
+		size_t len = to - start < WINDOW ? (size_t)(to - start) : WINDOW;
+		void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+			       fd, (off_t)start);
+
+		if (m == MAP_FAILED)
+			break;
+		c += count_newlines((const char *)m + (from - start),
+				    len - (size_t)(from - start));
+		munmap(m, len);
+		from = start + len;
+	}
+	close(fd);
+	*n = c;
+	return from >= to ? 0 : -1;
+}
+
 /* Map the window that starts at the page holding file offset OFF. */
 static int map_window(struct lines *L, uint64_t off)
 {

@@ -49,6 +49,10 @@ int lines_open(struct lines *L, const char *path);
 int lines_open_range(struct lines *L, const char *path, uint64_t from,
 		     uint64_t to);
 
+/* The "\n" bytes in [FROM, TO) of the file at PATH, into *N: 0, or -1
+ * when it could not be read (or holds fewer bytes). */
+int lines_count(const char *path, uint64_t from, uint64_t to, long *n);
+
 /* The file offset of the next byte lines_next() will look at. */
 uint64_t lines_offset(const struct lines *L);
 

@@ -1151,6 +1151,13 @@ tr_parts() { grep -o 'log: [0-9]* parts' "$W/p-$1-3/trace"; }
 tr_here() { grep -o 'parts [0-9]* to [0-9]* read on one thread' "$W/p-$1-3/trace"; }
 check "in parts: plain.log is cut in 12 parts, all replayed (not vacuous)" \
 	sh -c 'test "$(grep -c "12 parts" "$1")" = 1 && ! grep -q "one thread" "$1"' - "$W/p-plain-3/trace"
+check "in parts: the workers formatted the rows of samples.csv themselves (not vacuous)" \
+	grep -q "the workers format the samples.csv rows" "$W/p-plain-3/trace"
+check "in parts: every row's source line, counted across the cuts, is its line in the log (awk)" \
+	awk -F, -v src="$W/parts/comment.log" 'FNR == NR { if ($0 !~ /^#/ && $1 != "rep") at[++n] = FNR; next }
+		FNR == 1 { for (i = 1; i <= NF; i++) if ($i == "source") c = i; next }
+		$c != src ":" at[FNR - 1] { bad++ }
+		END { exit !(c && !bad && n == 5000 && FNR == 5001) }' "$W/parts/comment.log" "$W/p-comment-3/samples.csv"
 check "in parts: so are the CRLF, BOM and comment variants" \
 	sh -c 'for f in crlf bom comment; do grep -q "log: 1[0-9] parts" "$1/p-$f-3/trace" && ! grep -q "one thread" "$1/p-$f-3/trace" || exit 1; done' - "$W"
 check "in parts: the multi-line field is one status of 3000 lines, as one thread reads it" \

@@ -7,6 +7,7 @@
 #include "../lib/csvout.h"
 #include "../lib/csvread.h"
 #include "../lib/diag.h"
+#include "../lib/lines.h"
 #include "../lib/loghist.h"
 #include "../lib/num.h"
 #include "../lib/opts.h"
@@ -14,6 +15,7 @@
 #include "../lib/status.h"
 #include "../lib/timestamp.h"
 #include "../ingest/batch.h"
+#include "../ingest/samples.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -1037,7 +1039,7 @@ static void test_batch_events(void)
 {
 	static const char *const la[] = { "a" };
 	struct batch *b = calloc(1, sizeof *b);
-	struct ingest_sink sink = { bsample, breject, NULL };
+	struct ingest_sink sink = { bsample, breject, NULL, NULL };
 	struct batch_replay rp = { .sink = &sink, .warn_once = bwarn };
 	struct ingest_sample smp = { .labels = la, .rep = 9, .status = "ok",
 				     .status_len = 2, .path = "x.log" };
@@ -1073,7 +1075,7 @@ static void test_batch(void)
 	struct ingest_sample want[BATCH_ITEMS];
 	struct batch *b = calloc(1, sizeof *b);
 	struct bcheck c = { .want = want };
-	struct ingest_sink sink = { bcheck_sample, bcheck_reject, &c };
+	struct ingest_sink sink = { bcheck_sample, bcheck_reject, &c, NULL };
 	struct batch_replay rp = { .sink = &sink, .reject_ctx = &c };
 	size_t n = BATCH_ITEMS, added = 0;
 
@@ -1146,6 +1148,245 @@ static void test_batch(void)
 	free(b);
 }
 
+/* ---- rows as text: batches of them, lines_count, the row formatter ---- */
+
+static char ttext[1 << 16];
+static size_t ttlen;
+
+static int btext(void *ctx, const char *rows, size_t len)
+{
+	(void)ctx;
+	border_add('t');
+	if (ttlen + len <= sizeof ttext) {
+		memcpy(ttext + ttlen, rows, len);
+		ttlen += len;
+	}
+	return 0;
+}
+
+static void add_row_text(struct batch *b, const char *row)
+{
+	char *p = batch_text_room(b, strlen(row));
+
+	if (p) {
+		memcpy(p, row, strlen(row));
+		batch_text_commit(b, p + strlen(row));
+	}
+}
+
+static void test_batch_text(void)
+{
+	struct batch *b = calloc(1, sizeof *b);
+	struct ingest_sink sink = { bsample, breject, NULL, btext };
+	struct batch_replay rp = { .sink = &sink, .warn_once = bwarn };
+	struct ingest_reject rej = { "x.log", 3, 1, "bad", "x", 1 };
+
+	if (!b)
+		return;
+	rp.warn_ctx = b;
+	CHECK(batch_add_diag(b, DIAG_WARNING, "x.log", 5, 0, "careful") == 0,
+	      "diag added");
+	add_row_text(b, "a,1\n");
+	add_row_text(b, "a,2\n");
+	CHECK(batch_add_warn_once(b, b, "once") == 0 &&
+		      batch_add_reject(b, &rej) == 0, "events added");
+	add_row_text(b, "a,3\n");
+	CHECK(b->n == 3 && b->is_text, "three rows as text (%zu)", b->n);
+	nborder = 0;
+	ttlen = 0;
+	diag_capture(bdiag, NULL);
+	CHECK(batch_replay(b, 1, &rp) == 0, "text replayed");
+	diag_capture(NULL, NULL);
+	CHECK(strcmp(border, "dtwrt") == 0,
+	      "rows and events replayed as '%s' (expected dtwrt: the events "
+	      "between the rows they came between)", border);
+	CHECK(ttlen == 12 && memcmp(ttext, "a,1\na,2\na,3\n", 12) == 0,
+	      "the rows' text came back whole and in order");
+	/* after a failure: the events still, the rows not */
+	nborder = 0;
+	ttlen = 0;
+	rp.no_samples = 1;
+	diag_capture(bdiag, NULL);
+	CHECK(batch_replay(b, 1, &rp) == 0 && strcmp(border, "dwr") == 0 &&
+		      ttlen == 0,
+	      "no_samples: events '%s' (expected dwr), %zu bytes of rows",
+	      border, ttlen);
+	diag_capture(NULL, NULL);
+	batch_reset(b);
+	CHECK(b->n == 0 && b->tlen == 0 && !b->is_text, "reset");
+	batch_release(b);
+	free(b);
+}
+
+static void test_lines_count(void)
+{
+	char path[] = "/tmp/vmnetrank-unit-XXXXXX";
+	int fd = mkstemp(path);
+	static char data[40000];
+	int bad = 0;
+	long n;
+
+	if (fd < 0) {
+		CHECK(0, "no temporary file");
+		return;
+	}
+	/* newlines in runs, alone and never, across 16-byte and 4080-byte
+	 * blocks */
+	for (size_t i = 0; i < sizeof data; i++) {
+		uint64_t r = xorshift() % 100;
+
+		data[i] = i >= 20000 && i < 24100 ? '\n'
+			  : i >= 30000 && i < 34000 ? 'x'
+			  : r < 12 ? '\n' : (char)('a' + r % 26);
+	}
+	CHECK(write(fd, data, sizeof data) == (ssize_t)sizeof data, "written");
+	close(fd);
+	for (int t = 0; t < 400; t++) {
+		uint64_t from = t < 5 ? (uint64_t)t : xorshift() % sizeof data;
+		uint64_t to = t < 5 ? sizeof data - (uint64_t)t
+				    : from + xorshift() % (sizeof data - from + 1);
+		long want = 0;
+
+		for (uint64_t i = from; i < to; i++)
+			want += data[i] == '\n';
+		if (lines_count(path, from, to, &n) != 0 || n != want)
+			bad++;
+	}
+	CHECK(bad == 0, "%d of 400 ranges counted wrong (against a byte loop)",
+	      bad);
+	CHECK(lines_count(path, 10, sizeof data + 1, &n) == -1,
+	      "a range past the end: -1");
+	unlink(path);
+	CHECK(lines_count(path, 0, 10, &n) == -1, "no such file: -1");
+}
+
+/* A row as printf writes it: the formatter's independent reference. */
+static size_t ref_row(char *o, size_t cap, const struct ingest_sample *s,
+		      size_t nkeys, int has_server, long base)
+{
+	size_t n = 0;
+
+#define PUT(...) n += (size_t)snprintf(o + n, cap - n, __VA_ARGS__)
+	for (size_t k = 0; k < nkeys; k++)
+		PUT("%s,", s->labels[k] ? s->labels[k] : "");
+	PUT("%" PRId64 ",%" PRId64 ",", s->rep, s->seq);
+	if (s->start_res_us != 0)
+		PUT("%" PRId64 ",%" PRId64 ",", s->start_us, s->end_us);
+	else
+		PUT(",,");
+	PUT("%" PRId64 ",", s->end_us - s->start_us);
+	if (s->bytes != INGEST_NO_BYTES)
+		PUT("%" PRId64, s->bytes);
+	PUT(",%s,%s:%ld", s->status, s->path, s->line + base);
+	if (has_server) {
+		PUT(",");
+		if (s->server_us != INGEST_NO_SERVER)
+			PUT("%" PRId64, s->server_us);
+	}
+	PUT(",");
+	if (s->start_res_us != 0)
+		PUT("%" PRId64, s->start_res_us);
+	PUT("\n");
+#undef PUT
+	return n;
+}
+
+static char rowbuf[1 << 12];
+
+static char *row_room(void *ctx, size_t n)
+{
+	(void)ctx;
+	return n <= sizeof rowbuf ? rowbuf : NULL;
+}
+
+/* The next value of a column whose rows mostly repeat or count up: the
+ * same, one more, a jump near a power of ten, or anything. */
+static int64_t next_value(int64_t v)
+{
+	static const int64_t near[] = { 8, 9, 98, 99, 998, 999, 9999998,
+					99999999, 999999999999999,
+					INT64_MAX - 1, INT64_MAX, -2, -1, 0 };
+	uint64_t r = xorshift() % 100;
+
+	if (r < 30)
+		return v;
+	if (r < 75 && v < INT64_MAX)
+		return v + 1;
+	if (r < 95)
+		return near[xorshift() % (sizeof near / sizeof near[0])];
+	return (int64_t)(xorshift() >> (xorshift() % 64));
+}
+
+static void test_rowfmt(void)
+{
+	static const char *const la[] = { "QEMU", "NAT" };
+	static const char *const lb[] = { "VirtualBox", NULL };
+	struct samples_rowfmt f;
+	struct ingest_sample s;
+	char want[1 << 12];
+	int bad = 0;
+	int64_t hi = 11962666619;
+
+	for (int srv = 0; srv < 2; srv++) {
+		samples_rowfmt_init(&f, 2, srv);
+		f.line_base = srv ? 1000 : 0;
+		memset(&s, 0, sizeof s);
+		s.labels = la;
+		s.path = "a.log";
+		for (int i = 0; i < 20000; i++) {
+			uint64_t r = xorshift() % 100;
+			char *end;
+			size_t wn;
+
+			if (r < 2) { /* other labels, another file */
+				s.labels = s.labels == la ? lb : la;
+				s.labels_gen++;
+			} else if (r < 4) {
+				s.path = s.path[0] == 'a' ? "b.log" : "a.log";
+				s.file_index++;
+			}
+			s.rep = next_value(s.rep);
+			s.seq = next_value(s.seq);
+			s.line = (long)(next_value(s.line) % 1000000000);
+			s.bytes = xorshift() % 10 == 0 ? INGEST_NO_BYTES
+						       : next_value(s.bytes);
+			s.server_us = xorshift() % 3 ? INGEST_NO_SERVER
+						     : (int64_t)(xorshift() % 100000);
+			/* stamps whose top digits the start and end and the rows
+			 * after them share, or not; small, huge and none */
+			hi += (int64_t)(xorshift() % 3);
+			r = xorshift() % 100;
+			s.start_us = r < 3	? (int64_t)(xorshift() % 100000000)
+				     : r < 5	? INT64_C(10000000000000000) +
+						  (int64_t)(xorshift() % 1000)
+				     : r < 7	? -(int64_t)(xorshift() % 1000)
+						: hi * 100000000 + 99999000 +
+						  (int64_t)(xorshift() % 1000);
+			s.end_us = s.start_us + (int64_t)(xorshift() % 3000);
+			s.start_res_us = r < 90 ? 1 : r < 95 ? 0 : 100000;
+			if (s.start_res_us == 0)
+				s.start_us = 0;
+			s.status = r % 7 ? "ok" : "http-500";
+			s.status_len = strlen(s.status);
+			end = samples_rowfmt_put(&f, &s, row_room, NULL);
+			wn = ref_row(want, sizeof want, &s, 2, srv, f.line_base);
+			if (!end || (size_t)(end - rowbuf) != wn ||
+			    memcmp(rowbuf, want, wn) != 0) {
+				if (bad++ == 0)
+					fprintf(stderr, "row %d: '%.*s' != '%s'\n", i,
+						end ? (int)(end - rowbuf) : 0,
+						rowbuf, want);
+			}
+		}
+		samples_rowfmt_release(&f);
+	}
+	CHECK(bad == 0,
+	      "%d of 40,000 rows differ from printf's (values that repeat, "
+	      "count up across 9s, jump, go negative; shared and unshared "
+	      "stamp digits; two label sets and files; with and without a "
+	      "server column)", bad);
+}
+
 int main(void)
 {
 	test_fmt_i64();
@@ -1162,6 +1403,9 @@ int main(void)
 	test_loghist();
 	test_batch();
 	test_batch_events();
+	test_batch_text();
+	test_lines_count();
+	test_rowfmt();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ingest_options o;
 	struct ingest *ing;
 	long count = 0;
-	struct ingest_sink sink = { on_sample, NULL, &count };
+	struct ingest_sink sink = { on_sample, NULL, &count, NULL };
 	static FILE *devnull;
 	const char *path;
 
