@@ -110,6 +110,51 @@ static char *put_text(char *p, const char *end, const char *s, size_t n)
 	return got == (size_t)-1 ? NULL : p + got;
 }
 
+/* V in decimal at P, from C's text where V is its value or the one
+ * after it (no formatting: rows in order repeat or count up); past it.
+ * Writes 24 bytes at P (those past the number are scratch).  The kept
+ * text is copied out before it is changed, and changed a byte at a time
+ * in both places: a wide read of bytes just stored one by one would wait
+ * for them. */
+static inline char *put_num(char *p, struct samples_num *c, int64_t v)
+{
+	if (c->valid && (v == c->v || (c->v >= 0 && c->v < INT64_MAX &&
+				      v == c->v + 1))) {
+		size_t i = c->n;
+
+		memcpy(p, c->txt, sizeof c->txt);
+		if (v == c->v)
+			return p + i;
+		while (i > 0 && c->txt[i - 1] == '9') {
+			c->txt[--i] = '0';
+			p[i] = '0';
+		}
+		if (i > 0) { /* else one more digit: formatted below */
+			c->txt[i - 1]++;
+			p[i - 1]++;
+			c->v = v;
+			return p + c->n;
+		}
+	}
+	c->n = num_fmt_i64(c->txt, v);
+	c->v = v;
+	c->valid = 1;
+	memcpy(p, c->txt, sizeof c->txt);
+	return p + c->n;
+}
+
+/* A time stamp: its top digits (all but the last eight) from HI, which
+ * the start and end of a row and the rows after them mostly share. */
+static inline char *put_stamp(char *p, struct samples_num *hi, int64_t v)
+{
+	if (v >= 100000000 && v < INT64_C(10000000000000000)) {
+		p = put_num(p, hi, v / 100000000);
+		num_fmt_eight(p, (uint32_t)(v % 100000000));
+		return p + 8;
+	}
+	return p + num_fmt_i64(p, v);
+}
+
 char *samples_rowfmt_put(struct samples_rowfmt *f,
 			 const struct ingest_sample *s,
 			 char *(*room_of)(void *ctx, size_t n), void *ctx)
@@ -133,14 +178,14 @@ char *samples_rowfmt_put(struct samples_rowfmt *f,
 	p += f->prefixlen;
 	if (f->nkeys)
 		*p++ = ',';
-	p += num_fmt_i64(p, s->rep);
+	p = put_num(p, &f->rep, s->rep);
 	*p++ = ',';
-	p += num_fmt_i64(p, s->seq);
+	p = put_num(p, &f->seq, s->seq);
 	*p++ = ',';
 	if (s->start_res_us != 0) { /* else no start stamp: a duration alone */
-		p += num_fmt_i64(p, s->start_us);
+		p = put_stamp(p, &f->hi, s->start_us);
 		*p++ = ',';
-		p += num_fmt_i64(p, s->end_us);
+		p = put_stamp(p, &f->hi, s->end_us);
 	} else {
 		*p++ = ',';
 	}
@@ -148,18 +193,18 @@ char *samples_rowfmt_put(struct samples_rowfmt *f,
 	p += num_fmt_i64(p, s->end_us - s->start_us);
 	*p++ = ',';
 	if (s->bytes != INGEST_NO_BYTES)
-		p += num_fmt_i64(p, s->bytes);
+		p = put_num(p, &f->bytes, s->bytes);
 	*p++ = ',';
 	p = put_text(p, row + room, s->status, s->status_len);
 	if (!p)
 		return NULL;
 	*p++ = ',';
-	len = num_fmt_i64(num, s->line + f->line_base);
-	memcpy(f->src + f->srclen, num, len);
 	if (f->src_plain) {
-		memcpy(p, f->src, f->srclen + len);
-		p += f->srclen + len;
+		memcpy(p, f->src, f->srclen);
+		p = put_num(p + f->srclen, &f->line, s->line + f->line_base);
 	} else {
+		len = num_fmt_i64(num, s->line + f->line_base);
+		memcpy(f->src + f->srclen, num, len);
 		p = put_text(p, row + room, f->src, f->srclen + len);
 		if (!p)
 			return NULL;

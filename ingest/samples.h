@@ -8,6 +8,15 @@
 
 #include "ingest.h"
 
+/* A number's text as last written, for the next row's same value or the
+ * one after it (rep, seq, the line; the top digits of a time stamp). */
+struct samples_num {
+	int64_t v;
+	int valid;
+	size_t n;
+	char txt[24];
+};
+
 struct samples_rowfmt {
 	size_t nkeys;
 	int has_server;
@@ -23,6 +32,7 @@ struct samples_rowfmt {
 	char *src;
 	size_t srclen, srccap;
 	int src_plain;      /* "path:line" needs no quoting */
+	struct samples_num rep, seq, hi, bytes, line;
 };
 
 void samples_rowfmt_init(struct samples_rowfmt *f, size_t nkeys,
