@@ -758,15 +758,52 @@ double kern_signed_rank_min_p(size_t n)
 	return n == 0 ? 1 : fmin(1, ldexp(2, -(int)n));
 }
 
-void kern_draw_init(struct kern_draw *D, gsl_rng *r, unsigned long n)
+void kern_mt_seed(struct kern_mt *g, unsigned long seed)
 {
-	unsigned long range = gsl_rng_max(r) - gsl_rng_min(r);
+	/* as GSL's mt_set: Knuth's initialisation of the 1999 code */
+	if (seed == 0)
+		seed = 4357;
+	g->mt[0] = (uint32_t)(seed & 0xffffffffUL);
+	for (uint32_t i = 1; i < KERN_MT_N; i++)
+		g->mt[i] = 1812433253u * (g->mt[i - 1] ^ (g->mt[i - 1] >> 30)) + i;
+	g->at = KERN_MT_N;
+}
 
-	D->r = r;
+#define MT_M 397
+#define MT_TWIST(a, b) \
+	(((((a) & 0x80000000u) | ((b) & 0x7fffffffu)) >> 1) ^ \
+	 ((0u - ((b) & 1u)) & 0x9908b0dfu))
+
+void kern_mt_refill(struct kern_mt *g)
+{
+	uint32_t *mt = g->mt;
+	int k = 0;
+
+	/* the next 624 words, as GSL's mt_get makes them (the magic
+	 * number where y is odd: y's low bit is its second word's) */
+	for (; k < KERN_MT_N - MT_M; k++)
+		mt[k] = mt[k + MT_M] ^ MT_TWIST(mt[k], mt[k + 1]);
+	for (; k < KERN_MT_N - 1; k++)
+		mt[k] = mt[k + MT_M - KERN_MT_N] ^ MT_TWIST(mt[k], mt[k + 1]);
+	mt[KERN_MT_N - 1] = mt[MT_M - 1] ^ MT_TWIST(mt[KERN_MT_N - 1], mt[0]);
+	for (k = 0; k < KERN_MT_N; k++) {
+		uint32_t y = mt[k];
+
+		y ^= y >> 11;
+		y ^= (y << 7) & 0x9d2c5680u;
+		y ^= (y << 15) & 0xefc60000u;
+		y ^= y >> 18;
+		g->out[k] = y;
+	}
+	g->at = 0;
+}
+
+void kern_draw_init(struct kern_draw *D, struct kern_mt *g, unsigned long n)
+{
+	const unsigned long range = 0xffffffffUL;
+
+	D->g = g;
 	D->n = n;
-	D->offset = gsl_rng_min(r);
-	D->scale = n ? range / n : 0;
-	D->m = gsl_rng_max(r) <= UINT32_MAX && D->scale > 1
-		       ? UINT64_MAX / D->scale + 1
-		       : 0;
+	D->scale = n ? range / n : 1;
+	D->m = D->scale > 1 ? UINT64_MAX / D->scale + 1 : 0;
 }

@@ -168,32 +168,52 @@ int kern_crossover(double ti_a, double te_a, double ti_b, double te_b,
 void kern_sort_u64(uint64_t *x, size_t n, uint64_t *tmp);
 
 /*
- * gsl_rng_uniform_int(R, N), the same numbers from the same generator:
- * GSL draws k = (get() - min) / (range / N) until k < N.  For a 32-bit
- * generator (mt19937) the division is a multiplication by
- * M = floor((2^64 - 1) / scale) + 1, exact for every 32-bit numerator
- * (Lemire, Kaser and Kurz, "Faster remainder by direct computation",
- * 2019); otherwise, or for scale 1, GSL's own function.
+ * MT19937 as gsl_rng_mt19937 draws it: the same numbers from the same
+ * seed (gsl_rng_set()'s seeding: 0 means 4357), made 624 at a time into
+ * a buffer, not one call through the generator's type each.
  */
-struct kern_draw {
-	gsl_rng *r;
-	unsigned long n, offset, scale;
-	uint64_t m; /* 0: use gsl_rng_uniform_int() */
+#define KERN_MT_N 624
+struct kern_mt {
+	uint32_t out[KERN_MT_N]; /* tempered: the next is out[at] */
+	uint32_t mt[KERN_MT_N];
+	unsigned at;
 };
 
-/* The draws of gsl_rng_uniform_int(R, N). */
-void kern_draw_init(struct kern_draw *D, gsl_rng *r, unsigned long n);
+void kern_mt_seed(struct kern_mt *g, unsigned long seed);
+void kern_mt_refill(struct kern_mt *g);
+
+static inline uint32_t kern_mt_get(struct kern_mt *g)
+{
+	if (g->at == KERN_MT_N)
+		kern_mt_refill(g);
+	return g->out[g->at++];
+}
+
+/*
+ * gsl_rng_uniform_int(R, N) for R a gsl_rng_mt19937, the same numbers
+ * from the same seed, drawn from G: GSL draws k = get() / (range / N)
+ * (range 2^32 - 1) until k < N.  The division is a multiplication by
+ * M = floor((2^64 - 1) / scale) + 1, exact for every 32-bit numerator
+ * (Lemire, Kaser and Kurz, "Faster remainder by direct computation",
+ * 2019); for scale 1 it is the division.  1 <= N <= 2^32 - 1.
+ */
+struct kern_draw {
+	struct kern_mt *g;
+	unsigned long n, scale;
+	uint64_t m; /* 0: divide by scale */
+};
+
+void kern_draw_init(struct kern_draw *D, struct kern_mt *g, unsigned long n);
 
 static inline unsigned long kern_draw_int(const struct kern_draw *D)
 {
 	unsigned long k;
 
-	if (!D->m)
-		return gsl_rng_uniform_int(D->r, D->n);
 	do {
-		uint64_t x = gsl_rng_get(D->r) - D->offset;
+		uint64_t x = kern_mt_get(D->g);
 
-		k = (unsigned long)(((unsigned __int128)D->m * x) >> 64);
+		k = D->m ? (unsigned long)(((unsigned __int128)D->m * x) >> 64)
+			 : (unsigned long)(x / D->scale);
 	} while (k >= D->n);
 	return k;
 }

@@ -462,7 +462,7 @@ static int rank_cells(const struct data *d, const struct rank_options *o,
 struct boot_job {
 	const struct data *d;
 	const struct rank_options *o;
-	gsl_rng *rng;
+	struct kern_mt *rng; /* gsl_rng_mt19937's numbers */
 	double *bm;
 };
 
@@ -477,12 +477,13 @@ static void *boot_draw(void *arg)
 	for (size_t b = 0; b < J->o->bootstrap; b++)
 		for (size_t i = 0; i < d->ne; i++) {
 			const struct entry *e = &d->e[i];
+			struct kern_draw one = { 0 };
 			double sum = 0;
 
+			if (!dr) /* no memory for them all: one at a time */
+				kern_draw_init(&one, J->rng, e->n);
 			for (size_t m = 0; m < e->n; m++)
-				sum += e->x[dr ? kern_draw_int(&dr[i])
-					       : gsl_rng_uniform_int(J->rng,
-								     e->n)];
+				sum += e->x[kern_draw_int(dr ? &dr[i] : &one)];
 			J->bm[b * d->ne + i] = e->n ? sum / (double)e->n : NAN;
 		}
 	free(dr);
@@ -533,7 +534,7 @@ int rank_run(const char *dir, const struct rank_options *o,
 	size_t *cells = NULL, *configs = NULL, *rankof = NULL, *idx = NULL;
 	size_t *cpos = NULL, *ccount = NULL, *mat = NULL, *members = NULL;
 	struct ranking *full = NULL;
-	gsl_rng *rng = NULL;
+	struct kern_mt *rng = NULL;
 	struct boot_job boot;
 	pthread_t boot_tid;
 	int boot_thread = 0;
@@ -610,11 +611,11 @@ int rank_run(const char *dir, const struct rank_options *o,
 	mat = calloc(d.ncells + 2, sizeof *mat);
 	members = malloc((d.ne + 1) * sizeof *members);
 	full = calloc(d.ncells + 1, sizeof *full);
-	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	rng = malloc(sizeof *rng);
 	if (!lead || !bylead || !w.names || !cells || !configs || !rankof ||
 	    !idx || !cpos || !ccount || !mat || !members || !full || !rng)
 		goto nomem;
-	gsl_rng_set(rng, o->seed);
+	kern_mt_seed(rng, o->seed); /* gsl_rng_mt19937's numbers */
 	/* --by: the factors whose best configuration each is ranked */
 	if (o->by && *o->by) {
 		const char *s = o->by;
@@ -962,8 +963,7 @@ out:
 	for (size_t c = 0; full && c < d.ncells; c++)
 		ranking_free(&full[c]);
 	free(full);
-	if (rng)
-		gsl_rng_free(rng);
+	free(rng);
 	kern_mw_cache_release(&cache);
 	free(bm);
 	free(wlnames);

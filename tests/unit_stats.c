@@ -17,6 +17,7 @@
 #include <gsl/gsl_sort.h>
 
 #include <gsl/gsl_statistics_double.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -845,31 +846,53 @@ static void against_plain(void)
 	}
 }
 
-/* kern_draw_int() against gsl_rng_uniform_int() from the same seed: the
+/* kern_mt_get() against gsl_rng_get() of gsl_rng_mt19937, and
+ * kern_draw_int() against gsl_rng_uniform_int(), from the same seeds: the
  * same numbers, for repetition counts and for N where GSL's scale is 1
- * (its own function then) or near the generator's range. */
+ * (a division then) or near the generator's range. */
 static void test_draw(void)
 {
 	static const unsigned long ns[] = { 1, 2, 3, 4, 5, 7, 10, 30, 1000,
 					    65537, 2147483647UL,
 					    2147483649UL, 4294967295UL };
+	static const unsigned long seeds[] = { 0, 1, 4357, 20071128,
+					       4294967295UL, 4294967296UL,
+					       ULONG_MAX };
 	long bad = 0, draws = 0;
+	struct kern_mt *g = malloc(sizeof *g);
 
+	if (!g) {
+		CHECK(0, "no memory");
+		return;
+	}
+	/* the generator: gsl_rng_get's numbers, seed 0 (GSL's 4357) and
+	 * seeds past 32 bits included, across several refills */
+	for (size_t j = 0; j < sizeof seeds / sizeof seeds[0]; j++) {
+		gsl_rng *a = gsl_rng_alloc(gsl_rng_mt19937);
+
+		gsl_rng_set(a, seeds[j]);
+		kern_mt_seed(g, seeds[j]);
+		for (int i = 0; i < 5000; i++, draws++)
+			bad += gsl_rng_get(a) != kern_mt_get(g);
+		gsl_rng_free(a);
+	}
+	CHECK(bad == 0, "kern_mt_get: %ld of %ld numbers unlike gsl_rng_get "
+			"(mt19937)", bad, draws);
+	bad = draws = 0;
 	for (size_t j = 0; j < sizeof ns / sizeof ns[0]; j++) {
 		gsl_rng *a = gsl_rng_alloc(gsl_rng_mt19937);
-		gsl_rng *b = gsl_rng_alloc(gsl_rng_mt19937);
 		struct kern_draw D;
 
 		gsl_rng_set(a, 1 + j);
-		gsl_rng_set(b, 1 + j);
-		kern_draw_init(&D, b, ns[j]);
+		kern_mt_seed(g, 1 + j);
+		kern_draw_init(&D, g, ns[j]);
 		for (int i = 0; i < 20000; i++, draws++)
 			bad += gsl_rng_uniform_int(a, ns[j]) != kern_draw_int(&D);
 		gsl_rng_free(a);
-		gsl_rng_free(b);
 	}
 	CHECK(bad == 0, "kern_draw_int: %ld of %ld draws unlike "
 			"gsl_rng_uniform_int", bad, draws);
+	free(g);
 }
 
 int main(void)
