@@ -66,6 +66,9 @@ enum {
 	F_SNAP = 1,   /* its labels are the next snapshot */
 	F_STATUS = 2, /* a failure: offset and length of its status */
 	F_FILE = 4,   /* another path or file_index: the pointer, the index */
+	F_USUAL = 8,  /* the usual next row: rep, bytes, server time and
+	                 resolution as before, seq and line one more; only
+	                 the start's change and the duration follow */
 };
 
 enum { P_REP, P_SEQ, P_START, P_DUR, P_BYTES, P_SERVER, P_RES, P_LINE };
@@ -171,9 +174,22 @@ int batch_add_sample(struct batch *b, size_t nkeys,
 		b->prev_file = s->file_index;
 	}
 	/* the duration on its own: it does not follow the one before */
-	for (int i = 0; i < 8; i++) {
-		p = put_var(p, zig(v[i], i == P_DUR ? 0 : b->prev[i]));
-		b->prev[i] = v[i];
+	if (v[P_REP] == b->prev[P_REP] && v[P_BYTES] == b->prev[P_BYTES] &&
+	    v[P_SERVER] == b->prev[P_SERVER] && v[P_RES] == b->prev[P_RES] &&
+	    (uint64_t)v[P_SEQ] == (uint64_t)b->prev[P_SEQ] + 1 &&
+	    (uint64_t)v[P_LINE] == (uint64_t)b->prev[P_LINE] + 1) {
+		*flags |= F_USUAL;
+		p = put_var(p, zig(v[P_START], b->prev[P_START]));
+		p = put_var(p, zig(v[P_DUR], 0));
+		b->prev[P_START] = v[P_START];
+		b->prev[P_DUR] = v[P_DUR];
+		b->prev[P_SEQ] = v[P_SEQ];
+		b->prev[P_LINE] = v[P_LINE];
+	} else {
+		for (int i = 0; i < 8; i++) {
+			p = put_var(p, zig(v[i], i == P_DUR ? 0 : b->prev[i]));
+			b->prev[i] = v[i];
+		}
 	}
 	b->clen = (size_t)(p - b->code);
 	b->n++;
@@ -465,9 +481,18 @@ int batch_replay(struct batch *b, size_t nkeys, struct batch_replay *rp)
 			p = get_var(p, &fi);
 			file = fi;
 		}
-		for (int k = 0; k < 8; k++) {
+		if (flags & F_USUAL) {
 			p = get_var(p, &z);
-			prev[k] = unzig(z, k == P_DUR ? 0 : prev[k]);
+			prev[P_START] = unzig(z, prev[P_START]);
+			p = get_var(p, &z);
+			prev[P_DUR] = unzig(z, 0);
+			prev[P_SEQ] = (int64_t)((uint64_t)prev[P_SEQ] + 1);
+			prev[P_LINE] = (int64_t)((uint64_t)prev[P_LINE] + 1);
+		} else {
+			for (int k = 0; k < 8; k++) {
+				p = get_var(p, &z);
+				prev[k] = unzig(z, k == P_DUR ? 0 : prev[k]);
+			}
 		}
 		if (rp->no_samples)
 			continue;
