@@ -53,7 +53,7 @@ static int close_all(struct stats_table *t, const struct stats_options *o)
 				 "than its table");
 		return -1;
 	}
-	switch (table_close_held(t, UINT32_MAX)) {
+	switch (table_close_all(t, o->threads)) {
 	case 0:
 		return 0;
 	case TABLE_TOO_MANY:

@@ -9,6 +9,7 @@
 #include "kernel.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -211,8 +212,8 @@ static int rep_figures(int steady, const struct rep *r, const struct op *ops,
 	return 0;
 }
 
-static int close_rep(struct stats_table *t, struct rep *r,
-		     const struct op *ops, const int64_t *bytes)
+static int close_rep(struct stats_table *t, struct repwork *rw,
+		     struct rep *r, const struct op *ops, const int64_t *bytes)
 {
 	struct group *g = &t->groups[r->group];
 	int np = t->steady ? 2 : 1;
@@ -221,7 +222,7 @@ static int close_rep(struct stats_table *t, struct rep *r,
 	if (!r->fig)
 		return -1;
 	for (int p = 0; p < np; p++)
-		if (rep_figures(p, r, ops, bytes, t->rw, &g->acc[p],
+		if (rep_figures(p, r, ops, bytes, rw, &g->acc[p],
 				&r->fig[p]) != 0)
 			return -1;
 	return gacc_settle(t, g->acc);
@@ -302,7 +303,7 @@ int table_close_held(struct stats_table *t, uint32_t keep)
 				memmove(t->bytes + kept, t->bytes + i,
 					m * sizeof *t->bytes);
 			kept += m;
-		} else if (close_rep(t, r, t->ops + i,
+		} else if (close_rep(t, t->rw, r, t->ops + i,
 				     t->keep_bytes ? t->bytes + i : NULL) != 0) {
 			return -1;
 		}
@@ -311,5 +312,91 @@ int table_close_held(struct stats_table *t, uint32_t keep)
 	if (t->ops_map)
 		table_give_back(t->ops + kept, t->ops + n);
 	t->nops = kept;
+	return 0;
+}
+
+/* The held repetitions of the groups on side MINE closed, with RW. */
+struct close_job {
+	struct stats_table *t;
+	struct repwork *rw;
+	const unsigned char *side; /* per group: 0 or 1 */
+	unsigned char mine;
+	int rc;
+};
+
+static void *close_side(void *arg)
+{
+	struct close_job *J = arg;
+	struct stats_table *t = J->t;
+
+	for (size_t i = 0; i < t->nops;) {
+		struct rep *r = &t->reps[t->ops[i].rep];
+		size_t m = r->ops;
+
+		if (J->side[r->group] == J->mine &&
+		    close_rep(t, J->rw, r, t->ops + i,
+			      t->keep_bytes ? t->bytes + i : NULL) != 0) {
+			J->rc = -1;
+			break;
+		}
+		i += m;
+	}
+	return NULL;
+}
+
+int table_close_all(struct stats_table *t, int threads)
+{
+	size_t n = t->nops, load[2] = { 0, 0 }, *ops = NULL;
+	unsigned char *side = NULL;
+	struct repwork *rw2 = NULL;
+	struct close_job job[2];
+	pthread_t th;
+	int rc, threaded, used[2] = { 0, 0 };
+
+	if (threads < 2 || t->ngroups < 2 || n < CLOSE_SPLIT_MIN)
+		return table_close_held(t, UINT32_MAX);
+	if (!t->rw && !(t->rw = calloc(1, sizeof *t->rw)))
+		return -1;
+	if ((rc = sort_held(t)) != 0)
+		return rc;
+	ops = calloc(t->ngroups, sizeof *ops);
+	side = calloc(t->ngroups, 1);
+	rw2 = calloc(1, sizeof *rw2);
+	if (!ops || !side || !rw2) {
+		free(ops);
+		free(side);
+		free(rw2);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i += t->reps[t->ops[i].rep].ops)
+		ops[t->reps[t->ops[i].rep].group] += t->reps[t->ops[i].rep].ops;
+	/* each group to the side with fewer operations so far: every group's
+	 * repetitions are closed in their order, by one thread */
+	for (size_t g = 0; g < t->ngroups; g++) {
+		unsigned char k = load[1] < load[0];
+
+		if (!ops[g])
+			continue;
+		side[g] = k;
+		load[k] += ops[g];
+		used[k] = 1;
+	}
+	job[0] = (struct close_job){ t, t->rw, side, 0, 0 };
+	job[1] = (struct close_job){ t, rw2, side, 1, 0 };
+	threaded = used[0] && used[1] &&
+		   pthread_create(&th, NULL, close_side, &job[1]) == 0;
+	close_side(&job[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		close_side(&job[1]);
+	repwork_free(rw2);
+	free(ops);
+	free(side);
+	if (job[0].rc != 0 || job[1].rc != 0)
+		return -1;
+	if (t->ops_map)
+		table_give_back(t->ops, t->ops + n);
+	t->nops = 0;
 	return 0;
 }

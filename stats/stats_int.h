@@ -136,6 +136,12 @@ void table_give_back(void *lo, void *hi);
  * they cannot be sorted), or -1 when out of memory. */
 #define TABLE_TOO_MANY (-3)
 int table_close_held(struct stats_table *t, uint32_t keep);
+/* Every held repetition closed, as table_close_held(T, UINT32_MAX) does,
+ * on two threads when THREADS > 1 and at least CLOSE_SPLIT_MIN operations
+ * of two groups or more are held (the groups shared out by their
+ * operations; each group's repetitions closed in their order on one). */
+#define CLOSE_SPLIT_MIN 4096
+int table_close_all(struct stats_table *t, int threads);
 /* Move B's durations into A (the same group of two halves of a table). */
 int gacc_merge(const struct stats_table *t, struct gacc a[2],
 	       struct gacc b[2]);
