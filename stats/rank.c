@@ -466,26 +466,83 @@ struct boot_job {
 	double *bm;
 };
 
+#define BOOT_BLOCK 4	       /* entries whose draws are made together */
+#define BOOT_BUF (BOOT_BLOCK * 1024) /* ... at most this many */
+
+/* The sum of X over the draws IDX[0, N), in their order. */
+static double boot_sum(const double *x, const size_t *idx, size_t n)
+{
+	double sum = 0;
+
+	for (size_t m = 0; m < n; m++)
+		sum += x[idx[m]];
+	return sum;
+}
+
 static void *boot_draw(void *arg)
 {
 	const struct boot_job *J = arg;
 	const struct data *d = J->d;
 	struct kern_draw *dr = malloc((d->ne ? d->ne : 1) * sizeof *dr);
+	size_t *idx = malloc(BOOT_BUF * sizeof *idx); /* not uint32_t: no alias of the generator */
 
 	for (size_t i = 0; dr && i < d->ne; i++)
 		kern_draw_init(&dr[i], J->rng, d->e[i].n);
 	for (size_t b = 0; b < J->o->bootstrap; b++)
-		for (size_t i = 0; i < d->ne; i++) {
+		for (size_t i = 0; i < d->ne;) {
 			const struct entry *e = &d->e[i];
-			struct kern_draw one = { 0 };
-			double sum = 0;
+			size_t k = 0, total = 0, off = 0;
 
-			if (!dr) /* no memory for them all: one at a time */
-				kern_draw_init(&one, J->rng, e->n);
-			for (size_t m = 0; m < e->n; m++)
-				sum += e->x[kern_draw_int(dr ? &dr[i] : &one)];
-			J->bm[b * d->ne + i] = e->n ? sum / (double)e->n : NAN;
+			/* a block of entries: their draws made in their order
+			 * first, then each one's sum in its order (sums of
+			 * entries of the same size side by side: separate
+			 * chains of additions, the same sums) */
+			while (dr && idx && i + k < d->ne && k < BOOT_BLOCK &&
+			       total + d->e[i + k].n <= BOOT_BUF)
+				total += d->e[i + k++].n;
+			if (k == 0) { /* no memory, or too many: one by one */
+				struct kern_draw one = { 0 };
+				double sum = 0;
+
+				if (!dr)
+					kern_draw_init(&one, J->rng, e->n);
+				for (size_t m = 0; m < e->n; m++)
+					sum += e->x[kern_draw_int(dr ? &dr[i] : &one)];
+				J->bm[b * d->ne + i] = e->n ? sum / (double)e->n : NAN;
+				i++;
+				continue;
+			}
+			for (size_t j = 0; j < k; j++)
+				for (size_t m = 0; m < e[j].n; m++)
+					idx[off++] = kern_draw_int(&dr[i + j]);
+			if (k == 4 && e[1].n == e[0].n && e[2].n == e[0].n &&
+			    e[3].n == e[0].n) {
+				size_t n = e[0].n;
+				double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+
+				for (size_t m = 0; m < n; m++) {
+					s0 += e[0].x[idx[m]];
+					s1 += e[1].x[idx[n + m]];
+					s2 += e[2].x[idx[2 * n + m]];
+					s3 += e[3].x[idx[3 * n + m]];
+				}
+				J->bm[b * d->ne + i] = n ? s0 / (double)n : NAN;
+				J->bm[b * d->ne + i + 1] = n ? s1 / (double)n : NAN;
+				J->bm[b * d->ne + i + 2] = n ? s2 / (double)n : NAN;
+				J->bm[b * d->ne + i + 3] = n ? s3 / (double)n : NAN;
+			} else {
+				off = 0;
+				for (size_t j = 0; j < k; j++) {
+					J->bm[b * d->ne + i + j] =
+						e[j].n ? boot_sum(e[j].x, idx + off, e[j].n) /
+								 (double)e[j].n
+						       : NAN;
+					off += e[j].n;
+				}
+			}
+			i += k;
 		}
+	free(idx);
 	free(dr);
 	return NULL;
 }
