@@ -94,39 +94,6 @@ static long count_newlines(const char *p, size_t n)
 	return c;
 }
 
-int lines_count(const char *path, uint64_t from, uint64_t to, long *n)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	long c = 0;
-
-	*n = 0;
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size < to) {
-		close(fd);
-		return -1;
-	}
-	/* mapped a window at a time, not copied out of the page cache */
-	while (from < to) {
-		uint64_t start = from - from % (uint64_t)page;
-		size_t len = to - start < WINDOW ? (size_t)(to - start) : WINDOW;
-		void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-			       fd, (off_t)start);
-
-		if (m == MAP_FAILED)
-			break;
-		c += count_newlines((const char *)m + (from - start),
-				    len - (size_t)(from - start));
-		munmap(m, len);
-		from = start + len;
-	}
-	close(fd);
-	*n = c;
-	return from >= to ? 0 : -1;
-}
-
 /* Map the window that starts at the page holding file offset OFF. */
 static int map_window(struct lines *L, uint64_t off)
 {
@@ -189,6 +156,33 @@ int lines_open_range(struct lines *L, const char *path, uint64_t from,
 		return L->buf ? 0 : -1;
 	}
 	return map_window(L, from);
+}
+
+int lines_count(const char *path, uint64_t from, uint64_t to, long *n)
+{
+	struct lines L;
+	struct stat st;
+	int rc = -1;
+
+	*n = 0;
+	if (from >= to)
+		return 0;
+	/* mapped a window at a time, as lines_next() reads (no copy out of
+	 * the page cache), the windows ending at TO */
+	if (lines_open_range(&L, path, from, to) == 0 &&
+	    fstat(L.fd, &st) == 0 && (uint64_t)st.st_size >= to) {
+		for (;;) {
+			*n += count_newlines(L.buf + L.pos, L.end - L.pos);
+			if (L.mapoff + L.maplen >= to) {
+				rc = 0;
+				break;
+			}
+			if (map_window(&L, L.mapoff + L.maplen) != 0)
+				break;
+		}
+	}
+	lines_close(&L);
+	return rc;
 }
 
 uint64_t lines_offset(const struct lines *L)
