@@ -8,7 +8,6 @@
 #include <string.h>
 
 struct writer {
-	struct ingest *ing;
 	int has_out;                 /* write samples.csv */
 	const struct ingest_sink *also; /* and hand every sample on */
 	struct csvout out, rej;
@@ -286,7 +285,6 @@ int ingest_write_samples(struct ingest *ing, FILE *out, FILE *rejects,
 	int rc;
 
 	memset(&w, 0, sizeof w);
-	w.ing = ing;
 	w.has_out = out != NULL;
 	w.also = also;
 	samples_rowfmt_init(&w.fmt, ingest_nkeys(ing), ingest_has_server(ing));
