@@ -5,20 +5,29 @@
 
 #define NO_OFF ((size_t)-1)
 
+/* *BUF (of *CAP bytes) with room for NEED: doubled from 64 KiB as needed;
+ * 0, or -1 without memory. */
+static int grow_to(char **buf, size_t *cap, size_t need)
+{
+	if (need > *cap) {
+		size_t ncap = *cap ? *cap * 2 : 1 << 16;
+		char *nb;
+
+		while (ncap < need)
+			ncap *= 2;
+		nb = realloc(*buf, ncap);
+		if (!nb)
+			return -1;
+		*buf = nb;
+		*cap = ncap;
+	}
+	return 0;
+}
+
 static int arena_put(struct batch *b, const char *s, size_t n, size_t *off)
 {
-	if (b->alen + n + 1 > b->acap) {
-		size_t ncap = b->acap ? b->acap * 2 : 1 << 16;
-		char *na;
-
-		while (ncap < b->alen + n + 1)
-			ncap *= 2;
-		na = realloc(b->arena, ncap);
-		if (!na)
-			return -1;
-		b->arena = na;
-		b->acap = ncap;
-	}
+	if (grow_to(&b->arena, &b->acap, b->alen + n + 1) != 0)
+		return -1;
 	*off = b->alen;
 	memcpy(b->arena + b->alen, s, n);
 	b->alen += n;
@@ -263,18 +272,8 @@ int batch_add_warn_once(struct batch *b, const void *key, const char *text)
 
 char *batch_text_room(struct batch *b, size_t n)
 {
-	if (b->tlen + n > b->tcap) {
-		size_t ncap = b->tcap ? b->tcap * 2 : 1 << 16;
-		char *nt;
-
-		while (ncap < b->tlen + n)
-			ncap *= 2;
-		nt = realloc(b->text, ncap);
-		if (!nt)
-			return NULL;
-		b->text = nt;
-		b->tcap = ncap;
-	}
+	if (grow_to(&b->text, &b->tcap, b->tlen + n) != 0)
+		return NULL;
 	b->is_text = 1;
 	return b->text + b->tlen;
 }
