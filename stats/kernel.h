@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <gsl/gsl_rng.h>
 
 /* Mean: the sum in long double over n (exact for integer microseconds). */
 double kern_mean(const double *x, size_t n);
