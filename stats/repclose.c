@@ -346,7 +346,7 @@ static void *close_side(void *arg)
 
 int table_close_all(struct stats_table *t, int threads)
 {
-	size_t n = t->nops, load[2] = { 0, 0 }, *ops = NULL;
+	size_t n = t->nops, load[2] = { 0, 0 }, *per_group = NULL;
 	unsigned char *side = NULL;
 	struct repwork *rw2 = NULL;
 	struct close_job job[2];
@@ -359,26 +359,26 @@ int table_close_all(struct stats_table *t, int threads)
 		return -1;
 	if ((rc = sort_held(t)) != 0)
 		return rc;
-	ops = calloc(t->ngroups, sizeof *ops);
+	per_group = calloc(t->ngroups, sizeof *per_group);
 	side = calloc(t->ngroups, 1);
 	rw2 = calloc(1, sizeof *rw2);
-	if (!ops || !side || !rw2) {
-		free(ops);
+	if (!per_group || !side || !rw2) {
+		free(per_group);
 		free(side);
 		free(rw2);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i += t->reps[t->ops[i].rep].ops)
-		ops[t->reps[t->ops[i].rep].group] += t->reps[t->ops[i].rep].ops;
+		per_group[t->reps[t->ops[i].rep].group] += t->reps[t->ops[i].rep].ops;
 	/* each group to the side with fewer operations so far: every group's
 	 * repetitions are closed in their order, by one thread */
 	for (size_t g = 0; g < t->ngroups; g++) {
 		unsigned char k = load[1] < load[0];
 
-		if (!ops[g])
+		if (!per_group[g])
 			continue;
 		side[g] = k;
-		load[k] += ops[g];
+		load[k] += per_group[g];
 		used[k] = 1;
 	}
 	job[0] = (struct close_job){ t, t->rw, side, 0, 0 };
@@ -391,7 +391,7 @@ int table_close_all(struct stats_table *t, int threads)
 	else
 		close_side(&job[1]);
 	repwork_free(rw2);
-	free(ops);
+	free(per_group);
 	free(side);
 	if (job[0].rc != 0 || job[1].rc != 0)
 		return -1;
